@@ -1,0 +1,108 @@
+package dev.segmentlog.spi;
+
+import dev.segmentlog.core.HistoryItem;
+import dev.segmentlog.core.InputPart;
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.Replay;
+import dev.segmentlog.core.RestoredState;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SegmentOrigin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes a live segment for one caller, and never interleaves with another writer.
+ *
+ * <p>The writer knows how many entries it wrote and appends only if the store still holds exactly
+ * that many ({@link SegmentStore#appendIfCount}). When another process extended the segment, the
+ * writer forks: it opens a new segment of the same session with its own view of the state,
+ * recording {@code forked_from} = {old segment, its turn count}, and writes there. Every append
+ * returns the segment the entries went to, so the caller learns of the fork; {@link #segmentId()}
+ * tells the same.
+ *
+ * <p>Obtain one with {@link SegmentLog#writer(SegmentId)}. Thread-safe.
+ */
+public final class SegmentWriter {
+    private final SegmentLog log;
+    private Replay view = new Replay();
+    private SegmentId segment;
+    private long entriesWritten;
+
+    SegmentWriter(SegmentLog log, SegmentId segment, List<LogEntry> existing) {
+        this.log = log;
+        this.segment = segment;
+        existing.forEach(view::apply);
+        this.entriesWritten = existing.size();
+    }
+
+    /** The segment this writer writes now. */
+    public synchronized SegmentId segmentId() {
+        return segment;
+    }
+
+    /** The segment and the number of entries it holds as this writer wrote them. */
+    public synchronized SegmentHead head() {
+        return new SegmentHead(segment, entriesWritten);
+    }
+
+    /** This writer's view of the state: everything it read and wrote, replayed. */
+    public synchronized RestoredState state() {
+        return view.state();
+    }
+
+    /**
+     * Appends one entry; see {@link #appendAll}.
+     *
+     * @return the segment the entry went to
+     */
+    public SegmentId append(LogEntry entry) {
+        return appendAll(List.of(entry));
+    }
+
+    /**
+     * Appends entries atomically, forking first if another writer extended the segment.
+     *
+     * @return the segment the entries went to: the old one, or the fork
+     * @throws StoreException what the store throws (a conflict never escapes: it forks)
+     */
+    public synchronized SegmentId appendAll(List<LogEntry> entries) {
+        Objects.requireNonNull(entries, "entries");
+        if (entries.isEmpty()) {
+            return segment;
+        }
+        try {
+            log.store().appendIfCount(segment, entriesWritten, entries);
+            entriesWritten += entries.size();
+        } catch (ConflictException conflict) {
+            RestoredState mine = view.state();
+            LogEntry.SegmentStart start = log.start(mine.sessionId(), StartState.of(mine),
+                    new SegmentOrigin(segment, mine.turnCount()), null);
+            List<LogEntry> forkEntries = new ArrayList<>(entries.size() + 1);
+            forkEntries.add(start);
+            forkEntries.addAll(entries);
+            SegmentId fork = SegmentId.generate();
+            log.store().create(fork, forkEntries);
+            segment = fork;
+            entriesWritten = forkEntries.size();
+            view = new Replay().apply(start); // what the fork replays to: only the start carries over
+        }
+        entries.forEach(view::apply);
+        return segment;
+    }
+
+    /** Records what the user submitted. @return the segment written to */
+    public SegmentId saveUserInput(List<InputPart> parts) {
+        return append(new LogEntry.UserInput(log.now(), parts));
+    }
+
+    /** Records new history items, user messages skipped (see {@link SegmentLog#saveDelta}). @return the segment written to */
+    public SegmentId saveDelta(List<HistoryItem> newItems) {
+        return appendAll(SegmentLog.deltaEntries(newItems, log.now()));
+    }
+
+    /** Records the end of a turn. @return the segment written to */
+    public SegmentId saveTurnEnd(int turnCount) {
+        return append(new LogEntry.TurnEnd(log.now(), turnCount));
+    }
+}
