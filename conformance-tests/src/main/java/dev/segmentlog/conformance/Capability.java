@@ -1,0 +1,31 @@
+package dev.segmentlog.conformance;
+
+/**
+ * What a real store might lack. A store declares what it lacks in
+ * {@link SegmentStoreConformanceTest#unsupported()}; the clauses that need a lacking capability are
+ * then skipped with a message naming it. Everything else in the kit is mandatory.
+ */
+public enum Capability {
+
+    /**
+     * The store can be closed and opened again on the same data, which it keeps. Also enabled only
+     * when the test class overrides {@link SegmentStoreConformanceTest#reopen}; a store that is
+     * memory only lacks it.
+     */
+    DURABILITY_ON_REOPEN,
+
+    /** The store keeps a trace (debug side log) per segment: {@code appendTrace} / {@code readTrace}. */
+    TRACE,
+
+    /**
+     * The store can delete a session ({@code deleteSession}); a write-once archive (object lock,
+     * WORM media) lacks it.
+     */
+    DELETE_SESSION,
+
+    /**
+     * The store accepts entries of about 1 MB (the codec's default limit is 16 MiB); a backend with
+     * small items (a key-value store with a 400 KB item limit) lacks it.
+     */
+    LARGE_ENTRIES
+}
