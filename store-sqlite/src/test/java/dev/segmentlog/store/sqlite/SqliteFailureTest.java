@@ -1,0 +1,93 @@
+package dev.segmentlog.store.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SessionId;
+import dev.segmentlog.spi.BackendException;
+import dev.segmentlog.spi.SegmentStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteFailureTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void open_aFileThatIsNotASqliteDatabase_failsWithBackendExceptionNamingTheFile() throws Exception {
+        Path file = dir.resolve("notes.txt");
+        Files.writeString(file, "these are my notes, not a database. ".repeat(200), StandardCharsets.UTF_8);
+        byte[] before = Files.readAllBytes(file);
+
+        BackendException refused = assertThrows(BackendException.class, () -> SqliteSegmentStore.open(file));
+
+        assertTrue(refused.getMessage().contains(file.toString()), refused.getMessage());
+        assertTrue(refused.getMessage().contains("not a SQLite database"), refused.getMessage());
+        assertEquals(List.of(before.length), List.of(Files.readAllBytes(file).length));
+    }
+
+    @Test
+    void open_aDirectory_failsWithBackendExceptionNamingIt() {
+        BackendException refused = assertThrows(BackendException.class, () -> SqliteSegmentStore.open(dir));
+
+        assertTrue(refused.getMessage().contains(dir.toString()), refused.getMessage());
+    }
+
+    @Test
+    void aWrite_whileAnotherConnectionHoldsTheWriteLockPastTheBusyTimeout_failsNamingTheFile() throws Exception {
+        Path file = dir.resolve("locked.db");
+        try (SegmentStore store = SqliteSegmentStore.open(file, Durability.NORMAL, Duration.ofMillis(100));
+             Connection other = Sqlite.connect(file);
+             Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            try {
+                BackendException failed = assertThrows(BackendException.class,
+                        () -> store.deleteSession(SessionId.generate()));
+
+                assertTrue(failed.getMessage().contains(file.toString()), failed.getMessage());
+                assertTrue(failed.getMessage().contains("locked"), failed.getMessage());
+                assertTrue(failed.getMessage().contains("100 ms"), failed.getMessage());
+            } finally {
+                statement.execute("ROLLBACK");
+            }
+            assertEquals(0, store.deleteSession(SessionId.generate()));
+        }
+    }
+
+    @Test
+    void reads_whileAnotherConnectionHoldsTheWriteLock_goOn() throws Exception {
+        Path file = dir.resolve("reading.db");
+        try (SegmentStore store = SqliteSegmentStore.open(file, Durability.NORMAL, Duration.ofMillis(100));
+             Connection other = Sqlite.connect(file);
+             Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            statement.execute("DELETE FROM segments");
+            try {
+                assertEquals(List.of(), store.listSegments());
+                assertTrue(!store.exists(SegmentId.generate()));
+            } finally {
+                statement.execute("ROLLBACK");
+            }
+        }
+    }
+
+    @Test
+    void everyOperation_afterClose_failsWithBackendException() {
+        SegmentStore store = SqliteSegmentStore.open(dir.resolve("closed.db"));
+        store.close();
+        store.close();
+
+        BackendException failed = assertThrows(BackendException.class, store::listSegments);
+        assertTrue(failed.getMessage().contains("closed"), failed.getMessage());
+        assertThrows(BackendException.class, () -> store.deleteSession(SessionId.generate()));
+    }
+}

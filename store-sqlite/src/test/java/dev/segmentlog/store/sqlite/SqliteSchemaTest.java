@@ -1,0 +1,123 @@
+package dev.segmentlog.store.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SegmentOrigin;
+import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.TraceEntry;
+import dev.segmentlog.core.RawJson;
+import dev.segmentlog.spi.BackendException;
+import dev.segmentlog.spi.SegmentInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteSchemaTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void open_onANewFile_createsTheSchemaAndRecordsItsVersion() throws Exception {
+        Path file = dir.resolve("new.db");
+        SqliteSegmentStore.open(file).close();
+
+        assertEquals(Schema.LATEST, Sqlite.queryLong(file, "PRAGMA user_version"));
+        assertEquals(Schema.APPLICATION_ID, Sqlite.queryLong(file, "PRAGMA application_id"));
+        assertEquals(3, Sqlite.queryLong(file,
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('segments', 'entries', 'trace')"));
+        assertEquals(1, Sqlite.queryLong(file,
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'segments_by_session'"));
+    }
+
+    @Test
+    void open_putsTheFileInWalMode() throws Exception {
+        Path file = dir.resolve("wal.db");
+        SqliteSegmentStore.open(file).close();
+
+        assertEquals("wal", Sqlite.queryString(file, "PRAGMA journal_mode"));
+    }
+
+    @Test
+    void open_createsMissingParentDirectories() {
+        Path file = dir.resolve("a/b/c/agent.db");
+        SqliteSegmentStore.open(file).close();
+
+        assertTrue(Files.isRegularFile(file));
+    }
+
+    @Test
+    void open_anExistingStoreTwice_leavesTheSchemaAsItWas() throws Exception {
+        Path file = dir.resolve("twice.db");
+        SqliteSegmentStore.open(file).close();
+        SqliteSegmentStore.open(file).close();
+
+        assertEquals(Schema.LATEST, Sqlite.queryLong(file, "PRAGMA user_version"));
+    }
+
+    @Test
+    void open_aFileWithANewerSchemaVersion_isRefusedNamingBothVersionsAndChangesNothing() throws Exception {
+        Path file = dir.resolve("newer.db");
+        SqliteSegmentStore.open(file).close();
+        Sqlite.execute(file, "PRAGMA user_version = " + (Schema.LATEST + 1));
+
+        BackendException refused = assertThrows(BackendException.class, () -> SqliteSegmentStore.open(file));
+
+        assertTrue(refused.getMessage().contains(file.toString()), refused.getMessage());
+        assertTrue(refused.getMessage().contains("schema version " + (Schema.LATEST + 1)), refused.getMessage());
+        assertTrue(refused.getMessage().contains("newer"), refused.getMessage());
+        assertEquals(Schema.LATEST + 1, Sqlite.queryLong(file, "PRAGMA user_version"));
+    }
+
+    @Test
+    void open_aSqliteDatabaseOfAnotherApplication_isRefused() throws Exception {
+        Path file = dir.resolve("foreign.db");
+        Sqlite.execute(file, "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
+
+        BackendException refused = assertThrows(BackendException.class, () -> SqliteSegmentStore.open(file));
+
+        assertTrue(refused.getMessage().contains(file.toString()), refused.getMessage());
+        assertTrue(refused.getMessage().contains("not a segmentlog store"), refused.getMessage());
+        assertEquals(0, Sqlite.queryLong(file, "PRAGMA user_version"));
+        assertEquals(0, Sqlite.queryLong(file,
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'segments'"));
+    }
+
+    @Test
+    void migrations_areNumberedByPositionAndEachHasStatements() {
+        assertEquals(Schema.MIGRATIONS.size(), Schema.LATEST);
+        Schema.MIGRATIONS.forEach(migration -> assertFalse(migration.statements().isEmpty(), migration.description()));
+    }
+
+    @Test
+    void reopen_keepsSegmentsEntriesInfoAndTrace() {
+        Path file = dir.resolve("reopen.db");
+        SegmentId source = SegmentId.generate();
+        SegmentId fork = SegmentId.generate();
+        SessionId session = SessionId.generate();
+        LogEntry forkStart = new LogEntry.SegmentStart(5_000, session, null, Entries.start(session).config(),
+                List.of(), new SegmentOrigin(source, 0), null);
+        try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
+            store.create(source, List.of(Entries.start(session), Entries.said(2_000, "one")));
+            store.append(source, Entries.said(3_000, "two"));
+            store.create(fork, List.of(forkStart));
+            store.appendTrace(source, new TraceEntry(4_000, RawJson.of("{\"event\":\"x\"}")));
+        }
+
+        try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
+            assertEquals(List.of(Entries.start(session), Entries.said(2_000, "one"), Entries.said(3_000, "two")),
+                    store.readAll(source));
+            assertEquals(new SegmentInfo(source, session, 1_000, null, null, 3, 3_000), store.info(source));
+            assertEquals(new SegmentInfo(fork, session, 5_000, new SegmentOrigin(source, 0), null, 1, 5_000),
+                    store.info(fork));
+            assertEquals(List.of(fork, source), store.listSegments(session));
+            assertEquals(List.of(new TraceEntry(4_000, RawJson.of("{\"event\":\"x\"}"))), store.readTrace(source));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.segmentlog.store.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SessionId;
+import dev.segmentlog.spi.InvalidStoreUriException;
+import dev.segmentlog.spi.SegmentStore;
+import dev.segmentlog.spi.SegmentStores;
+import dev.segmentlog.spi.StoreUri;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStoreProviderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void segmentStoresOpen_withASqliteUri_findsThisProviderThroughTheServiceLoader() {
+        Path file = dir.resolve("found.db");
+        try (SegmentStore store = SegmentStores.open("sqlite:" + file)) {
+            SqliteSegmentStore sqlite = assertInstanceOf(SqliteSegmentStore.class, store);
+            assertEquals(file, sqlite.file());
+            assertEquals(Durability.NORMAL, sqlite.durability());
+        }
+        assertTrue(Files.isRegularFile(file));
+    }
+
+    @Test
+    void installedSchemes_includeSqlite() {
+        assertTrue(SegmentStores.installedSchemes().contains("sqlite"), SegmentStores.installedSchemes().toString());
+    }
+
+    @Test
+    void open_aRelativeLocation_resolvesAgainstTheWorkingDirectory() {
+        SqliteSegmentStore store = (SqliteSegmentStore) new SqliteStoreProvider()
+                .open(StoreUri.parse("sqlite:./target/provider-test/relative.db"));
+        try {
+            assertEquals(Path.of("target/provider-test/relative.db").toAbsolutePath().normalize(), store.file());
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void open_durabilityFull_setsFullAndAppendsSurviveAReopen() throws Exception {
+        Path file = dir.resolve("full.db");
+        SegmentId segment = SegmentId.generate();
+        SessionId session = SessionId.generate();
+        try (SegmentStore store = SegmentStores.open("sqlite:" + file + "?durability=full")) {
+            assertEquals(Durability.FULL, ((SqliteSegmentStore) store).durability());
+            store.create(segment, List.of(Entries.start(session)));
+            store.append(segment, Entries.said(2_000, "synced"));
+        }
+        try (SegmentStore store = SegmentStores.open("sqlite:" + file)) {
+            assertEquals(List.of(Entries.start(session), Entries.said(2_000, "synced")), store.readAll(segment));
+        }
+    }
+
+    @Test
+    void durability_mapsToTheSynchronousPragma() {
+        assertEquals("NORMAL", Durability.NORMAL.pragmaValue());
+        assertEquals("FULL", Durability.FULL.pragmaValue());
+    }
+
+    @Test
+    void open_anUnknownOption_isRefusedNamingItAndTheKnownOnes() {
+        InvalidStoreUriException refused = assertThrows(InvalidStoreUriException.class,
+                () -> SegmentStores.open("sqlite:" + dir.resolve("x.db") + "?journal=delete"));
+
+        assertTrue(refused.getMessage().contains("journal"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("durability"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("busy_timeout_ms"), refused.getMessage());
+        assertTrue(Files.notExists(dir.resolve("x.db")));
+    }
+
+    @Test
+    void open_aBadDurability_isRefusedNamingTheAllowedValues() {
+        InvalidStoreUriException refused = assertThrows(InvalidStoreUriException.class,
+                () -> SegmentStores.open("sqlite:" + dir.resolve("x.db") + "?durability=paranoid"));
+
+        assertTrue(refused.getMessage().contains("[full, normal]"), refused.getMessage());
+    }
+
+    @Test
+    void open_aBusyTimeoutThatIsNotANonNegativeNumber_isRefused() {
+        for (String value : List.of("soon", "-1", "1.5", "99999999999")) {
+            InvalidStoreUriException refused = assertThrows(InvalidStoreUriException.class,
+                    () -> SegmentStores.open("sqlite:" + dir.resolve("x.db") + "?busy_timeout_ms=" + value));
+            assertTrue(refused.getMessage().contains("busy_timeout_ms=" + value), refused.getMessage());
+        }
+    }
+
+    @Test
+    void open_aBusyTimeout_isAccepted() {
+        try (SegmentStore store = SegmentStores.open("sqlite:" + dir.resolve("t.db") + "?busy_timeout_ms=250")) {
+            assertEquals(List.of(), store.listSegments());
+        }
+    }
+}
