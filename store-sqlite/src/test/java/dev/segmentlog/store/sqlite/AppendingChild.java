@@ -1,0 +1,41 @@
+package dev.segmentlog.store.sqlite;
+
+import dev.segmentlog.core.SegmentId;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The other process of {@link SqliteTwoProcessTest}: opens the store, says "ready" on stdout, waits
+ * for a line on stdin, then appends {@code count} entries marked {@code name-i} to the plain segment
+ * and, with conditional appends retried on conflict, to the conditional one.
+ */
+final class AppendingChild {
+    private AppendingChild() {}
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args[0]);
+        SegmentId plain = SegmentId.parse(args[1]);
+        SegmentId conditional = SegmentId.parse(args[2]);
+        String name = args[3];
+        int count = Integer.parseInt(args[4]);
+        try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
+            System.out.println("ready");
+            System.out.flush();
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            appendAll(store, plain, conditional, name, count);
+        }
+        System.out.println("done");
+        System.out.flush();
+    }
+
+    static void appendAll(SqliteSegmentStore store, SegmentId plain, SegmentId conditional, String name, int count) {
+        AtomicInteger conflicts = new AtomicInteger();
+        for (int i = 0; i < count; i++) {
+            store.append(plain, Entries.said(2_000 + i, name + "-" + i));
+            SqliteConcurrencyTest.appendWithRetry(store, conditional, Entries.said(2_000 + i, name + "-" + i), conflicts);
+        }
+    }
+}
