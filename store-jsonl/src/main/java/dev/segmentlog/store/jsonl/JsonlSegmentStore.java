@@ -1,0 +1,929 @@
+package dev.segmentlog.store.jsonl;
+
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.TraceEntry;
+import dev.segmentlog.spi.BackendException;
+import dev.segmentlog.spi.ConflictException;
+import dev.segmentlog.spi.CorruptDataException;
+import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.SegmentAlreadyExistsException;
+import dev.segmentlog.spi.SegmentInfo;
+import dev.segmentlog.spi.SegmentNotFoundException;
+import dev.segmentlog.spi.SegmentStore;
+import dev.segmentlog.store.jsonl.DirectoryLocks.PendingWrite;
+import dev.segmentlog.store.jsonl.DirectoryLocks.Stripe;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link SegmentStore} keeping each segment as a JSONL file: {@code DIR/{session_id}/{segment_id}.jsonl},
+ * one line of the canonical codec per entry, and its trace next to it in
+ * {@code {segment_id}.trace.jsonl}. Several stores, in this JVM and in other processes, may share a
+ * directory. See the {@linkplain dev.segmentlog.store.jsonl package overview} for what a crash leaves.
+ *
+ * <pre>{@code
+ * try (SegmentStore store = JsonlSegmentStore.open(Path.of("logs"), Durability.FSYNC)) { ... }
+ * }</pre>
+ */
+public final class JsonlSegmentStore implements SegmentStore {
+    private static final String SEGMENT_SUFFIX = ".jsonl";
+    private static final String TRACE_SUFFIX = ".trace.jsonl";
+    private static final String POINTER_DIR = ".segments";
+
+    private final Path directory;
+    private final Durability durability;
+    private final EntryCodec codec;
+    private final DirectoryLocks locks;
+    private final Map<SegmentId, SegmentState> states = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JsonlSegmentStore(Path directory, Durability durability, EntryCodec codec, DirectoryLocks locks) {
+        this.directory = directory;
+        this.durability = durability;
+        this.codec = codec;
+        this.locks = locks;
+    }
+
+    /**
+     * Opens the store in {@code directory} with {@link Durability#BUFFERED} appends, creating the
+     * directory when missing.
+     *
+     * @throws BackendException     if the directory cannot be created or opened
+     * @throws NullPointerException if {@code directory} is null
+     */
+    public static JsonlSegmentStore open(Path directory) {
+        return open(directory, Durability.BUFFERED);
+    }
+
+    /**
+     * Opens the store in {@code directory}, creating the directory when missing.
+     *
+     * @throws BackendException     if the directory cannot be created or opened
+     * @throws NullPointerException if an argument is null
+     */
+    public static JsonlSegmentStore open(Path directory, Durability durability) {
+        return open(directory, durability, EntryCodec.standard());
+    }
+
+    /**
+     * Opens the store in {@code directory} with a codec of one's own (other limits), creating the
+     * directory when missing.
+     *
+     * @throws BackendException     if the directory cannot be created or opened
+     * @throws NullPointerException if an argument is null
+     */
+    public static JsonlSegmentStore open(Path directory, Durability durability, EntryCodec codec) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(codec, "codec");
+        try {
+            Files.createDirectories(directory);
+            Path real = directory.toRealPath();
+            Files.createDirectories(real.resolve(POINTER_DIR));
+            return new JsonlSegmentStore(real, durability, codec, DirectoryLocks.acquire(real));
+        } catch (IOException e) {
+            throw new BackendException("cannot open the JSONL store in " + directory + ": " + describe(e), e);
+        }
+    }
+
+    /** The store's directory (its real path). */
+    public Path directory() {
+        return directory;
+    }
+
+    /** When an append counts as done. */
+    public Durability durability() {
+        return durability;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The port
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The segment's file is created with {@code CREATE_NEW} and all entries are written in one
+     * write, while holding the directory lock and the segment's lock.
+     */
+    @Override
+    public void create(SegmentId segment, List<LogEntry> entries) {
+        ensureOpen();
+        SegmentInfo info = SegmentInfo.ofNewSegment(segment, entries);
+        Encoded encoded = encode(entries);
+        SessionId session = info.sessionId();
+        Path sessionDir = directory.resolve(session.toString());
+        Path file = segmentFile(session, segment);
+        io("create segment " + segment, file, () -> locks.withDirectory(() -> {
+            SegmentState existing = locate(segment);
+            if (existing != null && countOrZero(existing) > 0) {
+                throw new SegmentAlreadyExistsException(segment);
+            }
+            boolean newSessionDir = !Files.isDirectory(sessionDir);
+            Files.createDirectories(sessionDir);
+            writePointer(segment, session);
+            SegmentState state = new SegmentState(segment, session, file);
+            locks.withStripe(segment, true, stripe -> {
+                recover(stripe);
+                if (existing != null && !existing.file.equals(file)) {
+                    // what a create that never finished left under another session
+                    Files.deleteIfExists(existing.file);
+                }
+                try (FileChannel channel = openNew(segment, file)) {
+                    writeLines(channel, stripe, state, 0, encoded, "create segment " + segment);
+                    state.fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+                } catch (BackendException e) {
+                    deleteQuietly(file, e);
+                    throw e;
+                }
+                return null;
+            });
+            if (durability == Durability.FSYNC) {
+                forceDirectory(sessionDir);
+                if (newSessionDir) {
+                    forceDirectory(directory);
+                }
+            }
+            state.count = entries.size();
+            state.committedSize = encoded.bytes.length;
+            state.lastLineStart = encoded.lastLineStart;
+            state.lastTs = info.lastEntryTs();
+            state.start = (LogEntry.SegmentStart) entries.get(0);
+            states.put(segment, state);
+            return null;
+        }));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The lines are written with one write at the end of the committed lines (a torn tail left by
+     * a crash is cut off first), while holding the segment's lock in this JVM and across processes.
+     */
+    @Override
+    public void appendAll(SegmentId segment, List<LogEntry> entries) {
+        append(segment, -1, entries);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The count is compared with the committed lines of the file while holding the segment's lock.
+     */
+    @Override
+    public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
+        if (expectedCount < 0) {
+            throw new IllegalArgumentException("expectedCount must not be negative: " + expectedCount);
+        }
+        append(segment, expectedCount, entries);
+    }
+
+    @Override
+    public List<LogEntry> readFrom(SegmentId segment, long position) {
+        ensureOpen();
+        Objects.requireNonNull(segment, "segment");
+        if (position < 0) {
+            throw new IllegalArgumentException("position must not be negative: " + position);
+        }
+        return io("read segment " + segment, null, () -> withState(segment, state -> {
+            try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.READ)) {
+                long[] snapshot = locks.withStripe(segment, false, stripe -> {
+                    refresh(state, channel, stripe.pending());
+                    requireEntries(state);
+                    return new long[] {state.committedSize, state.count};
+                });
+                // The committed lines never change once written, so they are read outside the lock.
+                if (position >= snapshot[1]) {
+                    return List.of();
+                }
+                List<LogEntry> entries = new ArrayList<>((int) Math.min(snapshot[1] - position, 1 << 16));
+                Lines.forEach(channel, 0, snapshot[0], position, Long.MAX_VALUE,
+                        (index, line) -> entries.add(decode(state, line, index)));
+                return Collections.unmodifiableList(entries);
+            }
+        }));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Answered from a cache checked against the file's size: only bytes appended since the last
+     * look (by another store or process) are read.
+     */
+    @Override
+    public long count(SegmentId segment) {
+        ensureOpen();
+        Objects.requireNonNull(segment, "segment");
+        return io("count entries of segment " + segment, null, () -> withState(segment, state -> {
+            long count = committedCount(state);
+            if (count == 0) {
+                throw new SegmentNotFoundException(segment);
+            }
+            return count;
+        }));
+    }
+
+    @Override
+    public boolean exists(SegmentId segment) {
+        ensureOpen();
+        Objects.requireNonNull(segment, "segment");
+        return io("look up segment " + segment, null, () -> {
+            try {
+                return withState(segment, state -> committedCount(state) > 0);
+            } catch (SegmentNotFoundException e) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads only the first line (once) and the last line (when it changed).
+     */
+    @Override
+    public SegmentInfo info(SegmentId segment) {
+        ensureOpen();
+        Objects.requireNonNull(segment, "segment");
+        return io("read the info of segment " + segment, null, () -> withState(segment, state -> {
+            try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.READ)) {
+                return locks.withStripe(segment, false, stripe -> {
+                    refresh(state, channel, stripe.pending());
+                    requireEntries(state);
+                    if (state.start == null) {
+                        LogEntry first = readLine(state, channel, 0, 0);
+                        if (!(first instanceof LogEntry.SegmentStart)) {
+                            throw new CorruptDataException(segment, 0, "the first entry is a "
+                                    + first.kind().wireName() + ", not a segment_start (line 1 of " + state.file + ")");
+                        }
+                        state.start = (LogEntry.SegmentStart) first;
+                    }
+                    if (state.lastTs == SegmentState.UNKNOWN_TS) {
+                        state.lastTs = readLine(state, channel, state.lastLineStart, state.count - 1).ts();
+                    }
+                    LogEntry.SegmentStart start = state.start;
+                    return new SegmentInfo(segment, start.sessionId(), start.ts(), start.forkedFrom(),
+                            start.compactedFrom(), state.count, state.lastTs);
+                });
+            }
+        }));
+    }
+
+    @Override
+    public List<SegmentId> listSegments() {
+        ensureOpen();
+        return io("list segments", directory, () -> {
+            List<SegmentId> segments = new ArrayList<>();
+            for (Path sessionDir : sessionDirectories().values()) {
+                segments.addAll(segmentsIn(sessionDir));
+            }
+            segments.sort(Comparator.reverseOrder());
+            return List.copyOf(segments);
+        });
+    }
+
+    @Override
+    public List<SessionId> listSessions() {
+        ensureOpen();
+        return io("list sessions", directory, () -> {
+            List<SessionId> sessions = new ArrayList<>();
+            for (Map.Entry<SessionId, Path> session : sessionDirectories().entrySet()) {
+                if (!segmentsIn(session.getValue()).isEmpty()) {
+                    sessions.add(session.getKey());
+                }
+            }
+            sessions.sort(Comparator.reverseOrder());
+            return List.copyOf(sessions);
+        });
+    }
+
+    @Override
+    public List<SegmentId> listSegments(SessionId session) {
+        ensureOpen();
+        Objects.requireNonNull(session, "session");
+        Path sessionDir = directory.resolve(session.toString());
+        return io("list the segments of session " + session, sessionDir, () -> {
+            if (!Files.isDirectory(sessionDir)) {
+                return List.of();
+            }
+            List<SegmentId> segments = new ArrayList<>(segmentsIn(sessionDir));
+            segments.sort(Comparator.reverseOrder());
+            return List.copyOf(segments);
+        });
+    }
+
+    @Override
+    public int deleteSession(SessionId session) {
+        ensureOpen();
+        Objects.requireNonNull(session, "session");
+        Path sessionDir = directory.resolve(session.toString());
+        return io("delete session " + session, sessionDir, () -> locks.withDirectory(() -> {
+            if (!Files.isDirectory(sessionDir)) {
+                return 0;
+            }
+            int deleted = 0;
+            for (SegmentId segment : segmentFilesIn(sessionDir, false)) {
+                deleted += locks.withStripe(segment, true, stripe -> {
+                    recover(stripe);
+                    Path file = segmentFile(session, segment);
+                    boolean held = Files.exists(file) && Files.size(file) > 0;
+                    Files.deleteIfExists(traceFile(session, segment));
+                    Files.deleteIfExists(file);
+                    if (session.equals(readPointer(segment))) {
+                        Files.deleteIfExists(pointerFile(segment));
+                    }
+                    states.remove(segment);
+                    return held ? 1 : 0;
+                });
+            }
+            try {
+                Files.deleteIfExists(sessionDir);
+            } catch (DirectoryNotEmptyException e) {
+                // files that are not the store's (the store never writes others): left alone
+            }
+            if (durability == Durability.FSYNC) {
+                forceDirectory(directory);
+            }
+            return deleted;
+        }));
+    }
+
+    @Override
+    public void appendTrace(SegmentId segment, TraceEntry entry) {
+        ensureOpen();
+        Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(entry, "entry");
+        byte[] json = codec.encodeTrace(entry);
+        byte[] line = new byte[json.length + 1];
+        System.arraycopy(json, 0, line, 0, json.length);
+        line[json.length] = '\n';
+        io("append to the trace of segment " + segment, null, () -> withState(segment, state ->
+                locks.withStripe(segment, true, stripe -> {
+                    recover(stripe);
+                    try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.READ)) {
+                        refresh(state, channel, null);
+                        requireEntries(state);
+                    }
+                    Path trace = traceFile(state.directorySession, segment);
+                    boolean created = !Files.exists(trace);
+                    try (FileChannel channel = FileChannel.open(trace, StandardOpenOption.CREATE,
+                            StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                        long size = channel.size();
+                        long end = Lines.committedEnd(channel, size);
+                        if (end < size) {
+                            channel.truncate(end); // a torn tail left by a crash
+                        }
+                        write(channel, trace, end, line);
+                    }
+                    if (created && durability == Durability.FSYNC) {
+                        forceDirectory(trace.getParent());
+                    }
+                    return null;
+                })));
+    }
+
+    @Override
+    public List<TraceEntry> readTrace(SegmentId segment) {
+        ensureOpen();
+        Objects.requireNonNull(segment, "segment");
+        return io("read the trace of segment " + segment, null, () -> withState(segment, state -> {
+            if (committedCount(state) == 0) {
+                throw new SegmentNotFoundException(segment);
+            }
+            Path trace = traceFile(state.directorySession, segment);
+            List<TraceEntry> entries = new ArrayList<>();
+            try (FileChannel channel = FileChannel.open(trace, StandardOpenOption.READ)) {
+                Lines.forEach(channel, 0, channel.size(), 0, Long.MAX_VALUE, (index, line) -> {
+                    try {
+                        entries.add(codec.decodeTrace(line, segment, index));
+                    } catch (CorruptDataException e) {
+                        throw new CorruptDataException(segment, index, e.reason() + " (line " + (index + 1)
+                                + " of " + trace + ")", e);
+                    }
+                });
+            } catch (NoSuchFileException e) {
+                return List.of();
+            }
+            return Collections.unmodifiableList(entries);
+        }));
+    }
+
+    /** Closes the store; closing twice is harmless. @throws BackendException if the lock file cannot be closed */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        states.clear();
+        try {
+            locks.release(directory);
+        } catch (IOException e) {
+            throw new BackendException("cannot close the JSONL store in " + directory + ": " + describe(e), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JsonlSegmentStore[" + directory + ", durability=" + durability.optionValue() + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Appends
+
+    private void append(SegmentId segment, long expectedCount, List<LogEntry> entries) {
+        ensureOpen();
+        Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(entries, "entries");
+        Encoded encoded = encode(entries);
+        String what = "append to segment " + segment;
+        io(what, null, () -> withState(segment, state -> locks.withStripe(segment, true, stripe -> {
+            recover(stripe);
+            try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                long size = refresh(state, channel, null);
+                requireEntries(state);
+                if (expectedCount >= 0 && state.count != expectedCount) {
+                    throw new ConflictException(segment, expectedCount, state.count);
+                }
+                if (entries.isEmpty()) {
+                    return null;
+                }
+                long start = state.committedSize;
+                if (size > start) {
+                    channel.truncate(start); // a torn tail left by a crash mid-write
+                }
+                writeLines(channel, stripe, state, start, encoded, what);
+                state.count += entries.size();
+                state.committedSize = start + encoded.bytes.length;
+                state.lastLineStart = start + encoded.lastLineStart;
+                state.lastTs = entries.get(entries.size() - 1).ts();
+                return null;
+            }
+        })));
+    }
+
+    /**
+     * Writes whole lines at {@code start} of a segment's file (the end of its committed lines) in one
+     * write. Several lines are announced first as the stripe's pending write, so that if the process
+     * dies half-way whoever comes next cuts the file back instead of taking the lines written so far
+     * for a committed part of the batch. On failure the file is cut back to {@code start}.
+     *
+     * @throws BackendException if the write fails; the message says whether it was rolled back
+     */
+    private void writeLines(FileChannel channel, Stripe stripe, SegmentState state, long start, Encoded encoded,
+            String what) throws IOException {
+        boolean batch = encoded.lines > 1;
+        boolean force = durability == Durability.FSYNC;
+        if (batch) {
+            stripe.begin(new PendingWrite(state.segment, state.directorySession, start, start + encoded.bytes.length),
+                    force);
+        }
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(encoded.bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer, start + buffer.position());
+            }
+            if (force) {
+                channel.force(false);
+            }
+            if (batch) {
+                stripe.clear();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw rollBack(state.file, start, what, e);
+        }
+    }
+
+    /** Appends one line to a file (a trace) in one write; on failure cuts the file back. */
+    private void write(FileChannel channel, Path file, long start, byte[] line) throws IOException {
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer, start + buffer.position());
+            }
+            if (durability == Durability.FSYNC) {
+                channel.force(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw rollBack(file, start, "append to " + file, e);
+        }
+    }
+
+    /**
+     * Cuts {@code file} back to {@code size} after a failed write. Runs even if the thread was
+     * interrupted (an interrupt is what closes a channel mid-write), and keeps the interrupt.
+     */
+    private BackendException rollBack(Path file, long size, String what, Exception failure) {
+        boolean interrupted = Thread.interrupted();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            if (channel.size() > size) {
+                channel.truncate(size);
+            }
+            if (durability == Durability.FSYNC) {
+                channel.force(false);
+            }
+            return new BackendException(what + " failed on " + file + ": " + describe(failure)
+                    + "; it was rolled back, nothing was written", failure);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+            return new BackendException(what + " failed on " + file + ": " + describe(failure)
+                    + "; rolling back failed too (" + describe(e) + "), so whole lines of it may be in the file",
+                    failure);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Cuts back what a writer that died left half-written in this stripe, then forgets it. Called by
+     * every writer right after taking a stripe, so a pending write is only ever seen after a crash.
+     */
+    private void recover(Stripe stripe) throws IOException {
+        PendingWrite pending = stripe.pending();
+        if (pending == null) {
+            return;
+        }
+        Path file = segmentFile(pending.session(), pending.segment());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            if (size > pending.start() && !isComplete(channel, size, pending)) {
+                channel.truncate(pending.start());
+                if (durability == Durability.FSYNC) {
+                    channel.force(false);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // the segment was deleted: nothing to cut back
+        }
+        stripe.clear();
+    }
+
+    /** Whether a pending write reached its last byte, the {@code \n} of its last line. */
+    private static boolean isComplete(FileChannel channel, long size, PendingWrite pending) throws IOException {
+        if (size < pending.end()) {
+            return false;
+        }
+        ByteBuffer last = ByteBuffer.allocate(1);
+        return channel.read(last, pending.end() - 1) == 1 && last.get(0) == '\n';
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The count cache
+
+    /**
+     * Brings {@code state} up to date with its file, holding the segment's stripe: when the file is
+     * the same and has not grown this is one {@code stat}; otherwise only the new bytes are scanned.
+     * Bytes of a write that a dead writer left unfinished ({@code pending}) and a torn last line do
+     * not count.
+     *
+     * @return the file's size, which exceeds the committed size when the file has such bytes
+     * @throws NoSuchFileException if the file is gone
+     */
+    private long refresh(SegmentState state, FileChannel channel, PendingWrite pending) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(state.file, BasicFileAttributes.class);
+        long size = attributes.size();
+        long end = size;
+        if (pending != null && pending.segment().equals(state.segment)
+                && pending.session().equals(state.directorySession) && !isComplete(channel, size, pending)) {
+            end = Math.min(size, pending.start());
+        }
+        Object fileKey = attributes.fileKey();
+        if (!Objects.equals(fileKey, state.fileKey) || end < state.committedSize) {
+            state.reset(fileKey); // another file under the same name: deleted and created again
+        }
+        if (end > state.committedSize) {
+            Lines.Scan scan = Lines.scan(channel, state.committedSize, end);
+            if (scan.lines() > 0) {
+                state.count += scan.lines();
+                state.committedSize = scan.committedEnd();
+                state.lastLineStart = scan.lastLineStart();
+                state.lastTs = SegmentState.UNKNOWN_TS;
+            }
+        }
+        return size;
+    }
+
+    /** The committed entries of a located segment; 0 when its creation never finished. */
+    private long committedCount(SegmentState state) throws IOException {
+        try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.READ)) {
+            return locks.withStripe(state.segment, false, stripe -> {
+                refresh(state, channel, stripe.pending());
+                return state.count;
+            });
+        }
+    }
+
+    /** {@link #committedCount}, 0 when the file is gone. */
+    private long countOrZero(SegmentState state) throws IOException {
+        try {
+            return committedCount(state);
+        } catch (NoSuchFileException e) {
+            states.remove(state.segment, state);
+            return 0;
+        }
+    }
+
+    /** A file without a committed line is what a create that never finished leaves: no segment. */
+    private static void requireEntries(SegmentState state) {
+        if (state.count == 0) {
+            throw new SegmentNotFoundException(state.segment);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Finding segments
+
+    /**
+     * Runs {@code action} on the state of a segment; when its file turns out to be gone, looks the
+     * segment up once more (it may have been deleted, or deleted and created again elsewhere).
+     *
+     * @throws SegmentNotFoundException if no file of the segment exists
+     */
+    private <T> T withState(SegmentId segment, StateAction<T> action) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            SegmentState state = locate(segment);
+            if (state == null) {
+                throw new SegmentNotFoundException(segment);
+            }
+            try {
+                return action.run(state);
+            } catch (NoSuchFileException e) {
+                states.remove(segment, state);
+                if (attempt > 0) {
+                    throw new SegmentNotFoundException(segment);
+                }
+            }
+        }
+    }
+
+    /**
+     * The state of a segment whose file was seen, or null: from the cache, else from the segment's
+     * pointer file {@code .segments/{segment_id}} (holding its session id, written on create), else
+     * by looking into every session directory (a segment put there by other means).
+     */
+    private SegmentState locate(SegmentId segment) throws IOException {
+        SegmentState cached = states.get(segment);
+        if (cached != null) {
+            return cached;
+        }
+        SessionId session = readPointer(segment);
+        if (session == null || !Files.exists(segmentFile(session, segment))) {
+            session = null;
+            for (Map.Entry<SessionId, Path> candidate : sessionDirectories().entrySet()) {
+                if (Files.exists(candidate.getValue().resolve(segment + SEGMENT_SUFFIX))) {
+                    session = candidate.getKey();
+                    break;
+                }
+            }
+        }
+        if (session == null) {
+            return null;
+        }
+        SessionId found = session;
+        return states.computeIfAbsent(segment, id -> new SegmentState(id, found, segmentFile(found, id)));
+    }
+
+    private SessionId readPointer(SegmentId segment) throws IOException {
+        try {
+            return SessionId.parse(Files.readString(pointerFile(segment), StandardCharsets.US_ASCII).strip());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IllegalArgumentException e) {
+            return null; // unreadable pointer: it is only a hint, the session directories are the truth
+        }
+    }
+
+    /** Replaces the pointer file atomically, so that no reader ever sees half of it. */
+    private void writePointer(SegmentId segment, SessionId session) throws IOException {
+        Path pointer = pointerFile(segment);
+        Path temporary = pointer.resolveSibling(segment + ".tmp");
+        Files.writeString(temporary, session.toString(), StandardCharsets.US_ASCII);
+        Files.move(temporary, pointer, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Creates the file; an existing one is taken over only if it holds no committed line. */
+    private FileChannel openNew(SegmentId segment, Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                if (Lines.scan(channel, 0, channel.size()).lines() > 0) {
+                    throw new SegmentAlreadyExistsException(segment);
+                }
+                channel.truncate(0);
+                return channel;
+            } catch (IOException | RuntimeException failure) {
+                channel.close();
+                throw failure;
+            }
+        }
+    }
+
+    /** Session directories by id; other names (the lock file, the pointer directory) are skipped. */
+    private Map<SessionId, Path> sessionDirectories() throws IOException {
+        Map<SessionId, Path> sessions = new TreeMap<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
+            for (Path child : children) {
+                SessionId session = parseOrNull(child.getFileName().toString(), SessionId::parse);
+                if (session != null && Files.isDirectory(child)) {
+                    sessions.put(session, child);
+                }
+            }
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause();
+        }
+        return sessions;
+    }
+
+    /** The segments of a session directory whose files hold something. */
+    private Set<SegmentId> segmentsIn(Path sessionDir) throws IOException {
+        return segmentFilesIn(sessionDir, true);
+    }
+
+    private Set<SegmentId> segmentFilesIn(Path sessionDir, boolean nonEmptyOnly) throws IOException {
+        Set<SegmentId> segments = new TreeSet<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(sessionDir, "*" + SEGMENT_SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                // "{id}.trace.jsonl" does not parse as an id, so traces are skipped here
+                SegmentId segment = parseOrNull(name.substring(0, name.length() - SEGMENT_SUFFIX.length()),
+                        SegmentId::parse);
+                if (segment != null && (!nonEmptyOnly || sizeOrZero(file) > 0)) {
+                    segments.add(segment);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return segments; // deleted meanwhile
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause();
+        }
+        return segments;
+    }
+
+    private static long sizeOrZero(Path file) throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    private static <T> T parseOrNull(String text, java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private Path segmentFile(SessionId session, SegmentId segment) {
+        return directory.resolve(session.toString()).resolve(segment + SEGMENT_SUFFIX);
+    }
+
+    private Path traceFile(SessionId session, SegmentId segment) {
+        return directory.resolve(session.toString()).resolve(segment + TRACE_SUFFIX);
+    }
+
+    private Path pointerFile(SegmentId segment) {
+        return directory.resolve(POINTER_DIR).resolve(segment.toString());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Codec
+
+    /** The lines of a batch, each ended by {@code \n}, in one array. */
+    private static final class Encoded {
+        final byte[] bytes;
+        final int lines;
+        final long lastLineStart;
+
+        Encoded(byte[] bytes, int lines, long lastLineStart) {
+            this.bytes = bytes;
+            this.lines = lines;
+            this.lastLineStart = lastLineStart;
+        }
+    }
+
+    private Encoded encode(List<LogEntry> entries) {
+        byte[][] lines = new byte[entries.size()][];
+        int total = 0;
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = codec.encode(Objects.requireNonNull(entries.get(i), "entries holds null"));
+            total = Math.addExact(total, lines[i].length + 1);
+        }
+        byte[] bytes = new byte[total];
+        int offset = 0;
+        int lastLineStart = 0;
+        for (byte[] line : lines) {
+            lastLineStart = offset;
+            System.arraycopy(line, 0, bytes, offset, line.length);
+            offset += line.length;
+            bytes[offset++] = '\n';
+        }
+        return new Encoded(bytes, lines.length, lastLineStart);
+    }
+
+    private LogEntry decode(SegmentState state, byte[] line, long position) {
+        try {
+            return codec.decode(line, state.segment, position);
+        } catch (CorruptDataException e) {
+            throw new CorruptDataException(state.segment, position, e.reason() + " (line " + (position + 1)
+                    + " of " + state.file + ")", e);
+        }
+    }
+
+    /** Decodes the line starting at {@code offset}, entry {@code position}. */
+    private LogEntry readLine(SegmentState state, FileChannel channel, long offset, long position)
+            throws IOException {
+        List<LogEntry> found = new ArrayList<>(1);
+        Lines.forEach(channel, offset, state.committedSize, 0, 1, (index, line) -> found.add(decode(state, line, position)));
+        if (found.isEmpty()) {
+            throw new CorruptDataException(state.segment, position, "line " + (position + 1) + " of " + state.file
+                    + " is missing: the file changed under the store");
+        }
+        return found.get(0);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Plumbing
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new BackendException("the JSONL store in " + directory + " is closed", null);
+        }
+    }
+
+    private void forceDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static void deleteQuietly(Path file, Exception failure) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Runs file work, turning every {@link IOException} into a {@link BackendException} naming the file. */
+    private <T> T io(String what, Path file, IoWork<T> work) {
+        try {
+            return work.run();
+        } catch (IOException e) {
+            Path where = e instanceof FileSystemException && ((FileSystemException) e).getFile() != null
+                    ? Path.of(((FileSystemException) e).getFile()) : file;
+            throw new BackendException(what + " failed" + (where != null ? " on " + where : " in " + directory)
+                    + ": " + describe(e), e);
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof FileSystemException) {
+            FileSystemException fs = (FileSystemException) e;
+            String reason = fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+            return reason + (fs.getFile() != null ? " (" + fs.getFile() + ")" : "");
+        }
+        return e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage()
+                : e.getClass().getSimpleName();
+    }
+
+    @FunctionalInterface
+    private interface IoWork<T> {
+        T run() throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface StateAction<T> {
+        T run(SegmentState state) throws IOException;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.segmentlog.store.jsonl;
+
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SessionId;
+import java.nio.file.Path;
+
+/**
+ * What one store remembers of one segment file, so that a count or an info does not re-read it:
+ * the committed prefix of the file (whole lines only) and what it holds. Mutable; every access
+ * happens while holding the segment's stripe (see {@link DirectoryLocks}), which also orders it
+ * between threads. It is only a cache: each locked access first checks it against the file (its
+ * identity and size) and reads just the bytes added since.
+ */
+final class SegmentState {
+    static final long UNKNOWN_TS = Long.MIN_VALUE;
+
+    final SegmentId segment;
+    final SessionId directorySession;
+    final Path file;
+
+    /** The file this state describes (inode, where the platform has one); null before the first look. */
+    Object fileKey;
+    /** Bytes of committed lines: the offset after the last {@code \n} counted. */
+    long committedSize;
+    /** Committed lines, i.e. entries. */
+    long count;
+    /** Offset of the last committed line; -1 when there is none. */
+    long lastLineStart = -1;
+    /** The ts of the last committed entry, or {@link #UNKNOWN_TS} until read. */
+    long lastTs = UNKNOWN_TS;
+    /** The decoded first entry, once read. */
+    LogEntry.SegmentStart start;
+
+    SegmentState(SegmentId segment, SessionId directorySession, Path file) {
+        this.segment = segment;
+        this.directorySession = directorySession;
+        this.file = file;
+    }
+
+    /** Forgets everything: the file was replaced. */
+    void reset(Object newFileKey) {
+        fileKey = newFileKey;
+        committedSize = 0;
+        count = 0;
+        lastLineStart = -1;
+        lastTs = UNKNOWN_TS;
+        start = null;
+    }
+}

@@ -1,0 +1,48 @@
+/**
+ * The JSONL storage adapter: URI scheme {@code jsonl:}, entry point
+ * {@link dev.segmentlog.store.jsonl.JsonlSegmentStore}, provider
+ * {@link dev.segmentlog.store.jsonl.JsonlStoreProvider}.
+ *
+ * <h2>Layout</h2>
+ * <pre>
+ * DIR/.lock                                   locks shared by every process (see below)
+ * DIR/.segments/{segment_id}                  pointer: the segment's session id (a lookup hint)
+ * DIR/{session_id}/{segment_id}.jsonl         the segment: one codec line per entry
+ * DIR/{session_id}/{segment_id}.trace.jsonl   its trace: one codec line per trace entry
+ * </pre>
+ * A line is committed once its {@code \n} is written. Files are only ever appended to, except that a
+ * writer cuts off bytes that were never committed (see below), and deleting a session removes its files.
+ *
+ * <h2>Concurrency</h2>
+ * Writers of a segment take its lock: an in-JVM lock, then a {@link java.nio.channels.FileLock} on a
+ * byte range of {@code .lock} chosen by the segment id (256 stripes). Under it they compare the
+ * committed line count (conditional append), cut off a torn tail, and write all new lines with one
+ * write. Readers take the same range shared for the instant needed to see the committed size, then
+ * read without a lock, so a reader never sees part of a batch. Create and delete also take the
+ * directory range. Locks are JVM-wide objects shared by every store of the JVM open on a directory.
+ *
+ * <h2>What a crash leaves</h2>
+ * <ul>
+ * <li>A crash while one line is written leaves at most a torn last line, with no {@code \n}: readers
+ *     ignore it and the next append cuts it off.</li>
+ * <li>Before several lines are written (a batch, or a create), the writer records them as its stripe's
+ *     <em>pending write</em> in {@code .lock} (segment, start and end offsets; forced to disk first
+ *     when {@code durability=fsync}) and clears it after. A crash in between leaves the record:
+ *     readers count nothing past its start unless the whole batch made it to its last {@code \n},
+ *     and the next writer of the stripe cuts the file back to the start. So a batch is all or
+ *     nothing even when some of its lines were whole when the process died.</li>
+ * <li>A failed write (an I/O error) is cut back to the size before it, so the caller's exception means
+ *     nothing was written; if even that fails the exception says so.</li>
+ * <li>A create that never finished leaves a file without a committed line (or a pending write from
+ *     offset 0): it counts as no segment, and creating the segment again takes it over.</li>
+ * </ul>
+ * With {@code durability=buffered} an acknowledged append survives a crash of the process; with
+ * {@code durability=fsync} it also survives a crash of the machine.
+ *
+ * <h2>Cost</h2>
+ * Each store caches, per segment, the committed byte size and line count. A count is a lock and a
+ * {@code stat} when nothing changed; when another process appended, only the new bytes are read.
+ * A lookup by id uses the cache, then the pointer file, and only then looks into every session
+ * directory (so segments created by other processes are always found).
+ */
+package dev.segmentlog.store.jsonl;
