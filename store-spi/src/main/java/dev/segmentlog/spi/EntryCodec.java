@@ -5,19 +5,71 @@ import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.RestoredState;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.TraceEntry;
+import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteConstraints;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * The one canonical JSON form of entries (one JSON object per entry, {@code kind} tag first,
  * snake_case fields, optional fields omitted), used by every adapter that stores text. Encoding is
  * deterministic: the same entry always gives the same bytes. Instances are immutable and
  * thread-safe; build one per store and reuse it.
+ *
+ * <p>Opaque JSON ({@link RawJson}: extension payloads, pod events, run outcomes, unknown config
+ * fields, unknown input parts and system items, trace events) is validated and written in
+ * canonical compact form: no whitespace, keys in their original order, numbers exactly as written.
+ * Decoding keeps it in that same form, so decoding and re-encoding canonical text gives the same
+ * bytes. Duplicate keys in any object are refused.
  */
 public final class EntryCodec {
-    // TEMPORARY SKELETON: the implementation lands with the codec work.
+
+    private static final String TRACE_KIND = "trace";
+
     private final CodecLimits limits;
+    /** Parsers and generators for entries: read and write limits both from {@link #limits}. */
+    private final JsonFactory factory;
+    /** Generators for {@link #encodeState}: a state nests entries' opaque JSON a few levels deeper. */
+    private final JsonFactory stateFactory;
+    private final EntryWriter writer;
+    private final EntryWriter stateWriter;
+    private final EntryReader reader;
 
     private EntryCodec(CodecLimits limits) {
-        this.limits = limits;
+        this.limits = Objects.requireNonNull(limits, "limits");
+        StreamReadConstraints read = StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxNestingDepth())
+                .maxStringLength(limits.maxStringLength())
+                .maxDocumentLength(limits.maxEntryBytes())
+                .build();
+        this.factory = JsonFactory.builder()
+                .streamReadConstraints(read)
+                .streamWriteConstraints(StreamWriteConstraints.builder()
+                        .maxNestingDepth(limits.maxNestingDepth())
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.stateFactory = JsonFactory.builder()
+                .streamReadConstraints(read)
+                .streamWriteConstraints(StreamWriteConstraints.builder()
+                        .maxNestingDepth((int) Math.min(Integer.MAX_VALUE, limits.maxNestingDepth() + 16L))
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.writer = new EntryWriter(factory, limits);
+        this.stateWriter = new EntryWriter(stateFactory, limits);
+        this.reader = new EntryReader(factory);
     }
 
     /** A codec with {@link CodecLimits#DEFAULT}. */
@@ -25,7 +77,11 @@ public final class EntryCodec {
         return new EntryCodec(CodecLimits.DEFAULT);
     }
 
-    /** A codec with other limits. */
+    /**
+     * A codec with other limits.
+     *
+     * @throws NullPointerException if {@code limits} is null
+     */
     public static EntryCodec withLimits(CodecLimits limits) {
         return new EntryCodec(limits);
     }
@@ -39,14 +95,31 @@ public final class EntryCodec {
      * Encodes an entry as one line of UTF-8 JSON, without the newline.
      *
      * @throws InvalidEntryException if the entry is over the limits or holds invalid opaque JSON
+     * @throws NullPointerException  if {@code entry} is null
      */
     public byte[] encode(LogEntry entry) {
-        throw new UnsupportedOperationException("codec not implemented yet");
+        Objects.requireNonNull(entry, "entry");
+        String kind = entry.kind().wireName();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), out)) {
+            writer.writeEntry(g, entry);
+        } catch (WireException e) {
+            throw new InvalidEntryException(kind, e.getMessage());
+        } catch (JacksonException e) {
+            throw new InvalidEntryException(kind, describe(e));
+        }
+        checkEncodedSize(kind, out.size());
+        return out.toByteArray();
     }
 
-    /** {@link #encode} as a string. @throws InvalidEntryException as {@link #encode} */
+    /**
+     * {@link #encode} as a string.
+     *
+     * @throws InvalidEntryException as {@link #encode}
+     * @throws NullPointerException  if {@code entry} is null
+     */
     public String encodeToString(LogEntry entry) {
-        throw new UnsupportedOperationException("codec not implemented yet");
+        return new String(encode(entry), StandardCharsets.UTF_8);
     }
 
     /**
@@ -57,37 +130,172 @@ public final class EntryCodec {
      *                 {@code session_id}; named in errors)
      * @param position its 0-based position in the segment (named in errors)
      * @throws CorruptDataException if it is not a valid entry: bad JSON, unknown kind, missing field, over limits
+     * @throws NullPointerException if {@code json} is null
      */
     public LogEntry decode(byte[] json, SegmentId segment, long position) {
-        throw new UnsupportedOperationException("codec not implemented yet");
+        Objects.requireNonNull(json, "json");
+        checkDecodedSize(json.length, segment, position);
+        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), json)) {
+            return reader.readEntry(p, segment);
+        } catch (RuntimeException e) {
+            throw corrupt(e, segment, position);
+        }
     }
 
-    /** {@link #decode(byte[], SegmentId, long)} from a string. */
+    /**
+     * {@link #decode(byte[], SegmentId, long)} from a string.
+     *
+     * @throws CorruptDataException as {@link #decode(byte[], SegmentId, long)}
+     * @throws NullPointerException if {@code json} is null
+     */
     public LogEntry decode(String json, SegmentId segment, long position) {
-        throw new UnsupportedOperationException("codec not implemented yet");
+        Objects.requireNonNull(json, "json");
+        return decode(json.getBytes(StandardCharsets.UTF_8), segment, position);
     }
 
-    /** Encodes a trace entry as one line of UTF-8 JSON. @throws InvalidEntryException if over the limits */
+    /**
+     * Encodes a trace entry as one line of UTF-8 JSON, {@code {"ts":…,"event":…}}, without the newline.
+     *
+     * @throws InvalidEntryException if over the limits or the event is not valid JSON
+     * @throws NullPointerException  if {@code entry} is null
+     */
     public byte[] encodeTrace(TraceEntry entry) {
-        throw new UnsupportedOperationException("codec not implemented yet");
+        Objects.requireNonNull(entry, "entry");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), out)) {
+            writer.writeTrace(g, entry);
+        } catch (WireException e) {
+            throw new InvalidEntryException(TRACE_KIND, e.getMessage());
+        } catch (JacksonException e) {
+            throw new InvalidEntryException(TRACE_KIND, describe(e));
+        }
+        checkEncodedSize(TRACE_KIND, out.size());
+        return out.toByteArray();
     }
 
-    /** Decodes a trace entry. @throws CorruptDataException if it is not one */
+    /**
+     * Decodes a trace entry.
+     *
+     * @throws CorruptDataException if it is not one
+     * @throws NullPointerException if {@code json} is null
+     */
     public TraceEntry decodeTrace(byte[] json, SegmentId segment, long position) {
-        throw new UnsupportedOperationException("codec not implemented yet");
+        Objects.requireNonNull(json, "json");
+        checkDecodedSize(json.length, segment, position);
+        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), json)) {
+            return reader.readTrace(p);
+        } catch (RuntimeException e) {
+            throw corrupt(e, segment, position);
+        }
     }
 
     /**
      * Validates JSON text and returns it in canonical compact form.
      *
      * @throws IllegalArgumentException if it is not valid JSON within the limits
+     * @throws NullPointerException     if {@code json} is null
      */
     public RawJson canonicalJson(String json) {
-        throw new UnsupportedOperationException("codec not implemented yet");
+        Objects.requireNonNull(json, "json");
+        RawJson canonical;
+        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), json)) {
+            canonical = reader.readCanonical(p);
+        } catch (WireException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not valid JSON: " + describe(e), e);
+        }
+        long bytes = utf8Length(canonical.text());
+        if (bytes > limits.maxEntryBytes()) {
+            throw new IllegalArgumentException("JSON of " + bytes + " bytes is over the entry limit of "
+                    + limits.maxEntryBytes() + " bytes");
+        }
+        return canonical;
     }
 
-    /** The state as one JSON object with snake_case fields, history and inputs in their wire shapes. */
+    /**
+     * The state as one JSON object with snake_case fields, history and inputs in their wire shapes:
+     * {@code session_id, system_prompt, config, history, turn_count, last_run_interrupted,
+     * run_in_flight, locked_prefix_len, entries_count, usage_history} (llm_usage entries),
+     * {@code extensions} (extension entries), {@code user_inputs} (lists of input parts) and
+     * {@code dangling_tool_calls} (tool_call items). No size limit applies.
+     *
+     * @throws IllegalArgumentException if the state holds opaque JSON that is not valid
+     * @throws NullPointerException     if {@code state} is null
+     */
     public String encodeState(RestoredState state) {
-        throw new UnsupportedOperationException("codec not implemented yet");
+        Objects.requireNonNull(state, "state");
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator g = stateFactory.createGenerator(ObjectWriteContext.empty(), out)) {
+            stateWriter.writeState(g, state);
+        } catch (WireException e) {
+            throw new IllegalArgumentException("cannot encode state: " + e.getMessage(), e);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("cannot encode state: " + describe(e), e);
+        }
+        return out.toString();
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    private void checkEncodedSize(String kind, int size) {
+        if (size > limits.maxEntryBytes()) {
+            throw new InvalidEntryException(kind, "encoded size of " + size + " bytes is over the limit of "
+                    + limits.maxEntryBytes() + " bytes");
+        }
+    }
+
+    private void checkDecodedSize(int size, SegmentId segment, long position) {
+        if (size > limits.maxEntryBytes()) {
+            throw new CorruptDataException(segment, position, "entry of " + size
+                    + " bytes is over the limit of " + limits.maxEntryBytes() + " bytes");
+        }
+    }
+
+    /**
+     * Every failure while decoding becomes corrupt data: the codec's own findings, Jackson's parse
+     * errors and limit violations, and the core records' own validation (a negative count, a
+     * malformed id, a blank effort label).
+     */
+    private static CorruptDataException corrupt(RuntimeException e, SegmentId segment, long position) {
+        if (e instanceof WireException) {
+            return new CorruptDataException(segment, position, e.getMessage(), e.getCause());
+        }
+        if (e instanceof JacksonException jackson) {
+            return new CorruptDataException(segment, position, describe(jackson), e);
+        }
+        return new CorruptDataException(segment, position, "invalid value: " + e.getMessage(), e);
+    }
+
+    /** A Jackson failure in words, without Jackson's source excerpt. */
+    static String describe(JacksonException e) {
+        if (e instanceof StreamConstraintsException) {
+            return "over the codec limits: " + e.getOriginalMessage();
+        }
+        StringBuilder text = new StringBuilder("malformed JSON: ").append(e.getOriginalMessage());
+        TokenStreamLocation at = e.getLocation();
+        if (at != null && at != TokenStreamLocation.NA && at.getColumnNr() > 0) {
+            text.append(" (line ").append(at.getLineNr()).append(", column ").append(at.getColumnNr()).append(')');
+        }
+        return text.toString();
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 }
