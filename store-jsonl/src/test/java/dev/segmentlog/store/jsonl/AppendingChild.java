@@ -1,0 +1,43 @@
+package dev.segmentlog.store.jsonl;
+
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.spi.ConflictException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The second process of {@link JsonlTwoProcessTest}: appends {@code count} marks named {@code writer}
+ * to a segment, alternately with conditional appends (retried on conflict) and batches of two, after
+ * saying "ready" and reading a go-ahead line from its standard input.
+ */
+final class AppendingChild {
+    private AppendingChild() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        SegmentId segment = SegmentId.parse(args[1]);
+        String writer = args[2];
+        int count = Integer.parseInt(args[3]);
+        try (JsonlSegmentStore store = JsonlSegmentStore.open(dir)) {
+            System.out.println("ready");
+            System.out.flush();
+            if (System.in.read() < 0) {
+                return;
+            }
+            int i = 0;
+            while (i < count) {
+                if (i % 4 == 0 && i + 1 < count) {
+                    store.appendAll(segment, Entries.marks(writer, i, 2));
+                    i += 2;
+                    continue;
+                }
+                try {
+                    store.appendIfCount(segment, store.count(segment), List.of(Entries.mark(writer, i)));
+                    i++;
+                } catch (ConflictException e) {
+                    // the other process appended between count and append: try again
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package dev.segmentlog.store.jsonl;
+
+import static dev.segmentlog.store.jsonl.Entries.mark;
+import static dev.segmentlog.store.jsonl.Entries.marks;
+import static dev.segmentlog.store.jsonl.Entries.start;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.RawJson;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.TraceEntry;
+import dev.segmentlog.spi.BackendException;
+import dev.segmentlog.spi.CorruptDataException;
+import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.SegmentAlreadyExistsException;
+import dev.segmentlog.spi.SegmentInfo;
+import dev.segmentlog.spi.SegmentNotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JsonlSegmentStoreTest {
+    private static final EntryCodec CODEC = EntryCodec.standard();
+
+    private final Path dir = Entries.freshDirectory("jsonl-store");
+    private final JsonlSegmentStore store = JsonlSegmentStore.open(dir);
+    private final SessionId session = SessionId.generate();
+    private final SegmentId segment = SegmentId.generate();
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private Path file() {
+        return dir.resolve(session.toString()).resolve(segment + ".jsonl");
+    }
+
+    private static String line(LogEntry entry) {
+        return CODEC.encodeToString(entry) + "\n";
+    }
+
+    private void appendRaw(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void create_writesOneCodecLinePerEntryUnderTheSessionDirectory() throws IOException {
+        List<LogEntry> entries = new ArrayList<>(List.of(start(session)));
+        entries.addAll(marks("a", 0, 2));
+        store.create(segment, entries);
+
+        String expected = line(entries.get(0)) + line(entries.get(1)) + line(entries.get(2));
+        assertEquals(expected, Files.readString(file(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void appendTrace_writesTheTraceNextToTheSegment() throws IOException {
+        store.create(segment, List.of(start(session)));
+        TraceEntry trace = new TraceEntry(5, RawJson.of("{\"step\":1}"));
+        store.appendTrace(segment, trace);
+
+        Path traceFile = dir.resolve(session.toString()).resolve(segment + ".trace.jsonl");
+        assertEquals(new String(CODEC.encodeTrace(trace), StandardCharsets.UTF_8) + "\n",
+                Files.readString(traceFile, StandardCharsets.UTF_8));
+        assertEquals(List.of(trace), store.readTrace(segment));
+    }
+
+    @Test
+    void readAll_withATornTail_ignoresIt() throws IOException {
+        store.create(segment, List.of(start(session), mark("a", 0)));
+        String half = line(mark("a", 1));
+        appendRaw(file(), half.substring(0, half.length() / 2));
+
+        assertEquals(List.of(start(session), mark("a", 0)), store.readAll(segment));
+        assertEquals(2, store.count(segment));
+    }
+
+    @Test
+    void append_afterTornTail_cutsTheTornRecordAndKeepsCommittedOnes() throws IOException {
+        store.create(segment, List.of(start(session), mark("a", 0)));
+        String half = line(mark("torn", 1));
+        appendRaw(file(), half.substring(0, half.length() / 2));
+
+        store.append(segment, mark("a", 1));
+
+        assertEquals(List.of(start(session), mark("a", 0), mark("a", 1)), store.readAll(segment));
+        assertEquals(line(start(session)) + line(mark("a", 0)) + line(mark("a", 1)),
+                Files.readString(file(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readAll_withACorruptLineBeforeTheTail_failsNamingItsPositionAndLine() throws IOException {
+        store.create(segment, List.of(start(session), mark("a", 0)));
+        appendRaw(file(), "{\"kind\":\"no_such_kind\",\"ts\":1}\n" + line(mark("a", 2)));
+
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> store.readAll(segment));
+        assertEquals(2, e.position());
+        assertEquals(segment, e.segmentId().orElseThrow());
+        assertTrue(e.reason().contains("line 3"), e.reason());
+    }
+
+    @Test
+    void readFrom_position_skipsEarlierLinesWithoutDecodingThem() throws IOException {
+        store.create(segment, List.of(start(session), mark("a", 0)));
+        appendRaw(file(), "not json at all\n" + line(mark("a", 2)));
+
+        assertEquals(List.of(mark("a", 2)), store.readFrom(segment, 3));
+        assertThrows(CorruptDataException.class, () -> store.readFrom(segment, 2));
+    }
+
+    @Test
+    void count_afterAnotherStoreAppended_includesItsEntries() {
+        store.create(segment, List.of(start(session)));
+        assertEquals(1, store.count(segment));
+        try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
+            other.appendAll(segment, marks("other", 0, 3));
+        }
+
+        assertEquals(4, store.count(segment));
+        assertEquals(2_002, store.info(segment).lastEntryTs());
+        store.appendIfCount(segment, 4, List.of(mark("a", 9)));
+        assertEquals(5, store.count(segment));
+    }
+
+    @Test
+    void count_afterAnotherProcessLeftATornLine_ignoresIt() throws IOException {
+        store.create(segment, List.of(start(session)));
+        assertEquals(1, store.count(segment));
+        appendRaw(file(), line(mark("b", 0)) + "{\"kind\":\"run_err");
+
+        assertEquals(2, store.count(segment));
+    }
+
+    @Test
+    void count_afterTheSessionWasDeletedAndTheSegmentCreatedAgain_seesTheNewFile() {
+        store.create(segment, List.of(start(session), mark("a", 0), mark("a", 1)));
+        assertEquals(3, store.count(segment));
+        try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
+            assertEquals(1, other.deleteSession(session));
+            other.create(segment, List.of(start(session)));
+        }
+
+        assertEquals(1, store.count(segment));
+        assertEquals(List.of(start(session)), store.readAll(segment));
+    }
+
+    @Test
+    void appendAll_afterAWriterDiedMidBatch_cutsTheUnfinishedBatchBack() throws IOException {
+        store.create(segment, List.of(start(session)));
+        long sizeBefore = Files.size(file());
+        String batch = line(mark("dead", 0)) + line(mark("dead", 1)) + line(mark("dead", 2));
+        String written = batch.substring(0, batch.indexOf('\n', batch.indexOf('\n') + 1) + 5); // two whole lines and a bit
+        simulateDeathMidBatch(sizeBefore, batch.getBytes(StandardCharsets.UTF_8).length, written);
+
+        assertEquals(1, store.count(segment), "readers do not take the whole lines of an unfinished batch");
+        assertEquals(List.of(start(session)), store.readAll(segment));
+
+        store.append(segment, mark("a", 0));
+        assertEquals(List.of(start(session), mark("a", 0)), store.readAll(segment));
+        assertEquals(line(start(session)) + line(mark("a", 0)), Files.readString(file(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readAll_afterAWriterDiedAtTheEndOfABatch_keepsTheWholeBatch() throws IOException {
+        store.create(segment, List.of(start(session)));
+        long sizeBefore = Files.size(file());
+        String batch = line(mark("late", 0)) + line(mark("late", 1));
+        simulateDeathMidBatch(sizeBefore, batch.getBytes(StandardCharsets.UTF_8).length, batch);
+
+        assertEquals(List.of(start(session), mark("late", 0), mark("late", 1)), store.readAll(segment));
+        store.append(segment, mark("a", 0));
+        assertEquals(4, store.count(segment));
+    }
+
+    /** What a writer that died after writing {@code written} of a batch of {@code length} bytes leaves. */
+    private void simulateDeathMidBatch(long start, long length, String written) throws IOException {
+        DirectoryLocks locks = DirectoryLocks.acquire(dir.toRealPath());
+        try {
+            locks.withStripe(segment, true, stripe -> {
+                stripe.begin(new DirectoryLocks.PendingWrite(segment, session, start, start + length), false);
+                appendRaw(file(), written);
+                return null;
+            });
+        } finally {
+            locks.release(dir.toRealPath());
+        }
+    }
+
+    @Test
+    void create_afterACreateThatNeverFinished_takesTheFileOver() throws IOException {
+        Files.createDirectories(file().getParent());
+        Files.writeString(file(), "{\"kind\":\"segment_st", StandardCharsets.UTF_8);
+        assertFalse(store.exists(segment));
+        assertThrows(SegmentNotFoundException.class, () -> store.count(segment));
+
+        store.create(segment, List.of(start(session)));
+        assertEquals(List.of(start(session)), store.readAll(segment));
+    }
+
+    @Test
+    void create_ofASegmentAnotherStoreCreated_failsAndLeavesItAsItWas() {
+        try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
+            other.create(segment, List.of(start(session), mark("a", 0)));
+        }
+
+        assertThrows(SegmentAlreadyExistsException.class,
+                () -> store.create(segment, List.of(start(SessionId.generate()))));
+        assertEquals(List.of(start(session), mark("a", 0)), store.readAll(segment));
+    }
+
+    @Test
+    void exists_findsASegmentWhoseFileWasPutThereWithoutThePointer() throws IOException {
+        Files.createDirectories(file().getParent());
+        Files.writeString(file(), line(start(session)), StandardCharsets.UTF_8);
+
+        assertTrue(store.exists(segment));
+        assertEquals(List.of(start(session)), store.readAll(segment));
+    }
+
+    @Test
+    void listSegments_isNewestFirstByIdAndSkipsFilesThatAreNotSegments() throws IOException {
+        SegmentId older = SegmentId.generate();
+        SegmentId newer = SegmentId.generate();
+        store.create(newer, List.of(start(session)));
+        store.create(older, List.of(Entries.forkOf(session, newer)));
+        Files.writeString(file().getParent().resolve("notes.jsonl"), "hello\n");
+        Files.writeString(dir.resolve("README"), "hello\n");
+
+        assertEquals(List.of(newer, older), store.listSegments());
+        assertEquals(List.of(newer, older), store.listSegments(session));
+        assertEquals(List.of(session), store.listSessions());
+    }
+
+    @Test
+    void info_readsSessionAndOriginFromTheFirstLineAndTheLastTsFromTheTail() {
+        SegmentId source = SegmentId.generate();
+        store.create(segment, List.of(Entries.forkOf(session, source), mark("a", 0)));
+        store.append(segment, mark("a", 7));
+
+        SegmentInfo info = store.info(segment);
+        assertEquals(session, info.sessionId());
+        assertEquals(source, info.forkedFrom().segmentId());
+        assertEquals(3, info.entryCount());
+        assertEquals(2_007, info.lastEntryTs());
+        assertEquals(1_000, info.createdAt());
+    }
+
+    @Test
+    void deleteSession_removesTheSegmentsTheirTracesAndTheDirectory() {
+        store.create(segment, List.of(start(session)));
+        store.appendTrace(segment, new TraceEntry(1, RawJson.of("1")));
+
+        assertEquals(1, store.deleteSession(session));
+        assertFalse(Files.exists(file().getParent()));
+        assertFalse(store.exists(segment));
+        assertThrows(SegmentNotFoundException.class, () -> store.readTrace(segment));
+    }
+
+    @Test
+    void appendTrace_afterATornTraceTail_cutsIt() throws IOException {
+        store.create(segment, List.of(start(session)));
+        TraceEntry first = new TraceEntry(1, RawJson.of("1"));
+        TraceEntry second = new TraceEntry(2, RawJson.of("2"));
+        store.appendTrace(segment, first);
+        appendRaw(dir.resolve(session.toString()).resolve(segment + ".trace.jsonl"), "{\"ts\":");
+
+        assertEquals(List.of(first), store.readTrace(segment));
+        store.appendTrace(segment, second);
+        assertEquals(List.of(first, second), store.readTrace(segment));
+    }
+
+    @Test
+    void fsyncDurability_writesAndReadsBackAcrossReopen() {
+        try (JsonlSegmentStore durable = JsonlSegmentStore.open(dir, Durability.FSYNC)) {
+            durable.create(segment, List.of(start(session)));
+            durable.appendAll(segment, marks("a", 0, 3));
+            durable.append(segment, mark("a", 3));
+            durable.appendTrace(segment, new TraceEntry(1, RawJson.of("1")));
+        }
+        try (JsonlSegmentStore reopened = JsonlSegmentStore.open(dir, Durability.FSYNC)) {
+            assertEquals(5, reopened.count(segment));
+            assertEquals(1, reopened.readTrace(segment).size());
+        }
+    }
+
+    @Test
+    void closedStore_refusesCallsWithAStoreException() {
+        JsonlSegmentStore closed = JsonlSegmentStore.open(dir);
+        closed.close();
+        closed.close();
+
+        assertThrows(BackendException.class, () -> closed.exists(segment));
+    }
+
+    @Test
+    void open_onAPathThatIsAFile_failsNamingIt() throws IOException {
+        Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+
+        BackendException e = assertThrows(BackendException.class, () -> JsonlSegmentStore.open(notADirectory));
+        assertTrue(e.getMessage().contains(notADirectory.toString()), e.getMessage());
+    }
+}
