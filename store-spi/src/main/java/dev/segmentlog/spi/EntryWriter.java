@@ -52,7 +52,7 @@ final class EntryWriter {
         g.writeStringProperty("kind", entry.kind().wireName());
         g.writeNumberProperty("ts", entry.ts());
         if (entry instanceof LogEntry.SegmentStart e) {
-            g.writeStringProperty("session_id", e.sessionId().toString());
+            string(g, "session_id", e.sessionId().toString());
             nullableString(g, "system_prompt", e.systemPrompt());
             g.writeName("config");
             writeConfig(g, e.config());
@@ -412,7 +412,7 @@ final class EntryWriter {
         if (origin != null) {
             g.writeName(name);
             g.writeStartObject();
-            g.writeStringProperty("segment_id", origin.segmentId().toString());
+            string(g, "segment_id", origin.segmentId().toString());
             g.writeNumberProperty("at_turn_index", origin.atTurnIndex());
             g.writeEndObject();
         }
