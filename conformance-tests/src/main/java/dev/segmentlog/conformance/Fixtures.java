@@ -1,0 +1,206 @@
+package dev.segmentlog.conformance;
+
+import dev.segmentlog.core.HistoryItem;
+import dev.segmentlog.core.InputPart;
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.RawJson;
+import dev.segmentlog.core.RequestConfig;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SegmentOrigin;
+import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.SystemItem;
+import dev.segmentlog.core.TraceEntry;
+import dev.segmentlog.spi.EntryCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Entries the clauses write, built through the core model. Opaque JSON is put in the codec's
+ * canonical form first, so a store that stores text returns exactly what was written.
+ */
+final class Fixtures {
+
+    /** Text that trips naive encoders: emoji (with ZWJ and skin tone), RTL with a bidi override, CJK, escapes, controls. */
+    static final String UNICODE = "héllo wörld — 日本語 — 😀👍🏽👨‍👩‍👧 — مرحبا بالعالم — שלום \u202Eevil\u202C — "
+            + "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 — tab\tnewline\ncr\r quote\" backslash\\ slash/ — \u0001\u001f\u007f — \u2028\u2029 — e\u0301";
+
+    /** A JSON string literal of {@link #UNICODE}'s safe part, for opaque payloads. */
+    private static final String UNICODE_JSON_STRING =
+            "\"héllo — 日本語 — 😀👨‍👩‍👧 — مرحبا — שלום — tab\\tnewline\\n quote\\\" backslash\\\\\"";
+
+    private static final EntryCodec CODEC = EntryCodec.standard();
+    private static final long BASE_TS = 1_700_000_000_000L;
+
+    private final AtomicLong clock = new AtomicLong(BASE_TS);
+
+    /** A clock that ticks one millisecond per reading, so every entry has its own ts. */
+    long tick() {
+        return clock.incrementAndGet();
+    }
+
+    static RawJson json(String text) {
+        return CODEC.canonicalJson(text);
+    }
+
+    static RequestConfig richConfig() {
+        return new RequestConfig(1024, 0.25, 0.875, 40, List.of("STOP", "\n\nHuman:", "🛑"),
+                new RequestConfig.Reasoning.Effort("high"),
+                Map.of("x_vendor", json("{\"cache\":true,\"tier\":\"pro\"}"), "y_list", json("[1,2,3]")));
+    }
+
+    static RequestConfig budgetConfig() {
+        return new RequestConfig(null, null, null, null, List.of(), new RequestConfig.Reasoning.Budget(2048), Map.of());
+    }
+
+    /** Every history item variant: messages of each role with text and refusal parts, tool call and result, reasoning. */
+    static List<HistoryItem> everyHistoryItem() {
+        return List.of(
+                HistoryItem.user("hello"),
+                HistoryItem.assistant(UNICODE),
+                HistoryItem.system("be brief"),
+                new HistoryItem.Message(HistoryItem.Role.ASSISTANT,
+                        List.of(new HistoryItem.Content.Text("I can't"), new HistoryItem.Content.Refusal("refused: policy"))),
+                new HistoryItem.Message(HistoryItem.Role.USER, List.of()),
+                new HistoryItem.ToolCall("call_1", "get_weather", "{\"city\": \"Tokyo\",  \"unit\":\"C\"}"),
+                new HistoryItem.ToolCall("call_2", "noop", ""),
+                new HistoryItem.ToolResult("call_1", "Sunny, 25C", null, false),
+                new HistoryItem.ToolResult("call_2", "failed", "stack trace\n at x", true),
+                new HistoryItem.Reasoning("thinking…", List.of(), null, null),
+                new HistoryItem.Reasoning("", List.of("step 1", "step 2 😀"), "ZW5jcnlwdGVk", "sig-123"));
+    }
+
+    /** Every input part variant, an unknown one included. */
+    static List<InputPart> everyInputPart() {
+        return List.of(
+                new InputPart.Text("Hello " + UNICODE),
+                new InputPart.Paste("paste-1", 11, 2, "line one\nline"),
+                new InputPart.FileRef("src/Main.java"),
+                new InputPart.KnowledgeRef("style-guide"),
+                new InputPart.WorkflowInvoke("deploy"),
+                new InputPart.Unknown("voice_note", json("{\"kind\":\"voice_note\",\"seconds\":3}")));
+    }
+
+    /** Every system item variant, an unknown one included. */
+    static List<SystemItem> everySystemItem() {
+        return List.of(
+                new SystemItem.Notification("build finished", "[notification] build finished"),
+                new SystemItem.PodEvent(json("{\"pod\":\"web-1\",\"phase\":\"Running\",\"restarts\":0}"), "pod web-1 is running"),
+                new SystemItem.FileAttachment("docs/README.md", "# README\n" + UNICODE),
+                new SystemItem.Knowledge("style-guide", "Use short sentences."),
+                new SystemItem.Workflow("deploy", "Deploy steps: 1. build 2. ship"),
+                new SystemItem.Unknown("alarm", "wake up", json("{\"kind\":\"alarm\",\"body\":\"wake up\",\"at\":7}")));
+    }
+
+    /** A segment_start of a new conversation with a seed history holding every history item. */
+    LogEntry.SegmentStart start(SessionId session) {
+        return new LogEntry.SegmentStart(tick(), session, "You are helpful. " + UNICODE, richConfig(),
+                everyHistoryItem(), null, null);
+    }
+
+    /** A minimal segment_start: no prompt, default config, empty history. */
+    LogEntry.SegmentStart plainStart(SessionId session) {
+        return new LogEntry.SegmentStart(tick(), session, null, RequestConfig.DEFAULT, List.of(), null, null);
+    }
+
+    /** After a start, one entry of every kind and every variant of each, legacy read-only kinds included. */
+    List<LogEntry> everyKindAfterStart() {
+        List<LogEntry> entries = new ArrayList<>();
+        for (LogEntry.Trigger trigger : LogEntry.Trigger.values()) {
+            entries.add(new LogEntry.Invoke(tick(), trigger));
+        }
+        entries.add(new LogEntry.UserInput(tick(), everyInputPart()));
+        entries.add(new LogEntry.UserInput(tick(), List.of()));
+        for (HistoryItem item : everyHistoryItem()) {
+            entries.add(new LogEntry.AssistantItem(tick(), item));
+        }
+        entries.add(new LogEntry.ToolResult(tick(), new HistoryItem.ToolResult("call_1", "ok", "{\"t\":25}", false)));
+        for (SystemItem item : everySystemItem()) {
+            entries.add(new LogEntry.SystemItemEntry(tick(), item));
+        }
+        entries.add(new LogEntry.TurnEnd(tick(), 1));
+        for (LogEntry.RunResult result : LogEntry.RunResult.values()) {
+            entries.add(new LogEntry.RunCompleted(tick(), result == LogEntry.RunResult.PAUSED, result));
+        }
+        entries.add(new LogEntry.RunErrored(tick(), true, "boom: " + UNICODE));
+        entries.add(new LogEntry.ConfigChanged(tick(), budgetConfig()));
+        entries.add(new LogEntry.ConfigChanged(tick(), RequestConfig.DEFAULT));
+        entries.add(new LogEntry.LlmUsage(tick(), 12, 1500, 1000, 200, 350));
+        entries.add(new LogEntry.LlmUsage(tick(), 0, 0, 0, 0, 0));
+        entries.add(new LogEntry.Extension(tick(), "acme.plan", json("{\"steps\":[\"a\",\"b\"],\"done\":false,\"n\":3}")));
+        entries.add(new LogEntry.Extension(tick(), "acme.unicode", json(UNICODE_JSON_STRING)));
+        entries.add(new LogEntry.Extension(tick(), "acme.scalar", json("42")));
+        entries.add(new LogEntry.Extension(tick(), "acme.null", RawJson.NULL));
+        entries.add(new LogEntry.Extension(tick(), "acme.empty", json("{}")));
+        entries.add(new LogEntry.Locked(tick(), 7));
+        entries.add(new LogEntry.CacheUnlocked(tick()));
+        entries.add(new LogEntry.RunOutcome(tick(), json("{\"error\":{\"message\":\"boom\"}}"), true));
+        entries.add(new LogEntry.RunOutcome(tick(), json("\"finished\""), false));
+        entries.add(new LogEntry.AssistantItems(tick(), List.of(HistoryItem.assistant("a"),
+                new HistoryItem.ToolCall("call_9", "ls", "{}"))));
+        entries.add(new LogEntry.AssistantItems(tick(), List.of()));
+        entries.add(new LogEntry.ToolResults(tick(), List.of(new HistoryItem.ToolResult("call_9", "2 files", null, false))));
+        entries.add(new LogEntry.HookInjectedItems(tick(), List.of(HistoryItem.system("hook says hi"))));
+        entries.add(new LogEntry.SystemItems(tick(), everySystemItem()));
+        entries.add(new LogEntry.SystemItems(tick(), List.of()));
+        return entries;
+    }
+
+    /** Segment starts that exercise the optional fields: no prompt, forked, compacted. */
+    List<LogEntry.SegmentStart> startVariants(SessionId session, SegmentId source) {
+        return List.of(
+                new LogEntry.SegmentStart(tick(), session, null, RequestConfig.DEFAULT, List.of(), null, null),
+                new LogEntry.SegmentStart(tick(), session, "", budgetConfig(), List.of(HistoryItem.user("u")),
+                        new SegmentOrigin(source, 2), null),
+                new LogEntry.SegmentStart(tick(), session, "summary prompt", richConfig(),
+                        List.of(HistoryItem.assistant("summary of turns 1-3")), null, new SegmentOrigin(source, 0)));
+    }
+
+    /** A user input whose text is about {@code chars} characters (mostly ASCII, some multi-byte). */
+    LogEntry.UserInput largeUserInput(int chars) {
+        return new LogEntry.UserInput(tick(), List.of(new InputPart.Text(largeText(chars))));
+    }
+
+    /** An extension whose payload is a JSON string of about {@code chars} characters. */
+    LogEntry.Extension largeExtension(int chars) {
+        return new LogEntry.Extension(tick(), "acme.blob", json("{\"blob\":\"" + largeText(chars) + "\"}"));
+    }
+
+    private static String largeText(int chars) {
+        StringBuilder text = new StringBuilder(chars + 16);
+        String unit = "0123456789abcdefghijklmnopqrstuvwxyz é 😀 ";
+        while (text.length() < chars) {
+            text.append(unit);
+        }
+        return text.toString();
+    }
+
+    /** A small entry that says who wrote it: a user input with text {@code label}. */
+    LogEntry.UserInput marker(String label) {
+        return new LogEntry.UserInput(tick(), List.of(new InputPart.Text(label)));
+    }
+
+    /** The label of a {@link #marker} entry, or null for any other entry. */
+    static String labelOf(LogEntry entry) {
+        if (entry instanceof LogEntry.UserInput input && input.parts().size() == 1
+                && input.parts().get(0) instanceof InputPart.Text text) {
+            return text.content();
+        }
+        return null;
+    }
+
+    /** An entry the codec refuses: an extension whose payload is not valid JSON. */
+    LogEntry.Extension refused() {
+        return new LogEntry.Extension(tick(), "acme.broken", RawJson.of("{not json"));
+    }
+
+    TraceEntry trace(String label) {
+        return new TraceEntry(tick(), json("{\"event\":\"" + label + "\"}"));
+    }
+
+    /** A trace entry the codec refuses. */
+    TraceEntry refusedTrace() {
+        return new TraceEntry(tick(), RawJson.of("{not json"));
+    }
+}
