@@ -89,8 +89,8 @@ class JsonlSegmentStoreTest {
     @Test
     void append_afterTornTail_cutsTheTornRecordAndKeepsCommittedOnes() throws IOException {
         store.create(segment, List.of(start(session), mark("a", 0)));
-        String half = line(mark("torn", 1));
-        appendRaw(file(), half.substring(0, half.length() / 2));
+        String torn = line(new LogEntry.RunErrored(9, false, "a torn line, longer than the next one ".repeat(4)));
+        appendRaw(file(), torn.substring(0, torn.length() - 2));
 
         store.append(segment, mark("a", 1));
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Two OS processes append to one segment at the same time. */
 class JsonlTwoProcessTest {
-    private static final int PER_WRITER = 200;
+    private static final int PER_WRITER = 1500;
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
