@@ -1,0 +1,28 @@
+package dev.segmentlog.store.s3;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts the shared {@link S3MockServer} before the first test class that uses it and stops it when
+ * the whole test run is over (a shutdown hook covers an aborted run).
+ */
+final class S3MockExtension implements BeforeAllCallback {
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(S3MockExtension.class, key -> {
+                    S3MockServer.shared();
+                    return new Stopper();
+                });
+    }
+
+    /** Stops the shared server when JUnit closes the root context. */
+    private static final class Stopper implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        @Override
+        public void close() {
+            S3MockServer.stopShared();
+        }
+    }
+}
