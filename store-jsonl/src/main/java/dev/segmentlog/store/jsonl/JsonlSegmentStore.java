@@ -62,6 +62,8 @@ public final class JsonlSegmentStore implements SegmentStore {
     private final DirectoryLocks locks;
     private final Map<SegmentId, SegmentState> states = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Per stripe, the one segment file this store keeps open; touched only holding the stripe. */
+    private final OpenFile[] openFiles = new OpenFile[DirectoryLocks.STRIPES];
 
     private JsonlSegmentStore(Path directory, Durability durability, EntryCodec codec, DirectoryLocks locks) {
         this.directory = directory;
@@ -150,6 +152,10 @@ public final class JsonlSegmentStore implements SegmentStore {
             SegmentState state = new SegmentState(segment, session, file);
             locks.withStripe(segment, true, stripe -> {
                 recover(stripe);
+                closeOpenFile(segment, file);
+                if (existing != null) {
+                    closeOpenFile(segment, existing.file);
+                }
                 if (existing != null && !existing.file.equals(file)) {
                     // what a create that never finished left under another session
                     Files.deleteIfExists(existing.file);
@@ -211,13 +217,16 @@ public final class JsonlSegmentStore implements SegmentStore {
             throw new IllegalArgumentException("position must not be negative: " + position);
         }
         return io("read segment " + segment, null, () -> withState(segment, state -> {
-            try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.READ)) {
-                long[] snapshot = locks.withStripe(segment, false, stripe -> {
-                    refresh(state, channel, stripe.pending());
-                    requireEntries(state);
-                    return new long[] {state.committedSize, state.count};
-                });
-                // The committed lines never change once written, so they are read outside the lock.
+            FileChannel[] own = new FileChannel[1];
+            long[] snapshot = locks.withStripe(segment, false, stripe -> {
+                BasicFileAttributes attributes = Files.readAttributes(state.file, BasicFileAttributes.class);
+                own[0] = FileChannel.open(state.file, StandardOpenOption.READ);
+                refresh(state, own[0], attributes, stripe.pending());
+                requireEntries(state);
+                return new long[] {state.committedSize, state.count};
+            });
+            // The committed lines never change once written, so they are read outside the lock.
+            try (FileChannel channel = own[0]) {
                 if (position >= snapshot[1]) {
                     return List.of();
                 }
@@ -271,9 +280,8 @@ public final class JsonlSegmentStore implements SegmentStore {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         return io("read the info of segment " + segment, null, () -> withState(segment, state -> {
-            try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.READ)) {
-                return locks.withStripe(segment, false, stripe -> {
-                    refresh(state, channel, stripe.pending());
+            return locks.withStripe(segment, false, stripe -> {
+                    FileChannel channel = look(state, stripe.pending());
                     requireEntries(state);
                     if (state.start == null) {
                         LogEntry first = readLine(state, channel, 0, 0);
@@ -289,8 +297,7 @@ public final class JsonlSegmentStore implements SegmentStore {
                     LogEntry.SegmentStart start = state.start;
                     return new SegmentInfo(segment, start.sessionId(), start.ts(), start.forkedFrom(),
                             start.compactedFrom(), state.count, state.lastTs);
-                });
-            }
+            });
         }));
     }
 
@@ -351,6 +358,7 @@ public final class JsonlSegmentStore implements SegmentStore {
                 deleted += locks.withStripe(segment, true, stripe -> {
                     recover(stripe);
                     Path file = segmentFile(session, segment);
+                    closeOpenFile(segment, file);
                     boolean held = Files.exists(file) && Files.size(file) > 0;
                     Files.deleteIfExists(traceFile(session, segment));
                     Files.deleteIfExists(file);
@@ -385,10 +393,8 @@ public final class JsonlSegmentStore implements SegmentStore {
         io("append to the trace of segment " + segment, null, () -> withState(segment, state ->
                 locks.withStripe(segment, true, stripe -> {
                     recover(stripe);
-                    try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.READ)) {
-                        refresh(state, channel, null);
-                        requireEntries(state);
-                    }
+                    look(state, null);
+                    requireEntries(state);
                     Path trace = traceFile(state.directorySession, segment);
                     boolean created = !Files.exists(trace);
                     try (FileChannel channel = FileChannel.open(trace, StandardOpenOption.CREATE,
@@ -440,8 +446,23 @@ public final class JsonlSegmentStore implements SegmentStore {
             return;
         }
         states.clear();
+        IOException failure = null;
+        for (int i = 0; i < openFiles.length; i++) {
+            OpenFile open = openFiles[i];
+            openFiles[i] = null;
+            if (open != null) {
+                try {
+                    open.channel.close();
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+        }
         try {
             locks.release(directory);
+            if (failure != null) {
+                throw failure;
+            }
         } catch (IOException e) {
             throw new BackendException("cannot close the JSONL store in " + directory + ": " + describe(e), e);
         }
@@ -463,26 +484,25 @@ public final class JsonlSegmentStore implements SegmentStore {
         String what = "append to segment " + segment;
         io(what, null, () -> withState(segment, state -> locks.withStripe(segment, true, stripe -> {
             recover(stripe);
-            try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                long size = refresh(state, channel, null);
-                requireEntries(state);
-                if (expectedCount >= 0 && state.count != expectedCount) {
-                    throw new ConflictException(segment, expectedCount, state.count);
-                }
-                if (entries.isEmpty()) {
-                    return null;
-                }
-                long start = state.committedSize;
-                if (size > start) {
-                    channel.truncate(start); // a torn tail left by a crash mid-write
-                }
-                writeLines(channel, stripe, state, start, encoded, what);
-                state.count += entries.size();
-                state.committedSize = start + encoded.bytes.length;
-                state.lastLineStart = start + encoded.lastLineStart;
-                state.lastTs = entries.get(entries.size() - 1).ts();
+            FileChannel channel = look(state, null);
+            long size = state.fileSize;
+            requireEntries(state);
+            if (expectedCount >= 0 && state.count != expectedCount) {
+                throw new ConflictException(segment, expectedCount, state.count);
+            }
+            if (entries.isEmpty()) {
                 return null;
             }
+            long start = state.committedSize;
+            if (size > start) {
+                channel.truncate(start); // a torn tail left by a crash mid-write
+            }
+            writeLines(channel, stripe, state, start, encoded, what);
+            state.count += entries.size();
+            state.committedSize = start + encoded.bytes.length;
+            state.lastLineStart = start + encoded.lastLineStart;
+            state.lastTs = entries.get(entries.size() - 1).ts();
+            return null;
         })));
     }
 
@@ -602,12 +622,13 @@ public final class JsonlSegmentStore implements SegmentStore {
      * Bytes of a write that a dead writer left unfinished ({@code pending}) and a torn last line do
      * not count.
      *
+     * @param attributes the file's, read while holding the stripe
      * @return the file's size, which exceeds the committed size when the file has such bytes
-     * @throws NoSuchFileException if the file is gone
      */
-    private long refresh(SegmentState state, FileChannel channel, PendingWrite pending) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(state.file, BasicFileAttributes.class);
+    private long refresh(SegmentState state, FileChannel channel, BasicFileAttributes attributes,
+            PendingWrite pending) throws IOException {
         long size = attributes.size();
+        state.fileSize = size;
         long end = size;
         if (pending != null && pending.segment().equals(state.segment)
                 && pending.session().equals(state.directorySession) && !isComplete(channel, size, pending)) {
@@ -629,14 +650,60 @@ public final class JsonlSegmentStore implements SegmentStore {
         return size;
     }
 
+    /**
+     * Holding the segment's stripe: brings {@code state} up to date ({@link #refresh}) through the
+     * channel this store keeps open for the stripe, and returns that channel.
+     *
+     * @throws NoSuchFileException if the file is gone
+     */
+    private FileChannel look(SegmentState state, PendingWrite pending) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(state.file, BasicFileAttributes.class);
+        FileChannel channel = channelFor(state, attributes);
+        refresh(state, channel, attributes, pending);
+        return channel;
+    }
+
+    /**
+     * Holding the segment's stripe: the channel this store keeps open on the stripe's most recently
+     * used file, opened again when that was another file, or the same name now names another file
+     * (deleted and created again), or an interrupt closed it. One per stripe bounds the open files;
+     * closing one never drops a lock, since locks are taken on {@code .lock} only.
+     */
+    private FileChannel channelFor(SegmentState state, BasicFileAttributes attributes) throws IOException {
+        int stripe = DirectoryLocks.stripeOf(state.segment);
+        OpenFile open = openFiles[stripe];
+        Object fileKey = attributes.fileKey();
+        if (open != null && open.file.equals(state.file) && fileKey != null && fileKey.equals(open.fileKey)
+                && open.channel.isOpen()) {
+            return open.channel;
+        }
+        openFiles[stripe] = null;
+        if (open != null) {
+            open.channel.close();
+        }
+        FileChannel channel = FileChannel.open(state.file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        openFiles[stripe] = new OpenFile(state.file, fileKey, channel);
+        return channel;
+    }
+
+    /** Holding the stripe: closes its open file if it is {@code file}. */
+    private void closeOpenFile(SegmentId segment, Path file) throws IOException {
+        int stripe = DirectoryLocks.stripeOf(segment);
+        OpenFile open = openFiles[stripe];
+        if (open != null && open.file.equals(file)) {
+            openFiles[stripe] = null;
+            open.channel.close();
+        }
+    }
+
+    private record OpenFile(Path file, Object fileKey, FileChannel channel) {}
+
     /** The committed entries of a located segment; 0 when its creation never finished. */
     private long committedCount(SegmentState state) throws IOException {
-        try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.READ)) {
-            return locks.withStripe(state.segment, false, stripe -> {
-                refresh(state, channel, stripe.pending());
-                return state.count;
-            });
-        }
+        return locks.withStripe(state.segment, false, stripe -> {
+            look(state, stripe.pending());
+            return state.count;
+        });
     }
 
     /** {@link #committedCount}, 0 when the file is gone. */

@@ -21,6 +21,8 @@ final class SegmentState {
 
     /** The file this state describes (inode, where the platform has one); null before the first look. */
     Object fileKey;
+    /** The file's size at the last look: more than {@link #committedSize} when it ends in uncommitted bytes. */
+    long fileSize;
     /** Bytes of committed lines: the offset after the last {@code \n} counted. */
     long committedSize;
     /** Committed lines, i.e. entries. */
