@@ -1,0 +1,100 @@
+package dev.segmentlog.cli;
+
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.TraceEntry;
+import dev.segmentlog.spi.SegmentStore;
+import dev.segmentlog.spi.SegmentStores;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+@Command(name = "copy",
+        description = {"Copy segments (entries and traces) from one store to another, oldest first, "
+                + "and verify each by reading it back.",
+                "A segment already in the target with the same entries is skipped; one holding a prefix of "
+                        + "them is completed; one holding other entries is reported and left alone (exit 1)."})
+final class CopyCommand extends StoreCommand {
+
+    @Option(names = "--from", paramLabel = "URI", description = "The source store (default: the --store value).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "URI", required = true, description = "The target store.")
+    String to;
+
+    @Option(names = "--session", paramLabel = "ID", description = "Copy only this session's segments.")
+    String session;
+
+    private enum Outcome { COPIED, COMPLETED, SKIPPED, FAILED }
+
+    @Override
+    public Integer call() {
+        String source = from != null ? from : storeUri;
+        if (source.equals(to)) {
+            throw new ParameterException(spec.commandLine(), "--from and --to name the same store");
+        }
+        SessionId only = session == null ? null : SessionId.parse(session);
+        try (SegmentStore in = SegmentStores.open(source); SegmentStore out = SegmentStores.open(to)) {
+            List<SegmentId> segments = new ArrayList<>(only == null ? in.listSegments() : in.listSegments(only));
+            if (only != null && segments.isEmpty()) {
+                throw new IllegalArgumentException("session " + only + " has no segments in " + Format.uri(source));
+            }
+            segments.sort(null); // oldest first: a fork's source lands before the fork
+            Progress progress = Progress.of(err(), segments.size());
+            int[] outcomes = new int[Outcome.values().length];
+            long entries = 0;
+            for (SegmentId segment : segments) {
+                List<LogEntry> sourceEntries = in.readAll(segment);
+                Outcome outcome = copy(in, out, segment, sourceEntries);
+                outcomes[outcome.ordinal()]++;
+                entries += outcome == Outcome.FAILED ? 0 : sourceEntries.size();
+                progress.step(segment);
+            }
+            progress.done();
+            out().println("copy " + Format.uri(source) + " -> " + Format.uri(to) + ": " + outcomes[Outcome.COPIED.ordinal()] + " copied, "
+                    + outcomes[Outcome.COMPLETED.ordinal()] + " completed, " + outcomes[Outcome.SKIPPED.ordinal()]
+                    + " already present, " + outcomes[Outcome.FAILED.ordinal()] + " failed; "
+                    + Format.count(entries, "entry", "entries") + " verified by read-back");
+            return outcomes[Outcome.FAILED.ordinal()] == 0 ? Main.OK : Main.USER_ERROR;
+        }
+    }
+
+    /** Never called: {@link #call()} is overridden because copy works on two stores. */
+    @Override
+    int run(SegmentStore store) {
+        throw new UnsupportedOperationException("copy opens two stores");
+    }
+
+    private Outcome copy(SegmentStore in, SegmentStore out, SegmentId segment, List<LogEntry> entries) {
+        Outcome outcome;
+        if (!out.exists(segment)) {
+            out.create(segment, entries);
+            List<TraceEntry> trace = in.readTrace(segment);
+            for (TraceEntry traceEntry : trace) {
+                out.appendTrace(segment, traceEntry);
+            }
+            outcome = Outcome.COPIED;
+        } else {
+            List<LogEntry> present = out.readAll(segment);
+            if (present.equals(entries)) {
+                return Outcome.SKIPPED;
+            }
+            if (present.size() > entries.size() || !entries.subList(0, present.size()).equals(present)) {
+                err().println("segment " + segment + " already exists in " + Format.uri(to) + " with other entries; left alone");
+                return Outcome.FAILED;
+            }
+            out.appendIfCount(segment, present.size(), entries.subList(present.size(), entries.size()));
+            outcome = Outcome.COMPLETED;
+        }
+        List<LogEntry> readBack = out.readAll(segment);
+        if (!readBack.equals(entries)) {
+            err().println("segment " + segment + " reads back from " + Format.uri(to) + " differently from the source ("
+                    + readBack.size() + " entries, the source has " + entries.size() + ")");
+            return Outcome.FAILED;
+        }
+        return outcome;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.segmentlog.cli;
+
+import dev.segmentlog.core.HistoryItem;
+import dev.segmentlog.core.InputPart;
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.LogEntry.RunResult;
+import dev.segmentlog.core.LogEntry.Trigger;
+import dev.segmentlog.core.RawJson;
+import dev.segmentlog.core.RequestConfig;
+import dev.segmentlog.core.RestoredState;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SystemItem;
+import dev.segmentlog.spi.SegmentInfo;
+import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.spi.SegmentStore;
+import dev.segmentlog.spi.SegmentWriter;
+import dev.segmentlog.spi.StartState;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+@Command(name = "demo",
+        description = {"Write a scripted agent conversation, fork it at a turn, compact it, let a second writer "
+                + "provoke an auto-fork, replay everything and print the session tree.",
+                "Each run starts a new session; the default store is a SQLite file in the working directory."})
+final class DemoCommand extends StoreCommand {
+
+    private static final String PROMPT = "You are a careful coding agent. Read before you edit.";
+
+    @Override
+    int run(SegmentStore store) {
+        SegmentLog log = new SegmentLog(store);
+        PrintWriter out = out();
+        out.println("segmentlog demo on " + Format.uri(storeUri));
+        out.println();
+
+        SegmentId main = log.create(new StartState(PROMPT, RequestConfig.DEFAULT.withMaxTokens(2048)
+                .withTemperature(0.2), List.of()));
+        SegmentWriter writer = log.writer(main);
+        writeFirstThreeTurns(log, writer);
+        String session = store.info(main).sessionId().toString();
+        out.println("session " + session);
+        step(out, "conversation", main, "3 turns: typed user input, reasoning, tool call + result, "
+                + "notification, usage, config change");
+
+        SegmentId fork = log.forkAtTurn(main, 1);
+        SegmentWriter forkWriter = log.writer(fork);
+        forkWriter.append(new LogEntry.Invoke(log.now(), Trigger.USER_SEND));
+        forkWriter.saveUserInput(List.of(new InputPart.Text("Instead, make the argument optional.")));
+        forkWriter.saveDelta(List.of(HistoryItem.assistant("Done: a missing argument now defaults to '.'.")));
+        forkWriter.saveTurnEnd(2);
+        forkWriter.append(new LogEntry.RunCompleted(log.now(), false, RunResult.FINISHED));
+        step(out, "fork at turn 1", fork, "the same first turn, a different turn 2");
+
+        RestoredState before = log.restore(main);
+        SegmentId compacted = log.createCompacted(new StartState(before.systemPrompt(), before.config(), List.of(
+                HistoryItem.user("Summary of turns 1-3: main() crashed without arguments; a check was added "
+                        + "and the 3 failing tests pass."),
+                HistoryItem.assistant("Understood, continuing from the summary."))), main, before.turnCount());
+        step(out, "compaction at turn " + before.turnCount(), compacted, Format.count(before.history().size(),
+                "history item", "history items") + " summarised into 2");
+
+        SegmentWriter first = log.writer(compacted);
+        first.append(new LogEntry.Invoke(log.now(), Trigger.USER_SEND));
+        first.saveUserInput(List.of(new InputPart.Text("Now add a test for it.")));
+        first.saveTurnEnd(4);
+        SegmentWriter second = log.writer(compacted); // another process opens the same live segment
+        second.saveUserInput(List.of(new InputPart.Text("(from a second terminal) Also update the README.")));
+        SegmentId landed = first.saveDelta(List.of(HistoryItem.assistant("Added MainTest.noArgsPrintsUsage.")));
+        first.saveTurnEnd(5);
+        first.append(new LogEntry.RunCompleted(log.now(), false, RunResult.FINISHED));
+        if (landed.equals(compacted)) {
+            throw new IllegalStateException("the second writer's append did not make the first writer fork");
+        }
+        step(out, "auto-fork at turn 4", landed, "a second writer appended to the compaction; the first "
+                + "writer's next append forked instead of interleaving");
+
+        out.println();
+        out.println("Session tree");
+        TreeCommand.SessionTree tree = TreeCommand.SessionTree.load(store, store.info(main).sessionId());
+        tree.print(out);
+
+        out.println();
+        out.println("Segments, replayed");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("SEGMENT", "ENTRIES", "TURNS", "HISTORY", "ORIGIN"));
+        for (SegmentInfo info : tree.segments()) {
+            RestoredState state = log.restore(info.segmentId());
+            rows.add(List.of(info.segmentId().toString(), Long.toString(state.entriesCount()),
+                    Integer.toString(state.turnCount()), Integer.toString(state.history().size()), Format.origin(info)));
+        }
+        Format.table(rows).forEach(out::println);
+
+        String shown = Format.uri(storeUri);
+        String storeOption = storeUri.equals(DEFAULT_STORE) ? ""
+                : " --store " + (shown.matches("[\\w:/.@%+=,-]+") ? shown : "'" + shown + "'");
+        out.println();
+        out.println("Try: segmentlog tree " + session + storeOption);
+        out.println("     segmentlog show " + main + storeOption);
+        out.println("     segmentlog replay " + landed + " --json" + storeOption);
+        return Main.OK;
+    }
+
+    /** Three turns that use every kind of entry a runtime writes. */
+    private static void writeFirstThreeTurns(SegmentLog log, SegmentWriter writer) {
+        writer.append(new LogEntry.Invoke(log.now(), Trigger.USER_SEND));
+        writer.saveUserInput(List.of(new InputPart.Text("Why does "), new InputPart.FileRef("src/Main.java"),
+                new InputPart.Text(" crash on start? See "), new InputPart.KnowledgeRef("build-notes")));
+        writer.saveDelta(List.of(
+                new HistoryItem.Reasoning("The crash is likely in argument parsing; read the file first.",
+                        List.of("read src/Main.java"), null, null),
+                new HistoryItem.ToolCall("call-1", "read_file", "{\"path\":\"src/Main.java\"}")));
+        writer.saveDelta(List.of(new HistoryItem.ToolResult("call-1", "42 lines",
+                "public class Main { public static void main(String[] args) { run(args[0]); } }", false)));
+        writer.saveDelta(List.of(HistoryItem.assistant("main() reads args[0] without checking that it exists.")));
+        writer.append(usage(log, 5, 1_250, 0, 1_250, 180));
+        writer.saveTurnEnd(1);
+        writer.append(new LogEntry.RunCompleted(log.now(), false, RunResult.FINISHED));
+
+        writer.append(new LogEntry.SystemItemEntry(log.now(), new SystemItem.Notification("CI failed",
+                "[notification] CI run #42 failed: 3 tests in MainTest")));
+        writer.append(new LogEntry.Invoke(log.now(), Trigger.NOTIFY));
+        writer.saveUserInput(List.of(new InputPart.Text("Here is the CI log: "), new InputPart.Paste("paste-1", 93, 3,
+                "FAIL MainTest.noArgs\nFAIL MainTest.emptyArgs\nFAIL MainTest.helpFlag")));
+        writer.saveDelta(List.of(HistoryItem.assistant("All three fail on the same missing check; adding it.")));
+        writer.append(usage(log, 8, 1_900, 1_250, 650, 95));
+        writer.append(new LogEntry.ConfigChanged(log.now(), writer.state().config()
+                .withReasoning(new RequestConfig.Reasoning.Effort("high"))));
+        writer.saveTurnEnd(2);
+        writer.append(new LogEntry.RunCompleted(log.now(), false, RunResult.FINISHED));
+
+        writer.append(new LogEntry.Invoke(log.now(), Trigger.USER_SEND));
+        writer.saveUserInput(List.of(new InputPart.WorkflowInvoke("fix-tests")));
+        writer.saveDelta(List.of(new HistoryItem.ToolCall("call-2", "run_tests", "{\"suite\":\"MainTest\"}")));
+        writer.saveDelta(List.of(new HistoryItem.ToolResult("call-2", "3 passed", null, false)));
+        writer.saveDelta(List.of(HistoryItem.assistant("The check is in and all 3 tests pass.")));
+        writer.append(new LogEntry.Extension(log.now(), "todo", RawJson.of("{\"open\":0,\"done\":2}")));
+        writer.append(usage(log, 12, 2_400, 1_900, 500, 60));
+        writer.saveTurnEnd(3);
+        writer.append(new LogEntry.RunCompleted(log.now(), false, RunResult.FINISHED));
+    }
+
+    private static LogEntry usage(SegmentLog log, int historyLen, long input, long cacheRead, long cacheWrite,
+                                  long output) {
+        return new LogEntry.LlmUsage(log.now(), historyLen, input, cacheRead, cacheWrite, output);
+    }
+
+    private static void step(PrintWriter out, String what, SegmentId segment, String detail) {
+        out.println("  " + Format.pad(what, 22) + segment + "  " + detail);
+    }
+}

@@ -1,0 +1,269 @@
+package dev.segmentlog.cli;
+
+import dev.segmentlog.core.HistoryItem;
+import dev.segmentlog.core.InputPart;
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.RequestConfig;
+import dev.segmentlog.core.SegmentOrigin;
+import dev.segmentlog.core.SystemItem;
+import dev.segmentlog.spi.SegmentInfo;
+import dev.segmentlog.spi.StoreUri;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.stream.Collectors;
+
+/** The one way the commands render things as text: times, origins, entries, history items, tables. */
+final class Format {
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final int QUOTE_LIMIT = 60;
+
+    private Format() {}
+
+    /** A store URI as it may be shown: the values of secret-looking options redacted. */
+    static String uri(String storeUri) {
+        return StoreUri.parse(storeUri).toString();
+    }
+
+    /** An epoch-millis timestamp, UTC. */
+    static String time(long epochMillis) {
+        return TIME.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    /** Where a segment comes from: "new", "fork of X at turn N" or "compaction of X at turn N". */
+    static String origin(SegmentInfo info) {
+        if (info.forkedFrom() != null) {
+            return "fork of " + info.forkedFrom().segmentId() + " at turn " + info.forkedFrom().atTurnIndex();
+        }
+        if (info.compactedFrom() != null) {
+            return "compaction of " + info.compactedFrom().segmentId() + " at turn "
+                    + info.compactedFrom().atTurnIndex();
+        }
+        return "new";
+    }
+
+    /** The origin relation without the source id, for trees: "fork at turn N". */
+    static String relation(SegmentInfo info) {
+        SegmentOrigin fork = info.forkedFrom();
+        SegmentOrigin compaction = info.compactedFrom();
+        if (fork != null) {
+            return "fork at turn " + fork.atTurnIndex();
+        }
+        return compaction != null ? "compaction at turn " + compaction.atTurnIndex() : "new conversation";
+    }
+
+    /** A count with its noun, singular or plural: "1 entry", "3 entries". */
+    static String count(long n, String singular, String plural) {
+        return n + " " + (n == 1 ? singular : plural);
+    }
+
+    /** Text in double quotes, shortened and on one line. */
+    static String quote(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        return "\"" + (flat.length() > QUOTE_LIMIT ? flat.substring(0, QUOTE_LIMIT - 1) + "…" : flat) + "\"";
+    }
+
+    /** One entry on one line, without its position or time: its kind, then what it says. */
+    static String entry(LogEntry entry) {
+        return pad(entry.kind().wireName(), 15) + " " + entryDetail(entry);
+    }
+
+    private static String entryDetail(LogEntry entry) {
+        switch (entry.kind()) {
+            case SEGMENT_START: {
+                LogEntry.SegmentStart start = (LogEntry.SegmentStart) entry;
+                StringJoiner detail = new StringJoiner(", ");
+                detail.add("session " + start.sessionId());
+                if (start.forkedFrom() != null) {
+                    detail.add("forked from " + start.forkedFrom().segmentId() + " at turn "
+                            + start.forkedFrom().atTurnIndex());
+                }
+                if (start.compactedFrom() != null) {
+                    detail.add("compacted from " + start.compactedFrom().segmentId() + " at turn "
+                            + start.compactedFrom().atTurnIndex());
+                }
+                detail.add("prompt " + (start.systemPrompt() == null ? "none" : quote(start.systemPrompt())));
+                detail.add("config " + config(start.config()));
+                detail.add(count(start.history().size(), "history item", "history items"));
+                return detail.toString();
+            }
+            case INVOKE:
+                return ((LogEntry.Invoke) entry).trigger().wireName();
+            case USER_INPUT: {
+                List<InputPart> parts = ((LogEntry.UserInput) entry).parts();
+                return quote(InputPart.flatten(parts)) + " (" + parts.stream().map(Format::partKind)
+                        .collect(Collectors.joining(", ")) + ")";
+            }
+            case ASSISTANT_ITEM:
+                return historyItem(((LogEntry.AssistantItem) entry).item());
+            case TOOL_RESULT: {
+                String item = historyItem(((LogEntry.ToolResult) entry).item());
+                return item.startsWith("tool_result ") ? item.substring("tool_result ".length()) : item;
+            }
+            case SYSTEM_ITEM:
+                return systemItem(((LogEntry.SystemItemEntry) entry).item());
+            case TURN_END:
+                return "turn " + ((LogEntry.TurnEnd) entry).turnCount();
+            case RUN_COMPLETED: {
+                LogEntry.RunCompleted run = (LogEntry.RunCompleted) entry;
+                return run.result().wireName() + (run.interrupted() ? ", interrupted" : "");
+            }
+            case RUN_ERRORED: {
+                LogEntry.RunErrored run = (LogEntry.RunErrored) entry;
+                return quote(run.message()) + (run.interrupted() ? ", interrupted" : "");
+            }
+            case CONFIG_CHANGED:
+                return config(((LogEntry.ConfigChanged) entry).config());
+            case LLM_USAGE: {
+                LogEntry.LlmUsage usage = (LogEntry.LlmUsage) entry;
+                return "history " + usage.historyLen() + ", input " + usage.inputTotalTokens()
+                        + " (cache read " + usage.cacheReadTokens() + ", write " + usage.cacheWriteTokens()
+                        + "), output " + usage.outputTokens();
+            }
+            case EXTENSION: {
+                LogEntry.Extension extension = (LogEntry.Extension) entry;
+                return extension.domain() + " " + shorten(extension.payload().text());
+            }
+            case LOCKED:
+                return "locked prefix " + ((LogEntry.Locked) entry).lockedPrefixLen();
+            case CACHE_UNLOCKED:
+                return "";
+            case RUN_OUTCOME: {
+                LogEntry.RunOutcome run = (LogEntry.RunOutcome) entry;
+                return shorten(run.outcome().text()) + (run.interrupted() ? ", interrupted" : "");
+            }
+            case ASSISTANT_ITEMS:
+                return items(((LogEntry.AssistantItems) entry).items());
+            case TOOL_RESULTS:
+                return items(((LogEntry.ToolResults) entry).items());
+            case HOOK_INJECTED_ITEMS:
+                return items(((LogEntry.HookInjectedItems) entry).items());
+            case SYSTEM_ITEMS:
+                return ((LogEntry.SystemItems) entry).items().stream().map(Format::systemItem)
+                        .collect(Collectors.joining("; "));
+            default:
+                throw new IllegalStateException("unhandled entry kind " + entry.kind());
+        }
+    }
+
+    /** One history item: "message assistant \"…\"", "tool_call c1 read_file {…}", … */
+    static String historyItem(HistoryItem item) {
+        if (item instanceof HistoryItem.Message message) {
+            boolean refusal = message.content().stream().anyMatch(c -> c instanceof HistoryItem.Content.Refusal);
+            return "message " + message.role().wireName() + " " + quote(message.text())
+                    + (refusal ? " (with a refusal)" : "");
+        }
+        if (item instanceof HistoryItem.ToolCall call) {
+            return "tool_call " + call.callId() + " " + call.name() + " " + shorten(call.arguments());
+        }
+        if (item instanceof HistoryItem.ToolResult result) {
+            return "tool_result " + result.callId() + " " + quote(result.summary())
+                    + (result.isError() ? " (error)" : "");
+        }
+        HistoryItem.Reasoning reasoning = (HistoryItem.Reasoning) item;
+        return "reasoning " + quote(reasoning.text())
+                + (reasoning.encryptedContent() != null ? " (encrypted content kept)" : "");
+    }
+
+    /** A request config as its non-default settings, or "default". */
+    static String config(RequestConfig config) {
+        StringJoiner settings = new StringJoiner(" ");
+        settings.setEmptyValue("default");
+        if (config.maxTokens() != null) {
+            settings.add("max_tokens=" + config.maxTokens());
+        }
+        if (config.temperature() != null) {
+            settings.add("temperature=" + config.temperature());
+        }
+        if (config.topP() != null) {
+            settings.add("top_p=" + config.topP());
+        }
+        if (config.topK() != null) {
+            settings.add("top_k=" + config.topK());
+        }
+        if (!config.stopSequences().isEmpty()) {
+            settings.add("stop_sequences=" + config.stopSequences().size());
+        }
+        if (config.reasoning() instanceof RequestConfig.Reasoning.Effort effort) {
+            settings.add("reasoning=" + effort.label());
+        } else if (config.reasoning() instanceof RequestConfig.Reasoning.Budget budget) {
+            settings.add("reasoning=" + budget.tokens() + " tokens");
+        }
+        config.unknownFields().keySet().forEach(name -> settings.add(name + "=…"));
+        return settings.toString();
+    }
+
+    /** Rows as left-aligned columns separated by two spaces; the first row is the header. */
+    static List<String> table(List<List<String>> rows) {
+        int columns = rows.get(0).size();
+        int[] widths = new int[columns];
+        for (List<String> row : rows) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        List<String> lines = new ArrayList<>(rows.size());
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns; i++) {
+                line.append(i == columns - 1 ? row.get(i) : pad(row.get(i), widths[i]) + "  ");
+            }
+            lines.add(line.toString().stripTrailing());
+        }
+        return lines;
+    }
+
+    static String pad(String text, int width) {
+        return text.length() >= width ? text : text + " ".repeat(width - text.length());
+    }
+
+    private static String partKind(InputPart part) {
+        if (part instanceof InputPart.Text) {
+            return "text";
+        }
+        if (part instanceof InputPart.Paste paste) {
+            return "paste " + paste.lines() + " lines";
+        }
+        if (part instanceof InputPart.FileRef) {
+            return "file_ref";
+        }
+        if (part instanceof InputPart.KnowledgeRef) {
+            return "knowledge_ref";
+        }
+        if (part instanceof InputPart.WorkflowInvoke) {
+            return "workflow_invoke";
+        }
+        return "unknown " + ((InputPart.Unknown) part).kind();
+    }
+
+    private static String systemItem(SystemItem item) {
+        String kind;
+        if (item instanceof SystemItem.Notification) {
+            kind = "notification";
+        } else if (item instanceof SystemItem.PodEvent) {
+            kind = "pod_event";
+        } else if (item instanceof SystemItem.FileAttachment attachment) {
+            kind = "file_attachment " + attachment.path();
+        } else if (item instanceof SystemItem.Knowledge knowledge) {
+            kind = "knowledge " + knowledge.slug();
+        } else if (item instanceof SystemItem.Workflow workflow) {
+            kind = "workflow " + workflow.slug();
+        } else {
+            kind = "unknown " + ((SystemItem.Unknown) item).kind();
+        }
+        return kind + " " + quote(item.body());
+    }
+
+    private static String items(List<HistoryItem> items) {
+        return items.stream().map(Format::historyItem).collect(Collectors.joining("; "));
+    }
+
+    private static String shorten(String text) {
+        String flat = text.replaceAll("\\s+", " ");
+        return flat.length() > QUOTE_LIMIT ? flat.substring(0, QUOTE_LIMIT - 1) + "…" : flat;
+    }
+}

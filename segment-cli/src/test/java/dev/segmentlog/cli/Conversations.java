@@ -1,0 +1,54 @@
+package dev.segmentlog.cli;
+
+import dev.segmentlog.core.HistoryItem;
+import dev.segmentlog.core.InputPart;
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.RequestConfig;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SessionId;
+import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.spi.SegmentStore;
+import dev.segmentlog.spi.SegmentStores;
+import dev.segmentlog.spi.StartState;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Test fixtures: stores in temporary directories, and a small conversation written through the library. */
+final class Conversations {
+    private Conversations() {}
+
+    /** A store URI of the given scheme inside {@code dir}. */
+    static String storeUri(String scheme, Path dir) {
+        switch (scheme) {
+            case "jsonl":
+                return "jsonl:" + dir.resolve("logs");
+            case "sqlite":
+                return "sqlite:" + dir.resolve("test.db");
+            default:
+                throw new IllegalArgumentException(scheme);
+        }
+    }
+
+    /** What {@link #write} wrote: a two-turn conversation and its fork at turn 1. */
+    record Written(SessionId session, SegmentId main, SegmentId fork) {}
+
+    /** Writes a conversation with two turns (a tool call in the first) and forks it at turn 1. */
+    static Written write(String uri) {
+        try (SegmentStore store = SegmentStores.open(uri)) {
+            SegmentLog log = new SegmentLog(store);
+            SegmentId main = log.create(new StartState("Be brief.", RequestConfig.DEFAULT.withMaxTokens(512), List.of()));
+            log.saveInvoke(main, LogEntry.Trigger.USER_SEND);
+            log.saveUserInput(main, List.of(new InputPart.Text("Weather in "), new InputPart.FileRef("cities.txt")));
+            log.saveDelta(main, List.of(new HistoryItem.ToolCall("c1", "get_weather", "{\"city\":\"Tokyo\"}")));
+            log.saveDelta(main, List.of(new HistoryItem.ToolResult("c1", "Sunny, 25C", null, false)));
+            log.saveDelta(main, List.of(HistoryItem.assistant("Sunny in Tokyo.")));
+            log.saveTurnEnd(main, 1);
+            log.saveRunCompleted(main, LogEntry.RunResult.FINISHED, false);
+            log.saveUserInput(main, List.of(new InputPart.Text("Thanks")));
+            log.saveDelta(main, List.of(HistoryItem.assistant("You're welcome.")));
+            log.saveTurnEnd(main, 2);
+            SegmentId fork = log.forkAtTurn(main, 1);
+            return new Written(store.info(main).sessionId(), main, fork);
+        }
+    }
+}
