@@ -1,0 +1,73 @@
+package dev.segmentlog.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every contract rule can fail: for each deliberately broken store, running the kit's group of
+ * clauses for that rule through the Launcher fails the named clause.
+ */
+class KitCatchesBrokenStoresTest {
+
+    static Stream<Arguments> brokenStores() {
+        return Stream.of(
+                broken(SampleKits.OverwritesOnCreate.class, SegmentStoreConformanceTest.CreateAndRead.class, "C-CREATE-06"),
+                broken(SampleKits.NonAtomicCreate.class, SegmentStoreConformanceTest.CreateAndRead.class, "C-CREATE-08"),
+                broken(SampleKits.AcceptsEmptyCreate.class, SegmentStoreConformanceTest.CreateAndRead.class, "C-CREATE-07"),
+                broken(SampleKits.ManglesUnicode.class, SegmentStoreConformanceTest.CreateAndRead.class, "C-CREATE-03"),
+                broken(SampleKits.ManglesUnicode.class, SegmentStoreConformanceTest.CreateAndRead.class, "C-CREATE-01"),
+                broken(SampleKits.SmallEntriesOnly.class, SegmentStoreConformanceTest.CreateAndRead.class, "C-CREATE-05"),
+                broken(SampleKits.ReordersReads.class, SegmentStoreConformanceTest.CreateAndRead.class, "C-CREATE-01"),
+                broken(SampleKits.ReordersReads.class, SegmentStoreConformanceTest.Append.class, "C-APPEND-01"),
+                broken(SampleKits.DropsLastEntryOfBatch.class, SegmentStoreConformanceTest.Append.class, "C-APPEND-02"),
+                broken(SampleKits.NonAtomicBatch.class, SegmentStoreConformanceTest.Append.class, "C-APPEND-03"),
+                broken(SampleKits.UncheckedConditionalAppend.class, SegmentStoreConformanceTest.ConditionalAppend.class, "C-COND-02"),
+                broken(SampleKits.UncheckedConditionalAppend.class, SegmentStoreConformanceTest.ConditionalAppend.class, "C-COND-03"),
+                broken(SampleKits.UncheckedConditionalAppend.class, SegmentStoreConformanceTest.Operations.class, "C-OPS-05"),
+                broken(SampleKits.WrongConflictCounts.class, SegmentStoreConformanceTest.ConditionalAppend.class, "C-COND-02"),
+                broken(SampleKits.CheckThenActConditionalAppend.class, SegmentStoreConformanceTest.ConditionalAppend.class, "C-COND-05"),
+                broken(SampleKits.LosesConcurrentAppends.class, SegmentStoreConformanceTest.Concurrency.class, "C-CONC-01"),
+                broken(SampleKits.ReadFromOffByOne.class, SegmentStoreConformanceTest.ReadFrom.class, "C-READ-01"),
+                broken(SampleKits.ReadPastEndFails.class, SegmentStoreConformanceTest.ReadFrom.class, "C-READ-02"),
+                broken(SampleKits.AcceptsNegativePosition.class, SegmentStoreConformanceTest.ReadFrom.class, "C-READ-03"),
+                broken(SampleKits.CountFrozenAtCreate.class, SegmentStoreConformanceTest.CountAndExists.class, "C-COUNT-01"),
+                broken(SampleKits.CountFrozenAtCreate.class, SegmentStoreConformanceTest.Operations.class, "C-OPS-04"),
+                broken(SampleKits.CountsEverySegment.class, SegmentStoreConformanceTest.Isolation.class, "C-ISO-01"),
+                broken(SampleKits.ExistsLies.class, SegmentStoreConformanceTest.CountAndExists.class, "C-EXISTS-01"),
+                broken(SampleKits.UnknownSegmentIsEmpty.class, SegmentStoreConformanceTest.UnknownSegment.class, "C-NOTFOUND-01"),
+                broken(SampleKits.InfoFrozenAtCreate.class, SegmentStoreConformanceTest.Info.class, "C-INFO-01"),
+                broken(SampleKits.InfoForgetsLineage.class, SegmentStoreConformanceTest.Info.class, "C-INFO-02"),
+                broken(SampleKits.InfoForgetsLineage.class, SegmentStoreConformanceTest.Operations.class, "C-OPS-02"),
+                broken(SampleKits.ListsSegmentsOldestFirst.class, SegmentStoreConformanceTest.Listing.class, "C-LIST-01"),
+                broken(SampleKits.ListsSessionsOldestFirst.class, SegmentStoreConformanceTest.Listing.class, "C-LIST-02"),
+                broken(SampleKits.SessionListingMissesForks.class, SegmentStoreConformanceTest.Listing.class, "C-LIST-03"),
+                broken(SampleKits.DeleteRemovesTooMuch.class, SegmentStoreConformanceTest.Retention.class, "C-DELETE-02"),
+                broken(SampleKits.DeleteMiscounts.class, SegmentStoreConformanceTest.Retention.class, "C-DELETE-01"),
+                broken(SampleKits.DeleteMiscounts.class, SegmentStoreConformanceTest.Retention.class, "C-DELETE-03"),
+                broken(SampleKits.DeleteKeepsTraces.class, SegmentStoreConformanceTest.Retention.class, "C-DELETE-04"),
+                broken(SampleKits.TraceMixedIntoLog.class, SegmentStoreConformanceTest.Trace.class, "C-TRACE-02"),
+                broken(SampleKits.OneTraceForAll.class, SegmentStoreConformanceTest.Trace.class, "C-TRACE-03"),
+                broken(SampleKits.CloseDoesNothing.class, SegmentStoreConformanceTest.Close.class, "C-CLOSE-02"),
+                broken(SampleKits.CloseTwiceFails.class, SegmentStoreConformanceTest.Close.class, "C-CLOSE-01"),
+                broken(SampleKits.LosesDataOnReopen.class, SegmentStoreConformanceTest.Durability.class, "C-DURABLE-01"),
+                broken(SampleKits.LosesDataOnReopen.class, SegmentStoreConformanceTest.Durability.class, "C-DURABLE-02"));
+    }
+
+    private static Arguments broken(Class<? extends SegmentStoreConformanceTest> kit, Class<?> group, String clause) {
+        return Arguments.of(kit.getSimpleName(), clause, kit, group);
+    }
+
+    @ParameterizedTest(name = "a store that {0} fails [{1}]")
+    @MethodSource("brokenStores")
+    void brokenStore_failsItsClause(String name, String clause, Class<? extends SegmentStoreConformanceTest> kit, Class<?> group) {
+        KitRun run = KitRun.of(kit, group);
+
+        assertTrue(run.failed().contains(clause), "expected " + clause + " to fail for " + name + "; " + run.describe());
+        assertEquals(java.util.Map.of(), run.failedContainers, "no group may fail as a whole; " + run.describe());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.segmentlog.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Capability skipping says which capability, and a run where no mandatory clause executes fails. */
+class KitGuardTest {
+
+    @Test
+    void kitWhoseEveryClauseIsSkipped_failsTheRun() {
+        KitRun run = KitRun.of(SampleKits.LacksEverythingAndCannotOpen.class);
+
+        assertEquals(List.of(), run.succeeded(), run.describe());
+        assertEquals(List.of(), run.failed(), "clauses are skipped, not failed; " + run.describe());
+        assertFalse(run.aborted().isEmpty(), run.describe());
+        assertEquals(1, run.failedContainers.size(), "the kit's class must fail; " + run.describe());
+        String message = run.failedContainers.values().iterator().next();
+        assertTrue(message.startsWith("no mandatory conformance clause executed: 0 of "), message);
+        assertTrue(message.contains("the test backend is not reachable"), "names the first reason: " + message);
+    }
+
+    @Test
+    void kitLackingEveryCapability_runsEveryMandatoryClause_andSkipsTheRestNamingTheCapability() {
+        KitRun run = KitRun.of(SampleKits.LacksEverything.class);
+
+        assertEquals(List.of(), run.failed(), run.describe());
+        assertEquals(Map.of(), run.failedContainers, run.describe());
+        Map<String, Set<Capability>> needs = capabilitiesByClause();
+        assertEquals(needs.keySet().stream().filter(id -> !needs.get(id).isEmpty()).sorted().toList(), run.aborted(),
+                "exactly the clauses that need a capability are skipped");
+        assertEquals(needs.keySet().stream().filter(id -> needs.get(id).isEmpty()).sorted().toList(), run.succeeded(),
+                "every mandatory clause runs");
+        for (String clause : run.aborted()) {
+            String reason = run.reason(clause).orElse("");
+            assertTrue(needs.get(clause).stream().anyMatch(c -> reason.contains("capability " + c.name())),
+                    clause + " was skipped with '" + reason + "', which does not name " + needs.get(clause));
+        }
+    }
+
+    @Test
+    void kitWithoutReopen_skipsDurabilityNamingTheCapabilityAndWhy() {
+        KitRun run = KitRun.of(SampleKits.WithoutReopen.class, SegmentStoreConformanceTest.Durability.class);
+
+        assertEquals(List.of("C-DURABLE-01", "C-DURABLE-02"), run.aborted(), run.describe());
+        for (String clause : run.aborted()) {
+            String reason = run.reason(clause).orElse("");
+            assertTrue(reason.contains("DURABILITY_ON_REOPEN") && reason.contains("does not override reopen"), reason);
+        }
+        assertEquals(Map.of(), run.failedContainers, "a group of optional clauses alone is no failure; " + run.describe());
+    }
+
+    @Test
+    void storeDeclaringItsSmallItems_isSkippedNotFailed() {
+        KitRun run = KitRun.of(SampleKits.SmallEntriesDeclared.class, SegmentStoreConformanceTest.CreateAndRead.class);
+
+        assertEquals(List.of(), run.failed(), run.describe());
+        assertEquals(List.of("C-CREATE-05"), run.aborted(), run.describe());
+        assertTrue(run.reason("C-CREATE-05").orElse("").contains("capability LARGE_ENTRIES"), run.describe());
+    }
+
+    /** Clause id to the capabilities it needs, from the kit's annotations. */
+    static Map<String, Set<Capability>> capabilitiesByClause() {
+        Map<String, Set<Capability>> needs = new HashMap<>();
+        for (Class<?> group : SegmentStoreConformanceTest.class.getDeclaredClasses()) {
+            Set<Capability> groupNeeds = EnumSet.noneOf(Capability.class);
+            if (group.isAnnotationPresent(RequiresCapability.class)) {
+                groupNeeds.addAll(List.of(group.getAnnotation(RequiresCapability.class).value()));
+            }
+            for (Method method : group.getDeclaredMethods()) {
+                DisplayName name = method.getAnnotation(DisplayName.class);
+                if (name == null || !method.isAnnotationPresent(Test.class)) {
+                    continue;
+                }
+                Set<Capability> clauseNeeds = EnumSet.noneOf(Capability.class);
+                clauseNeeds.addAll(groupNeeds);
+                if (method.isAnnotationPresent(RequiresCapability.class)) {
+                    clauseNeeds.addAll(List.of(method.getAnnotation(RequiresCapability.class).value()));
+                }
+                needs.put(KitRun.clauseId(name.value()), clauseNeeds);
+            }
+        }
+        return needs;
+    }
+}

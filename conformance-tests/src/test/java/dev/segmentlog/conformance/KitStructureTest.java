@@ -1,0 +1,76 @@
+package dev.segmentlog.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segmentlog.core.EntryKind;
+import dev.segmentlog.core.HistoryItem;
+import dev.segmentlog.core.InputPart;
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.SystemItem;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The kit's own shape: stable clause ids, and fixtures that cover the whole model. */
+class KitStructureTest {
+
+    @Test
+    void everyClause_hasAUniqueStableIdInItsDisplayName() {
+        List<String> ids = new ArrayList<>();
+        for (Class<?> group : SegmentStoreConformanceTest.class.getDeclaredClasses()) {
+            if (!group.isAnnotationPresent(Nested.class)) {
+                continue;
+            }
+            assertTrue(group.isAnnotationPresent(DisplayName.class), group + " has a @DisplayName");
+            for (Method method : group.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(Test.class)) {
+                    DisplayName name = method.getAnnotation(DisplayName.class);
+                    assertTrue(name != null && name.value().matches("\\[C-[A-Z]+-\\d{2}] \\S.*"),
+                            method + " needs a display name starting with its clause id, like [C-APPEND-03]");
+                    ids.add(KitRun.clauseId(name.value()));
+                }
+            }
+        }
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "clause ids are unique: " + ids);
+        assertTrue(ids.size() >= 50, "clauses: " + ids.size());
+    }
+
+    @Test
+    void everyNestedGroup_isAnnotatedNested() {
+        for (Class<?> group : SegmentStoreConformanceTest.class.getDeclaredClasses()) {
+            boolean hasClauses = Arrays.stream(group.getDeclaredMethods()).anyMatch(m -> m.isAnnotationPresent(Test.class));
+            assertEquals(hasClauses, group.isAnnotationPresent(Nested.class), group + ": clauses only in @Nested groups");
+        }
+    }
+
+    @Test
+    void fixtures_coverEveryEntryKindAndEveryVariant() {
+        Fixtures fx = new Fixtures();
+        List<LogEntry> entries = new ArrayList<>(List.of(fx.start(SessionId.generate())));
+        entries.addAll(fx.everyKindAfterStart());
+        assertEquals(EnumSet.allOf(EntryKind.class),
+                entries.stream().map(LogEntry::kind).collect(Collectors.toCollection(() -> EnumSet.noneOf(EntryKind.class))));
+        assertCovers(HistoryItem.class, Fixtures.everyHistoryItem());
+        assertCovers(InputPart.class, Fixtures.everyInputPart());
+        assertCovers(SystemItem.class, Fixtures.everySystemItem());
+        assertCovers(HistoryItem.Content.class, Fixtures.everyHistoryItem().stream()
+                .filter(HistoryItem.Message.class::isInstance).flatMap(m -> ((HistoryItem.Message) m).content().stream()).toList());
+        assertCovers(LogEntry.class, entries);
+    }
+
+    private static void assertCovers(Class<?> sealed, List<?> values) {
+        Set<Class<?>> permitted = Set.of(sealed.getPermittedSubclasses());
+        Set<Class<?>> covered = values.stream().map(Object::getClass).collect(Collectors.toSet());
+        assertEquals(permitted, covered, "fixtures must hold every variant of " + sealed.getSimpleName());
+    }
+}
