@@ -76,6 +76,17 @@ class SqliteThroughputMeasurement {
                 }
                 double countRate = rate(10_000, t0);
 
+                t0 = System.nanoTime();
+                for (int r = 0; r < 10_000; r++) {
+                    codec.encodeToString(entry);
+                }
+                double encodeRate = rate(10_000, t0);
+                t0 = System.nanoTime();
+                for (int r = 0; r < 10_000; r++) {
+                    codec.decode(json, segment, 1);
+                }
+                double decodeRate = rate(10_000, t0);
+                System.out.printf(Locale.ROOT, "%s: codec encode %.0f/s, decode %.0f/s%n", label, encodeRate, decodeRate);
                 double[] raw = raw(dir.resolve("raw" + round + ".db"), json);
                 System.out.printf(Locale.ROOT, "%s: single append %.0f/s (raw JDBC autocommit insert %.0f/s, ratio %.2f); "
                                 + "batch of 100 %.0f entries/s (raw JDBC batch %.0f/s, ratio %.2f; %.1fx cheaper per entry "
