@@ -4,90 +4,108 @@ import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The locks of one store directory: the file {@code DIR/.lock}, whose byte ranges are locked with
- * {@link FileChannel#lock(long, long, boolean)} across processes, plus one in-JVM lock per range.
+ * The locks of one store directory: byte ranges of the file {@code DIR/.lock}, locked across
+ * processes with {@link FileLock}s, each behind an in-JVM lock; and the file {@code DIR/.pending}
+ * of pending-write records.
  *
  * <p>One instance per directory per JVM, shared by every store open on that directory, because a
  * {@link FileLock} belongs to the whole JVM: a second lock on an overlapping range from the same JVM
  * throws {@code OverlappingFileLockException} instead of waiting, and on POSIX systems closing
- * <em>any</em> channel to a file drops every lock the process holds on it. So the lock file is
- * opened through one channel only, nothing else ever opens it, and the in-JVM locks decide which
- * thread may ask the OS for a range.
+ * <em>any</em> channel to a file drops every lock the process holds on it. So {@code .lock} is
+ * opened through one channel only and nothing else ever opens it; the in-JVM locks decide which
+ * thread may ask the OS for a range. That channel is an {@link AsynchronousFileChannel} used only
+ * through its synchronous {@code tryLock}, because an interrupt that lands in an operation of a
+ * {@link FileChannel} closes the channel, which would silently drop the locks of every other thread.
  *
- * <p>Layout of {@code .lock} (an on-disk protocol shared by every process that opens the store):
- * byte 0 is the directory range (create, delete); at {@value #RECORDS_OFFSET} start
- * {@value #STRIPES} records of {@value #RECORD_SIZE} bytes, one per stripe of segments. A segment's
- * stripe is a fixed function of its id ({@link #stripeOf}). Locking a stripe's record range guards
- * every segment of the stripe; the record itself holds the stripe's <em>pending write</em>: written
- * before a multi-line write, cleared after it, so that whoever takes the stripe after a crash can
+ * <p>The on-disk protocol every process that opens the store follows: in {@code .lock}, byte 0 is
+ * the directory range (create, delete) and byte {@code 1 + s} the range of stripe {@code s}, one
+ * of {@value #STRIPES}; a segment's stripe is a fixed function of its id ({@link #stripeOf}).
+ * Holding a stripe guards every segment of it. In {@code .pending}, the {@value #RECORD_SIZE}-byte
+ * record at {@code s * }{@value #RECORD_SIZE} is the stripe's <em>pending write</em>: written before
+ * a write of several lines, cleared after it, so that whoever holds the stripe after a crash can
  * tell an unfinished batch from committed lines.
  */
 final class DirectoryLocks {
     static final int STRIPES = 256;
-    static final long RECORDS_OFFSET = 4096;
     static final int RECORD_SIZE = 64;
     private static final int MAGIC = 0x534c5057; // "SLPW"
+    private static final long MAX_BACKOFF_NANOS = 1_000_000;
 
-    // JVM-wide on purpose, see the class comment. Guarded by itself.
-    private static final Map<Path, DirectoryLocks> OPEN = new HashMap<>();
+    // JVM-wide on purpose, see the class comment. Keyed by the directory's file key (its identity),
+    // or its real path where the platform has no file keys. Guarded by itself.
+    private static final Map<Object, DirectoryLocks> OPEN = new HashMap<>();
 
-    private final Path lockFile;
+    private final Object key;
     private final ReentrantLock directoryLock = new ReentrantLock();
     private final ReentrantLock[] stripeLocks = new ReentrantLock[STRIPES];
-    private FileChannel channel; // guarded by this
+    private final AsynchronousFileChannel lockChannel;
+    private final Path pendingFile;
+    private FileChannel pendingChannel; // guarded by this
     private boolean released; // guarded by this
     private int users; // guarded by OPEN
 
-    private DirectoryLocks(Path lockFile) throws IOException {
-        this.lockFile = lockFile;
+    private DirectoryLocks(Object key, Path realDir) throws IOException {
+        this.key = key;
         for (int i = 0; i < STRIPES; i++) {
             stripeLocks[i] = new ReentrantLock();
         }
-        this.channel = openChannel();
+        this.pendingFile = realDir.resolve(".pending");
+        this.lockChannel = AsynchronousFileChannel.open(realDir.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            this.pendingChannel = openPending();
+        } catch (IOException e) {
+            lockChannel.close();
+            throw e;
+        }
     }
 
     /** The locks of {@code realDir} (a real path), shared with the other stores of this JVM on it. */
     static DirectoryLocks acquire(Path realDir) throws IOException {
+        Object fileKey = Files.readAttributes(realDir, BasicFileAttributes.class).fileKey();
+        Object key = fileKey != null ? fileKey : realDir;
         synchronized (OPEN) {
-            DirectoryLocks locks = OPEN.get(realDir);
+            DirectoryLocks locks = OPEN.get(key);
             if (locks == null) {
-                locks = new DirectoryLocks(realDir.resolve(".lock"));
-                OPEN.put(realDir, locks);
+                locks = new DirectoryLocks(key, realDir);
+                OPEN.put(key, locks);
             }
             locks.users++;
             return locks;
         }
     }
 
-    /** Gives back what {@link #acquire} gave; the last user closes the lock file. */
-    void release(Path realDir) throws IOException {
+    /** Gives back what {@link #acquire} gave; the last user closes the files. */
+    void release() throws IOException {
         synchronized (OPEN) {
             if (--users > 0) {
                 return;
             }
-            OPEN.remove(realDir);
+            OPEN.remove(key);
             synchronized (this) {
                 released = true;
-                channel.close();
+                try {
+                    pendingChannel.close();
+                } finally {
+                    lockChannel.close();
+                }
             }
         }
-    }
-
-    Path lockFile() {
-        return lockFile;
     }
 
     /** The stripe of a segment. Part of the on-disk protocol: every process must compute the same. */
@@ -102,7 +120,7 @@ final class DirectoryLocks {
     /** Runs {@code action} holding the directory lock (in this JVM and across processes). */
     <T> T withDirectory(IoAction<T> action) throws IOException {
         directoryLock.lock();
-        try (FileLock ignored = lockRange(0, 1, false)) {
+        try (FileLock ignored = lockRange(0, false)) {
             return action.run();
         } finally {
             directoryLock.unlock();
@@ -117,42 +135,47 @@ final class DirectoryLocks {
         int stripe = stripeOf(segment);
         ReentrantLock local = stripeLocks[stripe];
         local.lock();
-        try (FileLock ignored = lockRange(recordOffset(stripe), RECORD_SIZE, !exclusive)) {
+        try (FileLock ignored = lockRange(1 + stripe, !exclusive)) {
             return action.run(new Stripe(stripe));
         } finally {
             local.unlock();
         }
     }
 
-    private FileLock lockRange(long position, long size, boolean shared) throws IOException {
-        try {
-            return channel().lock(position, size, shared);
-        } catch (ClosedByInterruptException e) {
-            throw e;
-        } catch (AsynchronousCloseException e) {
-            // Another thread was interrupted inside an operation on the shared channel, which closed
-            // it; open it again and retry once.
-            return channel().lock(position, size, shared);
+    /**
+     * Locks one byte of {@code .lock}, waiting while another process holds it. {@code tryLock} of an
+     * asynchronous channel is synchronous and does not react to interrupts; the wait backs off up to
+     * a millisecond, which only happens when processes contend.
+     */
+    private FileLock lockRange(long position, boolean shared) throws IOException {
+        long backoff = 1_000;
+        for (int spins = 0; ; spins++) {
+            FileLock lock = lockChannel.tryLock(position, 1, shared);
+            if (lock != null) {
+                return lock;
+            }
+            if (spins < 16) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(backoff);
+                backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
+            }
         }
     }
 
-    private synchronized FileChannel channel() throws IOException {
+    private synchronized FileChannel pendingChannel() throws IOException {
         if (released) {
             throw new ClosedChannelException();
         }
-        if (!channel.isOpen()) {
-            channel = openChannel();
+        if (!pendingChannel.isOpen()) {
+            pendingChannel = openPending(); // an interrupt closed it; it holds no lock, so reopening is safe
         }
-        return channel;
+        return pendingChannel;
     }
 
-    private FileChannel openChannel() throws IOException {
-        return FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+    private FileChannel openPending() throws IOException {
+        return FileChannel.open(pendingFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-    }
-
-    private static long recordOffset(int stripe) {
-        return RECORDS_OFFSET + (long) stripe * RECORD_SIZE;
     }
 
     /** A write of several lines that had begun: {@code [start, end)} of the segment's file. */
@@ -169,11 +192,10 @@ final class DirectoryLocks {
         /** The pending write recorded for this stripe, or null. */
         PendingWrite pending() throws IOException {
             ByteBuffer buffer = ByteBuffer.allocate(RECORD_SIZE);
-            long position = recordOffset(index);
-            FileChannel ch = channel();
+            long position = (long) index * RECORD_SIZE;
+            FileChannel channel = pendingChannel();
             while (buffer.hasRemaining()) {
-                int read = ch.read(buffer, position + buffer.position());
-                if (read < 0) {
+                if (channel.read(buffer, position + buffer.position()) < 0) {
                     return null; // the file was never extended to this record: nothing pending
                 }
             }
@@ -198,7 +220,7 @@ final class DirectoryLocks {
             buffer.clear();
             put(buffer);
             if (durable) {
-                channel().force(false);
+                pendingChannel().force(false);
             }
         }
 
@@ -208,10 +230,10 @@ final class DirectoryLocks {
         }
 
         private void put(ByteBuffer buffer) throws IOException {
-            long position = recordOffset(index);
-            FileChannel ch = channel();
+            long position = (long) index * RECORD_SIZE;
+            FileChannel channel = pendingChannel();
             while (buffer.hasRemaining()) {
-                ch.write(buffer, position + buffer.position());
+                channel.write(buffer, position + buffer.position());
             }
         }
     }

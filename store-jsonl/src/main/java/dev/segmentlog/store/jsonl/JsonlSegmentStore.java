@@ -459,7 +459,7 @@ public final class JsonlSegmentStore implements SegmentStore {
             }
         }
         try {
-            locks.release(directory);
+            locks.release();
             if (failure != null) {
                 throw failure;
             }

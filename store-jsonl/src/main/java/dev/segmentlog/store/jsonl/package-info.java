@@ -6,6 +6,7 @@
  * <h2>Layout</h2>
  * <pre>
  * DIR/.lock                                   locks shared by every process (see below)
+ * DIR/.pending                                what a writer of several lines had begun (see below)
  * DIR/.segments/{segment_id}                  pointer: the segment's session id (a lookup hint)
  * DIR/{session_id}/{segment_id}.jsonl         the segment: one codec line per entry
  * DIR/{session_id}/{segment_id}.trace.jsonl   its trace: one codec line per trace entry
@@ -15,18 +16,20 @@
  *
  * <h2>Concurrency</h2>
  * Writers of a segment take its lock: an in-JVM lock, then a {@link java.nio.channels.FileLock} on a
- * byte range of {@code .lock} chosen by the segment id (256 stripes). Under it they compare the
+ * byte of {@code .lock} chosen by the segment id (256 stripes, so unrelated segments rarely wait
+ * for each other). Under it they compare the
  * committed line count (conditional append), cut off a torn tail, and write all new lines with one
  * write. Readers take the same range shared for the instant needed to see the committed size, then
  * read without a lock, so a reader never sees part of a batch. Create and delete also take the
- * directory range. Locks are JVM-wide objects shared by every store of the JVM open on a directory.
+ * directory byte. Locks are JVM-wide objects shared by every store of the JVM open on a directory,
+ * and an interrupted thread never drops them.
  *
  * <h2>What a crash leaves</h2>
  * <ul>
  * <li>A crash while one line is written leaves at most a torn last line, with no {@code \n}: readers
  *     ignore it and the next append cuts it off.</li>
  * <li>Before several lines are written (a batch, or a create), the writer records them as its stripe's
- *     <em>pending write</em> in {@code .lock} (segment, start and end offsets; forced to disk first
+ *     <em>pending write</em> in {@code .pending} (segment, start and end offsets; forced to disk first
  *     when {@code durability=fsync}) and clears it after. A crash in between leaves the record:
  *     readers count nothing past its start unless the whole batch made it to its last {@code \n},
  *     and the next writer of the stripe cuts the file back to the start. So a batch is all or
