@@ -230,10 +230,11 @@ public final class S3SegmentStore implements SegmentStore {
         SegmentState state = state(segment);
         state.lock.lock();
         try {
-            load(state, false);
             if (entries.isEmpty()) {
+                load(state, false);
                 return;
             }
+            knowTail(state);
             for (int attempt = 1; ; attempt++) {
                 if (tryCommit(state, state.tail, body, entries)) {
                     packIfDue(state);
@@ -259,7 +260,7 @@ public final class S3SegmentStore implements SegmentStore {
         SegmentState state = state(segment);
         state.lock.lock();
         try {
-            load(state, false);
+            knowTail(state);
             if (expectedCount != state.tail) {
                 probe(state, false); // the cached tail may be stale: never report a conflict on it
             }
@@ -648,6 +649,16 @@ public final class S3SegmentStore implements SegmentStore {
         if (state.tail == 0) {
             states.invalidate(state.id);
             throw new SegmentNotFoundException(state.id);
+        }
+    }
+
+    /**
+     * Makes sure the state has a tail to write at, without a request when it has one: an uncontended
+     * append is then exactly its PUT. A stale tail is harmless, the conditional PUT reports it.
+     */
+    private void knowTail(SegmentState state) {
+        if (!state.loaded || state.tail == 0) {
+            load(state, false);
         }
     }
 
