@@ -16,6 +16,7 @@ import dev.segmentlog.store.jsonl.DirectoryLocks.PendingWrite;
 import dev.segmentlog.store.jsonl.DirectoryLocks.Stripe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
@@ -975,6 +976,9 @@ public final class JsonlSegmentStore implements SegmentStore {
     }
 
     private static String describe(Exception e) {
+        if (e instanceof ClosedByInterruptException) {
+            return "the thread was interrupted (ClosedByInterruptException)";
+        }
         if (e instanceof FileSystemException) {
             FileSystemException fs = (FileSystemException) e;
             String reason = fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();

@@ -198,6 +198,45 @@ class JsonlSegmentStoreTest {
     }
 
     @Test
+    void create_afterACreateThatDiedMidWrite_takesTheFileOver() throws IOException {
+        Files.createDirectories(file().getParent());
+        Files.writeString(file(), "", StandardCharsets.UTF_8);
+        String lines = line(start(session)) + line(mark("dead", 0)) + line(mark("dead", 1));
+        simulateDeathMidBatch(0, lines.getBytes(StandardCharsets.UTF_8).length,
+                lines.substring(0, lines.lastIndexOf('\n', lines.length() - 2) + 1));
+        assertFalse(store.exists(segment), "two whole lines of an unfinished create are no segment");
+
+        store.create(segment, List.of(start(session), mark("a", 0)));
+        assertEquals(List.of(start(session), mark("a", 0)), store.readAll(segment));
+    }
+
+    @Test
+    void append_onAnInterruptedThread_failsWritingNothingAndLeavesTheStoreUsable() {
+        store.create(segment, List.of(start(session)));
+        Thread.currentThread().interrupt();
+        try {
+            BackendException e = assertThrows(BackendException.class, () -> store.appendAll(segment, marks("i", 0, 2)));
+            assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept");
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertEquals(1, store.count(segment));
+        store.appendAll(segment, marks("a", 0, 2));
+        assertEquals(List.of(start(session), mark("a", 0), mark("a", 1)), store.readAll(segment));
+    }
+
+    @Test
+    void info_ofAFileWhoseFirstLineIsNoSegmentStart_failsAtPositionZero() throws IOException {
+        Files.createDirectories(file().getParent());
+        Files.writeString(file(), line(mark("a", 0)), StandardCharsets.UTF_8);
+
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> store.info(segment));
+        assertEquals(0, e.position());
+    }
+
+    @Test
     void create_afterACreateThatNeverFinished_takesTheFileOver() throws IOException {
         Files.createDirectories(file().getParent());
         Files.writeString(file(), "{\"kind\":\"segment_st", StandardCharsets.UTF_8);
