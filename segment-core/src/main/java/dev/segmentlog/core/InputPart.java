@@ -46,10 +46,16 @@ public sealed interface InputPart {
      * @param content the pasted text
      */
     record Paste(String id, long chars, long lines, String content) implements InputPart {
-        /** @throws NullPointerException if {@code id} or {@code content} is null */
+        /**
+         * @throws NullPointerException     if {@code id} or {@code content} is null
+         * @throws IllegalArgumentException if {@code chars} or {@code lines} is negative
+         */
         public Paste {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(content, "content");
+            if (chars < 0 || lines < 0) {
+                throw new IllegalArgumentException("paste chars and lines must not be negative: " + chars + ", " + lines);
+            }
         }
 
         @Override

@@ -31,8 +31,13 @@ public record RequestConfig(
     /** No settings at all: every value is the provider's default. */
     public static final RequestConfig DEFAULT = new RequestConfig(null, null, null, null, List.of(), null, Map.of());
 
-    /** @throws NullPointerException if {@code stopSequences} or {@code unknownFields} is or holds null */
+    /**
+     * @throws NullPointerException     if {@code stopSequences} or {@code unknownFields} is or holds null
+     * @throws IllegalArgumentException if {@code temperature} or {@code topP} is NaN or infinite
+     */
     public RequestConfig {
+        requireFinite(temperature, "temperature");
+        requireFinite(topP, "top_p");
         stopSequences = List.copyOf(stopSequences);
         unknownFields = Collections.unmodifiableSortedMap(new TreeMap<>(unknownFields));
         unknownFields.forEach((name, value) -> Objects.requireNonNull(value, name));
@@ -48,6 +53,12 @@ public record RequestConfig(
             Reasoning reasoning,
             Map<String, RawJson> unknownFields) {
         this(maxTokens, temperature, topP, topK, stopSequences, reasoning, new TreeMap<>(unknownFields));
+    }
+
+    private static void requireFinite(Double value, String name) {
+        if (value != null && !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number, not " + value);
+        }
     }
 
     /** A copy with another {@code max_tokens}. */

@@ -34,6 +34,14 @@ class ModelTest {
         assertThrows(IllegalArgumentException.class, () -> new LogEntry.LlmUsage(1, 0, -5, 0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new SegmentOrigin(SegmentId.generate(), -1));
         assertThrows(IllegalArgumentException.class, () -> new RequestConfig.Reasoning.Budget(-1));
+        assertThrows(IllegalArgumentException.class, () -> new InputPart.Paste("p", -1, 0, ""));
+    }
+
+    @Test
+    void requestConfig_refusesNonFiniteSamplingValues() {
+        assertThrows(IllegalArgumentException.class, () -> RequestConfig.DEFAULT.withTemperature(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new RequestConfig(null, null, Double.POSITIVE_INFINITY,
+                null, List.of(), null, Map.of()));
     }
 
     @Test
