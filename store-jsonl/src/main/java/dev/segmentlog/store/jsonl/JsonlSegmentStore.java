@@ -143,7 +143,10 @@ public final class JsonlSegmentStore implements SegmentStore {
         Path sessionDir = directory.resolve(session.toString());
         Path file = segmentFile(session, segment);
         io("create segment " + segment, file, () -> locks.withDirectory(() -> {
-            SegmentState existing = locate(segment);
+            // Cache and pointer only: looking into every session directory for each new id would make
+            // create cost as much as the store is big. A file put in another session by hand without
+            // its pointer is the one case this does not see.
+            SegmentState existing = locate(segment, false);
             if (existing != null && countOrZero(existing) > 0) {
                 throw new SegmentAlreadyExistsException(segment);
             }
@@ -163,11 +166,17 @@ public final class JsonlSegmentStore implements SegmentStore {
                 }
                 try (FileChannel channel = openNew(segment, file)) {
                     writeLines(channel, stripe, state, 0, encoded, "create segment " + segment);
-                    state.fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
                 } catch (BackendException e) {
                     deleteQuietly(file, e);
                     throw e;
                 }
+                state.fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+                state.fileSize = encoded.bytes.length;
+                state.count = entries.size();
+                state.committedSize = encoded.bytes.length;
+                state.lastLineStart = encoded.lastLineStart;
+                state.lastTs = info.lastEntryTs();
+                state.start = (LogEntry.SegmentStart) entries.get(0);
                 return null;
             });
             if (durability == Durability.FSYNC) {
@@ -176,11 +185,6 @@ public final class JsonlSegmentStore implements SegmentStore {
                     forceDirectory(directory);
                 }
             }
-            state.count = entries.size();
-            state.committedSize = encoded.bytes.length;
-            state.lastLineStart = encoded.lastLineStart;
-            state.lastTs = info.lastEntryTs();
-            state.start = (LogEntry.SegmentStart) entries.get(0);
             states.put(segment, state);
             return null;
         }));
@@ -222,8 +226,13 @@ public final class JsonlSegmentStore implements SegmentStore {
             long[] snapshot = locks.withStripe(segment, false, stripe -> {
                 BasicFileAttributes attributes = Files.readAttributes(state.file, BasicFileAttributes.class);
                 own[0] = FileChannel.open(state.file, StandardOpenOption.READ);
-                refresh(state, own[0], attributes, stripe.pending());
-                requireEntries(state);
+                try {
+                    refresh(state, own[0], attributes, stripe.pending());
+                    requireEntries(state);
+                } catch (IOException | RuntimeException e) {
+                    own[0].close();
+                    throw e;
+                }
                 return new long[] {state.committedSize, state.count};
             });
             // The committed lines never change once written, so they are read outside the lock.
@@ -735,7 +744,7 @@ public final class JsonlSegmentStore implements SegmentStore {
      */
     private <T> T withState(SegmentId segment, StateAction<T> action) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            SegmentState state = locate(segment);
+            SegmentState state = locate(segment, true);
             if (state == null) {
                 throw new SegmentNotFoundException(segment);
             }
@@ -752,17 +761,19 @@ public final class JsonlSegmentStore implements SegmentStore {
 
     /**
      * The state of a segment whose file was seen, or null: from the cache, else from the segment's
-     * pointer file {@code .segments/{segment_id}} (holding its session id, written on create), else
-     * by looking into every session directory (a segment put there by other means).
+     * pointer file {@code .segments/{segment_id}} (holding its session id, written on create), else,
+     * when {@code scan}, by looking into every session directory (a segment put there by other means).
      */
-    private SegmentState locate(SegmentId segment) throws IOException {
+    private SegmentState locate(SegmentId segment, boolean scan) throws IOException {
         SegmentState cached = states.get(segment);
         if (cached != null) {
             return cached;
         }
         SessionId session = readPointer(segment);
-        if (session == null || !Files.exists(segmentFile(session, segment))) {
+        if (session != null && !Files.exists(segmentFile(session, segment))) {
             session = null;
+        }
+        if (session == null && scan) {
             for (Map.Entry<SessionId, Path> candidate : sessionDirectories().entrySet()) {
                 if (Files.exists(candidate.getValue().resolve(segment + SEGMENT_SUFFIX))) {
                     session = candidate.getKey();

@@ -45,7 +45,14 @@
  * <h2>Cost</h2>
  * Each store caches, per segment, the committed byte size and line count. A count is a lock and a
  * {@code stat} when nothing changed; when another process appended, only the new bytes are read.
- * A lookup by id uses the cache, then the pointer file, and only then looks into every session
- * directory (so segments created by other processes are always found).
+ * A lookup by id uses the cache, then the pointer file (so segments created by other processes are
+ * found at once), and only then looks into every session directory, for segment files put there by
+ * other means. Create does not do that last step: it relies on the pointer (created under the
+ * directory lock) and on creating the file with {@code CREATE_NEW}.
+ *
+ * <p>An append costs: the in-JVM lock, one {@code fcntl} lock and unlock, a read of the stripe's
+ * pending-write record, a {@code stat} (to notice appends and replacements by others), and the write
+ * itself (plus one write each side for a batch, and {@code force} with {@code durability=fsync}).
+ * Each store keeps one segment file open per stripe.
  */
 package dev.segmentlog.store.jsonl;
