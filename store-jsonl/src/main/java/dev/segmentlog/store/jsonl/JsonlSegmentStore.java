@@ -77,6 +77,8 @@ public final class JsonlSegmentStore implements SegmentStore {
      * Opens the store in {@code directory} with {@link Durability#BUFFERED} appends, creating the
      * directory when missing.
      *
+     * @param directory where the segments are, absolute or relative to the working directory
+     * @return the open store
      * @throws BackendException     if the directory cannot be created or opened
      * @throws NullPointerException if {@code directory} is null
      */
@@ -87,6 +89,9 @@ public final class JsonlSegmentStore implements SegmentStore {
     /**
      * Opens the store in {@code directory}, creating the directory when missing.
      *
+     * @param directory  where the segments are, absolute or relative to the working directory
+     * @param durability when an append counts as done
+     * @return the open store
      * @throws BackendException     if the directory cannot be created or opened
      * @throws NullPointerException if an argument is null
      */
@@ -98,6 +103,10 @@ public final class JsonlSegmentStore implements SegmentStore {
      * Opens the store in {@code directory} with a codec of one's own (other limits), creating the
      * directory when missing.
      *
+     * @param directory  where the segments are, absolute or relative to the working directory
+     * @param durability when an append counts as done
+     * @param codec      the codec of every line
+     * @return the open store
      * @throws BackendException     if the directory cannot be created or opened
      * @throws NullPointerException if an argument is null
      */
