@@ -37,7 +37,7 @@ final class CopyCommand extends StoreCommand {
             throw new ParameterException(spec.commandLine(), "--from and --to name the same store");
         }
         SessionId only = session == null ? null : SessionId.parse(session);
-        try (SegmentStore in = SegmentStores.open(source); SegmentStore out = SegmentStores.open(to)) {
+        try (SegmentStore in = open(source); SegmentStore out = SegmentStores.open(to)) {
             List<SegmentId> segments = new ArrayList<>(only == null ? in.listSegments() : in.listSegments(only));
             if (only != null && segments.isEmpty()) {
                 throw new IllegalArgumentException("session " + only + " has no segments in " + Format.uri(source));

@@ -29,6 +29,11 @@ final class DemoCommand extends StoreCommand {
     private static final String PROMPT = "You are a careful coding agent. Read before you edit.";
 
     @Override
+    boolean createsStore() {
+        return true;
+    }
+
+    @Override
     int run(SegmentStore store) {
         SegmentLog log = new SegmentLog(store);
         PrintWriter out = out();

@@ -2,7 +2,10 @@ package dev.segmentlog.cli;
 
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
+import dev.segmentlog.spi.StoreUri;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,13 +31,31 @@ abstract class StoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (SegmentStore store = SegmentStores.open(storeUri)) {
+        try (SegmentStore store = open(storeUri)) {
             return run(store);
         }
     }
 
     /** The command's work on the open store; returns the exit code. */
     abstract int run(SegmentStore store);
+
+    /** Whether the command may start a new store; the others refuse to create the default file by accident. */
+    boolean createsStore() {
+        return false;
+    }
+
+    /**
+     * Opens a store. Opening the default SQLite file would create it, so a command that only reads
+     * refuses when it is missing instead of leaving an empty {@code segmentlog.db} behind.
+     */
+    SegmentStore open(String uri) {
+        if (uri.equals(DEFAULT_STORE) && !createsStore()
+                && !Files.exists(Path.of(StoreUri.parse(DEFAULT_STORE).location()))) {
+            throw new IllegalArgumentException("no store in this directory: the default store " + DEFAULT_STORE
+                    + " does not exist; pass --store URI, or run 'segmentlog demo' to create it");
+        }
+        return SegmentStores.open(uri);
+    }
 
     PrintWriter out() {
         return spec.commandLine().getOut();

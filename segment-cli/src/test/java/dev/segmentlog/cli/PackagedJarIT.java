@@ -73,6 +73,16 @@ class PackagedJarIT {
     }
 
     @Test
+    void readingCommands_doNotCreateTheDefaultStore() throws IOException, InterruptedException {
+        Run ls = java("ls");
+
+        assertEquals(1, ls.exitCode(), ls::toString);
+        assertEquals("segmentlog ls: no store in this directory: the default store sqlite:segmentlog.db does not "
+                + "exist; pass --store URI, or run 'segmentlog demo' to create it\n", ls.err());
+        assertTrue(Files.notExists(dir.resolve("segmentlog.db")));
+    }
+
+    @Test
     void everyAdapter_isFoundThroughServiceLoaderInsideTheJar() throws IOException, InterruptedException {
         Run result = java("ls", "--store", "nope:x");
 
