@@ -904,6 +904,19 @@ public abstract class SegmentStoreConformanceTest {
             assertEquals(List.of(traced), store.readTrace(one), "trace of the traced segment");
             assertEquals(List.of(), store.readTrace(two), "trace of another segment of the same session");
         }
+
+        @Test
+        @DisplayName("[C-TRACE-04] a trace entry the codec refuses throws InvalidEntryException and traces nothing")
+        void refusedTraceWritesNothing() {
+            SegmentId segment = SegmentId.generate();
+            store.create(segment, List.of(fx.plainStart(SessionId.generate())));
+            TraceEntry kept = fx.trace("kept");
+            store.appendTrace(segment, kept);
+            assertThrows(InvalidEntryException.class, () -> store.appendTrace(segment, fx.refusedTrace()),
+                    "appendTrace of an event that is not valid JSON");
+            assertEquals(List.of(kept), store.readTrace(segment), "trace after a refused trace entry");
+            assertEquals(1, store.count(segment), "count after a refused trace entry");
+        }
     }
 
     @Nested

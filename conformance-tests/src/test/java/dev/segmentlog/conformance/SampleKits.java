@@ -616,6 +616,28 @@ final class SampleKits {
         }
     }
 
+    /** Keeps traces without passing them through the codec: it accepts events that are not JSON. */
+    static final class TraceSkipsTheCodec extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                final Map<SegmentId, List<TraceEntry>> traces = new ConcurrentHashMap<>();
+
+                @Override
+                public void appendTrace(SegmentId segment, TraceEntry entry) {
+                    requireExists(delegate, segment);
+                    traces.computeIfAbsent(segment, s -> new CopyOnWriteArrayList<>()).add(entry);
+                }
+
+                @Override
+                public List<TraceEntry> readTrace(SegmentId segment) {
+                    requireExists(delegate, segment);
+                    return List.copyOf(traces.getOrDefault(segment, List.of()));
+                }
+            };
+        }
+    }
+
     // ---- close and durability ------------------------------------------------------------------
 
     /** close does nothing: the store keeps working. */
