@@ -1,0 +1,50 @@
+package dev.segmentlog.benchmarks;
+
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.spi.EntryCodec;
+import java.io.ByteArrayOutputStream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The entry every append figure writes, in the three forms the benchmarks need: the typed entry
+ * (what a store is given), its canonical line (the exact bytes a store writes), and a Jackson tree
+ * that a plain {@link ObjectWriter} serialises to the same bytes (the raw baseline's encoder).
+ */
+final class AppendFixture {
+    static final JsonMapper MAPPER = JsonMapper.builder().build();
+    static final ObjectWriter WRITER = MAPPER.writer();
+    static final ObjectReader READER = MAPPER.reader();
+
+    final LogEntry entry = Entries.assistantMessage(42_000);
+    final byte[] json = EntryCodec.standard().encode(entry);
+    final byte[] line = withNewline(json);
+    final JsonNode tree = READER.readTree(json);
+
+    AppendFixture() {
+        byte[] viaJackson = WRITER.writeValueAsBytes(tree);
+        if (!java.util.Arrays.equals(viaJackson, json)) {
+            throw new IllegalStateException("the raw ObjectWriter does not write the codec's bytes: the baseline would "
+                    + "not write the same entry");
+        }
+    }
+
+    static byte[] withNewline(byte[] json) {
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
+    }
+
+    /** A reusable output buffer whose array can be written without a copy. */
+    static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(4096);
+        }
+
+        java.nio.ByteBuffer asByteBuffer() {
+            return java.nio.ByteBuffer.wrap(buf, 0, count);
+        }
+    }
+}
