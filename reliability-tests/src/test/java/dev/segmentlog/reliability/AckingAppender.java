@@ -1,0 +1,140 @@
+package dev.segmentlog.reliability;
+
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.spi.BackendException;
+import dev.segmentlog.spi.ConflictException;
+import dev.segmentlog.spi.SegmentStore;
+import dev.segmentlog.spi.SegmentStores;
+import dev.segmentlog.spi.StoreException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Child JVM of the crash tests: appends marks of one writer to a segment as fast as it can and prints
+ * {@code ack FIRST LAST} on stdout only after the append of marks FIRST..LAST returned.
+ *
+ * <p>Arguments: store URI, segment id, writer name, mode, seconds to live. Mode {@code mixed} alternates
+ * plain batch appends and conditional appends (a failure is fatal); mode {@code retry} uses only
+ * conditional appends and retries a {@link BackendException} (the server is down) with the same
+ * expected count, printing {@code err TYPE MESSAGE} for the first failure of an outage and
+ * {@code recovered N} after it. A retried conditional append that meets a conflict reads the segment
+ * back: if its own batch is there, the earlier attempt took effect ({@code resolved}); otherwise
+ * another writer appended, which this test never does ({@code fatal}).
+ */
+final class AckingAppender {
+    private static final PrintStream OUT = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+
+    private AckingAppender() {}
+
+    public static void main(String[] args) {
+        String uri = args[0];
+        SegmentId segment = SegmentId.parse(args[1]);
+        String writer = args[2];
+        boolean retry = "retry".equals(args[3]);
+        long deadline = System.nanoTime() + Long.parseLong(args[4]) * 1_000_000_000L;
+        try (SegmentStore store = SegmentStores.open(uri)) {
+            long count = retrying(retry, deadline, () -> store.count(segment));
+            say("ready " + count);
+            long index = 0;
+            int batches = 0;
+            while (System.nanoTime() < deadline) {
+                int size = Marks.batchSize(index);
+                List<LogEntry> batch = Marks.marks(writer, index, size);
+                final long expected = count;
+                if (retry || batches % 2 == 1) {
+                    appendIfCount(store, segment, expected, batch, retry, deadline);
+                } else {
+                    store.appendAll(segment, batch);
+                }
+                count += size;
+                index += size;
+                batches++;
+                say("ack " + (index - size) + " " + (index - 1));
+            }
+            say("expired");
+        } catch (StoreException e) {
+            say("fatal " + e.getClass().getSimpleName() + " " + oneLine(e.getMessage()));
+            System.exit(3);
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            say("fatal " + e.getClass().getName() + " " + oneLine(String.valueOf(e.getMessage())));
+            System.exit(4);
+        }
+    }
+
+    private static void appendIfCount(SegmentStore store, SegmentId segment, long expected, List<LogEntry> batch,
+            boolean retry, long deadline) {
+        int failures = 0;
+        while (true) {
+            try {
+                store.appendIfCount(segment, expected, batch);
+                break;
+            } catch (BackendException e) {
+                if (!retry || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (failures++ == 0) {
+                    say("err " + e.getClass().getSimpleName() + " " + oneLine(e.getMessage()));
+                }
+                pace();
+            } catch (ConflictException e) {
+                if (failures == 0) {
+                    throw e;
+                }
+                // An earlier attempt may have been stored although it reported a failure.
+                List<LogEntry> stored = retrying(true, deadline, () -> store.readFrom(segment, expected));
+                if (stored.size() >= batch.size() && stored.subList(0, batch.size()).equals(batch)) {
+                    say("resolved " + expected);
+                    break;
+                }
+                throw e;
+            }
+        }
+        if (failures > 0) {
+            say("recovered " + failures);
+        }
+    }
+
+    private static <T> T retrying(boolean retry, long deadline, Supplier<T> call) {
+        int failures = 0;
+        while (true) {
+            try {
+                T value = call.get();
+                if (failures > 0) {
+                    say("recovered " + failures);
+                }
+                return value;
+            } catch (BackendException e) {
+                if (!retry || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (failures++ == 0) {
+                    say("err " + e.getClass().getSimpleName() + " " + oneLine(e.getMessage()));
+                }
+                pace();
+            }
+        }
+    }
+
+    /** Retry pacing while the server is down (not synchronisation: nothing waits for this). */
+    private static void pace() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static void say(String line) {
+        OUT.println(line);
+        OUT.flush();
+    }
+
+    static String oneLine(String text) {
+        return text == null ? "" : text.replace('\n', ' ').replace('\r', ' ');
+    }
+}

@@ -1,0 +1,147 @@
+package dev.segmentlog.reliability;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM running one of this package's mains on the test class path. Its stdout is read line by
+ * line by a daemon thread into a queue, so the test waits for a line with a deadline; its stderr goes
+ * to a log file whose tail is added to failure messages. {@link #close()} kills it (SIGKILL).
+ */
+final class Child implements AutoCloseable {
+    private static final String EOF = "\u0000eof";
+
+    private final String name;
+    private final Process process;
+    private final Path stderr;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private volatile boolean ended;
+
+    private Child(String name, Process process, Path stderr) {
+        this.name = name;
+        this.process = process;
+        this.stderr = stderr;
+        Thread reader = new Thread(this::pump, "child-stdout-" + name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static Child start(String name, Class<?> main, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx128m");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(args);
+        Path log = Work.root().resolve("child-" + name + ".stderr.log");
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
+                    .start();
+            return new Child(name, process, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start child JVM " + name, e);
+        }
+    }
+
+    private void pump() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lines.add(line);
+            }
+        } catch (IOException killed) {
+            // the pipe breaks when the child is killed: that is the end of its output
+        } finally {
+            lines.add(EOF);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The next stdout line, or null when the child's output ended or {@code timeout} passed. */
+    String nextLine(Duration timeout) throws InterruptedException {
+        if (ended) {
+            return null;
+        }
+        String line = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (EOF.equals(line)) {
+            ended = true;
+            return null;
+        }
+        return line;
+    }
+
+    /** Every line already read, without waiting (after the child was killed and its output drained). */
+    List<String> drain(Duration timeout) throws InterruptedException {
+        List<String> rest = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String line;
+        while (System.nanoTime() < deadline && (line = nextLine(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) != null) {
+            rest.add(line);
+        }
+        return rest;
+    }
+
+    void send(String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    /** SIGKILL (on Linux, {@link Process#destroyForcibly()}), and wait until it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("child " + name + " did not die within 30 s of SIGKILL");
+        }
+    }
+
+    boolean waitFor(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String stderrTail() {
+        try {
+            List<String> all = Files.readAllLines(stderr, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - 30), all.size()));
+        } catch (IOException e) {
+            return "(no stderr: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
