@@ -26,13 +26,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -66,8 +66,9 @@ public final class SqliteSegmentStore implements SegmentStore {
     private final long busyTimeoutMs;
     private final EntryCodec codec = EntryCodec.standard();
     private final Jdbi jdbi;
-    /** The one write connection, used only while holding {@link #writeLock}. */
+    /** The one write connection and its statements, used only while holding {@link #writeLock}. */
     private final Handle writer;
+    private final WriteStatements writes;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReadHandles readers;
     private volatile boolean closed;
@@ -81,8 +82,9 @@ public final class SqliteSegmentStore implements SegmentStore {
         config.setBusyTimeout((int) busyTimeoutMs);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + fileName);
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = Jdbi.create(dataSource).setStatementBuilderFactory(CachingStatementBuilder.FACTORY);
         this.writer = openWriter();
+        this.writes = new WriteStatements(writer.getConnection());
         this.readers = new ReadHandles(this::openReader, MAX_IDLE_READERS);
     }
 
@@ -160,24 +162,18 @@ public final class SqliteSegmentStore implements SegmentStore {
         SegmentInfo info = SegmentInfo.ofNewSegment(segment, entries);
         List<LogEntry> copy = List.copyOf(entries);
         List<String> json = encode(copy);
-        write("creating segment " + segment, handle -> {
-            if (countIn(handle, segment).isPresent()) {
+        write("creating segment " + segment, w -> {
+            if (countIn(w, segment).isPresent()) {
                 throw new SegmentAlreadyExistsException(segment);
             }
-            handle.createUpdate("INSERT INTO segments (segment_id, session_id, created_at, forked_from_segment, "
-                            + "forked_from_turn, compacted_from_segment, compacted_from_turn, entry_count, last_ts) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .bind(0, segment.toString())
-                    .bind(1, info.sessionId().toString())
-                    .bind(2, info.createdAt())
-                    .bind(3, originSegment(info.forkedFrom()))
-                    .bind(4, originTurn(info.forkedFrom()))
-                    .bind(5, originSegment(info.compactedFrom()))
-                    .bind(6, originTurn(info.compactedFrom()))
-                    .bind(7, info.entryCount())
-                    .bind(8, info.lastEntryTs())
-                    .execute();
-            insertEntries(handle, segment, 0, copy, json);
+            w.update("INSERT INTO segments (segment_id, session_id, created_at, forked_from_segment, forked_from_turn, "
+                            + "compacted_from_segment, compacted_from_turn, entry_count, last_ts) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    segment.toString(), info.sessionId().toString(), info.createdAt(),
+                    originSegment(info.forkedFrom()), originTurn(info.forkedFrom()),
+                    originSegment(info.compactedFrom()), originTurn(info.compactedFrom()),
+                    info.entryCount(), info.lastEntryTs());
+            insertEntries(w, segment, 0, copy, json);
             return null;
         });
     }
@@ -191,10 +187,10 @@ public final class SqliteSegmentStore implements SegmentStore {
             return;
         }
         List<String> json = encode(copy);
-        write("appending to segment " + segment, handle -> {
-            long start = countIn(handle, segment).orElseThrow(() -> new SegmentNotFoundException(segment));
-            insertEntries(handle, segment, start, copy, json);
-            advanceCount(handle, segment, start, copy);
+        write("appending to segment " + segment, w -> {
+            long start = countIn(w, segment).orElseThrow(() -> new SegmentNotFoundException(segment));
+            insertEntries(w, segment, start, copy, json);
+            advanceCount(w, segment, start, copy);
             return null;
         });
     }
@@ -211,20 +207,20 @@ public final class SqliteSegmentStore implements SegmentStore {
             return;
         }
         List<String> json = encode(copy);
-        write("appending to segment " + segment + " at " + expectedCount, handle -> {
+        write("appending to segment " + segment + " at " + expectedCount, w -> {
             // The primary key rejects an entry at a position already taken: a stale writer.
             try {
-                insertEntries(handle, segment, expectedCount, copy, json);
-            } catch (JdbiException e) {
+                insertEntries(w, segment, expectedCount, copy, json);
+            } catch (WriteStatements.WriteFailed e) {
                 if (SqliteErrors.isConstraintViolation(e)) {
-                    throw conflictOrMissing(handle, segment, expectedCount, e);
+                    throw conflictOrMissing(w, segment, expectedCount, e);
                 }
                 throw e;
             }
             // The guarded update rejects a writer that expects more entries than there are (a gap),
             // and a segment that does not exist.
-            if (!advanceCount(handle, segment, expectedCount, copy)) {
-                throw conflictOrMissing(handle, segment, expectedCount, null);
+            if (!advanceCount(w, segment, expectedCount, copy)) {
+                throw conflictOrMissing(w, segment, expectedCount, null);
             }
             return null;
         });
@@ -312,12 +308,10 @@ public final class SqliteSegmentStore implements SegmentStore {
     public int deleteSession(SessionId session) {
         Objects.requireNonNull(session, "session");
         String id = session.toString();
-        return write("deleting session " + session, handle -> {
-            handle.execute("DELETE FROM entries WHERE segment_id IN "
-                    + "(SELECT segment_id FROM segments WHERE session_id = ?)", id);
-            handle.execute("DELETE FROM trace WHERE segment_id IN "
-                    + "(SELECT segment_id FROM segments WHERE session_id = ?)", id);
-            return handle.execute("DELETE FROM segments WHERE session_id = ?", id);
+        return write("deleting session " + session, w -> {
+            w.update("DELETE FROM entries WHERE segment_id IN (SELECT segment_id FROM segments WHERE session_id = ?)", id);
+            w.update("DELETE FROM trace WHERE segment_id IN (SELECT segment_id FROM segments WHERE session_id = ?)", id);
+            return w.update("DELETE FROM segments WHERE session_id = ?", id);
         });
     }
 
@@ -326,13 +320,13 @@ public final class SqliteSegmentStore implements SegmentStore {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entry, "entry");
         String json = new String(codec.encodeTrace(entry), StandardCharsets.UTF_8);
-        write("tracing segment " + segment, handle -> {
-            if (countIn(handle, segment).isEmpty()) {
+        write("tracing segment " + segment, w -> {
+            if (countIn(w, segment).isEmpty()) {
                 throw new SegmentNotFoundException(segment);
             }
-            handle.execute("INSERT INTO trace (segment_id, seq, ts, json) VALUES (?, "
-                            + "(SELECT coalesce(max(seq) + 1, 0) FROM trace WHERE segment_id = ?), ?, ?)",
-                    segment.toString(), segment.toString(), entry.ts(), json);
+            String id = segment.toString();
+            w.update("INSERT INTO trace (segment_id, seq, ts, json) VALUES (?, "
+                    + "(SELECT coalesce(max(seq) + 1, 0) FROM trace WHERE segment_id = ?), ?, ?)", id, id, entry.ts(), json);
             return null;
         });
     }
@@ -376,6 +370,7 @@ public final class SqliteSegmentStore implements SegmentStore {
             try {
                 readers.close();
             } finally {
+                writes.close();
                 writer.close();
             }
         } catch (JdbiException e) {
@@ -405,7 +400,12 @@ public final class SqliteSegmentStore implements SegmentStore {
             }
             handle.execute("PRAGMA synchronous = " + durability.pragmaValue());
             Handle migrating = handle;
-            inTransaction(handle, "creating or migrating the schema", () -> Schema.migrate(migrating, fileName));
+            WriteStatements control = new WriteStatements(handle.getConnection());
+            try {
+                inTransaction(control, "creating or migrating the schema", () -> Schema.migrate(migrating, fileName));
+            } finally {
+                control.close();
+            }
             return handle;
         } catch (RuntimeException e) {
             if (handle != null) {
@@ -456,11 +456,11 @@ public final class SqliteSegmentStore implements SegmentStore {
     }
 
     /** Runs {@code work} in one IMMEDIATE transaction on the write connection, under the JVM's write lock. */
-    private <T> T write(String operation, Function<Handle, T> work) {
+    private <T> T write(String operation, Function<WriteStatements, T> work) {
         writeLock.lock();
         try {
             ensureOpen();
-            return inTransaction(writer, operation, () -> work.apply(writer));
+            return inTransaction(writes, operation, () -> work.apply(writes));
         } finally {
             writeLock.unlock();
         }
@@ -473,24 +473,24 @@ public final class SqliteSegmentStore implements SegmentStore {
      * own transaction mode starts the next transaction right after each commit, which with IMMEDIATE
      * would hold the file's write lock between appends.
      */
-    private <T> T inTransaction(Handle handle, String operation, Supplier<T> work) {
+    private <T> T inTransaction(WriteStatements w, String operation, Supplier<T> work) {
         boolean begun = false;
         try {
-            handle.execute("BEGIN IMMEDIATE");
+            w.update("BEGIN IMMEDIATE");
             begun = true;
             T result = work.get();
-            handle.execute("COMMIT");
+            w.update("COMMIT");
             begun = false;
             return result;
         } catch (RuntimeException e) {
             if (begun) {
                 try {
-                    handle.execute("ROLLBACK");
+                    w.update("ROLLBACK");
                 } catch (RuntimeException rollbackFailure) {
                     e.addSuppressed(rollbackFailure);
                 }
             }
-            if (e instanceof JdbiException) {
+            if (e instanceof JdbiException || e instanceof WriteStatements.WriteFailed) {
                 throw SqliteErrors.translate(e, fileName, operation, busyTimeoutMs);
             }
             throw e;
@@ -516,32 +516,37 @@ public final class SqliteSegmentStore implements SegmentStore {
                 .findOne();
     }
 
-    private static void insertEntries(Handle handle, SegmentId segment, long start, List<LogEntry> entries,
+    private static Optional<Long> countIn(WriteStatements w, SegmentId segment) {
+        OptionalLong count = w.queryLong("SELECT entry_count FROM segments WHERE segment_id = ?", segment.toString());
+        return count.isPresent() ? Optional.of(count.getAsLong()) : Optional.empty();
+    }
+
+    private static void insertEntries(WriteStatements w, SegmentId segment, long start, List<LogEntry> entries,
                                       List<String> json) {
         String sql = "INSERT INTO entries (segment_id, seq, kind, ts, json) VALUES (?, ?, ?, ?, ?)";
         String id = segment.toString();
         if (entries.size() == 1) {
             LogEntry entry = entries.get(0);
-            handle.execute(sql, id, start, entry.kind().wireName(), entry.ts(), json.get(0));
+            w.update(sql, id, start, entry.kind().wireName(), entry.ts(), json.get(0));
             return;
         }
-        PreparedBatch batch = handle.prepareBatch(sql);
+        List<Object[]> rows = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             LogEntry entry = entries.get(i);
-            batch.add(id, start + i, entry.kind().wireName(), entry.ts(), json.get(i));
+            rows.add(new Object[] {id, start + i, entry.kind().wireName(), entry.ts(), json.get(i)});
         }
-        batch.execute();
+        w.batch(sql, rows);
     }
 
     /** Moves the segment's count from {@code from} on by the appended entries; false if it was not {@code from}. */
-    private static boolean advanceCount(Handle handle, SegmentId segment, long from, List<LogEntry> appended) {
-        return handle.execute("UPDATE segments SET entry_count = ?, last_ts = ? WHERE segment_id = ? AND entry_count = ?",
+    private static boolean advanceCount(WriteStatements w, SegmentId segment, long from, List<LogEntry> appended) {
+        return w.update("UPDATE segments SET entry_count = ?, last_ts = ? WHERE segment_id = ? AND entry_count = ?",
                 from + appended.size(), appended.get(appended.size() - 1).ts(), segment.toString(), from) == 1;
     }
 
-    private static StoreException conflictOrMissing(Handle handle, SegmentId segment, long expected,
+    private static StoreException conflictOrMissing(WriteStatements w, SegmentId segment, long expected,
                                                     RuntimeException keyViolation) {
-        Optional<Long> actual = countIn(handle, segment);
+        Optional<Long> actual = countIn(w, segment);
         if (actual.isEmpty()) {
             return new SegmentNotFoundException(segment);
         }
