@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The second process of {@link JsonlTwoProcessTest}: appends {@code count} marks named {@code writer}
  * to a segment, alternately with conditional appends (retried on conflict) and batches of two, after
- * saying "ready" and reading a go-ahead line from its standard input.
+ * warming up, saying "ready" and reading a go-ahead line from its standard input.
  */
 final class AppendingChild {
     private AppendingChild() {}
@@ -19,6 +19,7 @@ final class AppendingChild {
         String writer = args[2];
         int count = Integer.parseInt(args[3]);
         try (JsonlSegmentStore store = JsonlSegmentStore.open(dir)) {
+            JsonlTwoProcessTest.warmUp(store);
             System.out.println("ready");
             System.out.flush();
             if (System.in.read() < 0) {

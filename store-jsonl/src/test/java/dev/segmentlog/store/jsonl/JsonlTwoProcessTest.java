@@ -42,6 +42,7 @@ class JsonlTwoProcessTest {
             try {
                 BufferedReader childOut = new BufferedReader(
                         new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                warmUp(store);
                 assertEquals("ready", childOut.readLine());
                 try (OutputStream go = child.getOutputStream()) {
                     go.write('\n');
@@ -84,6 +85,19 @@ class JsonlTwoProcessTest {
                 assertEquals(codec.encodeToString(entries.get(i)), lines.get(i));
             }
         }
+    }
+
+    /**
+     * Runs the append path on a scratch segment until it is compiled, so that both processes then
+     * append at full speed at the same time instead of one finishing while the other still warms up.
+     */
+    static void warmUp(JsonlSegmentStore store) {
+        SegmentId scratch = SegmentId.generate();
+        store.create(scratch, List.of(Entries.start(SessionId.generate())));
+        for (int i = 0; i < 2_000; i++) {
+            store.appendIfCount(scratch, store.count(scratch), List.of(Entries.mark("warm-up", i)));
+        }
+        store.appendAll(scratch, Entries.marks("warm-up", 0, 3));
     }
 
     private static List<Integer> range(int n) {
