@@ -14,6 +14,7 @@ import dev.segmentlog.spi.StoreUri;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,20 @@ class SqliteStoreProviderTest {
             assertEquals(Durability.NORMAL, sqlite.durability());
         }
         assertTrue(Files.isRegularFile(file));
+    }
+
+    @Test
+    void openDefault_opensSegmentlogDbInTheWorkingDirectoryThroughThisProvider() throws Exception {
+        Path expected = Path.of("segmentlog.db").toAbsolutePath();
+        Assumptions.assumeFalse(Files.exists(expected), "a segmentlog.db is already in the working directory");
+        try (SegmentStore store = SegmentStores.openDefault()) {
+            assertEquals(expected, assertInstanceOf(SqliteSegmentStore.class, store).file());
+            assertEquals(Durability.NORMAL, ((SqliteSegmentStore) store).durability());
+        } finally {
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Files.deleteIfExists(Path.of(expected + suffix));
+            }
+        }
     }
 
     @Test
