@@ -13,10 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 @Command(name = "copy",
-        description = {"Copy segments (entries and traces) from one store to another, oldest first, "
-                + "and verify each by reading it back.",
-                "A segment already in the target with the same entries is skipped; one holding a prefix of "
-                        + "them is completed; one holding other entries is reported and left alone (exit 1)."})
+        description = {"Copy segments between two stores, verified by reading them back.",
+                "",
+                "Copies entries and traces, oldest segment first. A segment already in the target with the "
+                        + "same entries is skipped; one holding a prefix of them is completed; one holding other "
+                        + "entries is reported and left alone (exit 1)."})
 final class CopyCommand extends StoreCommand {
 
     @Option(names = "--from", paramLabel = "URI", description = "The source store (default: the --store value).")

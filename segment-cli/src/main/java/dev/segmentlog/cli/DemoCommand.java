@@ -21,9 +21,13 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 @Command(name = "demo",
-        description = {"Write a scripted agent conversation, fork it at a turn, compact it, let a second writer "
-                + "provoke an auto-fork, replay everything and print the session tree.",
-                "Each run starts a new session; the default store is a SQLite file in the working directory."})
+        description = {"Record a scripted conversation; fork, compact, auto-fork and replay it.",
+                "",
+                "Writes a three-turn conversation (typed user input, reasoning, a tool call and its result, a "
+                        + "system notification, token usage, a config change), forks it at turn 1, compacts it "
+                        + "after turn 3, lets a second writer append to the compaction so that the first writer "
+                        + "auto-forks, then replays every segment and prints the session tree and a summary.",
+                "Each run starts a new session. Without --store it writes segmentlog.db in the working directory."})
 final class DemoCommand extends StoreCommand {
 
     private static final String PROMPT = "You are a careful coding agent. Read before you edit.";

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "fork", description = "Fork a segment as it was at the end of a turn; prints the new segment id.")
+@Command(name = "fork", description = "Fork a segment at the end of a turn; print the new segment id.")
 final class ForkCommand extends StoreCommand {
 
     @Parameters(paramLabel = "SEGMENT", description = "The segment to fork.")

@@ -99,8 +99,9 @@ public final class Main {
             subcommands = {DemoCommand.class, LsCommand.class, ShowCommand.class, ReplayCommand.class,
                     TreeCommand.class, ForkCommand.class, VerifyCommand.class, CopyCommand.class},
             footer = {"", "Every command takes --store URI (default: " + StoreCommand.DEFAULT_STORE + "), e.g.",
-                    "  jsonl:./logs  sqlite:./agent.db?durability=full",
-                    "  's3://bucket/prefix?region=us-east-1&endpoint=http://127.0.0.1:9090&path_style=true'",
+                    "  jsonl:./logs",
+                    "  sqlite:./agent.db?durability=full",
+                    "  's3://bucket/prefix?region=us-east-1&endpoint=http://host:9000'",
                     "Exit codes: 0 ok, 1 user error (one line on stderr), 2 internal error."})
     static final class Root implements Runnable {
         @picocli.CommandLine.Spec

@@ -19,9 +19,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "verify",
-        description = {"Decode every entry and trace entry, and check that lineage references resolve "
-                + "(the origin segment exists, is in the same session and reached that turn).",
-                "Exits with 1 when anything is wrong."})
+        description = {"Check that segments decode and their lineage resolves; exit 1 if not.",
+                "",
+                "Decodes every entry and trace entry, and checks that each fork or compaction origin exists, "
+                        + "belongs to the same session and reached the turn it names. Prints one line per "
+                        + "segment (ok, or FAIL with the problem and its position) and a summary."})
 final class VerifyCommand extends StoreCommand {
 
     @Parameters(paramLabel = "SEGMENT", arity = "0..1", description = "The segment to verify (default: --all).")
