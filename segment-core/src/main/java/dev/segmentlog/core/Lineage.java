@@ -51,4 +51,20 @@ public final class Lineage {
         }
         throw new TurnNotReachedException(turn, lastTurn);
     }
+
+    /**
+     * The first {@code count} entries: a cut at an entry rather than at a turn boundary, as the
+     * older seed's fork at a hash did.
+     *
+     * @throws IllegalArgumentException if {@code count} is less than 1 (the {@code segment_start}
+     *                                  is always kept) or more than the log holds
+     * @throws NullPointerException     if {@code entries} is or holds null
+     */
+    public static List<LogEntry> cutAtEntry(List<? extends LogEntry> entries, long count) {
+        if (count < 1 || count > entries.size()) {
+            throw new IllegalArgumentException("cannot cut a log of " + entries.size() + " entries after entry "
+                    + count + ": the cut keeps between 1 and " + entries.size() + " entries");
+        }
+        return List.copyOf(entries.subList(0, (int) count));
+    }
 }

@@ -1,5 +1,7 @@
 package dev.segmentlog.spi;
 
+import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.RestoredState;
@@ -151,6 +153,73 @@ public final class EntryCodec {
     public LogEntry decode(String json, SegmentId segment, long position) {
         Objects.requireNonNull(json, "json");
         return decode(json.getBytes(StandardCharsets.UTF_8), segment, position);
+    }
+
+    /**
+     * Encodes an entry with its chain fields: the canonical line of {@link #encode(LogEntry)} with
+     * {@code "prev_hash"} (when set) and {@code "hash"} added last. An unchained entry encodes exactly
+     * as {@link #encode(LogEntry)}.
+     *
+     * @throws InvalidEntryException as {@link #encode(LogEntry)}
+     * @throws NullPointerException  if {@code hashed} is null
+     */
+    public byte[] encode(HashedEntry hashed) {
+        byte[] canonical = encode(hashed.entry());
+        if (!hashed.isChained()) {
+            return canonical;
+        }
+        StringBuilder fields = new StringBuilder(160);
+        if (hashed.prevHash() != null) {
+            fields.append(",\"prev_hash\":\"").append(hashed.prevHash().hex()).append('"');
+        }
+        fields.append(",\"hash\":\"").append(hashed.hash().hex()).append("\"}");
+        byte[] suffix = fields.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] line = java.util.Arrays.copyOf(canonical, canonical.length - 1 + suffix.length);
+        System.arraycopy(suffix, 0, line, canonical.length - 1, suffix.length);
+        checkEncodedSize(hashed.entry().kind().wireName(), line.length);
+        return line;
+    }
+
+    /**
+     * Decodes one entry with its chain fields {@code hash} and {@code prev_hash}, wherever they
+     * stand in the object (the older seed wrote them first); both are null on an unchained line.
+     *
+     * @throws CorruptDataException as {@link #decode(byte[], SegmentId, long)}, or when a chain
+     *                              field is not 64 lowercase hex digits
+     * @throws NullPointerException if {@code json} is null
+     */
+    public HashedEntry decodeHashed(byte[] json, SegmentId segment, long position) {
+        LogEntry entry = decode(json, segment, position);
+        EntryHash hash = null;
+        EntryHash prevHash = null;
+        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), json)) {
+            p.nextToken();
+            String name;
+            while ((name = p.nextName()) != null) {
+                p.nextToken();
+                if (name.equals("hash")) {
+                    hash = EntryHash.parse(p.getValueAsString());
+                } else if (name.equals("prev_hash") && p.currentToken() != tools.jackson.core.JsonToken.VALUE_NULL) {
+                    prevHash = EntryHash.parse(p.getValueAsString());
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return new HashedEntry(entry, prevHash, hash);
+        } catch (RuntimeException e) {
+            throw corrupt(e, segment, position);
+        }
+    }
+
+    /**
+     * The chain hash of {@code entry} after {@code previous}: SHA-256 over the previous hash (32
+     * zero bytes for the first entry) and the entry's canonical line.
+     *
+     * @param previous nullable: null for a segment's first entry
+     * @throws InvalidEntryException as {@link #encode(LogEntry)}
+     */
+    public EntryHash hash(EntryHash previous, LogEntry entry) {
+        return EntryHash.chain(previous, encode(entry));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.SystemItem;
@@ -484,6 +485,8 @@ final class EntryReader {
         expect(p, JsonToken.START_OBJECT, ctx, "an object");
         SegmentId segmentId = null;
         Integer atTurn = null;
+        Long atEntry = null;
+        EntryHash atHash = null;
         String name;
         while ((name = p.nextName()) != null) {
             p.nextToken();
@@ -491,11 +494,16 @@ final class EntryReader {
                 segmentId = SegmentId.parse(string(p, ctx, name));
             } else if (name.equals("at_turn_index")) {
                 atTurn = intValue(p, ctx, name);
+            } else if (name.equals("at_entry")) {
+                atEntry = longValue(p, ctx, name);
+            } else if (name.equals("at_hash")) {
+                atHash = EntryHash.parse(string(p, ctx, name));
             } else {
                 p.skipChildren();
             }
         }
-        return new SegmentOrigin(require(segmentId, ctx, "segment_id"), require(atTurn, ctx, "at_turn_index"));
+        return new SegmentOrigin(require(segmentId, ctx, "segment_id"), require(atTurn, ctx, "at_turn_index"),
+                atEntry, atHash);
     }
 
     // ---------------------------------------------------------------- config

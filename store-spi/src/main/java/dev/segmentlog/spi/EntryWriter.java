@@ -414,6 +414,12 @@ final class EntryWriter {
             g.writeStartObject();
             string(g, "segment_id", origin.segmentId().toString());
             g.writeNumberProperty("at_turn_index", origin.atTurnIndex());
+            if (origin.atEntry() != null) {
+                g.writeNumberProperty("at_entry", origin.atEntry());
+            }
+            if (origin.atHash() != null) {
+                g.writeStringProperty("at_hash", origin.atHash().hex());
+            }
             g.writeEndObject();
         }
     }
@@ -448,9 +454,7 @@ final class EntryWriter {
     private static void nullableDouble(JsonGenerator g, String name, Double value) {
         if (value == null) {
             g.writeNullProperty(name);
-        } else if (!Double.isFinite(value)) {
-            throw new WireException("config." + name + " is not a finite number: " + value);
-        } else {
+        } else { // finite: RequestConfig refuses NaN and infinities
             g.writeNumberProperty(name, value.doubleValue());
         }
     }

@@ -1,5 +1,7 @@
 package dev.segmentlog.spi;
 
+import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.Lineage;
@@ -33,10 +35,20 @@ import java.util.function.LongSupplier;
  * <p>Every method stamps entries with the clock given at construction and throws what the
  * store throws ({@link StoreException}s). For a live segment written by one caller, a
  * {@link SegmentWriter} adds concurrent-writer detection. Thread-safe if the store is.
+ *
+ * <p><b>Hash chains.</b> {@link #chained()} gives operations that create hash-chained segments
+ * and keep every chained segment chained: each entry stores {@code hash} and {@code prev_hash}
+ * (see {@link HashChain}), forks record the source's head hash at the cut, and {@link #verify}
+ * reports the first position where a stored chain breaks. It needs a store with the hash-chain
+ * capability.
  */
 public final class SegmentLog {
+    /** How often a chained append re-reads the head after losing a race before it gives up. */
+    private static final int CHAINED_APPEND_ATTEMPTS = 64;
+
     private final SegmentStore store;
     private final LongSupplier clock;
+    private final boolean chained;
 
     /** Operations over {@code store}, stamping entries with the system clock. */
     public SegmentLog(SegmentStore store) {
@@ -49,8 +61,26 @@ public final class SegmentLog {
      * @throws NullPointerException if an argument is null
      */
     public SegmentLog(SegmentStore store, LongSupplier clock) {
+        this(store, clock, false);
+    }
+
+    private SegmentLog(SegmentStore store, LongSupplier clock, boolean chained) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.chained = chained;
+    }
+
+    /**
+     * The same operations over the same store and clock, creating hash-chained segments and
+     * keeping chained segments chained.
+     */
+    public SegmentLog chained() {
+        return new SegmentLog(store, clock, true);
+    }
+
+    /** Whether these operations create hash-chained segments. */
+    public boolean isChained() {
+        return chained;
     }
 
     /** The store these operations write to. */
@@ -80,7 +110,7 @@ public final class SegmentLog {
      * @throws SegmentAlreadyExistsException if that segment exists
      */
     public void createWithId(SegmentId segment, StartState state) {
-        store.create(segment, List.of(start(SessionId.generate(), state, null, null)));
+        createSegment(segment, List.of(start(SessionId.generate(), state, null, null)));
     }
 
     /**
@@ -94,7 +124,7 @@ public final class SegmentLog {
     public SegmentId createCompacted(StartState summary, SegmentId source, int sourceTurnCount) {
         SessionId session = store.info(source).sessionId();
         SegmentId segment = SegmentId.generate();
-        store.create(segment, List.of(start(session, summary, null, new SegmentOrigin(source, sourceTurnCount))));
+        createSegment(segment, List.of(start(session, summary, null, new SegmentOrigin(source, sourceTurnCount))));
         return segment;
     }
 
@@ -109,26 +139,35 @@ public final class SegmentLog {
     }
 
     /**
-     * Checks that the store still holds exactly the entries the caller wrote; if another writer
-     * extended the segment, forks {@code state} into a new segment of the same session (recording
+     * Checks that the store still holds exactly the entries the caller wrote (their count, and for a
+     * chained segment the head hash, so a rewrite of the same length is caught too); if another writer
+     * changed the segment, forks {@code state} into a new segment of the same session (recording
      * {@code forked_from} at {@code turnCount}) so the caller never interleaves with it.
+     *
+     * <p>This is check-then-act, as in the seeds: another writer may still append between the check and
+     * the caller's next append. A {@link SegmentWriter} closes that window with conditional appends.
      *
      * @param head      the segment the caller writes and how many entries it wrote
      * @param state     the caller's state, the fork's start
      * @param turnCount the caller's turn count, recorded as the fork's origin
-     * @return {@code head} when nothing changed, else the fork with 1 entry written
+     * @return {@code head} when nothing changed, else the fork's head (1 entry written)
      * @throws SegmentNotFoundException if {@code head}'s segment does not exist
      */
     public SegmentHead ensureHeadOrFork(SegmentHead head, StartState state, int turnCount) {
-        if (store.count(head.segmentId()) == head.entriesWritten()) {
+        boolean sameCount = store.count(head.segmentId()) == head.entriesWritten();
+        if (sameCount && (head.headHash() == null
+                || store.headHash(head.segmentId()).filter(head.headHash()::equals).isPresent())) {
             return head;
         }
-        return new SegmentHead(fork(head.segmentId(), state, turnCount), 1);
+        SegmentOrigin origin = new SegmentOrigin(head.segmentId(), turnCount, null, head.headHash());
+        SegmentId forked = SegmentId.generate();
+        LogEntry.SegmentStart start = start(store.info(head.segmentId()).sessionId(), state, origin, null);
+        return new SegmentHead(forked, 1, createSegment(forked, List.of(start)));
     }
 
     /** Records what the user submitted, typed; replay derives the user message from it. */
     public void saveUserInput(SegmentId segment, List<InputPart> parts) {
-        store.append(segment, new LogEntry.UserInput(now(), parts));
+        write(segment, List.of(new LogEntry.UserInput(now(), parts)));
     }
 
     /**
@@ -138,7 +177,7 @@ public final class SegmentLog {
     public void saveDelta(SegmentId segment, List<HistoryItem> newItems) {
         List<LogEntry> entries = deltaEntries(newItems, now());
         if (!entries.isEmpty()) {
-            store.appendAll(segment, entries);
+            write(segment, entries);
         }
     }
 
@@ -169,59 +208,59 @@ public final class SegmentLog {
 
     /** Records a system item the runtime injected. */
     public void appendSystemItem(SegmentId segment, SystemItem item) {
-        store.append(segment, new LogEntry.SystemItemEntry(now(), item));
+        write(segment, List.of(new LogEntry.SystemItemEntry(now(), item)));
     }
 
     /** Records that a run starts. */
     public void saveInvoke(SegmentId segment, LogEntry.Trigger trigger) {
-        store.append(segment, new LogEntry.Invoke(now(), trigger));
+        write(segment, List.of(new LogEntry.Invoke(now(), trigger)));
     }
 
     /** Records the end of a turn. */
     public void saveTurnEnd(SegmentId segment, int turnCount) {
-        store.append(segment, new LogEntry.TurnEnd(now(), turnCount));
+        write(segment, List.of(new LogEntry.TurnEnd(now(), turnCount)));
     }
 
     /** Records that a run returned normally. */
     public void saveRunCompleted(SegmentId segment, LogEntry.RunResult result, boolean interrupted) {
-        store.append(segment, new LogEntry.RunCompleted(now(), interrupted, result));
+        write(segment, List.of(new LogEntry.RunCompleted(now(), interrupted, result)));
     }
 
     /** Records that a run failed; {@code message} is the error rendered as text. */
     public void saveRunErrored(SegmentId segment, String message, boolean interrupted) {
-        store.append(segment, new LogEntry.RunErrored(now(), interrupted, message));
+        write(segment, List.of(new LogEntry.RunErrored(now(), interrupted, message)));
     }
 
     /** Older seed: records how a run ended as an opaque outcome. */
     public void saveOutcome(SegmentId segment, RawJson outcome, boolean interrupted) {
-        store.append(segment, new LogEntry.RunOutcome(now(), outcome, interrupted));
+        write(segment, List.of(new LogEntry.RunOutcome(now(), outcome, interrupted)));
     }
 
     /** Records the token usage of one model request. */
     public void saveUsage(SegmentId segment, int historyLen, long inputTotalTokens, long cacheReadTokens,
                           long cacheWriteTokens, long outputTokens) {
-        store.append(segment, new LogEntry.LlmUsage(now(), historyLen, inputTotalTokens, cacheReadTokens,
-                cacheWriteTokens, outputTokens));
+        write(segment, List.of(new LogEntry.LlmUsage(now(), historyLen, inputTotalTokens, cacheReadTokens,
+                cacheWriteTokens, outputTokens)));
     }
 
     /** Records a domain's opaque payload; read back with {@link RestoredState#latestExtension}. */
     public void saveExtension(SegmentId segment, String domain, RawJson payload) {
-        store.append(segment, new LogEntry.Extension(now(), domain, payload));
+        write(segment, List.of(new LogEntry.Extension(now(), domain, payload)));
     }
 
     /** Records new request settings. */
     public void saveConfigChanged(SegmentId segment, RequestConfig config) {
-        store.append(segment, new LogEntry.ConfigChanged(now(), config));
+        write(segment, List.of(new LogEntry.ConfigChanged(now(), config)));
     }
 
     /** Older seed: records that the provider's cache locked a history prefix. */
     public void saveCacheLocked(SegmentId segment, int lockedPrefixLen) {
-        store.append(segment, new LogEntry.Locked(now(), lockedPrefixLen));
+        write(segment, List.of(new LogEntry.Locked(now(), lockedPrefixLen)));
     }
 
     /** Older seed: records that the provider's cache was unlocked. */
     public void saveCacheUnlocked(SegmentId segment) {
-        store.append(segment, new LogEntry.CacheUnlocked(now()));
+        write(segment, List.of(new LogEntry.CacheUnlocked(now())));
     }
 
     /**
@@ -232,10 +271,7 @@ public final class SegmentLog {
      * @throws SegmentNotFoundException if {@code source} does not exist
      */
     public SegmentId fork(SegmentId source, StartState state, int atTurnIndex) {
-        SessionId session = store.info(source).sessionId();
-        SegmentId forked = SegmentId.generate();
-        store.create(forked, List.of(start(session, state, new SegmentOrigin(source, atTurnIndex), null)));
-        return forked;
+        return forkFrom(source, state, new SegmentOrigin(source, atTurnIndex));
     }
 
     /**
@@ -247,22 +283,157 @@ public final class SegmentLog {
      * @throws dev.segmentlog.core.TurnNotReachedException if the source never reached that turn
      */
     public SegmentId forkAtTurn(SegmentId source, int turn) {
-        RestoredState state = Replay.replay(Lineage.cutAtTurn(store.readAll(source), turn));
-        return fork(source, StartState.of(state), turn);
+        List<HashedEntry> entries = read(source);
+        return forkAtCut(source, entries, Lineage.cutIndex(entries(entries), turn), false);
+    }
+
+    /**
+     * Forks a stored segment after its first {@code count} entries, wherever they end (not only at a
+     * turn boundary); {@code forked_from} records the entry count and the turn count there.
+     *
+     * @return the fork
+     * @throws SegmentNotFoundException if {@code source} does not exist
+     * @throws IllegalArgumentException if {@code count} is not between 1 and the source's entry count
+     */
+    public SegmentId forkAtEntry(SegmentId source, long count) {
+        List<HashedEntry> entries = read(source);
+        Lineage.cutAtEntry(entries(entries), count);
+        return forkAtCut(source, entries, (int) count, true);
+    }
+
+    /**
+     * Forks a chained segment right after the entry whose hash is {@code hash}, as the older seed's
+     * fork did.
+     *
+     * @return the fork
+     * @throws SegmentNotFoundException if {@code source} does not exist
+     * @throws IllegalArgumentException if no entry of the source has that hash
+     */
+    public SegmentId forkAtHash(SegmentId source, EntryHash hash) {
+        Objects.requireNonNull(hash, "hash");
+        List<HashedEntry> entries = read(source);
+        for (int i = 0; i < entries.size(); i++) {
+            if (hash.equals(entries.get(i).hash())) {
+                return forkAtCut(source, entries, i + 1, true);
+            }
+        }
+        throw new IllegalArgumentException("segment " + source + " has no entry with hash " + hash.hex());
+    }
+
+    /**
+     * Verifies a segment's hash chain, and the source history its origin names when the origin
+     * carries a head hash.
+     *
+     * @throws SegmentNotFoundException       if the segment does not exist
+     * @throws CorruptDataException           if an entry cannot be decoded at all
+     * @throws UnsupportedCapabilityException if the store does not keep chain fields
+     */
+    public ChainReport verify(SegmentId segment) {
+        List<HashedEntry> entries = store.readHashed(segment, 0);
+        ChainReport report = HashChain.verify(segment, entries, null);
+        SegmentOrigin origin = entries.isEmpty() || !(entries.get(0).entry() instanceof LogEntry.SegmentStart start)
+                ? null : start.origin();
+        if (origin == null || origin.atHash() == null) {
+            return report;
+        }
+        List<ChainReport.Break> breaks = new ArrayList<>(report.breaks());
+        if (!store.exists(origin.segmentId())) {
+            breaks.add(new ChainReport.Break(0, ChainReport.Problem.LINEAGE_MISMATCH,
+                    "its source segment " + origin.segmentId() + " does not exist"));
+        } else {
+            List<HashedEntry> source = store.readHashed(origin.segmentId(), 0);
+            long cut = origin.atEntry() != null ? origin.atEntry() : Lineage.cutIndex(entries(source), origin.atTurnIndex());
+            ChainReport sourceReport = HashChain.verify(origin.segmentId(), source,
+                    new SegmentHead(origin.segmentId(), cut, origin.atHash()));
+            sourceReport.breaks().forEach(broken -> breaks.add(new ChainReport.Break(0,
+                    ChainReport.Problem.LINEAGE_MISMATCH, "its source " + origin.segmentId() + " has " + broken)));
+        }
+        return new ChainReport(segment, report.entriesChecked(), report.chained(), breaks);
     }
 
     /** Appends an entry the caller built itself. */
     public void appendEntry(SegmentId segment, LogEntry entry) {
-        store.append(segment, entry);
+        write(segment, List.of(entry));
     }
 
     /**
      * Opens a writer on a stored segment: it replays the segment once, then tracks what it writes.
+     * Opened through {@link #chained()}, it also keeps the head hash of a chained segment.
      *
      * @throws SegmentNotFoundException if the segment does not exist
      */
     public SegmentWriter writer(SegmentId segment) {
-        return new SegmentWriter(this, segment, store.readAll(segment));
+        return new SegmentWriter(this, segment, read(segment));
+    }
+
+    private SegmentId forkAtCut(SegmentId source, List<HashedEntry> entries, int cut, boolean recordEntry) {
+        List<LogEntry> kept = entries(entries).subList(0, cut);
+        RestoredState state = Replay.replay(kept);
+        SegmentOrigin origin = new SegmentOrigin(source, state.turnCount(),
+                recordEntry || entries.get(cut - 1).isChained() ? Long.valueOf(cut) : null,
+                entries.get(cut - 1).hash());
+        return forkFrom(source, StartState.of(state), origin);
+    }
+
+    private SegmentId forkFrom(SegmentId source, StartState state, SegmentOrigin origin) {
+        SessionId session = store.info(source).sessionId();
+        SegmentId forked = SegmentId.generate();
+        createSegment(forked, List.of(start(session, state, origin, null)));
+        return forked;
+    }
+
+    /** A source's entries with their chain fields when these operations are chained. */
+    private List<HashedEntry> read(SegmentId segment) {
+        return chained ? store.readHashed(segment, 0)
+                : store.readAll(segment).stream().map(HashedEntry::unchained).toList();
+    }
+
+    private static List<LogEntry> entries(List<HashedEntry> hashed) {
+        return hashed.stream().map(HashedEntry::entry).toList();
+    }
+
+    /**
+     * Creates a segment, chained when these operations are.
+     *
+     * @return the head hash, or null when the segment is not chained
+     */
+    EntryHash createSegment(SegmentId segment, List<LogEntry> entries) {
+        if (!chained) {
+            store.create(segment, entries);
+            return null;
+        }
+        List<HashedEntry> linked = HashChain.link(null, entries);
+        store.createHashed(segment, linked);
+        return linked.get(linked.size() - 1).hash();
+    }
+
+    /**
+     * Appends entries. Chained operations link them after the segment's head and append only if
+     * no other writer moved it meanwhile, re-reading the head after a lost race; a segment that is
+     * not chained stays so.
+     */
+    private void write(SegmentId segment, List<LogEntry> entries) {
+        if (!chained) {
+            store.appendAll(segment, entries);
+            return;
+        }
+        ConflictException lastConflict = null;
+        for (int attempt = 0; attempt < CHAINED_APPEND_ATTEMPTS; attempt++) {
+            long count = store.count(segment);
+            List<HashedEntry> last = store.readHashed(segment, count - 1);
+            EntryHash head = last.isEmpty() ? null : last.get(0).hash();
+            if (head == null) {
+                store.appendAll(segment, entries);
+                return;
+            }
+            try {
+                store.appendHashedIfCount(segment, count, HashChain.link(head, entries));
+                return;
+            } catch (ConflictException conflict) {
+                lastConflict = conflict;
+            }
+        }
+        throw lastConflict;
     }
 
     LogEntry.SegmentStart start(SessionId session, StartState state, SegmentOrigin forkedFrom,

@@ -1,10 +1,13 @@
 package dev.segmentlog.spi;
 
+import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.TraceEntry;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The port every storage backend implements: append-only segment logs of typed entries.
@@ -14,6 +17,12 @@ import java.util.List;
  * setting promises); a method that throws has written nothing. Every failure is a
  * {@link StoreException}. The shared conformance kit ({@code dev.segmentlog.conformance}) holds
  * each implementation to this contract.
+ *
+ * <p><b>Hash-chained segments</b> (optional capability): {@link #createHashed},
+ * {@link #appendHashedIfCount} and {@link #readHashed} store and return each entry with its
+ * {@code hash} and {@code prev_hash} exactly as given; the writer computes them (see
+ * {@link SegmentLog#chained()}), the store only keeps them. A store without the capability throws
+ * {@link UnsupportedCapabilityException} from these methods (their default).
  */
 public interface SegmentStore extends AutoCloseable {
 
@@ -39,7 +48,8 @@ public interface SegmentStore extends AutoCloseable {
     }
 
     /**
-     * Appends {@code entries} atomically: after a failure none of them is stored.
+     * Appends {@code entries} atomically: after a failure none of them is stored. An empty list
+     * writes nothing (the segment must still exist).
      *
      * @throws SegmentNotFoundException if the segment does not exist
      * @throws InvalidEntryException    if an entry is refused by the codec; nothing is written
@@ -52,6 +62,7 @@ public interface SegmentStore extends AutoCloseable {
      * {@code expectedCount} entries. This is what makes concurrent-writer detection race-free.
      *
      * @throws ConflictException        if the segment holds another number of entries; nothing is written
+     * @throws IllegalArgumentException if {@code expectedCount} is negative
      * @throws SegmentNotFoundException if the segment does not exist
      * @throws InvalidEntryException    if an entry is refused by the codec; nothing is written
      * @throws BackendException         if the backend fails
@@ -127,7 +138,8 @@ public interface SegmentStore extends AutoCloseable {
 
     /**
      * Deletes a session with all its segments and their traces: retention, the only operation that
-     * removes data.
+     * removes data. Their ids no longer exist afterwards and may be created again (a store that
+     * caches immutable data must forget what it cached of them).
      *
      * @return how many segments were deleted (0 for an unknown session)
      * @throws BackendException if the backend fails
@@ -153,7 +165,62 @@ public interface SegmentStore extends AutoCloseable {
     List<TraceEntry> readTrace(SegmentId segment);
 
     /**
-     * Releases the store's resources. Further calls fail; closing twice is harmless.
+     * Creates a hash-chained segment: as {@link #create}, keeping each entry's chain fields.
+     *
+     * @throws IllegalArgumentException        if {@code entries} does not open with a {@code segment_start}
+     * @throws SegmentAlreadyExistsException   if the segment exists
+     * @throws InvalidEntryException           if an entry is refused by the codec; nothing is written
+     * @throws UnsupportedCapabilityException  if the store does not keep chain fields
+     * @throws BackendException                if the backend fails
+     */
+    default void createHashed(SegmentId segment, List<HashedEntry> entries) {
+        throw new UnsupportedCapabilityException(getClass().getName(), "hash-chained segments");
+    }
+
+    /**
+     * Appends entries with their chain fields, atomically, if and only if the segment holds exactly
+     * {@code expectedCount} entries: as {@link #appendIfCount}.
+     *
+     * @throws ConflictException              if the segment holds another number of entries
+     * @throws SegmentNotFoundException       if the segment does not exist
+     * @throws InvalidEntryException          if an entry is refused by the codec; nothing is written
+     * @throws UnsupportedCapabilityException if the store does not keep chain fields
+     * @throws BackendException               if the backend fails
+     */
+    default void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+        throw new UnsupportedCapabilityException(getClass().getName(), "hash-chained segments");
+    }
+
+    /**
+     * Reads entries from {@code position} on with their chain fields, as {@link #readFrom}; entries
+     * written without a chain come back with null hashes.
+     *
+     * @throws IllegalArgumentException       if {@code position} is negative
+     * @throws SegmentNotFoundException       if the segment does not exist
+     * @throws CorruptDataException           if an entry cannot be decoded
+     * @throws UnsupportedCapabilityException if the store does not keep chain fields
+     * @throws BackendException               if the backend fails
+     */
+    default List<HashedEntry> readHashed(SegmentId segment, long position) {
+        throw new UnsupportedCapabilityException(getClass().getName(), "hash-chained segments");
+    }
+
+    /**
+     * The hash of the segment's last entry: empty when the segment is not chained. Cheap when
+     * {@link #count} and {@link #readHashed} from the last position are.
+     *
+     * @throws SegmentNotFoundException       if the segment does not exist
+     * @throws UnsupportedCapabilityException if the store does not keep chain fields
+     * @throws BackendException               if the backend fails
+     */
+    default Optional<EntryHash> headHash(SegmentId segment) {
+        List<HashedEntry> last = readHashed(segment, Math.max(0, count(segment) - 1));
+        return last.isEmpty() ? Optional.empty() : Optional.ofNullable(last.get(last.size() - 1).hash());
+    }
+
+    /**
+     * Releases the store's resources. Closing twice is harmless; any other call after closing
+     * throws a {@link StoreException} (a {@link BackendException} saying the store is closed).
      *
      * @throws BackendException if the backend fails while closing
      */

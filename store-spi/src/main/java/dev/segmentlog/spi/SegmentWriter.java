@@ -1,5 +1,7 @@
 package dev.segmentlog.spi;
 
+import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
@@ -21,6 +23,10 @@ import java.util.Objects;
  * returns the segment the entries went to, so the caller learns of the fork; {@link #segmentId()}
  * tells the same.
  *
+ * <p>On a hash-chained segment (opened through {@link SegmentLog#chained()}) the writer keeps the
+ * head hash: each append costs one hash per entry, never a re-read; a fork records the head hash
+ * it forked at and is chained too.
+ *
  * <p>Obtain one with {@link SegmentLog#writer(SegmentId)}. Thread-safe.
  */
 public final class SegmentWriter {
@@ -28,12 +34,14 @@ public final class SegmentWriter {
     private Replay view = new Replay();
     private SegmentId segment;
     private long entriesWritten;
+    private EntryHash headHash;
 
-    SegmentWriter(SegmentLog log, SegmentId segment, List<LogEntry> existing) {
+    SegmentWriter(SegmentLog log, SegmentId segment, List<HashedEntry> existing) {
         this.log = log;
         this.segment = segment;
-        existing.forEach(view::apply);
+        existing.forEach(stored -> view.apply(stored.entry()));
         this.entriesWritten = existing.size();
+        this.headHash = existing.isEmpty() ? null : existing.get(existing.size() - 1).hash();
     }
 
     /** The segment this writer writes now. */
@@ -43,7 +51,7 @@ public final class SegmentWriter {
 
     /** The segment and the number of entries it holds as this writer wrote them. */
     public synchronized SegmentHead head() {
-        return new SegmentHead(segment, entriesWritten);
+        return new SegmentHead(segment, entriesWritten, headHash);
     }
 
     /** This writer's view of the state: everything it read and wrote, replayed. */
@@ -72,17 +80,30 @@ public final class SegmentWriter {
             return segment;
         }
         try {
-            log.store().appendIfCount(segment, entriesWritten, entries);
+            if (headHash == null) {
+                log.store().appendIfCount(segment, entriesWritten, entries);
+            } else {
+                List<HashedEntry> linked = HashChain.link(headHash, entries);
+                log.store().appendHashedIfCount(segment, entriesWritten, linked);
+                headHash = linked.get(linked.size() - 1).hash();
+            }
             entriesWritten += entries.size();
         } catch (ConflictException conflict) {
             RestoredState mine = view.state();
-            LogEntry.SegmentStart start = log.start(mine.sessionId(), StartState.of(mine),
-                    new SegmentOrigin(segment, mine.turnCount()), null);
+            SegmentOrigin origin = new SegmentOrigin(segment, mine.turnCount(),
+                    headHash == null ? null : entriesWritten, headHash);
+            LogEntry.SegmentStart start = log.start(mine.sessionId(), StartState.of(mine), origin, null);
             List<LogEntry> forkEntries = new ArrayList<>(entries.size() + 1);
             forkEntries.add(start);
             forkEntries.addAll(entries);
             SegmentId fork = SegmentId.generate();
-            log.store().create(fork, forkEntries);
+            if (headHash == null) {
+                log.store().create(fork, forkEntries);
+            } else {
+                List<HashedEntry> linked = HashChain.link(null, forkEntries);
+                log.store().createHashed(fork, linked);
+                headHash = linked.get(linked.size() - 1).hash();
+            }
             segment = fork;
             entriesWritten = forkEntries.size();
             view = new Replay().apply(start); // what the fork replays to: only the start carries over

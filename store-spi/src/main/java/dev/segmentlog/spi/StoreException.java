@@ -6,7 +6,8 @@ package dev.segmentlog.spi;
  */
 public abstract sealed class StoreException extends RuntimeException
         permits SegmentNotFoundException, SegmentAlreadyExistsException, ConflictException,
-                CorruptDataException, InvalidEntryException, BackendException, InvalidStoreUriException {
+                CorruptDataException, InvalidEntryException, BackendException, InvalidStoreUriException,
+                UnsupportedCapabilityException {
 
     StoreException(String message) {
         super(message);

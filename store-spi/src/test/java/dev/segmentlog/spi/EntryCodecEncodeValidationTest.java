@@ -54,13 +54,6 @@ class EntryCodecEncodeValidationTest {
         assertTrue(refused(new LogEntry.ConfigChanged(1, config)).getMessage().contains("max_tokens"));
     }
 
-    @Test
-    void encode_nonFiniteTemperature_isRefused() {
-        RequestConfig config = RequestConfig.DEFAULT.withTemperature(Double.NaN);
-
-        assertTrue(refused(new LogEntry.ConfigChanged(1, config)).getMessage().contains("temperature"));
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"[1]", "{\"kind\":\"other\"}", "{\"no_kind\":1}", "{\"kind\":7}"})
     void encode_unknownInputPartWhoseOriginalDoesNotMatch_isRefused(String original) {

@@ -1,5 +1,6 @@
 package dev.segmentlog.spi;
 
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -15,12 +16,17 @@ import java.util.Map;
  * (the conformance kit's reference store lives downstream and cannot be used here).
  */
 final class ListStore implements SegmentStore {
-    private final Map<SegmentId, List<LogEntry>> segments = new LinkedHashMap<>();
+    private final Map<SegmentId, List<HashedEntry>> segments = new LinkedHashMap<>();
     private final Map<SegmentId, List<TraceEntry>> traces = new LinkedHashMap<>();
 
     @Override
     public synchronized void create(SegmentId segment, List<LogEntry> entries) {
-        SegmentInfo.ofNewSegment(segment, entries);
+        createHashed(segment, entries.stream().map(HashedEntry::unchained).toList());
+    }
+
+    @Override
+    public synchronized void createHashed(SegmentId segment, List<HashedEntry> entries) {
+        SegmentInfo.ofNewSegment(segment, entries.stream().map(HashedEntry::entry).toList());
         if (segments.containsKey(segment)) {
             throw new SegmentAlreadyExistsException(segment);
         }
@@ -29,12 +35,17 @@ final class ListStore implements SegmentStore {
 
     @Override
     public synchronized void appendAll(SegmentId segment, List<LogEntry> entries) {
-        entries(segment).addAll(entries);
+        entries(segment).addAll(entries.stream().map(HashedEntry::unchained).toList());
     }
 
     @Override
     public synchronized void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
-        List<LogEntry> log = entries(segment);
+        appendHashedIfCount(segment, expectedCount, entries.stream().map(HashedEntry::unchained).toList());
+    }
+
+    @Override
+    public synchronized void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+        List<HashedEntry> log = entries(segment);
         if (log.size() != expectedCount) {
             throw new ConflictException(segment, expectedCount, log.size());
         }
@@ -43,8 +54,18 @@ final class ListStore implements SegmentStore {
 
     @Override
     public synchronized List<LogEntry> readFrom(SegmentId segment, long position) {
-        List<LogEntry> log = entries(segment);
+        return readHashed(segment, position).stream().map(HashedEntry::entry).toList();
+    }
+
+    @Override
+    public synchronized List<HashedEntry> readHashed(SegmentId segment, long position) {
+        List<HashedEntry> log = entries(segment);
         return List.copyOf(log.subList((int) Math.min(position, log.size()), log.size()));
+    }
+
+    /** Replaces the stored entries: what an attacker with write access to the backend could do. */
+    synchronized void tamper(SegmentId segment, java.util.function.UnaryOperator<List<HashedEntry>> change) {
+        segments.put(segment, new ArrayList<>(change.apply(List.copyOf(entries(segment)))));
     }
 
     @Override
@@ -59,7 +80,7 @@ final class ListStore implements SegmentStore {
 
     @Override
     public synchronized SegmentInfo info(SegmentId segment) {
-        List<LogEntry> log = entries(segment);
+        List<LogEntry> log = readFrom(segment, 0);
         return SegmentInfo.ofNewSegment(segment, log.subList(0, 1)).withAppended(log.subList(1, log.size()));
     }
 
@@ -104,8 +125,8 @@ final class ListStore implements SegmentStore {
     @Override
     public void close() {}
 
-    private List<LogEntry> entries(SegmentId segment) {
-        List<LogEntry> log = segments.get(segment);
+    private List<HashedEntry> entries(SegmentId segment) {
+        List<HashedEntry> log = segments.get(segment);
         if (log == null) {
             throw new SegmentNotFoundException(segment);
         }
