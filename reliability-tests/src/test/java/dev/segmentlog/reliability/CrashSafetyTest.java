@@ -28,6 +28,7 @@ class CrashSafetyTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jsonl", "sqlite"})
     void acknowledgedAppends_surviveSigkillAtRandomMoments(String kind) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Soak.selected(kind), "not selected by -Dreliability.stores");
         long seed = Long.getLong("reliability.seed", System.nanoTime());
         Random random = new Random(seed);
         Path dir = Work.fresh("crash-" + kind);

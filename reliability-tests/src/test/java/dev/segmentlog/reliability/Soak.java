@@ -22,6 +22,12 @@ final class Soak {
         }
     }
 
+    /** Whether {@code -Dreliability.stores=jsonl,s3} (default: all) selects the store kind. */
+    static boolean selected(String kind) {
+        String stores = System.getProperty("reliability.stores", "");
+        return stores.isBlank() || java.util.Arrays.asList(stores.split(",")).contains(kind);
+    }
+
     static boolean enabled() {
         return !SOAK.isZero() && !SOAK.isNegative();
     }

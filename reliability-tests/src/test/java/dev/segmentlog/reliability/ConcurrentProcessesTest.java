@@ -1,0 +1,234 @@
+package dev.segmentlog.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SessionId;
+import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.SegmentStore;
+import dev.segmentlog.spi.SegmentStores;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * N child JVMs open a {@code SegmentWriter} on the same segment and append at the same time. At the
+ * end every mark of every process is stored exactly once, in the segment its process was told, in its
+ * process's order, across the original segment and the auto-forks; every fork starts with a
+ * {@code segment_start} of the same session recording {@code forked_from} = {the segment it left, the
+ * writer's turn count}; every entry decodes, counts agree with reads, and (JSONL) every line of every
+ * file is exactly one codec line: nothing interleaved.
+ */
+class ConcurrentProcessesTest {
+    private static final int PROCESSES = 4;
+    private static final Duration LINE_TIMEOUT = Duration.ofSeconds(120);
+    private static S3MockProcess s3;
+
+    @BeforeAll
+    static void noServerYet() {
+        s3 = null;
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    private static synchronized String uri(String kind, Path dir) {
+        switch (kind) {
+            case "jsonl":
+                return "jsonl:" + dir;
+            case "sqlite":
+                return "sqlite:" + dir.resolve("store.db");
+            default:
+                if (s3 == null) {
+                    s3 = S3MockProcess.start();
+                }
+                return s3.uri("concurrent-" + dir.getFileName());
+        }
+    }
+
+    /**
+     * S3Mock 4.11.0 checks {@code If-None-Match: *} and then writes, without making the two atomic: two
+     * PUTs of the same new key that arrive together can both get 200, the second overwriting the first.
+     * Real S3 (and MinIO, R2) arbitrate the key atomically, and the S3 store's conditional append relies
+     * on exactly that. This shows the server's race with the plain SDK (no segmentlog code involved), so
+     * a lost entry in the S3 round below is known to be the test server's, not the store's.
+     */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Disabled("BUG in the test server S3Mock 4.11.0 (not in segmentlog): concurrent If-None-Match:* PUTs"
+            + " of one new key can all get 200 (seen on 18 of 30 keys with 4 racers); enable when S3Mock is fixed or replaced")
+    void s3TestServer_conditionalPut_isAtomic() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Soak.selected("s3"), "not selected by -Dreliability.stores");
+        uri("s3", Work.fresh("probe"));
+        int several = S3MockConditionalPutProbe.keysWithSeveralWinners(s3, "probe-" + System.nanoTime(), 30, PROCESSES);
+        Figures.record("ConcurrentProcessesTest[s3 server probe]", "keys raced=30 racers=" + PROCESSES
+                + " keys with several 200 answers to If-None-Match:*=" + several);
+        org.junit.jupiter.api.Assertions.assertEquals(0, several, "S3Mock let several concurrent If-None-Match:* PUTs"
+                + " of the same new key succeed on " + several + " of 30 keys: its conditional put is not atomic");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsonl", "sqlite", "s3"})
+    void segmentWriters_inSeveralProcesses_keepEveryEntryExactlyOnce(String kind) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Soak.selected(kind), "not selected by -Dreliability.stores");
+        int perProcess = "s3".equals(kind) ? 60 : 300;
+        if ("s3".equals(kind)) {
+            uri(kind, Work.fresh("probe"));
+            int several = S3MockConditionalPutProbe.keysWithSeveralWinners(s3, "probe-" + System.nanoTime(), 10, PROCESSES);
+            org.junit.jupiter.api.Assumptions.assumeTrue(several == 0, "skipped: the test server S3Mock let several"
+                    + " concurrent If-None-Match:* PUTs of one new key succeed (" + several + " of 10 keys raced), so"
+                    + " concurrent S3 writers cannot be verified against it (see s3TestServer_conditionalPut_isAtomic)");
+        }
+        Soak.Budget budget = Soak.budget(1, 6);
+        long entries = 0;
+        long forks = 0;
+        while (budget.nextRound()) {
+            Path dir = Work.fresh("concurrent-" + kind);
+            long[] round = runRound(kind, uri(kind, dir), dir, perProcess, budget.rounds());
+            entries += round[0];
+            forks += round[1];
+        }
+        Figures.record("ConcurrentProcessesTest[" + kind + "]", "rounds=" + budget.rounds() + " processes per round="
+                + PROCESSES + " (total " + PROCESSES * budget.rounds() + ") marks verified exactly once=" + entries
+                + " auto-forks verified=" + forks + " lost=0 duplicated=0");
+    }
+
+    /** @return {marks verified, forks verified} */
+    private long[] runRound(String kind, String uri, Path dir, int perProcess, int round) throws Exception {
+        String context = kind + " concurrency round " + round + " (" + uri.replaceAll("secret_access_key=[^&]*", "secret_access_key=***") + ")";
+        SessionId session = SessionId.generate();
+        SegmentId origin = SegmentId.generate();
+        try (SegmentStore store = SegmentStores.open(uri)) {
+            store.create(origin, List.of(Marks.start(session)));
+        }
+        Map<Marks.Mark, SegmentId> ackedAt = new HashMap<>();
+        Map<SegmentId, LogEntry.SegmentStart> expectedForks = new HashMap<>();
+        Map<SegmentId, Integer> forkTurn = new HashMap<>();
+        Map<SegmentId, SegmentId> forkParent = new HashMap<>();
+        List<Child> children = new ArrayList<>();
+        List<String> childLines = new ArrayList<>();
+        try {
+            for (int p = 0; p < PROCESSES; p++) {
+                children.add(Child.start(kind + "-writer-" + round + "-" + p, ConcurrentWriterChild.class,
+                        List.of(uri, origin.toString(), "p" + p, Integer.toString(perProcess))));
+            }
+            for (Child child : children) {
+                String ready = child.nextLine(LINE_TIMEOUT);
+                assertEquals("ready", ready, context + ": " + child.name() + "\n" + child.stderrTail());
+            }
+            for (Child child : children) {
+                child.send("go");
+            }
+            for (int p = 0; p < PROCESSES; p++) {
+                Child child = children.get(p);
+                String line;
+                while (!"done".equals(line = child.nextLine(LINE_TIMEOUT))) {
+                    if (line == null || line.startsWith("fatal")) {
+                        fail(context + ": " + child.name() + " stopped: " + line + "\n" + child.stderrTail());
+                    }
+                    if (!line.startsWith("ack") || line.startsWith("ack 0 ")) {
+                        childLines.add("p" + p + ": " + line);
+                    }
+                    String[] parts = line.split(" ");
+                    if ("ack".equals(parts[0])) {
+                        SegmentId to = SegmentId.parse(parts[3]);
+                        for (long i = Long.parseLong(parts[1]); i <= Long.parseLong(parts[2]); i++) {
+                            assertNull(ackedAt.put(new Marks.Mark("p" + p, i), to), context + ": acked twice");
+                        }
+                    } else if ("fork".equals(parts[0])) {
+                        SegmentId fork = SegmentId.parse(parts[1]);
+                        forkParent.put(fork, SegmentId.parse(parts[2]));
+                        forkTurn.put(fork, Integer.parseInt(parts[3]));
+                    }
+                }
+                assertTrue(child.waitFor(LINE_TIMEOUT), context + ": " + child.name() + " did not exit");
+                assertEquals(0, child.exitValue(), context + ": " + child.name() + "\n" + child.stderrTail());
+            }
+        } finally {
+            children.forEach(Child::close);
+        }
+
+        EntryCodec codec = EntryCodec.standard();
+        Set<Marks.Mark> seen = new HashSet<>();
+        long forks = 0;
+        try (SegmentStore store = SegmentStores.open(uri)) {
+            List<SegmentId> segments = store.listSegments(session);
+            assertTrue(segments.contains(origin), context + ": original segment not listed");
+            assertEquals(forkParent.keySet().size() + 1, segments.size(), context + ": segments of the session " + segments
+                    + " vs forks reported " + forkParent.keySet());
+            for (SegmentId segment : segments) {
+                List<LogEntry> entries = store.readAll(segment);
+                assertEquals(entries.size(), store.count(segment), context + ": count of " + segment);
+                LogEntry.SegmentStart start = assertInstanceOf(LogEntry.SegmentStart.class, entries.get(0),
+                        context + ": first entry of " + segment);
+                assertEquals(session, start.sessionId(), context + ": session of " + segment);
+                if (segment.equals(origin)) {
+                    assertNull(start.forkedFrom(), context);
+                } else {
+                    forks++;
+                    assertNotNull(start.forkedFrom(), context + ": fork " + segment + " does not record its origin");
+                    assertEquals(forkParent.get(segment), start.forkedFrom().segmentId(), context + ": origin of " + segment);
+                    assertEquals(forkTurn.get(segment).intValue(), start.forkedFrom().atTurnIndex(),
+                            context + ": at_turn_index of " + segment);
+                    assertTrue(segments.contains(start.forkedFrom().segmentId()), context + ": origin outside the session");
+                }
+                Map<String, Long> lastIndex = new HashMap<>();
+                for (int pos = 1; pos < entries.size(); pos++) {
+                    LogEntry entry = entries.get(pos);
+                    Optional<Marks.Mark> mark = Marks.parse(entry);
+                    if (mark.isEmpty()) {
+                        assertInstanceOf(LogEntry.TurnEnd.class, entry, context + ": stray entry in " + segment + " at " + pos);
+                        continue;
+                    }
+                    Marks.Mark m = mark.get();
+                    assertEquals(Marks.mark(m.writer(), m.index()), entry, context + ": entry content at " + pos);
+                    assertTrue(seen.add(m), context + ": DUPLICATE " + m + " in " + segment);
+                    assertEquals(ackedAt.get(m), segment, context + ": " + m + " stored in another segment than acked");
+                    Long last = lastIndex.put(m.writer(), m.index());
+                    assertTrue(last == null || last < m.index(), context + ": " + m + " out of order in " + segment);
+                }
+                if (kind.equals("jsonl")) {
+                    Path file = dir.resolve(session.toString()).resolve(segment + ".jsonl");
+                    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                    assertEquals(entries.size(), lines.size(), context + ": lines of " + file);
+                    for (int i = 0; i < lines.size(); i++) {
+                        assertEquals(codec.encodeToString(entries.get(i)), lines.get(i), context + ": line " + i + " of " + file);
+                    }
+                }
+            }
+        }
+        Map<Marks.Mark, SegmentId> lost = new java.util.TreeMap<>(java.util.Comparator.comparing(Marks.Mark::writer)
+                .thenComparing(Marks.Mark::index));
+        ackedAt.forEach((mark, segment) -> {
+            if (!seen.contains(mark)) {
+                lost.put(mark, segment);
+            }
+        });
+        assertTrue(lost.isEmpty(), context + ": LOST " + lost.size() + " acknowledged marks (mark=segment it was acked in): "
+                + lost + "; forks reported (fork=parent): " + forkParent + "; original " + origin
+                + "; children's logs: " + String.join(" | ", childLines));
+        assertEquals((long) PROCESSES * perProcess, seen.size(), context + ": marks");
+        return new long[] {seen.size(), forks};
+    }
+}
