@@ -27,5 +27,13 @@ public enum Capability {
      * The store accepts entries of about 1 MB (the codec's default limit is 16 MiB); a backend with
      * small items (a key-value store with a 400 KB item limit) lacks it.
      */
-    LARGE_ENTRIES
+    LARGE_ENTRIES,
+
+    /**
+     * The store keeps hash-chained segments: {@code createHashed}, {@code appendHashedIfCount} and
+     * {@code readHashed} store and return each entry's {@code prev_hash} and {@code hash} exactly as
+     * given. A store that does not keep chain fields (the port's default methods throw
+     * {@link dev.segmentlog.spi.UnsupportedCapabilityException}) lacks it.
+     */
+    HASH_CHAIN
 }

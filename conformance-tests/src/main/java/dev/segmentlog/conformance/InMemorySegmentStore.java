@@ -1,5 +1,7 @@
 package dev.segmentlog.conformance;
 
+import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -18,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -30,6 +33,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link dev.segmentlog.spi.InvalidEntryException}, writing nothing) and returns exactly what
  * they return (opaque JSON in the codec's canonical form). Thread-safe: one read-write lock guards
  * all segments, so every operation is atomic.
+ *
+ * <p>It keeps hash-chained segments ({@link Capability#HASH_CHAIN}): {@link #createHashed},
+ * {@link #appendHashedIfCount} and {@link #readHashed} store and return each entry's
+ * {@code prev_hash} and {@code hash} exactly as given, passing the entry through
+ * {@link EntryCodec#encode(HashedEntry)} and {@link EntryCodec#decodeHashed} as a real store's line
+ * would. The plain reads of a chained segment return its plain entries; the plain writes store
+ * entries without a chain, which {@link #readHashed} returns with null hashes.
  *
  * <p>{@link #reopen()} gives a new handle on the same data, as a durable store opened again after
  * {@link #close()} would; use it to test a caller's restart path. The data lives as long as some
@@ -82,10 +92,23 @@ public final class InMemorySegmentStore implements SegmentStore {
      */
     @Override
     public void create(SegmentId segment, List<LogEntry> entries) {
+        Objects.requireNonNull(entries, "entries");
+        createHashed(segment, unchained(entries));
+    }
+
+    /**
+     * @throws IllegalArgumentException      if {@code entries} does not open with a {@code segment_start}
+     * @throws SegmentAlreadyExistsException if the segment exists
+     * @throws dev.segmentlog.spi.InvalidEntryException if the codec refuses an entry
+     * @throws BackendException              if this store is closed
+     */
+    @Override
+    public void createHashed(SegmentId segment, List<HashedEntry> entries) {
         Objects.requireNonNull(segment, "segment");
-        SegmentInfo info = SegmentInfo.ofNewSegment(segment, entries);
+        Objects.requireNonNull(entries, "entries");
+        SegmentInfo info = SegmentInfo.ofNewSegment(segment, plain(entries));
         ensureOpen();
-        List<LogEntry> stored = roundTrip(segment, 0, entries);
+        List<HashedEntry> stored = roundTrip(segment, 0, entries);
         data.lock.writeLock().lock();
         try {
             if (data.segments.containsKey(segment)) {
@@ -104,7 +127,8 @@ public final class InMemorySegmentStore implements SegmentStore {
      */
     @Override
     public void appendAll(SegmentId segment, List<LogEntry> entries) {
-        append(segment, -1, entries);
+        Objects.requireNonNull(entries, "entries");
+        append(segment, -1, unchained(entries));
     }
 
     /**
@@ -115,18 +139,31 @@ public final class InMemorySegmentStore implements SegmentStore {
      */
     @Override
     public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
+        Objects.requireNonNull(entries, "entries");
+        appendHashedIfCount(segment, expectedCount, unchained(entries));
+    }
+
+    /**
+     * @throws ConflictException        if the segment holds another number of entries
+     * @throws IllegalArgumentException if {@code expectedCount} is negative
+     * @throws SegmentNotFoundException if the segment does not exist
+     * @throws dev.segmentlog.spi.InvalidEntryException if the codec refuses an entry; nothing is written
+     * @throws BackendException         if this store is closed
+     */
+    @Override
+    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
         if (expectedCount < 0) {
             throw new IllegalArgumentException("expectedCount must not be negative: " + expectedCount);
         }
         append(segment, expectedCount, entries);
     }
 
-    private void append(SegmentId segment, long expectedCount, List<LogEntry> entries) {
+    private void append(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entries, "entries");
         ensureOpen();
         long position = expectedCount < 0 ? 0 : expectedCount; // only named in codec errors
-        List<LogEntry> stored = roundTrip(segment, position, entries);
+        List<HashedEntry> stored = roundTrip(segment, position, entries);
         data.lock.writeLock().lock();
         try {
             Segment target = existing(segment);
@@ -135,7 +172,7 @@ public final class InMemorySegmentStore implements SegmentStore {
                 throw new ConflictException(segment, expectedCount, actual);
             }
             target.entries.addAll(stored);
-            target.info = target.info.withAppended(stored);
+            target.info = target.info.withAppended(plain(stored));
         } finally {
             data.lock.writeLock().unlock();
         }
@@ -148,14 +185,40 @@ public final class InMemorySegmentStore implements SegmentStore {
      */
     @Override
     public List<LogEntry> readFrom(SegmentId segment, long position) {
+        return plain(readHashed(segment, position));
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code position} is negative
+     * @throws SegmentNotFoundException if the segment does not exist
+     * @throws BackendException         if this store is closed
+     */
+    @Override
+    public List<HashedEntry> readHashed(SegmentId segment, long position) {
         if (position < 0) {
             throw new IllegalArgumentException("position must not be negative: " + position);
         }
         ensureOpen();
         data.lock.readLock().lock();
         try {
-            List<LogEntry> entries = existing(segment).entries;
+            List<HashedEntry> entries = existing(segment).entries;
             return position >= entries.size() ? List.of() : List.copyOf(entries.subList((int) position, entries.size()));
+        } finally {
+            data.lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * @throws SegmentNotFoundException if the segment does not exist
+     * @throws BackendException         if this store is closed
+     */
+    @Override
+    public Optional<EntryHash> headHash(SegmentId segment) {
+        ensureOpen();
+        data.lock.readLock().lock();
+        try {
+            List<HashedEntry> entries = existing(segment).entries;
+            return entries.isEmpty() ? Optional.empty() : Optional.ofNullable(entries.get(entries.size() - 1).hash());
         } finally {
             data.lock.readLock().unlock();
         }
@@ -323,15 +386,34 @@ public final class InMemorySegmentStore implements SegmentStore {
         }
     }
 
-    /** Encodes then decodes each entry: refuses what the codec refuses, before anything is locked or written. */
-    private List<LogEntry> roundTrip(SegmentId segment, long firstPosition, List<LogEntry> entries) {
-        List<LogEntry> stored = new ArrayList<>(entries.size());
+    /**
+     * Encodes then decodes each entry with its chain fields, as a real store's line: refuses what the
+     * codec refuses, before anything is locked or written.
+     */
+    private List<HashedEntry> roundTrip(SegmentId segment, long firstPosition, List<HashedEntry> entries) {
+        List<HashedEntry> stored = new ArrayList<>(entries.size());
         long position = firstPosition;
-        for (LogEntry entry : entries) {
+        for (HashedEntry entry : entries) {
             Objects.requireNonNull(entry, "entry");
-            stored.add(data.codec.decode(data.codec.encode(entry), segment, position++));
+            stored.add(data.codec.decodeHashed(data.codec.encode(entry), segment, position++));
         }
         return stored;
+    }
+
+    private static List<HashedEntry> unchained(List<LogEntry> entries) {
+        List<HashedEntry> hashed = new ArrayList<>(entries.size());
+        for (LogEntry entry : entries) {
+            hashed.add(HashedEntry.unchained(Objects.requireNonNull(entry, "entry")));
+        }
+        return hashed;
+    }
+
+    private static List<LogEntry> plain(List<HashedEntry> entries) {
+        List<LogEntry> plain = new ArrayList<>(entries.size());
+        for (HashedEntry entry : entries) {
+            plain.add(Objects.requireNonNull(entry, "entry").entry());
+        }
+        return List.copyOf(plain);
     }
 
     /** Caller holds the lock. */
@@ -355,13 +437,13 @@ public final class InMemorySegmentStore implements SegmentStore {
         }
     }
 
-    /** One segment; guarded by {@link Data#lock}. */
+    /** One segment, its entries with their chain fields (null hashes when unchained); guarded by {@link Data#lock}. */
     private static final class Segment {
         SegmentInfo info;
-        final List<LogEntry> entries;
+        final List<HashedEntry> entries;
         final List<TraceEntry> trace = new ArrayList<>();
 
-        Segment(SegmentInfo info, List<LogEntry> entries) {
+        Segment(SegmentInfo info, List<HashedEntry> entries) {
             this.info = info;
             this.entries = new ArrayList<>(entries);
         }

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.EntryKind;
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.Lineage;
@@ -24,7 +27,9 @@ import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.SystemItem;
 import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.core.TurnNotReachedException;
+import dev.segmentlog.spi.ChainReport;
 import dev.segmentlog.spi.ConflictException;
+import dev.segmentlog.spi.HashChain;
 import dev.segmentlog.spi.InvalidEntryException;
 import dev.segmentlog.spi.SegmentAlreadyExistsException;
 import dev.segmentlog.spi.SegmentHead;
@@ -35,6 +40,7 @@ import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentWriter;
 import dev.segmentlog.spi.StartState;
 import dev.segmentlog.spi.StoreException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -1049,13 +1055,6 @@ public abstract class SegmentStoreConformanceTest {
             assertEntries(written, store.readAll(segment), "entries after reopen and more appends");
             assertEquals(4, store.count(segment), "count after reopen and more appends");
         }
-
-        private void reopenStore() {
-            SegmentStore closed = store;
-            store = null;
-            closed.close();
-            store = Objects.requireNonNull(reopen(closed), "reopen(SegmentStore) returned null");
-        }
     }
 
     @Nested
@@ -1073,7 +1072,7 @@ public abstract class SegmentStoreConformanceTest {
         @Test
         @DisplayName("[C-OPS-01] a conversation recorded through SegmentLog restores to its state")
         void conversationRestores() {
-            SegmentId segment = recordConversation();
+            SegmentId segment = recordConversation(log);
             RestoredState state = log.restore(segment);
             assertAll(
                     () -> assertEquals(store.info(segment).sessionId(), state.sessionId(), "session"),
@@ -1104,7 +1103,7 @@ public abstract class SegmentStoreConformanceTest {
         @Test
         @DisplayName("[C-OPS-02] forkAtTurn(N) replays to the source's state after turn N, in the source's session, with forked_from = {source, N}")
         void forkAtTurnReplaysTheCut() {
-            SegmentId source = recordConversation();
+            SegmentId source = recordConversation(log);
             SessionId session = store.info(source).sessionId();
             for (int turn = 0; turn <= 2; turn++) {
                 RestoredState expected = Replay.replay(Lineage.cutAtTurn(store.readAll(source), turn));
@@ -1124,7 +1123,7 @@ public abstract class SegmentStoreConformanceTest {
         @Test
         @DisplayName("[C-OPS-03] forkAtTurn of a turn never reached throws TurnNotReachedException and creates nothing")
         void forkAtUnreachedTurn() {
-            SegmentId source = recordConversation();
+            SegmentId source = recordConversation(log);
             SessionId session = store.info(source).sessionId();
             List<SegmentId> before = store.listSegments(session);
             long count = store.count(source);
@@ -1194,7 +1193,7 @@ public abstract class SegmentStoreConformanceTest {
         @Test
         @DisplayName("[C-OPS-06] a compaction keeps the session, records compacted_from and restores to its summary")
         void compactionRestores() {
-            SegmentId source = recordConversation();
+            SegmentId source = recordConversation(log);
             StartState summary = new StartState("You are a coding agent.", Fixtures.budgetConfig(),
                     List.of(HistoryItem.assistant("Summary: listed files, deployed.")));
             SegmentId compaction = log.createCompacted(summary, source, 2);
@@ -1232,38 +1231,483 @@ public abstract class SegmentStoreConformanceTest {
             store.append(segment, new LogEntry.CacheUnlocked(fx.tick()));
             assertEquals(0, log.restore(segment).lockedPrefixLen(), "locked_prefix_len after cache_unlocked");
         }
+    }
 
-        /** Three turns: tool use in turn 1, a config change and a system item in turn 2, turn 3 cut short mid-run. */
-        private SegmentId recordConversation() {
-            SegmentId segment = log.create(new StartState("You are a coding agent.", Fixtures.richConfig(),
-                    List.of(HistoryItem.assistant("seed"))));
-            log.saveInvoke(segment, LogEntry.Trigger.USER_SEND);
-            log.saveUserInput(segment, List.of(new InputPart.Text("list files "), new InputPart.FileRef("src")));
-            log.saveDelta(segment, List.of(HistoryItem.user("list files @src"), new HistoryItem.ToolCall("c1", "ls", "{\"dir\":\"src\"}"),
-                    new HistoryItem.ToolResult("c1", "2 files", null, false), HistoryItem.assistant("There are 2 files.")));
-            log.saveUsage(segment, 4, 100, 0, 10, 20);
-            log.saveTurnEnd(segment, 1);
-            log.saveRunCompleted(segment, LogEntry.RunResult.FINISHED, false);
-            log.saveConfigChanged(segment, Fixtures.budgetConfig());
-            log.saveInvoke(segment, LogEntry.Trigger.NOTIFY);
-            log.appendSystemItem(segment, new SystemItem.Notification("ci green", "[ci] green"));
-            log.saveUserInput(segment, List.of(new InputPart.Text("deploy")));
-            log.saveDelta(segment, List.of(HistoryItem.assistant("Deploying.")));
-            log.saveExtension(segment, "acme.plan", Fixtures.json("{\"step\":2}"));
-            log.saveTurnEnd(segment, 2);
-            log.saveRunErrored(segment, "timeout", true);
-            log.saveInvoke(segment, LogEntry.Trigger.USER_SEND);
-            log.saveUserInput(segment, List.of(new InputPart.Text("and now?")));
-            log.saveDelta(segment, List.of(new HistoryItem.ToolCall("c2", "deploy", "{}")));
-            return segment;
+    @Nested
+    @RequiresCapability(Capability.HASH_CHAIN)
+    @DisplayName("hash-chained segments")
+    class HashChained {
+
+        @Test
+        @DisplayName("[C-CHAIN-01] createHashed and appendHashedIfCount keep every entry's prev_hash and hash exactly, for every entry kind; readHashed returns them and the chain verifies intact")
+        void chainRoundTrips() {
+            SegmentId segment = SegmentId.generate();
+            List<LogEntry> entries = new ArrayList<>(List.of(fx.start(SessionId.generate())));
+            entries.addAll(fx.everyKindAfterStart());
+            List<HashedEntry> chain = HashChain.link(null, entries);
+
+            int written = 5;
+            store.createHashed(segment, chain.subList(0, written));
+            for (int size : new int[] {1, 3, 2}) { // a single entry, then batches
+                store.appendHashedIfCount(segment, written, chain.subList(written, written + size));
+                written += size;
+            }
+            store.appendHashedIfCount(segment, written, chain.subList(written, chain.size()));
+
+            List<HashedEntry> read = store.readHashed(segment, 0);
+            assertHashedEntries(chain, read, "readHashed after createHashed and appendHashedIfCount");
+            assertIntact(segment, read, new SegmentHead(segment, chain.size(), chain.get(chain.size() - 1).hash()));
+        }
+
+        @Test
+        @DisplayName("[C-CHAIN-02] readAll, readFrom, count, exists, info and listing of a chained segment are those of a plain segment")
+        void plainViewsOfAChainedSegment() {
+            SessionId session = SessionId.generate();
+            SegmentId segment = SegmentId.generate();
+            LogEntry.SegmentStart start = fx.plainStart(session);
+            List<LogEntry> all = new ArrayList<>(List.of(start, fx.marker("a"), fx.marker("b")));
+            List<HashedEntry> chain = HashChain.link(null, all);
+            store.createHashed(segment, chain);
+            List<LogEntry> more = List.of(fx.marker("c"), fx.marker("d"));
+            store.appendHashedIfCount(segment, 3, HashChain.link(chain.get(2).hash(), more));
+            all.addAll(more);
+
+            assertEntries(all, store.readAll(segment), "readAll of a chained segment");
+            for (int k = 0; k <= all.size(); k++) {
+                assertEntries(all.subList(k, all.size()), store.readFrom(segment, k), "readFrom(" + k + ") of a chained segment");
+            }
+            assertEquals(5, store.count(segment), "count of a chained segment");
+            assertTrue(store.exists(segment), "exists of a chained segment");
+            assertEquals(new SegmentInfo(segment, session, start.ts(), null, null, 5, more.get(1).ts()), store.info(segment),
+                    "info of a chained segment");
+            assertEquals(List.of(segment), store.listSegments(session), "listSegments(session) of a chained segment");
+        }
+
+        @Test
+        @DisplayName("[C-CHAIN-03] readHashed(K) returns exactly the chained entries from K on, for every K; empty at or past the end; a negative K throws IllegalArgumentException")
+        void readHashedFromEveryPosition() {
+            SegmentId segment = SegmentId.generate();
+            List<HashedEntry> chain = HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("0"),
+                    fx.marker("1"), fx.marker("2"), fx.marker("3"), fx.marker("4")));
+            store.createHashed(segment, chain.subList(0, 3));
+            store.appendHashedIfCount(segment, 3, chain.subList(3, chain.size()));
+            for (int k = 0; k < chain.size(); k++) {
+                assertHashedEntries(chain.subList(k, chain.size()), store.readHashed(segment, k), "readHashed(" + k + ")");
+            }
+            assertAll(
+                    () -> assertEquals(List.of(), store.readHashed(segment, chain.size()), "readHashed(count)"),
+                    () -> assertEquals(List.of(), store.readHashed(segment, chain.size() + 1), "readHashed(count + 1)"),
+                    () -> assertEquals(List.of(), store.readHashed(segment, Long.MAX_VALUE), "readHashed(Long.MAX_VALUE)"),
+                    () -> assertThrows(IllegalArgumentException.class, () -> store.readHashed(segment, -1), "readHashed(-1)"));
+        }
+
+        @Test
+        @DisplayName("[C-CHAIN-04] entries written without a chain (a plain segment, a plain append to a chained segment) come back from readHashed with null hashes")
+        void unchainedEntriesReadHashed() {
+            SegmentId plain = SegmentId.generate();
+            List<LogEntry> plainEntries = new ArrayList<>(List.of(fx.plainStart(SessionId.generate()), fx.marker("p1")));
+            store.create(plain, plainEntries);
+            LogEntry appended = fx.marker("p2");
+            store.append(plain, appended);
+            plainEntries.add(appended);
+            assertHashedEntries(plainEntries.stream().map(HashedEntry::unchained).toList(), store.readHashed(plain, 0),
+                    "readHashed of a plain segment");
+            assertHashedEntries(List.of(HashedEntry.unchained(appended)), store.readHashed(plain, 2), "readHashed(2) of a plain segment");
+
+            SegmentId chained = SegmentId.generate();
+            List<HashedEntry> expected = new ArrayList<>(HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("c1"))));
+            store.createHashed(chained, expected);
+            LogEntry plainAppend = fx.marker("plain append");
+            store.append(chained, plainAppend);
+            expected.add(HashedEntry.unchained(plainAppend));
+            assertHashedEntries(expected, store.readHashed(chained, 0), "readHashed of a chained segment after a plain append");
+            assertEquals(3, store.count(chained), "count of a chained segment after a plain append");
+        }
+
+        @Test
+        @DisplayName("[C-CHAIN-05] headHash is the last entry's hash after createHashed and after every appendHashedIfCount; empty for a plain segment")
+        void headHashFollowsTheChain() {
+            SegmentId plain = SegmentId.generate();
+            store.create(plain, List.of(fx.plainStart(SessionId.generate()), fx.marker("plain")));
+            assertEquals(Optional.empty(), store.headHash(plain), "headHash of a plain segment");
+
+            SegmentId segment = SegmentId.generate();
+            List<HashedEntry> created = HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("a")));
+            store.createHashed(segment, created);
+            EntryHash head = created.get(1).hash();
+            assertEquals(Optional.of(head), store.headHash(segment), "headHash after createHashed");
+            long count = 2;
+            for (int size : new int[] {1, 3, 1}) {
+                List<LogEntry> batch = new ArrayList<>();
+                for (int i = 0; i < size; i++) {
+                    batch.add(fx.marker("m" + count + "-" + i));
+                }
+                List<HashedEntry> linked = HashChain.link(head, batch);
+                store.appendHashedIfCount(segment, count, linked);
+                count += size;
+                head = linked.get(size - 1).hash();
+                assertEquals(Optional.of(head), store.headHash(segment), "headHash after an appendHashedIfCount of " + size);
+            }
+        }
+
+        @Test
+        @DisplayName("[C-CHAIN-06] appendHashedIfCount at a stale count, or one ahead, throws ConflictException (expected, actual) and writes nothing")
+        void staleHashedAppendConflicts() {
+            SegmentId segment = SegmentId.generate();
+            List<HashedEntry> chain = HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("a"), fx.marker("b")));
+            store.createHashed(segment, chain);
+
+            ConflictException behind = assertThrows(ConflictException.class,
+                    () -> store.appendHashedIfCount(segment, 1, HashChain.link(chain.get(0).hash(), List.of(fx.marker("late")))),
+                    "appendHashedIfCount at a stale count");
+            assertAll(
+                    () -> assertEquals(segment, behind.segmentId(), "ConflictException.segmentId()"),
+                    () -> assertEquals(1, behind.expectedCount(), "ConflictException.expectedCount()"),
+                    () -> assertEquals(3, behind.actualCount(), "ConflictException.actualCount()"));
+            ConflictException ahead = assertThrows(ConflictException.class,
+                    () -> store.appendHashedIfCount(segment, 5, HashChain.link(chain.get(2).hash(), List.of(fx.marker("x"), fx.marker("y")))),
+                    "appendHashedIfCount at a count ahead of the segment");
+            assertAll(
+                    () -> assertEquals(5, ahead.expectedCount(), "ConflictException.expectedCount()"),
+                    () -> assertEquals(3, ahead.actualCount(), "ConflictException.actualCount()"));
+            assertHashedEntries(chain, store.readHashed(segment, 0), "entries after conflicts");
+            assertEquals(3, store.count(segment), "count after conflicts");
+            assertEquals(Optional.of(chain.get(2).hash()), store.headHash(segment), "headHash after conflicts");
+        }
+
+        @Test
+        @DisplayName("[C-CHAIN-07] createHashed refuses an existing segment (chained or plain) and changes nothing; without a segment_start first it throws IllegalArgumentException and creates nothing")
+        void createHashedRefusesExisting() {
+            SessionId session = SessionId.generate();
+            SegmentId chained = SegmentId.generate();
+            SegmentId plain = SegmentId.generate();
+            List<HashedEntry> chain = HashChain.link(null, List.of(fx.start(session), fx.marker("original")));
+            store.createHashed(chained, chain);
+            List<LogEntry> plainEntries = List.of(fx.plainStart(session), fx.marker("plain original"));
+            store.create(plain, plainEntries);
+            SessionId intruder = SessionId.generate();
+            for (SegmentId existing : List.of(chained, plain)) {
+                SegmentInfo before = store.info(existing);
+                List<HashedEntry> overwrite = HashChain.link(null, List.of(fx.plainStart(intruder), fx.marker("overwrite"), fx.marker("more")));
+                SegmentAlreadyExistsException refused = assertThrows(SegmentAlreadyExistsException.class,
+                        () -> store.createHashed(existing, overwrite), "createHashed of an existing segment");
+                assertEquals(existing, refused.segmentId(), "SegmentAlreadyExistsException.segmentId()");
+                assertEquals(before, store.info(existing), "info after a refused createHashed");
+            }
+            assertHashedEntries(chain, store.readHashed(chained, 0), "a chained segment after a refused createHashed");
+            assertHashedEntries(plainEntries.stream().map(HashedEntry::unchained).toList(), store.readHashed(plain, 0),
+                    "a plain segment after a refused createHashed");
+            assertEquals(List.of(), store.listSegments(intruder), "the refused createHashed's session must not be listed");
+
+            SegmentId empty = SegmentId.generate();
+            SegmentId headless = SegmentId.generate();
+            assertThrows(IllegalArgumentException.class, () -> store.createHashed(empty, List.of()), "createHashed with no entries");
+            assertThrows(IllegalArgumentException.class,
+                    () -> store.createHashed(headless, HashChain.link(null, List.of(fx.marker("no start")))), "createHashed without a segment_start");
+            assertFalse(store.exists(empty), "a refused createHashed must not create the segment");
+            assertFalse(store.exists(headless), "a refused createHashed must not create the segment");
+        }
+
+        @Test
+        @DisplayName("[C-CHAIN-08] a hashed batch holding a refused entry throws InvalidEntryException and writes nothing, in createHashed and in appendHashedIfCount")
+        void hashedBatchIsAtomic() {
+            SessionId session = SessionId.generate();
+            SegmentId refusedCreate = SegmentId.generate();
+            assertThrows(InvalidEntryException.class,
+                    () -> store.createHashed(refusedCreate, linkWithRefused(null, List.of(fx.plainStart(session), fx.marker("fine")), List.of())),
+                    "createHashed with a refused entry");
+            assertFalse(store.exists(refusedCreate), "a refused createHashed must not create the segment");
+            assertEquals(List.of(), store.listSegments(session), "a refused createHashed must not list its session");
+
+            SegmentId segment = SegmentId.generate();
+            List<HashedEntry> chain = new ArrayList<>(HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("kept"))));
+            store.createHashed(segment, chain);
+            EntryHash head = chain.get(1).hash();
+            assertThrows(InvalidEntryException.class,
+                    () -> store.appendHashedIfCount(segment, 2, linkWithRefused(head, List.of(fx.marker("ok-1")), List.of(fx.marker("ok-2")))),
+                    "a hashed batch holding a refused entry");
+            assertThrows(InvalidEntryException.class,
+                    () -> store.appendHashedIfCount(segment, 2, linkWithRefused(head, List.of(fx.marker("ok-3"), fx.marker("ok-4")), List.of())),
+                    "a hashed batch ending with a refused entry");
+            assertHashedEntries(chain, store.readHashed(segment, 0), "entries after refused hashed batches");
+            assertEquals(2, store.count(segment), "count after refused hashed batches");
+
+            List<HashedEntry> next = HashChain.link(head, List.of(fx.marker("next")));
+            store.appendHashedIfCount(segment, 2, next);
+            chain.addAll(next);
+            assertHashedEntries(chain, store.readHashed(segment, 0), "entries after a good appendHashedIfCount at the same count");
+        }
+
+        @Test
+        @DisplayName("[C-CHAIN-09] readHashed, appendHashedIfCount and headHash of an unknown segment throw SegmentNotFoundException naming it")
+        void hashedCallsOfAnUnknownSegment() {
+            SegmentId unknown = SegmentId.generate();
+            List<HashedEntry> one = HashChain.link(EntryHash.chain(null, new byte[] {'x'}), List.of(fx.marker("x")));
+            assertAll(
+                    () -> assertNotFound(unknown, () -> store.readHashed(unknown, 0), "readHashed(0)"),
+                    () -> assertNotFound(unknown, () -> store.readHashed(unknown, 3), "readHashed(3)"),
+                    () -> assertNotFound(unknown, () -> store.appendHashedIfCount(unknown, 0, one), "appendHashedIfCount(0)"),
+                    () -> assertNotFound(unknown, () -> store.appendHashedIfCount(unknown, 1, one), "appendHashedIfCount(1)"),
+                    () -> assertNotFound(unknown, () -> store.headHash(unknown), "headHash"));
+            assertFalse(store.exists(unknown), "a failed hashed write to an unknown segment must not create it");
+        }
+
+        @Test
+        @Tag("concurrency")
+        @DisplayName("[C-CHAIN-10] two threads racing appendHashedIfCount at the same count: exactly one wins, the other conflicts, the chain stays intact")
+        void racingHashedAppends() {
+            SegmentId segment = SegmentId.generate();
+            store.createHashed(segment, HashChain.link(null, List.of(fx.plainStart(SessionId.generate()))));
+            for (int round = 0; round < 8; round++) {
+                long expected = store.count(segment);
+                EntryHash head = store.headHash(segment).orElseThrow(() -> new AssertionError("headHash of a chained segment is empty"));
+                Map<String, List<HashedEntry>> batches = new HashMap<>();
+                for (String writer : List.of("A", "B")) {
+                    batches.put(writer, HashChain.link(head, List.of(fx.marker(writer + round + "-1"),
+                            fx.marker(writer + round + "-2"), fx.marker(writer + round + "-3"))));
+                }
+                int currentRound = round;
+                List<String> outcomes = runTogether(2, i -> () -> {
+                    String writer = i == 0 ? "A" : "B";
+                    try {
+                        store.appendHashedIfCount(segment, expected, batches.get(writer));
+                        return "won:" + writer;
+                    } catch (ConflictException conflict) {
+                        assertEquals(expected + 3, conflict.actualCount(),
+                                "round " + currentRound + ": the loser's ConflictException.actualCount() must count the winner's batch");
+                        return "conflict:" + writer;
+                    }
+                });
+                List<String> winners = outcomes.stream().filter(o -> o.startsWith("won:")).map(o -> o.substring(4)).toList();
+                assertEquals(1, winners.size(), "round " + round + ": exactly one of two racing appendHashedIfCount must win, got " + outcomes);
+                assertHashedEntries(batches.get(winners.get(0)), store.readHashed(segment, expected),
+                        "round " + round + ": after the race the segment must end with the winner's whole batch and nothing else");
+            }
+            assertIntact(segment, store.readHashed(segment, 0), null);
+        }
+
+        @Test
+        @RequiresCapability(Capability.DURABILITY_ON_REOPEN)
+        @Tag("durability")
+        @DisplayName("[C-CHAIN-11] after close and reopen every entry keeps its chain fields, headHash holds, and appendHashedIfCount goes on at the right count")
+        void chainSurvivesReopen() {
+            SegmentId segment = SegmentId.generate();
+            SegmentId plain = SegmentId.generate();
+            List<LogEntry> entries = new ArrayList<>(List.of(fx.start(SessionId.generate())));
+            entries.addAll(fx.everyKindAfterStart());
+            List<HashedEntry> chain = new ArrayList<>(HashChain.link(null, entries));
+            store.createHashed(segment, chain.subList(0, 3));
+            store.appendHashedIfCount(segment, 3, chain.subList(3, chain.size()));
+            List<LogEntry> plainEntries = List.of(fx.plainStart(SessionId.generate()), fx.marker("plain"));
+            store.create(plain, plainEntries);
+
+            reopenStore();
+
+            List<HashedEntry> read = store.readHashed(segment, 0);
+            assertHashedEntries(chain, read, "chained entries after reopen");
+            assertIntact(segment, read, null);
+            assertEquals(Optional.of(chain.get(chain.size() - 1).hash()), store.headHash(segment), "headHash after reopen");
+            assertHashedEntries(plainEntries.stream().map(HashedEntry::unchained).toList(), store.readHashed(plain, 0),
+                    "a plain segment after reopen");
+            assertThrows(ConflictException.class, () -> store.appendHashedIfCount(segment, chain.size() - 1,
+                    HashChain.link(chain.get(chain.size() - 2).hash(), List.of(fx.marker("stale")))), "appendHashedIfCount at a stale count after reopen");
+            List<HashedEntry> next = HashChain.link(chain.get(chain.size() - 1).hash(), List.of(fx.marker("after reopen")));
+            store.appendHashedIfCount(segment, chain.size(), next);
+            chain.addAll(next);
+            assertHashedEntries(chain, store.readHashed(segment, 0), "chained entries after reopen and an append");
+        }
+
+        @Test
+        @Tag("operations")
+        @DisplayName("[C-CHAIN-12] a conversation recorded through SegmentLog.chained() is chained on every entry and verifies intact; a plain segment stays plain")
+        void chainedConversationVerifies() {
+            SegmentLog log = new SegmentLog(store, fx::tick).chained();
+            SegmentId segment = recordConversation(log);
+            List<HashedEntry> stored = store.readHashed(segment, 0);
+            assertEquals(store.count(segment), stored.size(), "readHashed of a chained conversation: every entry");
+            for (int i = 0; i < stored.size(); i++) {
+                assertTrue(stored.get(i).isChained(), "entry " + i + " of a chained conversation has no hash: " + stored.get(i));
+            }
+            ChainReport report = log.verify(segment);
+            assertTrue(report.chained(), "verify of a chained conversation must find it chained");
+            assertTrue(report.intact(), "verify of a chained conversation: " + report.breaks());
+            assertEquals(stored.size(), report.entriesChecked(), "entries verified");
+            assertEquals(Optional.of(stored.get(stored.size() - 1).hash()), store.headHash(segment), "headHash of a chained conversation");
+            RestoredState state = log.restore(segment);
+            assertEquals(2, state.turnCount(), "the chained conversation's turn count");
+            assertEquals(stored.size(), state.entriesCount(), "entries replayed");
+
+            SegmentId plain = new SegmentLog(store, fx::tick).create(new StartState("p", RequestConfig.DEFAULT, List.of()));
+            log.saveUserInput(plain, List.of(new InputPart.Text("into a plain segment")));
+            assertEquals(List.of(false, false), store.readHashed(plain, 0).stream().map(HashedEntry::isChained).toList(),
+                    "chained operations keep a plain segment plain");
+            assertFalse(log.verify(plain).chained(), "verify of a plain segment finds nothing chained");
+        }
+
+        @Test
+        @Tag("operations")
+        @DisplayName("[C-CHAIN-13] forkAtEntry and forkAtHash of a chained segment record at_entry and at_hash, replay to the cut and verify intact")
+        void chainedForksRecordTheCut() {
+            SegmentLog log = new SegmentLog(store, fx::tick).chained();
+            SegmentId source = recordConversation(log);
+            SessionId session = store.info(source).sessionId();
+            List<HashedEntry> sourceEntries = store.readHashed(source, 0);
+            List<LogEntry> plainSource = sourceEntries.stream().map(HashedEntry::entry).toList();
+            for (long cut : new long[] {1, 4, sourceEntries.size()}) {
+                String at = "forkAtEntry(" + cut + "): ";
+                RestoredState expected = Replay.replay(Lineage.cutAtEntry(plainSource, cut));
+                SegmentId fork = log.forkAtEntry(source, cut);
+                assertEquals(new SegmentOrigin(source, expected.turnCount(), cut, sourceEntries.get((int) cut - 1).hash()),
+                        store.info(fork).forkedFrom(), at + "forked_from");
+                assertEquals(session, store.info(fork).sessionId(), at + "session");
+                assertEquals(expected.history(), log.restore(fork).history(), at + "history");
+                assertForkIntact(log, fork, at);
+            }
+            int position = 6;
+            EntryHash hash = sourceEntries.get(position).hash();
+            SegmentId fork = log.forkAtHash(source, hash);
+            RestoredState expected = Replay.replay(Lineage.cutAtEntry(plainSource, position + 1));
+            assertEquals(new SegmentOrigin(source, expected.turnCount(), (long) position + 1, hash), store.info(fork).forkedFrom(),
+                    "forkAtHash: forked_from");
+            assertEquals(expected.history(), log.restore(fork).history(), "forkAtHash: history");
+            assertForkIntact(log, fork, "forkAtHash: ");
+            assertHashedEntries(sourceEntries, store.readHashed(source, 0), "the source after forks");
+        }
+
+        @Test
+        @Tag("operations")
+        @DisplayName("[C-CHAIN-14] two chained SegmentWriters on one segment: the second auto-forks into a chained fork whose at_hash is its old head, and both verify intact")
+        void chainedWritersForkOnConflict() {
+            SegmentLog log = new SegmentLog(store, fx::tick).chained();
+            SegmentId segment = log.create(new StartState("p", RequestConfig.DEFAULT, List.of()));
+            SegmentWriter first = log.writer(segment);
+            SegmentWriter second = log.writer(segment);
+            SegmentHead secondBefore = second.head();
+            assertNotNull(secondBefore.headHash(), "a chained writer's head hash");
+
+            assertEquals(segment, first.saveUserInput(List.of(new InputPart.Text("from first"))), "the first writer's segment");
+            assertEquals(segment, first.saveDelta(List.of(HistoryItem.assistant("answer to first"))), "the first writer's segment");
+            assertEquals(segment, first.saveTurnEnd(1), "the first writer's segment");
+
+            SegmentId fork = second.saveUserInput(List.of(new InputPart.Text("from second")));
+            assertNotEquals(segment, fork, "the second chained writer must fork instead of interleaving");
+            assertEquals(fork, second.saveDelta(List.of(HistoryItem.assistant("answer to second"))), "the second writer stays on the fork");
+            assertEquals(segment, first.saveTurnEnd(2), "the first writer stays on its segment");
+
+            assertEquals(new SegmentOrigin(segment, 0, secondBefore.entriesWritten(), secondBefore.headHash()),
+                    store.info(fork).forkedFrom(), "the fork's forked_from: at_entry and at_hash = the second writer's old head");
+            assertEquals(5, store.count(segment), "the source holds the first writer's entries only");
+            assertEquals(3, store.count(fork), "the fork holds its start and the second writer's entries");
+            assertEquals(new SegmentHead(segment, 5, store.headHash(segment).orElse(null)), first.head(), "the first writer's head is the store's");
+            assertEquals(new SegmentHead(fork, 3, store.headHash(fork).orElse(null)), second.head(), "the second writer's head is the store's");
+            assertForkIntact(log, segment, "the source: ");
+            assertForkIntact(log, fork, "the fork: ");
+            assertEquals(List.of(HistoryItem.user("from second"), HistoryItem.assistant("answer to second")), log.restore(fork).history(),
+                    "the fork replays to the second writer's conversation");
+        }
+
+        @Test
+        @Tag("operations")
+        @Tag("concurrency")
+        @DisplayName("[C-CHAIN-15] threads appending through one chained SegmentLog: every entry lands once, in each thread's order, and the chain verifies intact")
+        void concurrentChainedAppendsVerify() {
+            SegmentLog log = new SegmentLog(store, fx::tick).chained();
+            SegmentId segment = log.create(new StartState("p", RequestConfig.DEFAULT, List.of()));
+            int threads = 3;
+            int perThread = 6;
+            runTogether(threads, t -> () -> {
+                for (int i = 0; i < perThread; i++) {
+                    log.appendEntry(segment, fx.marker("t" + t + "-" + i));
+                }
+                return null;
+            });
+            List<LogEntry> all = store.readAll(segment);
+            assertEquals(1 + threads * perThread, all.size(), "entries after concurrent chained appends");
+            List<String> labels = all.subList(1, all.size()).stream().map(Fixtures::labelOf).toList();
+            for (int t = 0; t < threads; t++) {
+                String prefix = "t" + t + "-";
+                List<String> expectedOwn = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    expectedOwn.add(prefix + i);
+                }
+                assertEquals(expectedOwn, labels.stream().filter(l -> l != null && l.startsWith(prefix)).toList(),
+                        "thread " + t + "'s entries, each once, in its order");
+            }
+            ChainReport report = log.verify(segment);
+            assertTrue(report.chained() && report.intact(), "verify after concurrent chained appends: " + report);
+        }
+
+        /** A chain whose entry after {@code before} is refused by the codec (it gets a made-up hash), then {@code after}. */
+        private List<HashedEntry> linkWithRefused(EntryHash previous, List<LogEntry> before, List<LogEntry> after) {
+            List<HashedEntry> chain = new ArrayList<>(HashChain.link(previous, before));
+            EntryHash prev = chain.isEmpty() ? previous : chain.get(chain.size() - 1).hash();
+            HashedEntry refused = new HashedEntry(fx.refused(), prev, EntryHash.chain(prev, "{not json".getBytes(StandardCharsets.UTF_8)));
+            chain.add(refused);
+            chain.addAll(HashChain.link(refused.hash(), after));
+            return chain;
+        }
+
+        private void assertForkIntact(SegmentLog log, SegmentId segment, String what) {
+            ChainReport report = log.verify(segment);
+            assertTrue(report.chained(), what + "verify must find the segment chained");
+            assertTrue(report.intact(), what + "verify (chain and source history): " + report.breaks());
         }
     }
 
     // ---------------------------------------------------------------------------------------------
     // Helpers
 
+    /** Recorded through {@code log}, three turns: tool use in turn 1, a config change and a system item in turn 2, turn 3 cut short mid-run. */
+    private SegmentId recordConversation(SegmentLog log) {
+        SegmentId segment = log.create(new StartState("You are a coding agent.", Fixtures.richConfig(),
+                List.of(HistoryItem.assistant("seed"))));
+        log.saveInvoke(segment, LogEntry.Trigger.USER_SEND);
+        log.saveUserInput(segment, List.of(new InputPart.Text("list files "), new InputPart.FileRef("src")));
+        log.saveDelta(segment, List.of(HistoryItem.user("list files @src"), new HistoryItem.ToolCall("c1", "ls", "{\"dir\":\"src\"}"),
+                new HistoryItem.ToolResult("c1", "2 files", null, false), HistoryItem.assistant("There are 2 files.")));
+        log.saveUsage(segment, 4, 100, 0, 10, 20);
+        log.saveTurnEnd(segment, 1);
+        log.saveRunCompleted(segment, LogEntry.RunResult.FINISHED, false);
+        log.saveConfigChanged(segment, Fixtures.budgetConfig());
+        log.saveInvoke(segment, LogEntry.Trigger.NOTIFY);
+        log.appendSystemItem(segment, new SystemItem.Notification("ci green", "[ci] green"));
+        log.saveUserInput(segment, List.of(new InputPart.Text("deploy")));
+        log.saveDelta(segment, List.of(HistoryItem.assistant("Deploying.")));
+        log.saveExtension(segment, "acme.plan", Fixtures.json("{\"step\":2}"));
+        log.saveTurnEnd(segment, 2);
+        log.saveRunErrored(segment, "timeout", true);
+        log.saveInvoke(segment, LogEntry.Trigger.USER_SEND);
+        log.saveUserInput(segment, List.of(new InputPart.Text("and now?")));
+        log.saveDelta(segment, List.of(new HistoryItem.ToolCall("c2", "deploy", "{}")));
+        return segment;
+    }
+
+    /** Closes the clause's store and opens it again through {@link #reopen}: what a new process would see. */
+    private void reopenStore() {
+        SegmentStore closed = store;
+        store = null;
+        closed.close();
+        store = Objects.requireNonNull(reopen(closed), "reopen(SegmentStore) returned null");
+    }
+
     /** Fails with the first differing position, never printing a megabyte of entries. */
     static void assertEntries(List<? extends LogEntry> expected, List<? extends LogEntry> actual, String what) {
+        assertSameElements(expected, actual, what);
+    }
+
+    /** As {@link #assertEntries}, for entries with their chain fields (shown first, so a wrong hash is visible). */
+    static void assertHashedEntries(List<HashedEntry> expected, List<HashedEntry> actual, String what) {
+        assertSameElements(expected, actual, what);
+    }
+
+    /** Fails unless {@code entries} are a chained segment whose chain verifies intact (and reaches {@code recorded}, if given). */
+    private static void assertIntact(SegmentId segment, List<HashedEntry> entries, SegmentHead recorded) {
+        ChainReport report = HashChain.verify(segment, entries, recorded);
+        assertTrue(report.chained(), "HashChain.verify of what readHashed returned must find the segment chained");
+        assertTrue(report.intact(), "HashChain.verify of what readHashed returned: " + report.breaks());
+    }
+
+    private static void assertSameElements(List<?> expected, List<?> actual, String what) {
         if (expected.equals(actual)) {
             return;
         }
@@ -1286,6 +1730,9 @@ public abstract class SegmentStoreConformanceTest {
     }
 
     private static String brief(Object value) {
+        if (value instanceof HashedEntry hashed) {
+            return "{prev_hash=" + hashed.prevHash() + ", hash=" + hashed.hash() + ", entry=" + brief(hashed.entry()) + "}";
+        }
         String text = String.valueOf(value);
         return text.length() <= 400 ? text : text.substring(0, 400) + "… (" + text.length() + " characters)";
     }

@@ -1,5 +1,7 @@
 package dev.segmentlog.conformance;
 
+import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -7,6 +9,7 @@ import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentStore;
 import java.util.List;
+import java.util.Optional;
 
 /** Forwards every call, default methods included, to a delegate; broken stores override one rule. */
 abstract class ForwardingSegmentStore implements SegmentStore {
@@ -89,6 +92,26 @@ abstract class ForwardingSegmentStore implements SegmentStore {
     @Override
     public List<TraceEntry> readTrace(SegmentId segment) {
         return delegate.readTrace(segment);
+    }
+
+    @Override
+    public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+        delegate.createHashed(segment, entries);
+    }
+
+    @Override
+    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+        delegate.appendHashedIfCount(segment, expectedCount, entries);
+    }
+
+    @Override
+    public List<HashedEntry> readHashed(SegmentId segment, long position) {
+        return delegate.readHashed(segment, position);
+    }
+
+    @Override
+    public Optional<EntryHash> headHash(SegmentId segment) {
+        return delegate.headHash(segment);
     }
 
     @Override
