@@ -2,6 +2,8 @@ package dev.segmentlog.store.s3;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -28,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -66,6 +69,10 @@ public final class S3SegmentStore implements SegmentStore {
     static final int PACK_FANOUT = 4;
     private static final int MAX_APPEND_ATTEMPTS = 100;
     private static final int MAX_STATES = 10_000;
+    /** The expected count of an unconditional append. */
+    private static final long ANY_COUNT = -1;
+    /** Bytes a decoded entry costs beyond its JSON: the {@link HashedEntry} wrapper and its list slot. */
+    private static final int ENTRY_OVERHEAD = 32;
 
     private final S3StoreOptions options;
     private final S3Access s3;
@@ -76,8 +83,16 @@ public final class S3SegmentStore implements SegmentStore {
     private final Cache<SegmentId, SegmentState> states;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** The decoded items of one immutable object, weighed by the size of its body. */
-    private record Chunk(List<?> items, int weight) {}
+    /**
+     * The decoded items of one immutable object, weighed by the size of its body: {@link HashedEntry}
+     * values for commits and packs, {@link TraceEntry} values for traces (their keys never meet).
+     */
+    private record Chunk(List<?> items, int weight) {
+        @SuppressWarnings("unchecked")
+        List<HashedEntry> entries() {
+            return (List<HashedEntry>) items;
+        }
+    }
 
     private S3SegmentStore(S3StoreOptions options, S3Access s3, Supplier<String> tokens) {
         this.options = options;
@@ -184,13 +199,36 @@ public final class S3SegmentStore implements SegmentStore {
     }
 
     // ---------------------------------------------------------------- writes
+    //
+    // One write path: create/createHashed encode their entries into a Batch and call createObject;
+    // appendAll/appendIfCount/appendHashedIfCount encode theirs and call appendObject. Plain entries are
+    // encoded as unchained HashedEntry values, whose line is exactly the plain codec line.
 
     @Override
     public void create(SegmentId segment, List<LogEntry> entries) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        SegmentInfo info = SegmentInfo.ofNewSegment(segment, entries);
-        byte[] body = encode(entries);
+        createObject(segment, SegmentInfo.ofNewSegment(segment, entries), encode(unchained(entries)));
+    }
+
+    /**
+     * Creates a hash-chained segment: as {@link #create}, the entries' {@code prev_hash} and {@code hash}
+     * stored on their lines exactly as given.
+     *
+     * @throws IllegalArgumentException      if {@code entries} does not open with a {@code segment_start}
+     * @throws SegmentAlreadyExistsException if the segment exists
+     * @throws dev.segmentlog.spi.InvalidEntryException if an entry is refused by the codec; nothing is written
+     * @throws BackendException              if S3 fails
+     */
+    @Override
+    public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+        ensureOpen();
+        Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(entries, "entries");
+        createObject(segment, SegmentInfo.ofNewSegment(segment, plain(entries)), encode(entries));
+    }
+
+    private void createObject(SegmentId segment, SegmentInfo info, Batch batch) {
         // The session index goes first: a crash after it leaves an index entry that readers check
         // against the segment's first object, whereas the other order could hide a segment.
         String index = keys.sessionIndex(info.sessionId(), segment);
@@ -200,9 +238,9 @@ public final class S3SegmentStore implements SegmentStore {
         try {
             String token = tokens.get();
             String key = keys.commit(segment, 0);
-            Map<String, String> metadata = commitMetadata(token, entries);
+            Map<String, String> metadata = commitMetadata(token, batch);
             metadata.put(META_SESSION, info.sessionId().toString());
-            if (!s3.putIfAbsent(key, body, metadata)) {
+            if (!s3.putIfAbsent(key, batch.body(), metadata)) {
                 Optional<Map<String, String>> existing = s3.head(key);
                 if (existing.isEmpty() || !token.equals(existing.get().get(META_WRITER))) {
                     if (existing.isPresent()
@@ -213,9 +251,9 @@ public final class S3SegmentStore implements SegmentStore {
                 }
                 // our own write, answered 412 after an SDK retry: it is stored
             }
-            cache(key, decodeEntries(segment, 0, body, key), body.length);
+            cacheEntries(key, decodeEntries(segment, 0, batch.body(), key), batch.body().length);
             state.loaded = true;
-            state.addCommit(0, entries.size(), info.lastEntryTs(), key);
+            state.addCommit(0, batch.size(), batch.lastTs(), key);
             states.put(segment, state);
         } finally {
             state.lock.unlock();
@@ -226,60 +264,78 @@ public final class S3SegmentStore implements SegmentStore {
     public void appendAll(SegmentId segment, List<LogEntry> entries) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        byte[] body = encode(entries);
-        SegmentState state = state(segment);
-        state.lock.lock();
-        try {
-            if (entries.isEmpty()) {
-                load(state, false);
-                return;
-            }
-            knowTail(state);
-            for (int attempt = 1; ; attempt++) {
-                if (tryCommit(state, state.tail, body, entries)) {
-                    packIfDue(state);
-                    return;
-                }
-                probe(state, false); // another writer appended: find the new tail and go again
-                if (attempt == MAX_APPEND_ATTEMPTS) {
-                    throw new BackendException("S3 store " + s3.location() + ": gave up appending to segment "
-                            + segment + " after " + attempt + " attempts lost to other writers; nothing was written",
-                            null);
-                }
-            }
-        } finally {
-            state.lock.unlock();
-        }
+        appendObject(segment, ANY_COUNT, encode(unchained(entries)));
     }
 
     @Override
     public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        byte[] body = encode(entries);
+        requireCount(expectedCount);
+        appendObject(segment, expectedCount, encode(unchained(entries)));
+    }
+
+    /**
+     * Appends entries with their chain fields if the segment holds exactly {@code expectedCount} entries:
+     * as {@link #appendIfCount}, one {@code PUT} when uncontended, the entries' {@code prev_hash} and
+     * {@code hash} stored on their lines exactly as given.
+     *
+     * @throws ConflictException                if the segment holds another number of entries; nothing is written
+     * @throws IllegalArgumentException         if {@code expectedCount} is negative
+     * @throws SegmentNotFoundException         if the segment does not exist
+     * @throws dev.segmentlog.spi.InvalidEntryException if an entry is refused by the codec; nothing is written
+     * @throws BackendException                 if S3 fails
+     */
+    @Override
+    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+        ensureOpen();
+        Objects.requireNonNull(segment, "segment");
+        requireCount(expectedCount);
+        appendObject(segment, expectedCount, encode(entries));
+    }
+
+    private static void requireCount(long expectedCount) {
+        if (expectedCount < 0) {
+            throw new IllegalArgumentException("expected count must not be negative: " + expectedCount);
+        }
+    }
+
+    /**
+     * Appends a batch as one commit object at the tail: anywhere the tail is ({@link #ANY_COUNT}), or only
+     * at {@code expectedCount}. An empty batch writes nothing (the segment must exist, and for a
+     * conditional append hold {@code expectedCount} entries).
+     */
+    private void appendObject(SegmentId segment, long expectedCount, Batch batch) {
+        boolean conditional = expectedCount != ANY_COUNT;
         SegmentState state = state(segment);
         state.lock.lock();
         try {
+            if (!conditional && batch.size() == 0) {
+                load(state, false);
+                return;
+            }
             knowTail(state);
-            if (expectedCount != state.tail) {
+            if (conditional && expectedCount != state.tail) {
                 probe(state, false); // the cached tail may be stale: never report a conflict on it
             }
             for (int attempt = 1; ; attempt++) {
-                if (expectedCount != state.tail) {
+                if (conditional && expectedCount != state.tail) {
                     throw new ConflictException(segment, expectedCount, state.tail);
                 }
-                if (entries.isEmpty()) {
+                if (batch.size() == 0) {
                     return;
                 }
-                // expectedCount is the tail, a known boundary: the object store arbitrates this key
-                if (tryCommit(state, expectedCount, body, entries)) {
+                // the tail is a known boundary: the object store arbitrates this key
+                if (tryCommit(state, state.tail, batch)) {
                     packIfDue(state);
                     return;
                 }
-                probe(state, false);
+                probe(state, false); // another writer appended: find the new tail (and go again, unless conditional)
                 if (attempt == MAX_APPEND_ATTEMPTS) {
                     throw new BackendException("S3 store " + s3.location() + ": gave up appending to segment "
-                            + segment + " after " + attempt + " attempts: the position stayed contended", null);
+                            + segment + " after " + attempt + (conditional
+                                    ? " attempts: the position stayed contended"
+                                    : " attempts lost to other writers; nothing was written"), null);
                 }
             }
         } finally {
@@ -292,26 +348,26 @@ public final class S3SegmentStore implements SegmentStore {
      *
      * @return false if another writer holds the position (the state is then left for a probe to advance)
      */
-    private boolean tryCommit(SegmentState state, long position, byte[] body, List<LogEntry> entries) {
+    private boolean tryCommit(SegmentState state, long position, Batch batch) {
         String token = tokens.get();
         String key = keys.commit(state.id, position);
-        if (!s3.putIfAbsent(key, body, commitMetadata(token, entries))) {
+        if (!s3.putIfAbsent(key, batch.body(), commitMetadata(token, batch))) {
             Optional<Map<String, String>> existing = s3.head(key);
             if (existing.isEmpty() || !token.equals(existing.get().get(META_WRITER))) {
                 return false;
             }
             // a 412 for our own write: an SDK retry of a request that had in fact succeeded
         }
-        cache(key, decodeEntries(state.id, position, body, key), body.length);
-        state.addCommit(position, entries.size(), entries.get(entries.size() - 1).ts(), key);
+        cacheEntries(key, decodeEntries(state.id, position, batch.body(), key), batch.body().length);
+        state.addCommit(position, batch.size(), batch.lastTs(), key);
         return true;
     }
 
-    private Map<String, String> commitMetadata(String token, List<LogEntry> entries) {
+    private static Map<String, String> commitMetadata(String token, Batch batch) {
         Map<String, String> metadata = new HashMap<>();
         metadata.put(META_WRITER, token);
-        metadata.put(META_ENTRIES, Integer.toString(entries.size()));
-        metadata.put(META_LAST_TS, Long.toString(entries.get(entries.size() - 1).ts()));
+        metadata.put(META_ENTRIES, Integer.toString(batch.size()));
+        metadata.put(META_LAST_TS, Long.toString(batch.lastTs()));
         return metadata;
     }
 
@@ -319,6 +375,50 @@ public final class S3SegmentStore implements SegmentStore {
 
     @Override
     public List<LogEntry> readFrom(SegmentId segment, long position) {
+        return read(segment, position, HashedEntry::entry);
+    }
+
+    /**
+     * Reads entries from {@code position} on with their chain fields, exactly as they were stored: null
+     * hashes for entries written without a chain. Same requests as {@link #readFrom}.
+     *
+     * @throws IllegalArgumentException if {@code position} is negative
+     * @throws SegmentNotFoundException if the segment does not exist
+     * @throws CorruptDataException     if an entry or a chain field cannot be decoded
+     * @throws BackendException         if S3 fails
+     */
+    @Override
+    public List<HashedEntry> readHashed(SegmentId segment, long position) {
+        return read(segment, position, Function.identity());
+    }
+
+    /**
+     * The hash of the segment's last entry, empty when it is not chained: one probe at the tail when
+     * this instance knows the segment (the last object is then usually cached), the hint and the objects
+     * after the last pack when it does not.
+     *
+     * @throws SegmentNotFoundException if the segment does not exist
+     * @throws CorruptDataException     if the last object cannot be decoded
+     * @throws BackendException         if S3 fails
+     */
+    @Override
+    public Optional<EntryHash> headHash(SegmentId segment) {
+        ensureOpen();
+        Objects.requireNonNull(segment, "segment");
+        SegmentState state = state(segment);
+        state.lock.lock();
+        try {
+            load(state, true); // probing with data caches a new last object on the way
+            List<Piece> pieces = state.pieces();
+            List<HashedEntry> last = entriesOf(state, pieces.get(pieces.size() - 1));
+            return Optional.ofNullable(last.get(last.size() - 1).hash());
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    /** The one read path: entries from {@code position} on, each seen through {@code view}. */
+    private <T> List<T> read(SegmentId segment, long position, Function<HashedEntry, T> view) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         if (position < 0) {
@@ -331,13 +431,15 @@ public final class S3SegmentStore implements SegmentStore {
             if (position >= state.tail) {
                 return List.of();
             }
-            List<LogEntry> result = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, state.tail - position));
+            List<T> result = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, state.tail - position));
             for (Piece piece : state.pieces()) {
                 if (piece.end() <= position) {
                     continue;
                 }
-                List<LogEntry> entries = entriesOf(state, piece);
-                result.addAll(entries.subList((int) Math.max(0, position - piece.start()), entries.size()));
+                List<HashedEntry> entries = entriesOf(state, piece);
+                for (int i = (int) Math.max(0, position - piece.start()); i < entries.size(); i++) {
+                    result.add(view.apply(entries.get(i)));
+                }
             }
             return Collections.unmodifiableList(result);
         } finally {
@@ -375,13 +477,13 @@ public final class S3SegmentStore implements SegmentStore {
         try {
             load(state, false);
             String key = keys.commit(segment, 0);
-            List<LogEntry> first = commitEntries(segment, 0, key)
-                    .orElseThrow(() -> new SegmentNotFoundException(segment));
-            if (!(first.get(0) instanceof LogEntry.SegmentStart)) {
-                throw new CorruptDataException(segment, 0, "the first entry is " + first.get(0).kind().wireName()
+            LogEntry first = commitEntries(segment, 0, key)
+                    .orElseThrow(() -> new SegmentNotFoundException(segment)).get(0).entry();
+            if (!(first instanceof LogEntry.SegmentStart)) {
+                throw new CorruptDataException(segment, 0, "the first entry is " + first.kind().wireName()
                         + ", not segment_start");
             }
-            LogEntry.SegmentStart start = (LogEntry.SegmentStart) first.get(0);
+            LogEntry.SegmentStart start = (LogEntry.SegmentStart) first;
             return new SegmentInfo(segment, start.sessionId(), start.ts(), start.forkedFrom(), start.compactedFrom(),
                     state.tail, state.lastTs);
         } finally {
@@ -442,10 +544,9 @@ public final class S3SegmentStore implements SegmentStore {
      */
     private boolean belongsTo(SegmentId segment, SessionId session) {
         SegmentState known = states.getIfPresent(segment);
-        if (known != null && known.tail > 0 && chunks.getIfPresent(keys.commit(segment, 0)) != null) {
-            List<?> first = chunks.getIfPresent(keys.commit(segment, 0)).items();
-            return first.get(0) instanceof LogEntry.SegmentStart
-                    && ((LogEntry.SegmentStart) first.get(0)).sessionId().equals(session);
+        Chunk first = known != null && known.tail > 0 ? chunks.getIfPresent(keys.commit(segment, 0)) : null;
+        if (first != null) {
+            return opensSession(first.entries(), session);
         }
         Optional<Map<String, String>> metadata = s3.head(keys.commit(segment, 0));
         return metadata.isPresent() && belongsTo(segment, session, metadata.get());
@@ -457,9 +558,13 @@ public final class S3SegmentStore implements SegmentStore {
             return recorded.equals(session.toString());
         }
         return commitEntries(segment, 0, keys.commit(segment, 0))
-                .map(first -> first.get(0) instanceof LogEntry.SegmentStart
-                        && ((LogEntry.SegmentStart) first.get(0)).sessionId().equals(session))
+                .map(first -> opensSession(first, session))
                 .orElse(false);
+    }
+
+    private static boolean opensSession(List<HashedEntry> first, SessionId session) {
+        return first.get(0).entry() instanceof LogEntry.SegmentStart
+                && ((LogEntry.SegmentStart) first.get(0).entry()).sessionId().equals(session);
     }
 
     // ---------------------------------------------------------------- retention
@@ -611,7 +716,7 @@ public final class S3SegmentStore implements SegmentStore {
                 "trace object " + key + " vanished while it was read")).body();
         List<TraceEntry> entries = new ArrayList<>();
         forEachLine(segment, position, body, key, (line, at) -> entries.add(codec.decodeTrace(line, segment, at)));
-        cache(key, entries, body.length);
+        chunks.put(key, new Chunk(entries, weight(body.length, entries.size())));
         return entries;
     }
 
@@ -668,7 +773,7 @@ public final class S3SegmentStore implements SegmentStore {
             String key = keys.commit(state.id, position);
             Chunk cached = chunks.getIfPresent(key);
             if (cached != null) { // immutable: if this instance has seen it, it is there
-                addCommit(state, position, entriesOf(cached), key);
+                addCommit(state, position, cached.entries(), key);
                 continue;
             }
             if (!withData) {
@@ -684,7 +789,7 @@ public final class S3SegmentStore implements SegmentStore {
                 }
                 // metadata missing or foreign: read the object itself
             }
-            Optional<List<LogEntry>> entries = commitEntries(state.id, position, key);
+            Optional<List<HashedEntry>> entries = commitEntries(state.id, position, key);
             if (entries.isEmpty()) {
                 return;
             }
@@ -692,42 +797,37 @@ public final class S3SegmentStore implements SegmentStore {
         }
     }
 
-    private static void addCommit(SegmentState state, long position, List<LogEntry> entries, String key) {
-        state.addCommit(position, entries.size(), entries.get(entries.size() - 1).ts(), key);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<LogEntry> entriesOf(Chunk chunk) {
-        return (List<LogEntry>) chunk.items();
+    private static void addCommit(SegmentState state, long position, List<HashedEntry> entries, String key) {
+        state.addCommit(position, entries.size(), entries.get(entries.size() - 1).entry().ts(), key);
     }
 
     /** A commit object's entries, from the cache or S3; empty when it does not exist. */
-    private Optional<List<LogEntry>> commitEntries(SegmentId segment, long position, String key) {
+    private Optional<List<HashedEntry>> commitEntries(SegmentId segment, long position, String key) {
         Chunk cached = chunks.getIfPresent(key);
         if (cached != null) {
-            return Optional.of(entriesOf(cached));
+            return Optional.of(cached.entries());
         }
         Optional<S3Access.Fetched> fetched = s3.get(key);
         if (fetched.isEmpty()) {
             return Optional.empty();
         }
         byte[] body = fetched.get().body();
-        List<LogEntry> entries = decodeEntries(segment, position, body, key);
+        List<HashedEntry> entries = decodeEntries(segment, position, body, key);
         String declared = fetched.get().metadata().get(META_ENTRIES);
         if (declared != null && parseLong(declared) != entries.size()) {
             throw new CorruptDataException(segment, position, "object " + key + " holds " + entries.size()
                     + " entries but its metadata declares " + declared);
         }
-        cache(key, entries, body.length);
+        cacheEntries(key, entries, body.length);
         return Optional.of(entries);
     }
 
     /** The entries of a pack or commit the state lists, exactly {@code piece.count()} of them. */
-    private List<LogEntry> entriesOf(SegmentState state, Piece piece) {
+    private List<HashedEntry> entriesOf(SegmentState state, Piece piece) {
         Chunk cached = chunks.getIfPresent(piece.key());
-        List<LogEntry> entries;
+        List<HashedEntry> entries;
         if (cached != null) {
-            entries = entriesOf(cached);
+            entries = cached.entries();
         } else if (piece.level() < 0) {
             entries = commitEntries(state.id, piece.start(), piece.key()).orElseThrow(() -> new CorruptDataException(
                     state.id, piece.start(), "object " + piece.key() + " vanished (was the segment deleted?)"));
@@ -735,7 +835,7 @@ public final class S3SegmentStore implements SegmentStore {
             Optional<S3Access.Fetched> fetched = s3.get(piece.key());
             if (fetched.isPresent()) {
                 entries = decodeEntries(state.id, piece.start(), fetched.get().body(), piece.key());
-                cache(piece.key(), entries, fetched.get().body().length);
+                cacheEntries(piece.key(), entries, fetched.get().body().length);
             } else {
                 // a pack named by a hint is gone: the commit objects still hold the same range
                 entries = entriesViaCommits(state.id, piece.start(), piece.end());
@@ -748,12 +848,12 @@ public final class S3SegmentStore implements SegmentStore {
         return entries;
     }
 
-    private List<LogEntry> entriesViaCommits(SegmentId segment, long start, long end) {
-        List<LogEntry> entries = new ArrayList<>();
+    private List<HashedEntry> entriesViaCommits(SegmentId segment, long start, long end) {
+        List<HashedEntry> entries = new ArrayList<>();
         long position = start;
         while (position < end) {
             final long at = position;
-            List<LogEntry> commit = commitEntries(segment, at, keys.commit(segment, at)).orElseThrow(
+            List<HashedEntry> commit = commitEntries(segment, at, keys.commit(segment, at)).orElseThrow(
                     () -> new CorruptDataException(segment, at, "no object starts at this position"));
             entries.addAll(commit);
             position += commit.size();
@@ -802,30 +902,61 @@ public final class S3SegmentStore implements SegmentStore {
         state.commits.clear();
     }
 
+    /**
+     * Writes one pack of the entries the pieces hold. A pack is the concatenation of their lines: each
+     * entry is encoded again with its chain fields, and since encoding is deterministic that is the line as
+     * it was stored, {@code prev_hash} and {@code hash} included.
+     */
     private Piece writePack(SegmentState state, List<Piece> pieces, int level) {
         long start = pieces.get(0).start();
         long end = pieces.get(pieces.size() - 1).end();
-        List<LogEntry> entries = new ArrayList<>((int) (end - start));
+        List<HashedEntry> entries = new ArrayList<>((int) (end - start));
         for (Piece piece : pieces) {
             entries.addAll(entriesOf(state, piece));
         }
-        byte[] body = encode(entries);
+        Batch batch = encode(entries);
         String key = keys.pack(state.id, start, end);
-        s3.put(key, body, Map.of(META_ENTRIES, Integer.toString(entries.size())));
-        cache(key, entries, body.length);
+        s3.put(key, batch.body(), Map.of(META_ENTRIES, Integer.toString(batch.size())));
+        cacheEntries(key, entries, batch.body().length);
         return new Piece(start, end, level, key);
     }
 
     // ---------------------------------------------------------------- codec
 
-    private byte[] encode(List<LogEntry> entries) {
+    /**
+     * Entries encoded as the body of one object: one codec line each, newline-terminated.
+     *
+     * @param lastTs the ts of the last entry; {@code Long.MIN_VALUE} for an empty batch
+     */
+    private record Batch(byte[] body, int size, long lastTs) {}
+
+    private static List<HashedEntry> unchained(List<LogEntry> entries) {
+        Objects.requireNonNull(entries, "entries");
+        List<HashedEntry> hashed = new ArrayList<>(entries.size());
+        for (LogEntry entry : entries) {
+            hashed.add(HashedEntry.unchained(Objects.requireNonNull(entry, "entry")));
+        }
+        return hashed;
+    }
+
+    private static List<LogEntry> plain(List<HashedEntry> entries) {
+        List<LogEntry> plain = new ArrayList<>(entries.size());
+        for (HashedEntry entry : entries) {
+            plain.add(Objects.requireNonNull(entry, "entry").entry());
+        }
+        return plain;
+    }
+
+    /** The one encoder of object bodies: an unchained entry's line is exactly its plain codec line. */
+    private Batch encode(List<HashedEntry> entries) {
         Objects.requireNonNull(entries, "entries");
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 * Math.max(1, entries.size()));
-        for (LogEntry entry : entries) {
+        for (HashedEntry entry : entries) {
             out.writeBytes(codec.encode(Objects.requireNonNull(entry, "entry")));
             out.write('\n');
         }
-        return out.toByteArray();
+        long lastTs = entries.isEmpty() ? Long.MIN_VALUE : entries.get(entries.size() - 1).entry().ts();
+        return new Batch(out.toByteArray(), entries.size(), lastTs);
     }
 
     private interface LineConsumer {
@@ -852,14 +983,37 @@ public final class S3SegmentStore implements SegmentStore {
         }
     }
 
-    private List<LogEntry> decodeEntries(SegmentId segment, long start, byte[] body, String key) {
-        List<LogEntry> entries = new ArrayList<>();
-        forEachLine(segment, start, body, key, (line, position) -> entries.add(codec.decode(line, segment, position)));
+    /**
+     * The one decoder of object bodies: every line with its chain fields (null when it has none). A
+     * {@code prev_hash} equal to the previous line's {@code hash} shares that instance, so a chained entry
+     * costs one hash in memory, not two.
+     */
+    private List<HashedEntry> decodeEntries(SegmentId segment, long start, byte[] body, String key) {
+        List<HashedEntry> entries = new ArrayList<>();
+        forEachLine(segment, start, body, key, (line, position) -> {
+            HashedEntry entry = codec.decodeHashed(line, segment, position);
+            if (!entries.isEmpty() && entry.prevHash() != null) {
+                EntryHash previous = entries.get(entries.size() - 1).hash();
+                if (entry.prevHash().equals(previous) && entry.prevHash() != previous) {
+                    entry = new HashedEntry(entry.entry(), previous, entry.hash());
+                }
+            }
+            entries.add(entry);
+        });
         return Collections.unmodifiableList(entries);
     }
 
-    private void cache(String key, List<?> items, int weight) {
-        chunks.put(key, new Chunk(items, weight));
+    private void cacheEntries(String key, List<HashedEntry> entries, int bodyLength) {
+        chunks.put(key, new Chunk(entries, weight(bodyLength, entries.size())));
+    }
+
+    /**
+     * The cache weight of a decoded object: the length of its JSON, plus the per-entry wrapper that carries
+     * the chain fields. A chained line's hash text (about 150 bytes for both fields) covers the one
+     * {@link EntryHash} it costs once {@code prev_hash} shares the previous entry's instance.
+     */
+    private static int weight(int bodyLength, int items) {
+        return (int) Math.min(Integer.MAX_VALUE, bodyLength + (long) ENTRY_OVERHEAD * items);
     }
 
     // ---------------------------------------------------------------- misc
