@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * acknowledged entry is there in order, decodable, no batch torn, and that the next append succeeds.
  */
 class CrashSafetyTest {
-    private static final int DEFAULT_ROUNDS = 12;
+    private static final int DEFAULT_ROUNDS = 10;
     private static final Duration LINE_TIMEOUT = Duration.ofSeconds(60);
 
     @ParameterizedTest(name = "{0}")

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * no batch torn, and that the next append succeeds.
  */
 class S3CrashSafetyTest {
-    private static final int DEFAULT_ROUNDS = 4;
+    private static final int DEFAULT_ROUNDS = 3;
     private static final Duration LINE_TIMEOUT = Duration.ofSeconds(90);
 
     @Test
