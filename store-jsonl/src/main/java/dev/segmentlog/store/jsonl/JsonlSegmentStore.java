@@ -1,5 +1,7 @@
 package dev.segmentlog.store.jsonl;
 
+import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -36,6 +38,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -47,6 +50,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one line of the canonical codec per entry, and its trace next to it in
  * {@code {segment_id}.trace.jsonl}. Several stores, in this JVM and in other processes, may share a
  * directory. See the {@linkplain dev.segmentlog.store.jsonl package overview} for what a crash leaves.
+ *
+ * <p>It keeps hash-chained segments: an entry written with its chain fields is the codec line with
+ * {@code "prev_hash"} and {@code "hash"} last ({@link EntryCodec#encode(HashedEntry)}), written and
+ * read exactly like any other line. The store keeps the chain fields as given and does not check
+ * them; {@link dev.segmentlog.spi.SegmentLog#verify} does.
  *
  * <pre>{@code
  * try (SegmentStore store = JsonlSegmentStore.open(Path.of("logs"), Durability.FSYNC)) { ... }
@@ -146,7 +154,24 @@ public final class JsonlSegmentStore implements SegmentStore {
     @Override
     public void create(SegmentId segment, List<LogEntry> entries) {
         ensureOpen();
-        SegmentInfo info = SegmentInfo.ofNewSegment(segment, entries);
+        createSegment(segment, unchained(entries));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Written as {@link #create} writes, each line holding the entry's chain fields.
+     */
+    @Override
+    public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+        ensureOpen();
+        createSegment(segment, entries);
+    }
+
+    /** What {@link #create} and {@link #createHashed} do: one write of the encoded lines. */
+    private void createSegment(SegmentId segment, List<HashedEntry> entries) {
+        List<LogEntry> plain = entriesOf(entries);
+        SegmentInfo info = SegmentInfo.ofNewSegment(segment, plain);
         Encoded encoded = encode(entries);
         SessionId session = info.sessionId();
         Path sessionDir = directory.resolve(session.toString());
@@ -181,11 +206,12 @@ public final class JsonlSegmentStore implements SegmentStore {
                 }
                 state.fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
                 state.fileSize = encoded.bytes.length;
-                state.count = entries.size();
+                state.count = encoded.lines;
                 state.committedSize = encoded.bytes.length;
                 state.lastLineStart = encoded.lastLineStart;
                 state.lastTs = info.lastEntryTs();
-                state.start = (LogEntry.SegmentStart) entries.get(0);
+                state.knowLastHash(encoded.lastHash);
+                state.start = (LogEntry.SegmentStart) plain.get(0);
                 return null;
             });
             if (durability == Durability.FSYNC) {
@@ -207,7 +233,8 @@ public final class JsonlSegmentStore implements SegmentStore {
      */
     @Override
     public void appendAll(SegmentId segment, List<LogEntry> entries) {
-        append(segment, -1, entries);
+        ensureOpen();
+        append(segment, -1, unchained(entries));
     }
 
     /**
@@ -217,14 +244,70 @@ public final class JsonlSegmentStore implements SegmentStore {
      */
     @Override
     public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
-        if (expectedCount < 0) {
-            throw new IllegalArgumentException("expectedCount must not be negative: " + expectedCount);
-        }
+        requireCount(expectedCount);
+        ensureOpen();
+        append(segment, expectedCount, unchained(entries));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Written as {@link #appendIfCount} writes, each line holding the entry's chain fields. The
+     * store does not check the chain: a plain append may follow a chained one.
+     *
+     * @throws IllegalArgumentException if {@code expectedCount} is negative
+     */
+    @Override
+    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+        requireCount(expectedCount);
+        ensureOpen();
         append(segment, expectedCount, entries);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A read from the last position starts at the last line (its offset is cached); any other
+     * position scans the lines before it without decoding them.
+     */
     @Override
     public List<LogEntry> readFrom(SegmentId segment, long position) {
+        return readLines(segment, position, codec::decode);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Read as {@link #readFrom} reads, decoding each line's chain fields too.
+     */
+    @Override
+    public List<HashedEntry> readHashed(SegmentId segment, long position) {
+        return readLines(segment, position, codec::decodeHashed);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>From the cache when this store wrote the last line, else by decoding only the last line.
+     */
+    @Override
+    public Optional<EntryHash> headHash(SegmentId segment) {
+        ensureOpen();
+        Objects.requireNonNull(segment, "segment");
+        return io("read the head hash of segment " + segment, null, () -> withState(segment, state ->
+                locks.withStripe(segment, false, stripe -> {
+                    FileChannel channel = look(state, stripe.pending());
+                    requireEntries(state);
+                    if (!state.lastHashKnown) {
+                        state.knowLastHash(readLine(state, channel, state.lastLineStart, state.count - 1,
+                                codec::decodeHashed).hash());
+                    }
+                    return Optional.ofNullable(state.lastHash);
+                })));
+    }
+
+    /** What {@link #readFrom} and {@link #readHashed} do: the committed lines from {@code position} on, decoded. */
+    private <T> List<T> readLines(SegmentId segment, long position, LineDecoder<T> decoder) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         if (position < 0) {
@@ -242,16 +325,24 @@ public final class JsonlSegmentStore implements SegmentStore {
                     own[0].close();
                     throw e;
                 }
-                return new long[] {state.committedSize, state.count};
+                return new long[] {state.committedSize, state.count, state.lastLineStart};
             });
             // The committed lines never change once written, so they are read outside the lock.
             try (FileChannel channel = own[0]) {
-                if (position >= snapshot[1]) {
+                long committedSize = snapshot[0];
+                long count = snapshot[1];
+                long lastLineStart = snapshot[2];
+                if (position >= count) {
                     return List.of();
                 }
-                List<LogEntry> entries = new ArrayList<>((int) Math.min(snapshot[1] - position, 1 << 16));
-                Lines.forEach(channel, 0, snapshot[0], position, Long.MAX_VALUE,
-                        (index, line) -> entries.add(decode(state, line, index)));
+                // A tail read (what a chained writer does to find its head) starts at the last line.
+                boolean lastOnly = position == count - 1 && lastLineStart >= 0;
+                long from = lastOnly ? lastLineStart : 0;
+                long skip = lastOnly ? 0 : position;
+                long first = lastOnly ? position : 0;
+                List<T> entries = new ArrayList<>((int) Math.min(count - position, 1 << 16));
+                Lines.forEach(channel, from, committedSize, skip, Long.MAX_VALUE,
+                        (index, line) -> entries.add(decode(state, line, first + index, decoder)));
                 return Collections.unmodifiableList(entries);
             }
         }));
@@ -303,7 +394,7 @@ public final class JsonlSegmentStore implements SegmentStore {
                     FileChannel channel = look(state, stripe.pending());
                     requireEntries(state);
                     if (state.start == null) {
-                        LogEntry first = readLine(state, channel, 0, 0);
+                        LogEntry first = readLine(state, channel, 0, 0, codec::decode);
                         if (!(first instanceof LogEntry.SegmentStart)) {
                             throw new CorruptDataException(segment, 0, "the first entry is a "
                                     + first.kind().wireName() + ", not a segment_start (line 1 of " + state.file + ")");
@@ -311,7 +402,7 @@ public final class JsonlSegmentStore implements SegmentStore {
                         state.start = (LogEntry.SegmentStart) first;
                     }
                     if (state.lastTs == SegmentState.UNKNOWN_TS) {
-                        state.lastTs = readLine(state, channel, state.lastLineStart, state.count - 1).ts();
+                        state.lastTs = readLine(state, channel, state.lastLineStart, state.count - 1, codec::decode).ts();
                     }
                     LogEntry.SegmentStart start = state.start;
                     return new SegmentInfo(segment, start.sessionId(), start.ts(), start.forkedFrom(),
@@ -495,8 +586,17 @@ public final class JsonlSegmentStore implements SegmentStore {
     // ---------------------------------------------------------------------------------------------
     // Appends
 
-    private void append(SegmentId segment, long expectedCount, List<LogEntry> entries) {
-        ensureOpen();
+    private static void requireCount(long expectedCount) {
+        if (expectedCount < 0) {
+            throw new IllegalArgumentException("expectedCount must not be negative: " + expectedCount);
+        }
+    }
+
+    /**
+     * What every append does: the encoded lines in one write, if the segment holds
+     * {@code expectedCount} entries (any number when it is -1).
+     */
+    private void append(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entries, "entries");
         Encoded encoded = encode(entries);
@@ -509,7 +609,7 @@ public final class JsonlSegmentStore implements SegmentStore {
             if (expectedCount >= 0 && state.count != expectedCount) {
                 throw new ConflictException(segment, expectedCount, state.count);
             }
-            if (entries.isEmpty()) {
+            if (encoded.lines == 0) {
                 return null;
             }
             long start = state.committedSize;
@@ -517,10 +617,11 @@ public final class JsonlSegmentStore implements SegmentStore {
                 channel.truncate(start); // a torn tail left by a crash mid-write
             }
             writeLines(channel, stripe, state, start, encoded, what);
-            state.count += entries.size();
+            state.count += encoded.lines;
             state.committedSize = start + encoded.bytes.length;
             state.lastLineStart = start + encoded.lastLineStart;
-            state.lastTs = entries.get(entries.size() - 1).ts();
+            state.lastTs = encoded.lastTs;
+            state.knowLastHash(encoded.lastHash);
             return null;
         })));
     }
@@ -664,6 +765,7 @@ public final class JsonlSegmentStore implements SegmentStore {
                 state.committedSize = scan.committedEnd();
                 state.lastLineStart = scan.lastLineStart();
                 state.lastTs = SegmentState.UNKNOWN_TS;
+                state.lastHashKnown = false;
             }
         }
         return size;
@@ -907,20 +1009,30 @@ public final class JsonlSegmentStore implements SegmentStore {
     // ---------------------------------------------------------------------------------------------
     // Codec
 
-    /** The lines of a batch, each ended by {@code \n}, in one array. */
+    /**
+     * The lines of a batch, each ended by {@code \n}, in one array, and what the count cache learns
+     * from them.
+     */
     private static final class Encoded {
         final byte[] bytes;
         final int lines;
         final long lastLineStart;
+        /** The last entry's ts; meaningless when there are no lines. */
+        final long lastTs;
+        /** Nullable: the last entry's hash. */
+        final EntryHash lastHash;
 
-        Encoded(byte[] bytes, int lines, long lastLineStart) {
+        Encoded(byte[] bytes, int lines, long lastLineStart, long lastTs, EntryHash lastHash) {
             this.bytes = bytes;
             this.lines = lines;
             this.lastLineStart = lastLineStart;
+            this.lastTs = lastTs;
+            this.lastHash = lastHash;
         }
     }
 
-    private Encoded encode(List<LogEntry> entries) {
+    /** Encodes a batch: an unchained entry's line is exactly {@link EntryCodec#encode(LogEntry)}'s. */
+    private Encoded encode(List<HashedEntry> entries) {
         byte[][] lines = new byte[entries.size()][];
         int total = 0;
         for (int i = 0; i < lines.length; i++) {
@@ -936,12 +1048,39 @@ public final class JsonlSegmentStore implements SegmentStore {
             offset += line.length;
             bytes[offset++] = '\n';
         }
-        return new Encoded(bytes, lines.length, lastLineStart);
+        HashedEntry last = lines.length == 0 ? null : entries.get(lines.length - 1);
+        return new Encoded(bytes, lines.length, lastLineStart, last == null ? SegmentState.UNKNOWN_TS : last.entry().ts(),
+                last == null ? null : last.hash());
     }
 
-    private LogEntry decode(SegmentState state, byte[] line, long position) {
+    /** Plain entries as entries without chain fields, which encode to the same lines. */
+    private static List<HashedEntry> unchained(List<LogEntry> entries) {
+        Objects.requireNonNull(entries, "entries");
+        List<HashedEntry> unchained = new ArrayList<>(entries.size());
+        for (LogEntry entry : entries) {
+            unchained.add(HashedEntry.unchained(Objects.requireNonNull(entry, "entries holds null")));
+        }
+        return unchained;
+    }
+
+    private static List<LogEntry> entriesOf(List<HashedEntry> entries) {
+        Objects.requireNonNull(entries, "entries");
+        List<LogEntry> plain = new ArrayList<>(entries.size());
+        for (HashedEntry entry : entries) {
+            plain.add(Objects.requireNonNull(entry, "entries holds null").entry());
+        }
+        return plain;
+    }
+
+    /** How a read turns a line into an entry: {@link EntryCodec#decode} or {@link EntryCodec#decodeHashed}. */
+    @FunctionalInterface
+    private interface LineDecoder<T> {
+        T decode(byte[] line, SegmentId segment, long position);
+    }
+
+    private static <T> T decode(SegmentState state, byte[] line, long position, LineDecoder<T> decoder) {
         try {
-            return codec.decode(line, state.segment, position);
+            return decoder.decode(line, state.segment, position);
         } catch (CorruptDataException e) {
             throw new CorruptDataException(state.segment, position, e.reason() + " (line " + (position + 1)
                     + " of " + state.file + ")", e);
@@ -949,10 +1088,11 @@ public final class JsonlSegmentStore implements SegmentStore {
     }
 
     /** Decodes the line starting at {@code offset}, entry {@code position}. */
-    private LogEntry readLine(SegmentState state, FileChannel channel, long offset, long position)
-            throws IOException {
-        List<LogEntry> found = new ArrayList<>(1);
-        Lines.forEach(channel, offset, state.committedSize, 0, 1, (index, line) -> found.add(decode(state, line, position)));
+    private static <T> T readLine(SegmentState state, FileChannel channel, long offset, long position,
+            LineDecoder<T> decoder) throws IOException {
+        List<T> found = new ArrayList<>(1);
+        Lines.forEach(channel, offset, state.committedSize, 0, 1,
+                (index, line) -> found.add(decode(state, line, position, decoder)));
         if (found.isEmpty()) {
             throw new CorruptDataException(state.segment, position, "line " + (position + 1) + " of " + state.file
                     + " is missing: the file changed under the store");

@@ -1,5 +1,6 @@
 package dev.segmentlog.store.jsonl;
 
+import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -31,6 +32,10 @@ final class SegmentState {
     long lastLineStart = -1;
     /** The ts of the last committed entry, or {@link #UNKNOWN_TS} until read. */
     long lastTs = UNKNOWN_TS;
+    /** Whether {@link #lastHash} is known: false until read, and again when another writer appended. */
+    boolean lastHashKnown;
+    /** Nullable: the hash of the last committed entry (null when it has none), once known. */
+    EntryHash lastHash;
     /** The decoded first entry, once read. */
     LogEntry.SegmentStart start;
 
@@ -40,6 +45,12 @@ final class SegmentState {
         this.file = file;
     }
 
+    /** Records the hash of the last committed entry (nullable). */
+    void knowLastHash(EntryHash hash) {
+        lastHash = hash;
+        lastHashKnown = true;
+    }
+
     /** Forgets everything: the file was replaced. */
     void reset(Object newFileKey) {
         fileKey = newFileKey;
@@ -47,6 +58,8 @@ final class SegmentState {
         count = 0;
         lastLineStart = -1;
         lastTs = UNKNOWN_TS;
+        lastHashKnown = false;
+        lastHash = null;
         start = null;
     }
 }

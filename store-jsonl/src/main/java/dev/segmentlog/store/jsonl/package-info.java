@@ -14,6 +14,15 @@
  * A line is committed once its {@code \n} is written. Files are only ever appended to, except that a
  * writer cuts off bytes that were never committed (see below), and deleting a session removes its files.
  *
+ * <h2>Hash-chained segments</h2>
+ * An entry written with its chain fields ({@code createHashed}, {@code appendHashedIfCount}) is one
+ * line like any other: the codec's canonical line of the entry with {@code ,"prev_hash":"…","hash":"…"}
+ * appended last. Plain and chained lines go through the same write and read paths, so everything
+ * below (locks, torn tails, pending writes) holds for them alike. The store keeps the fields as
+ * given and never checks the chain (a plain append to a chained segment is stored as a plain line);
+ * {@code SegmentLog.verify} does. {@code readFrom} ignores the fields, {@code readHashed} returns
+ * them (null on a plain line).
+ *
  * <h2>Concurrency</h2>
  * Writers of a segment take its lock: an in-JVM lock, then a {@link java.nio.channels.FileLock} on a
  * byte of {@code .lock} chosen by the segment id (256 stripes, so unrelated segments rarely wait
@@ -49,6 +58,9 @@
  * found at once), and only then looks into every session directory, for segment files put there by
  * other means. Create does not do that last step: it relies on the pointer (created under the
  * directory lock) and on creating the file with {@code CREATE_NEW}.
+ *
+ * The head hash is cached next to the count: known after this store's own writes, else read from
+ * the last line alone (its offset is cached). A read from the last position also starts there.
  *
  * <p>An append costs: the in-JVM lock, one {@code fcntl} lock and unlock, a read of the stripe's
  * pending-write record, a {@code stat} (to notice appends and replacements by others), and the write
