@@ -68,7 +68,7 @@ final class Entries {
             int slot = (entries.size() - 1) % 5;
             switch (slot) {
                 case 0:
-                    entries.add(new LogEntry.UserInput(ts, List.of(new InputPart.Text(PROSE.substring(0, 600)),
+                    entries.add(new LogEntry.UserInput(ts, List.of(new InputPart.Text(PROSE.substring(0, 500)),
                             new InputPart.FileRef("store-spi/src/main/java/dev/segmentlog/spi/EntryCodec.java"))));
                     break;
                 case 1:
