@@ -1,13 +1,16 @@
 package dev.segmentlog.cli;
 
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
+import dev.segmentlog.spi.UnsupportedCapabilityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -17,7 +20,8 @@ import picocli.CommandLine.ParameterException;
                 "",
                 "Copies entries and traces, oldest segment first. A segment already in the target with the "
                         + "same entries is skipped; one holding a prefix of them is completed; one holding other "
-                        + "entries is reported and left alone (exit 1)."})
+                        + "entries is reported and left alone (exit 1). A hash-chained segment is copied with "
+                        + "its hashes, which must read back equal; a target that keeps no hash chains refuses it."})
 final class CopyCommand extends StoreCommand {
 
     @Option(names = "--from", paramLabel = "URI", description = "The source store (default: the --store value).")
@@ -47,18 +51,32 @@ final class CopyCommand extends StoreCommand {
             Progress progress = Progress.of(err(), segments.size());
             int[] outcomes = new int[Outcome.values().length];
             long entries = 0;
+            int chainedCopies = 0;
             for (SegmentId segment : segments) {
-                List<LogEntry> sourceEntries = in.readAll(segment);
-                Outcome outcome = copy(in, out, segment, sourceEntries);
+                Optional<List<HashedEntry>> hashed = Chains.readHashed(in, segment, 0);
+                boolean chained = hashed.map(list -> !list.isEmpty() && list.get(0).isChained()).orElse(false);
+                Outcome outcome;
+                long size;
+                if (chained) {
+                    outcome = copyChained(in, out, segment, hashed.get());
+                    size = hashed.get().size();
+                    chainedCopies += outcome == Outcome.FAILED ? 0 : 1;
+                } else {
+                    List<LogEntry> sourceEntries = hashed.map(Chains::entries).orElseGet(() -> in.readAll(segment));
+                    outcome = copy(in, out, segment, sourceEntries);
+                    size = sourceEntries.size();
+                }
                 outcomes[outcome.ordinal()]++;
-                entries += outcome == Outcome.FAILED ? 0 : sourceEntries.size();
+                entries += outcome == Outcome.FAILED ? 0 : size;
                 progress.step(segment);
             }
             progress.done();
             out().println("copy " + Format.uri(source) + " -> " + Format.uri(to) + ": " + outcomes[Outcome.COPIED.ordinal()] + " copied, "
                     + outcomes[Outcome.COMPLETED.ordinal()] + " completed, " + outcomes[Outcome.SKIPPED.ordinal()]
                     + " already present, " + outcomes[Outcome.FAILED.ordinal()] + " failed; "
-                    + Format.count(entries, "entry", "entries") + " verified by read-back");
+                    + Format.count(entries, "entry", "entries") + " verified by read-back"
+                    + (chainedCopies == 0 ? "" : ", the hashes of " + Format.count(chainedCopies,
+                            "chained segment", "chained segments") + " too"));
             return outcomes[Outcome.FAILED.ordinal()] == 0 ? Main.OK : Main.USER_ERROR;
         }
     }
@@ -67,6 +85,51 @@ final class CopyCommand extends StoreCommand {
     @Override
     int run(SegmentStore store) {
         throw new UnsupportedOperationException("copy opens two stores");
+    }
+
+    /**
+     * Copies a hash-chained segment with its chain fields, so its hashes (and the at_hash of forks
+     * made from it) stay valid in the target; verified by reading the entries and hashes back.
+     */
+    private Outcome copyChained(SegmentStore in, SegmentStore out, SegmentId segment, List<HashedEntry> entries) {
+        Outcome outcome;
+        try {
+            if (!out.exists(segment)) {
+                out.createHashed(segment, entries);
+                for (TraceEntry traceEntry : in.readTrace(segment)) {
+                    out.appendTrace(segment, traceEntry);
+                }
+                outcome = Outcome.COPIED;
+            } else {
+                List<HashedEntry> present = out.readHashed(segment, 0);
+                if (present.equals(entries)) {
+                    return Outcome.SKIPPED;
+                }
+                boolean prefix = present.size() <= entries.size() && entries.subList(0, present.size()).equals(present);
+                if (!prefix) {
+                    boolean unchained = Chains.entries(present).equals(Chains.entries(entries).subList(0,
+                            Math.min(present.size(), entries.size())));
+                    err().println("segment " + segment + " already exists in " + Format.uri(to) + " with "
+                            + (unchained ? "the same entries but without their hashes" : "other entries")
+                            + "; left alone");
+                    return Outcome.FAILED;
+                }
+                out.appendHashedIfCount(segment, present.size(), entries.subList(present.size(), entries.size()));
+                outcome = Outcome.COMPLETED;
+            }
+        } catch (UnsupportedCapabilityException e) {
+            err().println("segment " + segment + " is hash-chained but " + Format.uri(to)
+                    + " does not keep hash chains; not copied");
+            return Outcome.FAILED;
+        }
+        List<HashedEntry> readBack = out.readHashed(segment, 0);
+        if (!readBack.equals(entries)) {
+            err().println("segment " + segment + " reads back from " + Format.uri(to) + " differently from the source ("
+                    + readBack.size() + " entries, the source has " + entries.size()
+                    + (Chains.entries(readBack).equals(Chains.entries(entries)) ? "; the hashes differ" : "") + ")");
+            return Outcome.FAILED;
+        }
+        return outcome;
     }
 
     private Outcome copy(SegmentStore in, SegmentStore out, SegmentId segment, List<LogEntry> entries) {

@@ -1,5 +1,6 @@
 package dev.segmentlog.cli;
 
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
@@ -10,6 +11,9 @@ import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.RestoredState;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SystemItem;
+import dev.segmentlog.spi.ChainReport;
+import dev.segmentlog.spi.HashChain;
+import dev.segmentlog.spi.SegmentHead;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
@@ -19,6 +23,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "demo",
         description = {"Record a scripted conversation; fork, compact, auto-fork and replay it.",
@@ -27,8 +32,14 @@ import picocli.CommandLine.Command;
                         + "system notification, token usage, a config change), forks it at turn 1, compacts it "
                         + "after turn 3, lets a second writer append to the compaction so that the first writer "
                         + "auto-forks, then replays every segment and prints the session tree and a summary.",
+                "With --chained every segment is hash-chained: the summary shows each chain verified, and a "
+                        + "tamper check alters, removes and cuts entries of an in-memory copy of the conversation "
+                        + "(the store is not touched) to show what verification reports.",
                 "Each run starts a new session. Without --store it writes segmentlog.db in the working directory."})
 final class DemoCommand extends StoreCommand {
+
+    @Option(names = "--chained", description = "Write hash-chained segments, verify them and show tamper detection.")
+    boolean chained;
 
     private static final String PROMPT = "You are a careful coding agent. Read before you edit.";
 
@@ -39,9 +50,9 @@ final class DemoCommand extends StoreCommand {
 
     @Override
     int run(SegmentStore store) {
-        SegmentLog log = new SegmentLog(store);
+        SegmentLog log = chained ? new SegmentLog(store).chained() : new SegmentLog(store);
         PrintWriter out = out();
-        out.println("segmentlog demo on " + Format.uri(storeUri));
+        out.println("segmentlog demo on " + Format.uri(storeUri) + (chained ? ", hash-chained" : ""));
         out.println();
 
         SegmentId main = log.create(new StartState(PROMPT, RequestConfig.DEFAULT.withMaxTokens(2048)
@@ -93,13 +104,26 @@ final class DemoCommand extends StoreCommand {
         out.println();
         out.println("Segments, replayed");
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("SEGMENT", "ENTRIES", "TURNS", "HISTORY", "ORIGIN"));
+        List<String> header = new ArrayList<>(List.of("SEGMENT", "ENTRIES", "TURNS", "HISTORY", "ORIGIN"));
+        if (chained) {
+            header.add(4, "CHAIN");
+        }
+        rows.add(header);
         for (SegmentInfo info : tree.segments()) {
             RestoredState state = log.restore(info.segmentId());
-            rows.add(List.of(info.segmentId().toString(), Long.toString(state.entriesCount()),
+            List<String> row = new ArrayList<>(List.of(info.segmentId().toString(), Long.toString(state.entriesCount()),
                     Integer.toString(state.turnCount()), Integer.toString(state.history().size()), Format.origin(info)));
+            if (chained) {
+                ChainReport report = log.verify(info.segmentId());
+                row.add(4, report.intact() ? "intact" : "BROKEN: " + report.breaks().get(0).problem());
+            }
+            rows.add(row);
         }
         Format.table(rows).forEach(out::println);
+        if (chained) {
+            out.println();
+            tamperCheck(store, main, out);
+        }
 
         String shown = Format.uri(storeUri);
         String storeOption = storeUri.equals(DEFAULT_STORE) ? ""
@@ -108,7 +132,41 @@ final class DemoCommand extends StoreCommand {
         out.println("Try: segmentlog tree " + session + storeOption);
         out.println("     segmentlog show " + main + storeOption);
         out.println("     segmentlog replay " + landed + " --json" + storeOption);
+        if (chained) {
+            out.println("     segmentlog verify " + fork + storeOption);
+        }
         return Main.OK;
+    }
+
+    /**
+     * Shows what verification reports on damaged copies of a chained segment. The copies are made
+     * in memory from the stored entries and their stored hashes: the store is not touched.
+     */
+    private static void tamperCheck(SegmentStore store, SegmentId segment, PrintWriter out) {
+        List<HashedEntry> stored = store.readHashed(segment, 0);
+        int edited = 2; // turn 1's user_input
+        List<HashedEntry> altered = new ArrayList<>(stored);
+        HashedEntry original = stored.get(edited);
+        altered.set(edited, new HashedEntry(new LogEntry.UserInput(original.entry().ts(),
+                List.of(new InputPart.Text("Delete the tests instead."))), original.prevHash(), original.hash()));
+        List<HashedEntry> removed = new ArrayList<>(stored);
+        removed.remove(5);
+        List<HashedEntry> cut = stored.subList(0, stored.size() - 3);
+        SegmentHead recorded = new SegmentHead(segment, stored.size(), stored.get(stored.size() - 1).hash());
+
+        out.println("Tamper check on in-memory copies of " + segment + " (the store is not touched)");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("  COPY", "VERIFY REPORTS"));
+        rows.add(List.of("  as stored", verdict(HashChain.verify(segment, stored, recorded))));
+        rows.add(List.of("  user input at position " + edited + " edited", verdict(HashChain.verify(segment, altered, null))));
+        rows.add(List.of("  entry at position 5 deleted", verdict(HashChain.verify(segment, removed, null))));
+        rows.add(List.of("  last 3 entries cut off", verdict(HashChain.verify(segment, cut, recorded))));
+        Format.table(rows).forEach(out::println);
+    }
+
+    private static String verdict(ChainReport report) {
+        return report.intact() ? "chain: intact (" + Format.count(report.entriesChecked(), "entry", "entries") + ")"
+                : report.breaks().get(0).problem() + " at position " + report.breaks().get(0).position();
     }
 
     /** Three turns that use every kind of entry a runtime writes. */

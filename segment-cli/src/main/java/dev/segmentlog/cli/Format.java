@@ -1,11 +1,13 @@
 package dev.segmentlog.cli;
 
+import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SystemItem;
+import dev.segmentlog.spi.ChainReport;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.StoreUri;
 import java.time.Instant;
@@ -21,6 +23,8 @@ final class Format {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final int QUOTE_LIMIT = 60;
+    /** Hex digits of a hash shown in readable output; 12 make a collision within one segment unlikely. */
+    static final int SHORT_HASH = 12;
 
     private Format() {}
 
@@ -34,14 +38,16 @@ final class Format {
         return TIME.format(Instant.ofEpochMilli(epochMillis));
     }
 
-    /** Where a segment comes from: "new", "fork of X at turn N" or "compaction of X at turn N". */
+    /**
+     * Where a segment comes from: "new", "fork of X at turn N" or "compaction of X at turn N", with
+     * the entry and source hash of the cut when the origin records them.
+     */
     static String origin(SegmentInfo info) {
         if (info.forkedFrom() != null) {
-            return "fork of " + info.forkedFrom().segmentId() + " at turn " + info.forkedFrom().atTurnIndex();
+            return "fork of " + info.forkedFrom().segmentId() + " " + cut(info.forkedFrom());
         }
         if (info.compactedFrom() != null) {
-            return "compaction of " + info.compactedFrom().segmentId() + " at turn "
-                    + info.compactedFrom().atTurnIndex();
+            return "compaction of " + info.compactedFrom().segmentId() + " " + cut(info.compactedFrom());
         }
         return "new";
     }
@@ -51,9 +57,35 @@ final class Format {
         SegmentOrigin fork = info.forkedFrom();
         SegmentOrigin compaction = info.compactedFrom();
         if (fork != null) {
-            return "fork at turn " + fork.atTurnIndex();
+            return "fork " + cut(fork);
         }
-        return compaction != null ? "compaction at turn " + compaction.atTurnIndex() : "new conversation";
+        return compaction != null ? "compaction " + cut(compaction) : "new conversation";
+    }
+
+    /**
+     * Where an origin cuts its source: "at turn N", or "at turn N (entry E, hash 1a2b3c4d5e6f)" when
+     * it records the entry count or the source's head hash there.
+     */
+    static String cut(SegmentOrigin origin) {
+        StringJoiner exact = new StringJoiner(", ", " (", ")");
+        exact.setEmptyValue("");
+        if (origin.atEntry() != null) {
+            exact.add("entry " + origin.atEntry());
+        }
+        if (origin.atHash() != null) {
+            exact.add("hash " + shortHash(origin.atHash()));
+        }
+        return "at turn " + origin.atTurnIndex() + exact;
+    }
+
+    /** The first {@value #SHORT_HASH} hex digits of a hash, as {@code fork --at-hash} accepts them back. */
+    static String shortHash(EntryHash hash) {
+        return hash.hex().substring(0, SHORT_HASH);
+    }
+
+    /** What one chain finding says: "ALTERED at position 3: …". */
+    static String chainBreak(ChainReport.Break broken) {
+        return broken.problem() + " at position " + broken.position() + ": " + broken.detail();
     }
 
     /** A count with its noun, singular or plural: "1 entry", "3 entries". */
@@ -79,12 +111,11 @@ final class Format {
                 StringJoiner detail = new StringJoiner(", ");
                 detail.add("session " + start.sessionId());
                 if (start.forkedFrom() != null) {
-                    detail.add("forked from " + start.forkedFrom().segmentId() + " at turn "
-                            + start.forkedFrom().atTurnIndex());
+                    detail.add("forked from " + start.forkedFrom().segmentId() + " " + cut(start.forkedFrom()));
                 }
                 if (start.compactedFrom() != null) {
-                    detail.add("compacted from " + start.compactedFrom().segmentId() + " at turn "
-                            + start.compactedFrom().atTurnIndex());
+                    detail.add("compacted from " + start.compactedFrom().segmentId() + " "
+                            + cut(start.compactedFrom()));
                 }
                 detail.add("prompt " + (start.systemPrompt() == null ? "none" : quote(start.systemPrompt())));
                 detail.add("config " + config(start.config()));

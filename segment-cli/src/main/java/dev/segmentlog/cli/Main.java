@@ -52,7 +52,8 @@ public final class Main {
 
     private static int onBadArguments(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        command.getErr().println(prefix(command) + oneLine(e.getMessage())
+        // picocli starts some messages with "Error: ", which the prefix already says
+        command.getErr().println(prefix(command) + oneLine(e.getMessage()).replaceFirst("^Error: ", "")
                 + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
         return USER_ERROR;
     }

@@ -1,15 +1,22 @@
 package dev.segmentlog.cli;
 
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.SegmentStore;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", description = "Print a segment's entries, one per line.")
+@Command(name = "show",
+        description = {"Print a segment's entries, one per line.",
+                "",
+                "For a hash-chained segment each readable line shows the first " + Format.SHORT_HASH
+                        + " hex digits of the entry's hash (what 'fork --at-hash' accepts); --json prints the "
+                        + "stored lines with their prev_hash and hash fields."})
 final class ShowCommand extends StoreCommand {
 
     @Parameters(paramLabel = "SEGMENT", description = "The segment id.")
@@ -27,12 +34,21 @@ final class ShowCommand extends StoreCommand {
             throw new IllegalArgumentException("--from must not be negative: " + from);
         }
         SegmentId id = SegmentId.parse(segment);
-        List<LogEntry> entries = store.readFrom(id, from);
+        List<HashedEntry> entries = Chains.readHashed(store, id, from)
+                .orElseGet(() -> store.readFrom(id, from).stream().map(HashedEntry::unchained).toList());
+        boolean chained = entries.stream().anyMatch(HashedEntry::isChained);
         EntryCodec codec = EntryCodec.standard();
         long position = from;
-        for (LogEntry entry : entries) {
-            out().println(json ? codec.encodeToString(entry)
-                    : String.format("%4d  %s  %s", position, Format.time(entry.ts()), Format.entry(entry)));
+        for (HashedEntry hashed : entries) {
+            LogEntry entry = hashed.entry();
+            if (json) {
+                out().println(new String(codec.encode(hashed), StandardCharsets.UTF_8));
+            } else {
+                String hash = !chained ? "" : (hashed.isChained() ? Format.shortHash(hashed.hash())
+                        : Format.pad("(no hash)", Format.SHORT_HASH)) + "  ";
+                out().println(String.format("%4d  %s  %s%s", position, Format.time(entry.ts()), hash,
+                        Format.entry(entry)));
+            }
             position++;
         }
         return Main.OK;

@@ -61,8 +61,7 @@ final class TreeCommand extends StoreCommand {
             SegmentOrigin origin = SessionTree.origin(info);
             if (origin != null) {
                 out.println("  \"" + origin.segmentId() + "\" -> \"" + info.segmentId() + "\" [label=\""
-                        + (info.forkedFrom() != null ? "fork" : "compaction") + " at turn " + origin.atTurnIndex()
-                        + "\"" + (info.forkedFrom() != null ? "" : ", style=dashed") + "];");
+                        + Format.relation(info) + "\"" + (info.forkedFrom() != null ? "" : ", style=dashed") + "];");
             }
         }
         out.println("}");

@@ -88,7 +88,16 @@ class ErrorsTest {
     void missingRequiredOption_pointsAtHelp() {
         Cli.Result result = Cli.run("fork", SegmentId.generate().toString());
 
-        assertOneLineError(result, "segmentlog fork: Missing required option: '--at-turn=N' (see 'segmentlog fork --help')");
+        assertOneLineError(result, "segmentlog fork: Missing required argument (specify one of these): "
+                + "(--at-turn=N | --at-entry=N | --at-hash=HASH) (see 'segmentlog fork --help')");
+    }
+
+    @Test
+    void forkWithTwoCuts_isRefusedBeforeTheStoreIsOpened() {
+        Cli.Result result = Cli.run("fork", SegmentId.generate().toString(), "--at-turn", "1", "--at-entry", "3");
+
+        assertOneLineError(result, "segmentlog fork: --at-turn=N, --at-entry=N are mutually exclusive "
+                + "(specify only one) (see 'segmentlog fork --help')");
     }
 
     @Test
