@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *
  * <ul>
  *   <li>Before each clause: skips (a JUnit assumption, so the clause is reported as aborted) a clause
- *       that needs a {@link Capability} the store lacks, naming the capability. This runs before the
- *       store is opened.</li>
+ *       that needs a {@link Capability} the store lacks, naming every lacking capability it needs. This
+ *       runs before the store is opened.</li>
  *   <li>After each clause: counts mandatory clauses (no {@link RequiresCapability}) that ran — passed or
  *       failed — and those that did not (aborted or disabled), in the store of the top-level class's
  *       context, which every nested group shares.</li>
@@ -41,11 +41,12 @@ final class ConformanceGuard implements BeforeEachCallback, TestWatcher, AfterAl
             return;
         }
         SegmentStoreConformanceTest kit = kitInstance(context);
+        List<String> lacking = new ArrayList<>();
         for (Capability capability : needed) {
-            Optional<String> missing = kit.whyLacking(capability);
-            Assumptions.assumeTrue(missing.isEmpty(), () -> "skipped: the store lacks capability " + capability
-                    + " (" + missing.orElse("") + ")");
+            kit.whyLacking(capability).ifPresent(why -> lacking.add("capability " + capability + " (" + why + ")"));
         }
+        // every lacking capability is named: a clause needing two is not blamed on the first alone
+        Assumptions.assumeTrue(lacking.isEmpty(), () -> "skipped: the store lacks " + String.join(" and ", lacking));
     }
 
     @Override

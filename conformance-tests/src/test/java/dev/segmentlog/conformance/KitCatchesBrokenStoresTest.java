@@ -56,7 +56,26 @@ class KitCatchesBrokenStoresTest {
                 broken(SampleKits.CloseDoesNothing.class, SegmentStoreConformanceTest.Close.class, "C-CLOSE-02"),
                 broken(SampleKits.CloseTwiceFails.class, SegmentStoreConformanceTest.Close.class, "C-CLOSE-01"),
                 broken(SampleKits.LosesDataOnReopen.class, SegmentStoreConformanceTest.Durability.class, "C-DURABLE-01"),
-                broken(SampleKits.LosesDataOnReopen.class, SegmentStoreConformanceTest.Durability.class, "C-DURABLE-02"));
+                broken(SampleKits.LosesDataOnReopen.class, SegmentStoreConformanceTest.Durability.class, "C-DURABLE-02"),
+                broken(SampleKits.DropsEntryFromHashedReads.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-01"),
+                broken(SampleKits.DropsEntryFromHashedReads.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-03"),
+                broken(SampleKits.DropsLastEntryOfHashedBatch.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-01"),
+                broken(SampleKits.ReordersHashedReads.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-01"),
+                broken(SampleKits.ReordersHashedReads.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-03"),
+                broken(SampleKits.LosesChainFields.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-01"),
+                broken(SampleKits.LosesChainFields.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-05"),
+                broken(SampleKits.LosesChainFields.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-12"),
+                broken(SampleKits.WrongPrevHash.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-01"),
+                broken(SampleKits.UncheckedHashedConditionalAppend.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-06"),
+                broken(SampleKits.UncheckedHashedConditionalAppend.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-14"),
+                broken(SampleKits.CheckThenActHashedAppend.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-10"),
+                broken(SampleKits.NonAtomicHashedBatch.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-08"),
+                broken(SampleKits.OverwritesOnCreateHashed.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-07"),
+                broken(SampleKits.HeadHashFrozenAtCreate.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-05"),
+                broken(SampleKits.ReadHashedSkipsUnchained.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-04"),
+                broken(SampleKits.UnknownHashedSegmentIsEmpty.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-09"),
+                broken(SampleKits.ChainLostOnReopen.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-11"),
+                broken(SampleKits.WithoutHashChain.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-01"));
     }
 
     private static Arguments broken(Class<? extends SegmentStoreConformanceTest> kit, Class<?> group, String clause) {

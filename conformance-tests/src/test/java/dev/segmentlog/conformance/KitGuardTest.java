@@ -68,6 +68,41 @@ class KitGuardTest {
         assertTrue(run.reason("C-CREATE-05").orElse("").contains("capability LARGE_ENTRIES"), run.describe());
     }
 
+    @Test
+    void storeDeclaringHashChainUnsupported_getsTheChainClausesSkippedNamingHashChain() {
+        KitRun run = KitRun.of(SampleKits.WithoutHashChainDeclared.class, SegmentStoreConformanceTest.HashChained.class);
+
+        Map<String, Set<Capability>> needs = capabilitiesByClause();
+        List<String> chainClauses = needs.keySet().stream().filter(id -> needs.get(id).contains(Capability.HASH_CHAIN)).sorted().toList();
+        assertTrue(chainClauses.size() >= 10, "chain clauses: " + chainClauses);
+        assertEquals(chainClauses, run.aborted(), run.describe());
+        assertEquals(List.of(), run.failed(), run.describe());
+        for (String clause : run.aborted()) {
+            assertTrue(run.reason(clause).orElse("").contains("capability HASH_CHAIN"), clause + ": " + run.reason(clause));
+        }
+        assertEquals(Map.of(), run.failedContainers, "a group of optional clauses alone is no failure; " + run.describe());
+    }
+
+    @Test
+    void storeWithoutHashChain_declaringIt_passesEveryOtherClause() {
+        KitRun run = KitRun.of(SampleKits.WithoutHashChainDeclared.class);
+
+        assertEquals(List.of(), run.failed(), run.describe());
+        assertEquals(Map.of(), run.failedContainers, run.describe());
+        Map<String, Set<Capability>> needs = capabilitiesByClause();
+        assertEquals(needs.keySet().stream().filter(id -> needs.get(id).contains(Capability.HASH_CHAIN)).sorted().toList(),
+                run.aborted(), "exactly the chain clauses are skipped");
+    }
+
+    @Test
+    void clauseNeedingTwoLackingCapabilities_isSkippedNamingBoth() {
+        KitRun run = KitRun.of(SampleKits.WithoutReopenNorHashChain.class, SegmentStoreConformanceTest.HashChained.class);
+
+        String reason = run.reason("C-CHAIN-11").orElse("");
+        assertTrue(reason.contains("capability DURABILITY_ON_REOPEN") && reason.contains("capability HASH_CHAIN"),
+                "C-CHAIN-11 needs both and lacks both: " + reason);
+    }
+
     /** Clause id to the capabilities it needs, from the kit's annotations. */
     static Map<String, Set<Capability>> capabilitiesByClause() {
         Map<String, Set<Capability>> needs = new HashMap<>();

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
@@ -43,6 +44,19 @@ class KitStructureTest {
         }
         assertEquals(ids.size(), new HashSet<>(ids).size(), "clause ids are unique: " + ids);
         assertTrue(ids.size() >= 50, "clauses: " + ids.size());
+    }
+
+    @Test
+    void everyCapability_isNeededByAClause_andEveryChainClauseNeedsHashChain() {
+        Map<String, Set<Capability>> needs = KitGuardTest.capabilitiesByClause();
+        Set<Capability> needed = needs.values().stream().flatMap(Set::stream)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Capability.class)));
+        assertEquals(EnumSet.allOf(Capability.class), needed, "a capability no clause needs is dead weight");
+        List<String> chainClauses = needs.keySet().stream().filter(id -> id.startsWith("C-CHAIN-")).toList();
+        assertTrue(chainClauses.size() >= 10, "chain clauses: " + chainClauses);
+        for (String clause : chainClauses) {
+            assertTrue(needs.get(clause).contains(Capability.HASH_CHAIN), clause + " needs HASH_CHAIN");
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.segmentlog.conformance;
 
+import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
@@ -11,12 +13,14 @@ import dev.segmentlog.spi.InvalidEntryException;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
 import dev.segmentlog.spi.SegmentStore;
+import dev.segmentlog.spi.UnsupportedCapabilityException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -638,6 +642,277 @@ final class SampleKits {
         }
     }
 
+    // ---- hash chain ----------------------------------------------------------------------------
+
+    /** readHashed leaves out the second entry of what it returns (a lost row in a paged read). */
+    static final class DropsEntryFromHashedReads extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public List<HashedEntry> readHashed(SegmentId segment, long position) {
+                    List<HashedEntry> read = new ArrayList<>(delegate.readHashed(segment, position));
+                    if (read.size() > 2) {
+                        read.remove(1);
+                    }
+                    return read;
+                }
+            };
+        }
+    }
+
+    /** A hashed batch of more than one entry loses its last entry. */
+    static final class DropsLastEntryOfHashedBatch extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+                    delegate.appendHashedIfCount(segment, expectedCount,
+                            entries.size() > 1 ? entries.subList(0, entries.size() - 1) : entries);
+                }
+            };
+        }
+    }
+
+    /** readHashed comes back in reverse order (the plain reads are right). */
+    static final class ReordersHashedReads extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public List<HashedEntry> readHashed(SegmentId segment, long position) {
+                    return reversed(delegate.readHashed(segment, position));
+                }
+            };
+        }
+    }
+
+    /** Stores hashed entries without their chain fields, as plain entries, and says nothing. */
+    static final class LosesChainFields extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+                    delegate.create(segment, entries.stream().map(HashedEntry::entry).toList());
+                }
+
+                @Override
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+                    delegate.appendIfCount(segment, expectedCount, entries.stream().map(HashedEntry::entry).toList());
+                }
+            };
+        }
+    }
+
+    /** Writes every entry of a hashed batch with the batch's first prev_hash (the head before it) as its prev_hash. */
+    static final class WrongPrevHash extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+                    EntryHash batchPrev = entries.isEmpty() ? null : entries.get(0).prevHash();
+                    delegate.appendHashedIfCount(segment, expectedCount, entries.stream()
+                            .map(e -> new HashedEntry(e.entry(), batchPrev, e.hash())).toList());
+                }
+            };
+        }
+    }
+
+    /** appendHashedIfCount never checks the count. */
+    static final class UncheckedHashedConditionalAppend extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+                    delegate.appendHashedIfCount(segment, delegate.count(segment), entries);
+                }
+            };
+        }
+    }
+
+    /** Checks the count of a hashed append, then appends, with no lock between. */
+    static final class CheckThenActHashedAppend extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            Rendezvous window = new Rendezvous(200, TimeUnit.MILLISECONDS);
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+                    long actual = delegate.count(segment);
+                    if (actual != expectedCount) {
+                        throw new ConflictException(segment, expectedCount, actual);
+                    }
+                    window.meet();
+                    delegate.appendHashedIfCount(segment, delegate.count(segment), entries);
+                }
+            };
+        }
+    }
+
+    /** A hashed batch is written entry by entry: a refused entry leaves the ones before it behind. */
+    static final class NonAtomicHashedBatch extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+                    long count = expectedCount;
+                    for (HashedEntry entry : entries) {
+                        delegate.appendHashedIfCount(segment, count++, List.of(entry));
+                    }
+                }
+            };
+        }
+    }
+
+    /** createHashed of an existing segment replaces its entries. */
+    static final class OverwritesOnCreateHashed extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                final InMemorySegmentStore replacements = new InMemorySegmentStore();
+                final Set<SegmentId> replaced = ConcurrentHashMap.newKeySet();
+
+                @Override
+                public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+                    if (delegate.exists(segment)) {
+                        replaced.add(segment);
+                        replacements.createHashed(segment, entries);
+                    } else {
+                        delegate.createHashed(segment, entries);
+                    }
+                }
+
+                @Override
+                public List<HashedEntry> readHashed(SegmentId segment, long position) {
+                    return (replaced.contains(segment) ? replacements : delegate).readHashed(segment, position);
+                }
+            };
+        }
+    }
+
+    /** headHash is cached at createHashed and never updated. */
+    static final class HeadHashFrozenAtCreate extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                final Map<SegmentId, EntryHash> heads = new ConcurrentHashMap<>();
+
+                @Override
+                public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+                    delegate.createHashed(segment, entries);
+                    delegate.headHash(segment).ifPresent(head -> heads.put(segment, head));
+                }
+
+                @Override
+                public Optional<EntryHash> headHash(SegmentId segment) {
+                    EntryHash cached = heads.get(segment);
+                    return cached != null ? Optional.of(cached) : delegate.headHash(segment);
+                }
+            };
+        }
+    }
+
+    /** Keeps chained and plain entries apart: readHashed leaves out the entries written without a chain. */
+    static final class ReadHashedSkipsUnchained extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public List<HashedEntry> readHashed(SegmentId segment, long position) {
+                    return delegate.readHashed(segment, position).stream().filter(HashedEntry::isChained).toList();
+                }
+            };
+        }
+    }
+
+    /** An unknown segment reads as empty through readHashed, with no head. */
+    static final class UnknownHashedSegmentIsEmpty extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public List<HashedEntry> readHashed(SegmentId segment, long position) {
+                    return delegate.exists(segment) ? delegate.readHashed(segment, position) : List.of();
+                }
+
+                @Override
+                public Optional<EntryHash> headHash(SegmentId segment) {
+                    return delegate.exists(segment) ? delegate.headHash(segment) : Optional.empty();
+                }
+            };
+        }
+    }
+
+    /** Keeps chain fields while open, but what it writes to disk has none: after reopen every hash is gone. */
+    static final class ChainLostOnReopen extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return store;
+        }
+
+        @Override
+        protected SegmentStore reopen(SegmentStore closed) {
+            InMemorySegmentStore reopened = ((InMemorySegmentStore) closed).reopen();
+            return new ForwardingSegmentStore(reopened) {
+                @Override
+                public List<HashedEntry> readHashed(SegmentId segment, long position) {
+                    return delegate.readHashed(segment, position).stream().map(e -> HashedEntry.unchained(e.entry())).toList();
+                }
+
+                @Override
+                public Optional<EntryHash> headHash(SegmentId segment) {
+                    delegate.count(segment); // still throws for an unknown segment
+                    return Optional.empty();
+                }
+            };
+        }
+    }
+
+    /** A store that does not keep chain fields (the port's defaults throw) and does not declare it. */
+    static class WithoutHashChain extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+                    throw unsupported();
+                }
+
+                @Override
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+                    throw unsupported();
+                }
+
+                @Override
+                public List<HashedEntry> readHashed(SegmentId segment, long position) {
+                    throw unsupported();
+                }
+
+                @Override
+                public Optional<EntryHash> headHash(SegmentId segment) {
+                    throw unsupported();
+                }
+
+                private UnsupportedCapabilityException unsupported() {
+                    return new UnsupportedCapabilityException("a store without chains", "hash-chained segments");
+                }
+            };
+        }
+    }
+
+    /** The same store, honest about it: it declares {@link Capability#HASH_CHAIN} unsupported. */
+    static final class WithoutHashChainDeclared extends WithoutHashChain {
+        @Override
+        protected Set<Capability> unsupported() {
+            return Set.of(Capability.HASH_CHAIN);
+        }
+    }
+
     // ---- close and durability ------------------------------------------------------------------
 
     /** close does nothing: the store keeps working. */
@@ -719,6 +994,19 @@ final class SampleKits {
         @Override
         protected SegmentStore openStore() {
             return new InMemorySegmentStore();
+        }
+    }
+
+    /** Declares {@link Capability#HASH_CHAIN} unsupported and does not override reopen. */
+    static final class WithoutReopenNorHashChain extends SegmentStoreConformanceTest {
+        @Override
+        protected SegmentStore openStore() {
+            return new InMemorySegmentStore();
+        }
+
+        @Override
+        protected Set<Capability> unsupported() {
+            return Set.of(Capability.HASH_CHAIN);
         }
     }
 
