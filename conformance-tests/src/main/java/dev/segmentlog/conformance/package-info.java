@@ -25,6 +25,16 @@
  *   <li>Clauses are grouped in {@code @Nested} classes; each display name starts with a stable clause
  *       id ({@code [C-COND-05] …}). Concurrency clauses are tagged {@code concurrency}, durability
  *       clauses {@code durability}, the end-to-end operation clauses {@code operations}.</li>
+ *   <li>Hash-chained segments are an optional capability,
+ *       {@link dev.segmentlog.conformance.Capability#HASH_CHAIN}: the group "hash-chained segments"
+ *       ({@code [C-CHAIN-01]} …) holds a store to {@code createHashed}, {@code appendHashedIfCount},
+ *       {@code readHashed} and {@code headHash} — each entry's {@code prev_hash} and {@code hash} kept
+ *       exactly as given, through conflicts, refused batches, races and reopening — and runs
+ *       {@code SegmentLog.chained()}, chained forks and chained writers on it, verifying every chain
+ *       with {@link dev.segmentlog.spi.HashChain#verify}. A store that does not keep chain fields
+ *       (it leaves the port's default methods, which throw
+ *       {@link dev.segmentlog.spi.UnsupportedCapabilityException}) lists {@code HASH_CHAIN} in
+ *       {@code unsupported()}, and those clauses are skipped saying so; left undeclared, they fail.</li>
  * </ul>
  * Also run the architecture rules on the adapter's own package:
  * <pre>{@code
@@ -33,6 +43,6 @@
  *
  * <h2>For an application's unit tests</h2>
  * {@link dev.segmentlog.conformance.InMemorySegmentStore} is a thread-safe store that refuses and
- * returns exactly what real stores do, and passes the whole kit.
+ * returns exactly what real stores do, keeps hash-chained segments, and passes the whole kit.
  */
 package dev.segmentlog.conformance;
