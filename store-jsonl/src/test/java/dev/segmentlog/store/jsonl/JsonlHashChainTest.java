@@ -18,6 +18,7 @@ import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.spi.ChainReport;
 import dev.segmentlog.spi.ConflictException;
+import dev.segmentlog.spi.CorruptDataException;
 import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.HashChain;
 import dev.segmentlog.spi.SegmentLog;
@@ -211,7 +212,7 @@ class JsonlHashChainTest {
             return lines;
         });
         try (JsonlSegmentStore fresh = JsonlSegmentStore.open(dir)) {
-            assertEquals(3, assertThrows(dev.segmentlog.spi.CorruptDataException.class,
+            assertEquals(3, assertThrows(CorruptDataException.class,
                     () -> fresh.readHashed(segment, 3)).position());
         }
     }

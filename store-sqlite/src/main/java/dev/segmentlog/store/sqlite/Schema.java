@@ -20,6 +20,12 @@ final class Schema {
     /**
      * Migration {@code i} takes a file from version {@code i} to {@code i + 1}.
      *
+     * <p>Version 2 (hash chains) keeps each entry's {@code hash} and {@code prev_hash} where they
+     * already are, in its {@code json} (the codec's hashed line), and adds to {@code segments} the
+     * head hash (the last entry's hash, null when it has none: what {@code headHash} reads) and the
+     * entry and hash of a fork's or compaction's origin (so {@code info} returns the origin as
+     * written).
+     *
      * <p>{@code segments} is WITHOUT ROWID: its rows are small and always looked up by their text
      * key, so clustering on the key saves the separate primary-key index. {@code entries} and
      * {@code trace} keep their rowid: their rows carry ~1 KB of JSON, and a WITHOUT ROWID table stores
@@ -58,7 +64,40 @@ final class Schema {
                         ts         INTEGER NOT NULL,
                         json       TEXT    NOT NULL,
                         PRIMARY KEY (segment_id, seq)
-                    )""")));
+                    )""")),
+            new Migration("hash chains: head hash, and the entry and hash of a lineage origin", List.of(
+                    "ALTER TABLE segments ADD COLUMN head_hash TEXT",
+                    "ALTER TABLE segments ADD COLUMN forked_from_entry INTEGER",
+                    "ALTER TABLE segments ADD COLUMN forked_from_hash TEXT",
+                    "ALTER TABLE segments ADD COLUMN compacted_from_entry INTEGER",
+                    "ALTER TABLE segments ADD COLUMN compacted_from_hash TEXT",
+                    // Rows written before: the head hash is the last entry's "hash", the origin's entry and
+                    // hash are in the first entry's JSON. A value that is not there, or not of its type, stays
+                    // null rather than failing the open (reading that entry reports it).
+                    """
+                    UPDATE segments SET head_hash = (
+                        SELECT CASE WHEN json_valid(e.json) AND json_type(e.json, '$.hash') = 'text'
+                                    THEN json_extract(e.json, '$.hash') END
+                        FROM entries e WHERE e.segment_id = segments.segment_id AND e.seq = segments.entry_count - 1)""",
+                    """
+                    UPDATE segments SET
+                        forked_from_entry = (SELECT CASE WHEN json_valid(e.json)
+                                    AND json_type(e.json, '$.forked_from.at_entry') = 'integer'
+                                    THEN json_extract(e.json, '$.forked_from.at_entry') END
+                                FROM entries e WHERE e.segment_id = segments.segment_id AND e.seq = 0),
+                        forked_from_hash = (SELECT CASE WHEN json_valid(e.json)
+                                    AND json_type(e.json, '$.forked_from.at_hash') = 'text'
+                                    THEN json_extract(e.json, '$.forked_from.at_hash') END
+                                FROM entries e WHERE e.segment_id = segments.segment_id AND e.seq = 0),
+                        compacted_from_entry = (SELECT CASE WHEN json_valid(e.json)
+                                    AND json_type(e.json, '$.compacted_from.at_entry') = 'integer'
+                                    THEN json_extract(e.json, '$.compacted_from.at_entry') END
+                                FROM entries e WHERE e.segment_id = segments.segment_id AND e.seq = 0),
+                        compacted_from_hash = (SELECT CASE WHEN json_valid(e.json)
+                                    AND json_type(e.json, '$.compacted_from.at_hash') = 'text'
+                                    THEN json_extract(e.json, '$.compacted_from.at_hash') END
+                                FROM entries e WHERE e.segment_id = segments.segment_id AND e.seq = 0)
+                    WHERE forked_from_segment IS NOT NULL OR compacted_from_segment IS NOT NULL""")));
 
     /** The version this code writes and reads. */
     static final int LATEST = MIGRATIONS.size();

@@ -1,5 +1,7 @@
 package dev.segmentlog.store.sqlite;
 
+import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
@@ -47,6 +49,12 @@ import org.sqlite.SQLiteDataSource;
  * busy timeout for another process), so several threads and several processes can append to one
  * file. The primary key (segment, position) is what rejects a stale conditional append.
  *
+ * <p>It keeps hash-chained segments: an entry written with its chain fields is stored as the codec's
+ * hashed line ({@link EntryCodec#encode(HashedEntry)}: the canonical JSON with {@code prev_hash} and
+ * {@code hash} last) in the same {@code json} column, and the segment's row keeps its head hash, so
+ * {@link #headHash} reads one row. The store keeps the chain fields as given and does not check
+ * them; {@link dev.segmentlog.spi.SegmentLog#verify} does.
+ *
  * <p>Instances are thread-safe. Open one per file and process, and close it when done.
  *
  * <pre>{@code
@@ -59,6 +67,8 @@ public final class SqliteSegmentStore implements SegmentStore {
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
 
     private static final int MAX_IDLE_READERS = 4;
+    /** The expected count of an unconditional append. */
+    private static final long ANY_COUNT = -1;
 
     private final Path file;
     private final String fileName;
@@ -158,76 +168,151 @@ public final class SqliteSegmentStore implements SegmentStore {
 
     @Override
     public void create(SegmentId segment, List<LogEntry> entries) {
-        Objects.requireNonNull(segment, "segment");
-        SegmentInfo info = SegmentInfo.ofNewSegment(segment, entries);
-        List<LogEntry> copy = List.copyOf(entries);
-        List<String> json = encode(copy);
-        write("creating segment " + segment, w -> {
-            if (countIn(w, segment).isPresent()) {
-                throw new SegmentAlreadyExistsException(segment);
-            }
-            w.update("INSERT INTO segments (segment_id, session_id, created_at, forked_from_segment, forked_from_turn, "
-                            + "compacted_from_segment, compacted_from_turn, entry_count, last_ts) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    segment.toString(), info.sessionId().toString(), info.createdAt(),
-                    originSegment(info.forkedFrom()), originTurn(info.forkedFrom()),
-                    originSegment(info.compactedFrom()), originTurn(info.compactedFrom()),
-                    info.entryCount(), info.lastEntryTs());
-            insertEntries(w, segment, 0, copy, json);
-            return null;
-        });
+        createSegment(segment, unchained(entries));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Written as {@link #create} writes, each row's JSON holding the entry's chain fields.
+     */
+    @Override
+    public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+        createSegment(segment, List.copyOf(entries));
     }
 
     @Override
     public void appendAll(SegmentId segment, List<LogEntry> entries) {
-        Objects.requireNonNull(segment, "segment");
-        List<LogEntry> copy = List.copyOf(entries);
-        if (copy.isEmpty()) {
-            count(segment);
-            return;
-        }
-        List<String> json = encode(copy);
-        write("appending to segment " + segment, w -> {
-            long start = countIn(w, segment).orElseThrow(() -> new SegmentNotFoundException(segment));
-            insertEntries(w, segment, start, copy, json);
-            advanceCount(w, segment, start, copy);
-            return null;
-        });
+        append(segment, ANY_COUNT, unchained(entries));
     }
 
     @Override
     public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
+        requireCount(expectedCount);
+        append(segment, expectedCount, unchained(entries));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Written as {@link #appendIfCount} writes, each row's JSON holding the entry's chain fields.
+     * The store does not check the chain: a plain append may follow a chained one (the head hash is
+     * then null).
+     *
+     * @throws IllegalArgumentException if {@code expectedCount} is negative
+     */
+    @Override
+    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+        requireCount(expectedCount);
+        append(segment, expectedCount, List.copyOf(entries));
+    }
+
+    @Override
+    public List<LogEntry> readFrom(SegmentId segment, long position) {
+        return readRows(segment, position, codec::decode);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Read as {@link #readFrom} reads, decoding each row's chain fields too.
+     */
+    @Override
+    public List<HashedEntry> readHashed(SegmentId segment, long position) {
+        return readRows(segment, position, codec::decodeHashed);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One row: the head hash kept in the segment's row by every write. An edit of the entries
+     * behind the store's back does not change it; {@link dev.segmentlog.spi.SegmentLog#verify} reads
+     * the entries themselves.
+     */
+    @Override
+    public Optional<EntryHash> headHash(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        List<LogEntry> copy = List.copyOf(entries);
-        if (copy.isEmpty()) {
+        HeadRow head = read("reading the head hash of segment " + segment, handle -> handle.createQuery(
+                        "SELECT entry_count, head_hash FROM segments WHERE segment_id = ?")
+                .bind(0, segment.toString())
+                .map((rs, ctx) -> new HeadRow(rs.getLong(1), rs.getString(2)))
+                .findOne())
+                .orElseThrow(() -> new SegmentNotFoundException(segment));
+        if (head.hash() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(EntryHash.parse(head.hash()));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptDataException(segment, head.count() - 1, "the segment's row holds an invalid head hash: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    // --- the one write path and the one read path
+
+    /** What {@link #create} and {@link #createHashed} do. */
+    private void createSegment(SegmentId segment, List<HashedEntry> entries) {
+        Objects.requireNonNull(segment, "segment");
+        SegmentInfo info = SegmentInfo.ofNewSegment(segment, entries.stream().map(HashedEntry::entry).toList());
+        Rows rows = encode(entries);
+        write("creating segment " + segment, w -> {
+            if (countIn(w, segment).isPresent()) {
+                throw new SegmentAlreadyExistsException(segment);
+            }
+            SegmentOrigin forked = info.forkedFrom();
+            SegmentOrigin compacted = info.compactedFrom();
+            w.update("INSERT INTO segments (segment_id, session_id, created_at, forked_from_segment, forked_from_turn, "
+                            + "forked_from_entry, forked_from_hash, compacted_from_segment, compacted_from_turn, "
+                            + "compacted_from_entry, compacted_from_hash, entry_count, last_ts, head_hash) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    segment.toString(), info.sessionId().toString(), info.createdAt(),
+                    originSegment(forked), originTurn(forked), originEntry(forked), originHash(forked),
+                    originSegment(compacted), originTurn(compacted), originEntry(compacted), originHash(compacted),
+                    info.entryCount(), info.lastEntryTs(), rows.lastHash());
+            insertEntries(w, segment, 0, rows);
+            return null;
+        });
+    }
+
+    /**
+     * What every append does: inserts the rows after the segment's last entry, if it holds
+     * {@code expectedCount} entries ({@link #ANY_COUNT}: whatever it holds).
+     */
+    private void append(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+        Objects.requireNonNull(segment, "segment");
+        if (entries.isEmpty()) {
             long actual = count(segment);
-            if (actual != expectedCount) {
+            if (expectedCount != ANY_COUNT && actual != expectedCount) {
                 throw new ConflictException(segment, expectedCount, actual);
             }
             return;
         }
-        List<String> json = encode(copy);
-        write("appending to segment " + segment + " at " + expectedCount, w -> {
+        Rows rows = encode(entries);
+        String operation = "appending to segment " + segment + (expectedCount == ANY_COUNT ? "" : " at " + expectedCount);
+        write(operation, w -> {
+            long start = expectedCount != ANY_COUNT ? expectedCount
+                    : countIn(w, segment).orElseThrow(() -> new SegmentNotFoundException(segment));
             // The primary key rejects an entry at a position already taken: a stale writer.
             try {
-                insertEntries(w, segment, expectedCount, copy, json);
+                insertEntries(w, segment, start, rows);
             } catch (WriteStatements.WriteFailed e) {
                 if (SqliteErrors.isConstraintViolation(e)) {
-                    throw conflictOrMissing(w, segment, expectedCount, e);
+                    throw conflictOrMissing(w, segment, start, e);
                 }
                 throw e;
             }
             // The guarded update rejects a writer that expects more entries than there are (a gap),
             // and a segment that does not exist.
-            if (!advanceCount(w, segment, expectedCount, copy)) {
-                throw conflictOrMissing(w, segment, expectedCount, null);
+            if (!advanceCount(w, segment, start, rows)) {
+                throw conflictOrMissing(w, segment, start, null);
             }
             return null;
         });
     }
 
-    @Override
-    public List<LogEntry> readFrom(SegmentId segment, long position) {
+    /** What {@link #readFrom} and {@link #readHashed} do: the rows from {@code position} on, decoded. */
+    private <T> List<T> readRows(SegmentId segment, long position, RowDecoder<T> decoder) {
         Objects.requireNonNull(segment, "segment");
         if (position < 0) {
             throw new IllegalArgumentException("position must not be negative: " + position);
@@ -242,7 +327,7 @@ public final class SqliteSegmentStore implements SegmentStore {
                 .bind(1, segment.toString())
                 .map(SqliteSegmentStore::storedRow)
                 .list());
-        return decodeRows(segment, position, rows);
+        return decodeRows(segment, position, rows, decoder);
     }
 
     @Override
@@ -262,9 +347,9 @@ public final class SqliteSegmentStore implements SegmentStore {
     public SegmentInfo info(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
         return read("reading the info of segment " + segment, handle -> handle.createQuery(
-                        "SELECT session_id, created_at, forked_from_segment, forked_from_turn, "
-                                + "compacted_from_segment, compacted_from_turn, entry_count, last_ts "
-                                + "FROM segments WHERE segment_id = ?")
+                        "SELECT session_id, created_at, forked_from_segment, forked_from_turn, forked_from_entry, "
+                                + "forked_from_hash, compacted_from_segment, compacted_from_turn, compacted_from_entry, "
+                                + "compacted_from_hash, entry_count, last_ts FROM segments WHERE segment_id = ?")
                 .bind(0, segment.toString())
                 .map((rs, ctx) -> infoRow(segment, rs))
                 .findOne())
@@ -521,27 +606,33 @@ public final class SqliteSegmentStore implements SegmentStore {
         return count.isPresent() ? Optional.of(count.getAsLong()) : Optional.empty();
     }
 
-    private static void insertEntries(WriteStatements w, SegmentId segment, long start, List<LogEntry> entries,
-                                      List<String> json) {
+    private static void insertEntries(WriteStatements w, SegmentId segment, long start, Rows rows) {
         String sql = "INSERT INTO entries (segment_id, seq, kind, ts, json) VALUES (?, ?, ?, ?, ?)";
         String id = segment.toString();
+        List<LogEntry> entries = rows.entries();
         if (entries.size() == 1) {
             LogEntry entry = entries.get(0);
-            w.update(sql, id, start, entry.kind().wireName(), entry.ts(), json.get(0));
+            w.update(sql, id, start, entry.kind().wireName(), entry.ts(), rows.json().get(0));
             return;
         }
-        List<Object[]> rows = new ArrayList<>(entries.size());
+        List<Object[]> batch = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             LogEntry entry = entries.get(i);
-            rows.add(new Object[] {id, start + i, entry.kind().wireName(), entry.ts(), json.get(i)});
+            batch.add(new Object[] {id, start + i, entry.kind().wireName(), entry.ts(), rows.json().get(i)});
         }
-        w.batch(sql, rows);
+        w.batch(sql, batch);
     }
 
-    /** Moves the segment's count from {@code from} on by the appended entries; false if it was not {@code from}. */
-    private static boolean advanceCount(WriteStatements w, SegmentId segment, long from, List<LogEntry> appended) {
-        return w.update("UPDATE segments SET entry_count = ?, last_ts = ? WHERE segment_id = ? AND entry_count = ?",
-                from + appended.size(), appended.get(appended.size() - 1).ts(), segment.toString(), from) == 1;
+    /**
+     * Moves the segment's count from {@code from} on by the appended rows, and its last ts and head
+     * hash to theirs; false if the count was not {@code from}.
+     */
+    private static boolean advanceCount(WriteStatements w, SegmentId segment, long from, Rows appended) {
+        List<LogEntry> entries = appended.entries();
+        return w.update("UPDATE segments SET entry_count = ?, last_ts = ?, head_hash = ? "
+                        + "WHERE segment_id = ? AND entry_count = ?",
+                from + entries.size(), entries.get(entries.size() - 1).ts(), appended.lastHash(),
+                segment.toString(), from) == 1;
     }
 
     private static StoreException conflictOrMissing(WriteStatements w, SegmentId segment, long expected,
@@ -569,11 +660,20 @@ public final class SqliteSegmentStore implements SegmentStore {
         return new StoredRow(none ? -1 : seq, none ? null : rs.getString(2));
     }
 
-    private List<LogEntry> decodeRows(SegmentId segment, long position, List<StoredRow> rows) {
+    /** How a read turns a row's JSON into an entry: {@link EntryCodec#decode} or {@link EntryCodec#decodeHashed}. */
+    @FunctionalInterface
+    private interface RowDecoder<T> {
+        T decode(byte[] json, SegmentId segment, long position);
+    }
+
+    private record HeadRow(long count, String hash) {}
+
+    private static <T> List<T> decodeRows(SegmentId segment, long position, List<StoredRow> rows,
+                                          RowDecoder<T> decoder) {
         if (rows.isEmpty()) {
             throw new SegmentNotFoundException(segment);
         }
-        List<LogEntry> entries = new ArrayList<>(rows.size());
+        List<T> entries = new ArrayList<>(rows.size());
         long expected = position;
         for (StoredRow row : rows) {
             if (row.json() == null) {
@@ -583,7 +683,7 @@ public final class SqliteSegmentStore implements SegmentStore {
                 throw new CorruptDataException(segment, expected, "the entry at position " + expected
                         + " is missing (the next stored entry is at " + row.seq() + ")");
             }
-            entries.add(codec.decode(row.json(), segment, row.seq()));
+            entries.add(decoder.decode(row.json().getBytes(StandardCharsets.UTF_8), segment, row.seq()));
             expected++;
         }
         return List.copyOf(entries);
@@ -593,9 +693,9 @@ public final class SqliteSegmentStore implements SegmentStore {
         String session = rs.getString(1);
         long createdAt = rs.getLong(2);
         SegmentOrigin forkedFrom = origin(rs.getString(3), rs, 4);
-        SegmentOrigin compactedFrom = origin(rs.getString(5), rs, 6);
-        long entryCount = rs.getLong(7);
-        long lastTs = rs.getLong(8);
+        SegmentOrigin compactedFrom = origin(rs.getString(7), rs, 8);
+        long entryCount = rs.getLong(11);
+        long lastTs = rs.getLong(12);
         try {
             return new SegmentInfo(segment, SessionId.parse(session), createdAt, forkedFrom, compactedFrom,
                     entryCount, lastTs);
@@ -604,15 +704,20 @@ public final class SqliteSegmentStore implements SegmentStore {
         }
     }
 
+    /** An origin from its columns: segment, then turn, entry and hash from {@code turnColumn} on. */
     private static SegmentOrigin origin(String segment, ResultSet rs, int turnColumn) throws SQLException {
         if (segment == null) {
             return null;
         }
         int turn = rs.getInt(turnColumn);
+        long entry = rs.getLong(turnColumn + 1);
+        Long atEntry = rs.wasNull() ? null : entry;
+        String hash = rs.getString(turnColumn + 2);
         try {
-            return new SegmentOrigin(SegmentId.parse(segment), turn);
+            return new SegmentOrigin(SegmentId.parse(segment), turn, atEntry, hash == null ? null : EntryHash.parse(hash));
         } catch (IllegalArgumentException e) {
-            throw new CorruptDataException(null, 0, "invalid lineage origin '" + segment + "' at turn " + turn, e);
+            throw new CorruptDataException(null, 0, "invalid lineage origin '" + segment + "' at turn " + turn
+                    + ": " + e.getMessage(), e);
         }
     }
 
@@ -624,12 +729,44 @@ public final class SqliteSegmentStore implements SegmentStore {
         return origin == null ? null : origin.atTurnIndex();
     }
 
-    private List<String> encode(List<LogEntry> entries) {
-        List<String> json = new ArrayList<>(entries.size());
-        for (LogEntry entry : entries) {
-            json.add(codec.encodeToString(entry));
+    private static Long originEntry(SegmentOrigin origin) {
+        return origin == null ? null : origin.atEntry();
+    }
+
+    private static String originHash(SegmentOrigin origin) {
+        return origin == null || origin.atHash() == null ? null : origin.atHash().hex();
+    }
+
+    /**
+     * A batch as rows: the entries and their JSON, and the last entry's hash (null when it has none).
+     * An unchained entry's JSON is exactly {@link EntryCodec#encode(LogEntry)}'s.
+     */
+    private record Rows(List<LogEntry> entries, List<String> json, String lastHash) {}
+
+    private Rows encode(List<HashedEntry> hashed) {
+        List<LogEntry> entries = new ArrayList<>(hashed.size());
+        List<String> json = new ArrayList<>(hashed.size());
+        for (HashedEntry entry : hashed) {
+            entries.add(entry.entry());
+            json.add(new String(codec.encode(entry), StandardCharsets.UTF_8));
         }
-        return json;
+        EntryHash last = hashed.isEmpty() ? null : hashed.get(hashed.size() - 1).hash();
+        return new Rows(entries, json, last == null ? null : last.hex());
+    }
+
+    /** Plain entries as entries without chain fields, which encode to the same JSON. */
+    private static List<HashedEntry> unchained(List<LogEntry> entries) {
+        List<HashedEntry> unchained = new ArrayList<>(entries.size());
+        for (LogEntry entry : entries) {
+            unchained.add(HashedEntry.unchained(Objects.requireNonNull(entry, "entries holds null")));
+        }
+        return unchained;
+    }
+
+    private static void requireCount(long expectedCount) {
+        if (expectedCount < 0) {
+            throw new IllegalArgumentException("expectedCount must not be negative: " + expectedCount);
+        }
     }
 
     private static List<SegmentId> segmentIds(List<String> ids) {

@@ -11,11 +11,22 @@
  *
  * <h2>Layout</h2>
  * One row per segment in {@code segments} (session, creation time, lineage, entry count, last entry
- * time: what {@code count}, {@code exists} and {@code info} read, never the entries), one row per
- * entry in {@code entries} keyed by (segment, position) holding the entry's canonical JSON (readable
- * with the {@code sqlite3} shell and its JSON functions), and the debug trace in {@code trace}. The
- * schema version is kept in {@code PRAGMA user_version}; a file written by an older release is
- * migrated in place on open, a file from a newer release is refused.
+ * time, head hash: what {@code count}, {@code exists}, {@code info} and {@code headHash} read, never
+ * the entries), one row per entry in {@code entries} keyed by (segment, position) holding the entry's
+ * canonical JSON (readable with the {@code sqlite3} shell and its JSON functions), and the debug trace
+ * in {@code trace}. The schema version is kept in {@code PRAGMA user_version}; a file written by an
+ * older release is migrated in place on open, a file from a newer release is refused.
+ *
+ * <h2>Hash-chained segments</h2>
+ * An entry of a chained segment is stored like any other, its {@code json} being the codec's hashed
+ * line: the canonical JSON with {@code "prev_hash"} and {@code "hash"} last. The chain fields stay
+ * inside the JSON rather than in columns of their own: the row is then the very line a JSONL store
+ * writes, what the hash covers and what it claims sit in one value that cannot disagree with a
+ * second copy, and plain and chained entries share one write and one read path. The segment's row
+ * keeps the last entry's hash ({@code head_hash}, schema version 2), written in the same transaction
+ * as the entries, so {@code headHash} reads one row. The store keeps the fields as given and never
+ * checks the chain; {@code SegmentLog.verify} does, from the entries. To look at a chain by hand:
+ * {@code SELECT seq, json_extract(json, '$.hash') FROM entries WHERE segment_id = ? ORDER BY seq}.
  *
  * <h2>Concurrency and durability</h2>
  * The file is in WAL mode, so reads never wait for a write. Writes are serialised inside the JVM and
