@@ -53,6 +53,17 @@
  * index entries against {@code log/0} (its session metadata) and ignore such entries, and
  * {@code deleteSession} removes them. The other order could hide a segment from its session.
  *
+ * <h2>Hash-chained segments</h2>
+ * {@code createHashed} and {@code appendHashedIfCount} take the same write path as {@code create} and
+ * {@code appendIfCount}: the entries are encoded into one object body, each line the entry's canonical
+ * codec line with {@code "prev_hash"} and {@code "hash"} appended exactly as the writer computed them (an
+ * unchained entry's line is exactly its plain line), so an uncontended chained append is still one
+ * {@code PUT}. The store computes and checks nothing: {@code SegmentLog.verify} does, from what
+ * {@code readHashed} returns. Reads take one path too: objects are decoded with their chain fields,
+ * {@code readHashed} returns them (null hashes for entries written without a chain), {@code readFrom}
+ * returns the plain entries. A pack is the concatenation of its entries' lines, chain fields included.
+ * {@code headHash} probes the tail once and takes the last entry's hash from the cached last object.
+ *
  * <h2>Finding the tail, packing, caching</h2>
  * On first use of a segment the store reads its hint (one GET) and then probes commit objects forward
  * from the end of the last pack until one is missing: HEAD (entry count from metadata) for
@@ -71,7 +82,8 @@
  * segment written as 1,000 appends is read cold with 12 GETs and warm with 1.
  *
  * <p>Objects are immutable, so decoded objects are cached (Caffeine, bounded by the weight of their
- * JSON) without any validation; per-segment state (packs, commits, tail) is cached for up to 10,000
+ * JSON plus a small per-entry overhead; entries are kept with their chain fields, a {@code prev_hash}
+ * sharing the previous entry's hash instance) without any validation; per-segment state (packs, commits, tail) is cached for up to 10,000
  * segments. Operations on one segment are serialised within a store instance (a lock per segment);
  * different segments and different instances run in parallel.
  *
