@@ -8,6 +8,7 @@ import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.spi.UnsupportedCapabilityException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,13 @@ import picocli.CommandLine.ParameterException;
                 "Copies entries and traces, oldest segment first. A segment already in the target with the "
                         + "same entries is skipped; one holding a prefix of them is completed; one holding other "
                         + "entries is reported and left alone (exit 1). A hash-chained segment is copied with "
-                        + "its hashes, which must read back equal; a target that keeps no hash chains refuses it."})
+                        + "its hashes, which must read back equal; a target that keeps no hash chains refuses it.",
+                "",
+                "With --older-seed, imports log files of the older hash-chained seed instead (one segment "
+                        + "per file, named by the old session id; a fork lands in its source's session when "
+                        + "both are imported together). Each file's old chain is verified on its original "
+                        + "bytes and reported; the segment gets a new chain and a provenance trace entry. "
+                        + "Exit 1 if a file cannot be read or imported."})
 final class CopyCommand extends StoreCommand {
 
     @Option(names = "--from", paramLabel = "URI", description = "The source store (default: the --store value).")
@@ -33,10 +40,30 @@ final class CopyCommand extends StoreCommand {
     @Option(names = "--session", paramLabel = "ID", description = "Copy only this session's segments.")
     String session;
 
+    @Option(names = "--older-seed", paramLabel = "FILE", arity = "1..*",
+            description = "Import these older-seed log files (<session-uuid>.jsonl) into --to instead.")
+    List<Path> olderSeed;
+
+    @Option(names = "--require-intact",
+            description = "With --older-seed: refuse (and count as failed) a file whose old chain is broken.")
+    boolean requireIntact;
+
     private enum Outcome { COPIED, COMPLETED, SKIPPED, FAILED }
 
     @Override
     public Integer call() {
+        if (olderSeed != null) {
+            if (from != null || session != null) {
+                throw new ParameterException(spec.commandLine(), "--older-seed reads files: give it without "
+                        + "--from and --session");
+            }
+            try (SegmentStore out = SegmentStores.open(to)) {
+                return new OlderSeedCopy(out, to, requireIntact, out(), err()).run(olderSeed);
+            }
+        }
+        if (requireIntact) {
+            throw new ParameterException(spec.commandLine(), "--require-intact goes with --older-seed");
+        }
         String source = from != null ? from : storeUri;
         if (source.equals(to)) {
             throw new ParameterException(spec.commandLine(), "--from and --to name the same store");

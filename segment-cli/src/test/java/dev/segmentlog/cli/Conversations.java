@@ -34,8 +34,20 @@ final class Conversations {
 
     /** Writes a conversation with two turns (a tool call in the first) and forks it at turn 1. */
     static Written write(String uri) {
+        return write(uri, false);
+    }
+
+    /**
+     * {@link #write(String)}, hash-chained: 11 entries, turn 1 ends at position 6, so the fork
+     * keeps the first 7 and records the hash of the entry at position 6.
+     */
+    static Written writeChained(String uri) {
+        return write(uri, true);
+    }
+
+    private static Written write(String uri, boolean chained) {
         try (SegmentStore store = SegmentStores.open(uri)) {
-            SegmentLog log = new SegmentLog(store);
+            SegmentLog log = chained ? new SegmentLog(store).chained() : new SegmentLog(store);
             SegmentId main = log.create(new StartState("Be brief.", RequestConfig.DEFAULT.withMaxTokens(512), List.of()));
             log.saveInvoke(main, LogEntry.Trigger.USER_SEND);
             log.saveUserInput(main, List.of(new InputPart.Text("Weather in "), new InputPart.FileRef("cities.txt")));
