@@ -206,11 +206,11 @@ class OlderSeedLogTest {
     class OldChain {
 
         /** Computed with Python's hashlib over the bytes written out by hand (see the commit's notes). */
-        static final String KNOWN_HASH_1 = "ad956557275ab9e381a9d6c9a0d5adb97f308b58919fea4c93763b03bfd932d8";
-        static final String KNOWN_HASH_2 = "d5e45bf3164501bb4edbe4f9e20a723491a03c363bd7039412700753d2b1e0a2";
-        /** serde_json escapes: \n and \" by name, U+0001 as lowercase \u0001, \\ doubled, / and non-ASCII raw. */
+        static final String KNOWN_HASH_1 = "4df0124ed9be18d533e61e7f9b522e3897f2797a5d785f5c40c87cbe83cff050";
+        static final String KNOWN_HASH_2 = "e2611d37bfb9b2c0a62c8a56217378a3d1f8778c35843911e24a735e4a09be80";
+        /** serde_json escapes: \n, \t and \" by name, U+0001 and U+001F as lowercase backslash-u escapes, \\ doubled, / and non-ASCII raw. */
         static final String KNOWN_ENTRY_1 = "{\"kind\":\"session_start\",\"ts\":1700000000000,"
-                + "\"system_prompt\":\"Be brief.\\nSay \\\"hi\\\" \u2014 d\u00e9j\u00e0 \\u0001 \\\\ /\","
+                + "\"system_prompt\":\"Be brief.\\nSay \\\"hi\\\" \u2014 d\u00e9j\u00e0 \\u0001\\u001f\\t \\\\ /\","
                 + "\"config\":{\"max_tokens\":1024,\"temperature\":0.7,\"top_p\":null,\"top_k\":null,\"stop_sequences\":[]},"
                 + "\"history\":[],\"forked_from\":null,\"compacted_from\":null}";
         static final String KNOWN_LINE_1 = "{\"hash\":\"" + KNOWN_HASH_1 + "\",\"prev_hash\":null,"
@@ -227,7 +227,7 @@ class OlderSeedLogTest {
             assertEquals(2, log.oldChain().entriesChecked());
             assertEquals(List.of(EntryHash.parse(KNOWN_HASH_1), EntryHash.parse(KNOWN_HASH_2)), log.oldHashes());
             assertEquals(EntryHash.parse(KNOWN_HASH_2), log.oldHeadHash());
-            assertEquals("Be brief.\nSay \"hi\" \u2014 d\u00e9j\u00e0 \u0001 \\ /",
+            assertEquals("Be brief.\nSay \"hi\" \u2014 d\u00e9j\u00e0 \u0001\u001f\t \\ /",
                     ((LogEntry.SegmentStart) log.entries().get(0)).systemPrompt());
         }
 

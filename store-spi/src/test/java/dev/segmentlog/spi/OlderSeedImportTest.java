@@ -1,0 +1,341 @@
+package dev.segmentlog.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.HistoryItem;
+import dev.segmentlog.core.InputPart;
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.RawJson;
+import dev.segmentlog.core.Replay;
+import dev.segmentlog.core.RestoredState;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SegmentOrigin;
+import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.TraceEntry;
+import dev.segmentlog.spi.OlderSeedLogTest.OlderLines;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class OlderSeedImportTest {
+
+    private static final SegmentId SEGMENT = OlderSeedLogTest.SEGMENT;
+
+    private final ListStore store = new ListStore();
+
+    private static String event(TraceEntry trace) {
+        return trace.event().text();
+    }
+
+    private static void assertHas(String json, String member) {
+        assertTrue(json.contains(member), () -> "expected " + member + " in " + json);
+    }
+
+    @Nested
+    @DisplayName("into a store with hash-chained segments")
+    class Chained {
+
+        @Test
+        void listStore_supportsHashChainedSegments() {
+            SegmentId id = SegmentId.generate();
+            List<HashedEntry> linked = HashChain.link(null, List.of(new LogEntry.SegmentStart(1, SessionId.generate(),
+                    null, dev.segmentlog.core.RequestConfig.DEFAULT, List.of(), null, null)));
+            store.createHashed(id, linked);
+            assertEquals(linked, store.readHashed(id, 0));
+        }
+
+        @Test
+        void import_createsAChainedSegmentThatVerifies() {
+            OlderSeedLog log = OlderSeedLogTest.read(OlderLines.everyKind().text());
+
+            OlderSeedImport result = log.importInto(store, () -> 42L);
+
+            assertTrue(result.chained());
+            assertEquals(SEGMENT, result.segmentId());
+            assertEquals(14, result.entriesImported());
+            assertEquals(log.headHash(), result.headHash());
+            assertEquals(log.chainedEntries(), store.readHashed(SEGMENT, 0));
+            ChainReport report = new SegmentLog(store).chained().verify(SEGMENT);
+            assertTrue(report.chained());
+            assertTrue(report.intact(), report.breaks().toString());
+        }
+
+        @Test
+        void importedSegment_replaysToTheOlderState() {
+            OlderSeedLogTest.read(OlderLines.everyKind().text()).importInto(store);
+
+            RestoredState state = Replay.replay(store.readAll(SEGMENT));
+            assertEquals(List.of(HistoryItem.user("hi"), new HistoryItem.ToolCall("c1", "lookup", "{}"),
+                    new HistoryItem.ToolResult("c1", "found", null, false), HistoryItem.assistant("hello"),
+                    HistoryItem.system("reminder")), state.history());
+            assertEquals(SessionId.ofLegacySegment(SEGMENT), state.sessionId());
+            assertEquals("Be helpful.", state.systemPrompt());
+            assertEquals(2, state.turnCount());
+            assertTrue(state.lastRunInterrupted());
+            assertFalse(state.runInFlight());
+            assertEquals(0, state.lockedPrefixLen());
+            assertEquals(2048, state.config().maxTokens());
+            assertEquals(List.of(new LogEntry.LlmUsage(5100, 3, 100, 80, 10, 7)), state.usageHistory());
+            assertEquals(List.of(List.of(new InputPart.Text("hi"))), state.userInputs());
+            assertEquals(14, state.entriesCount());
+            assertEquals(SessionId.ofLegacySegment(SEGMENT), store.info(SEGMENT).sessionId());
+        }
+
+        @Test
+        void import_tracesItsProvenance() {
+            OlderSeedLog log = OlderSeedLogTest.read(OlderLines.everyKind().text());
+
+            OlderSeedImport result = log.importInto(store, () -> 42L);
+
+            assertEquals(List.of(result.trace()), store.readTrace(SEGMENT));
+            assertEquals(42L, result.trace().ts());
+            String event = event(result.trace());
+            assertHas(event, "\"event\":\"older_seed_import\"");
+            assertHas(event, "\"source\":\"logs/" + SEGMENT + ".jsonl\"");
+            assertHas(event, "\"old_session_id\":\"" + SEGMENT + "\"");
+            assertHas(event, "\"old_head_hash\":\"" + log.oldHeadHash().hex() + "\"");
+            assertHas(event, "\"old_chain\":{\"intact\":true,\"entries_checked\":14}");
+            assertHas(event, "\"entries_imported\":14");
+            assertHas(event, "\"chained\":true");
+            assertHas(event, "\"head_hash\":\"" + log.headHash().hex() + "\"");
+            assertEquals(log.oldHeadHash(), result.oldHeadHash());
+            assertEquals(log.oldChain(), result.oldChain());
+        }
+
+        @Test
+        void brokenOldChain_isImportedAndTracedAsBroken() {
+            List<String> lines = OlderLines.everyKind().lines();
+            lines.remove(4);
+            OlderSeedLog log = OlderSeedLogTest.read(OlderLines.join(lines));
+
+            OlderSeedImport result = log.importInto(store);
+
+            assertFalse(result.oldChain().intact());
+            assertTrue(new SegmentLog(store).chained().verify(SEGMENT).intact());
+            assertHas(event(result.trace()), "\"old_chain\":{\"intact\":false,\"entries_checked\":13,"
+                    + "\"break\":{\"position\":4,\"problem\":\"removed\"");
+        }
+
+        @Test
+        void existingSegment_isNeverOverwritten() {
+            OlderSeedLog log = OlderSeedLogTest.read(OlderLines.everyKind().text());
+            log.importInto(store);
+
+            assertThrows(SegmentAlreadyExistsException.class, () -> log.importInto(store));
+            assertEquals(1, store.readTrace(SEGMENT).size());
+            assertEquals(14, store.count(SEGMENT));
+        }
+    }
+
+    @Nested
+    @DisplayName("into a store without hash-chained segments")
+    class Unchained {
+
+        @Test
+        void import_fallsBackToAPlainCreate_andSaysSo() {
+            PlainStore plain = new PlainStore(store);
+            OlderSeedLog log = OlderSeedLogTest.read(OlderLines.everyKind().text());
+
+            OlderSeedImport result = log.importInto(plain);
+
+            assertFalse(result.chained());
+            assertNull(result.headHash());
+            assertEquals(log.entries(), plain.readAll(SEGMENT));
+            assertEquals(log.replay(), Replay.replay(plain.readAll(SEGMENT)));
+            assertHas(event(plain.readTrace(SEGMENT).get(0)), "\"chained\":false");
+            assertFalse(event(plain.readTrace(SEGMENT).get(0)).contains("\"head_hash\""));
+        }
+    }
+
+    @Nested
+    @DisplayName("a fork and its source")
+    class Forks {
+        private final SegmentId sourceId = SegmentId.parse("0190f0a1-0000-7000-8000-000000000001");
+        private final SegmentId forkId = SegmentId.parse("0190f0a1-0000-7000-8000-000000000002");
+
+        private OlderSeedLog resource(SegmentId id, OlderSeedOptions options) {
+            String name = "/older-seed/" + id + ".jsonl";
+            try (InputStream in = OlderSeedImportTest.class.getResourceAsStream(name)) {
+                assertTrue(in != null, name);
+                return OlderSeedLog.read(in, name, options);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Test
+        void sampleSource_writtenByPython_verifiesAndReplays() {
+            OlderSeedLog source = resource(sourceId, OlderSeedOptions.defaults());
+
+            assertTrue(source.oldChain().intact(), source.oldChain().breaks().toString());
+            assertEquals(16, source.entries().size());
+            assertEquals(List.of(), source.notes());
+            RestoredState state = source.replay();
+            assertEquals("You are helpful.\nAnswer in \"one\" line \u2014 pr\u00e9cis.", state.systemPrompt());
+            assertEquals(2048, state.config().maxTokens());
+            assertEquals(0.7, state.config().temperature());
+            assertEquals(List.of("END"), state.config().stopSequences());
+            assertEquals(Map.of("parallel_tool_calls", RawJson.of("true")), state.config().unknownFields());
+            assertEquals(List.of(
+                    HistoryItem.user("Earlier question"),
+                    HistoryItem.assistant("Earlier answer"),
+                    HistoryItem.user("What's the weather in Tokyo?\u0001"),
+                    new HistoryItem.Reasoning("Need the weather tool.", List.of("tool needed"), null, null),
+                    new HistoryItem.ToolCall("c1", "get_weather", "{\"city\":\"Tokyo\"}"),
+                    new HistoryItem.ToolResult("c1", "Sunny, 25C", "{\"sky\":\"sunny\",\"c\":25}", false),
+                    HistoryItem.assistant("Sunny, 25\u00b0C in Tokyo."),
+                    HistoryItem.system("[hook] reminder"),
+                    HistoryItem.user("And tomorrow?"),
+                    new HistoryItem.Message(HistoryItem.Role.ASSISTANT,
+                            List.of(new HistoryItem.Content.Refusal("I cannot know.")))), state.history());
+            assertEquals(2, state.turnCount());
+            assertTrue(state.lastRunInterrupted());
+            assertEquals(0, state.lockedPrefixLen());
+            assertEquals(new LogEntry.RunOutcome(1700000004300L, RawJson.of("{\"Finished\":{\"turns\":1,\"ratio\":0.5}}"),
+                    false), source.entries().get(7));
+        }
+
+        @Test
+        void forkImportedWithItsSource_verifiesWithItsLineage() {
+            OlderSeedLog source = resource(sourceId, OlderSeedOptions.defaults());
+            OlderSeedLog fork = resource(forkId, OlderSeedOptions.defaults().withSources(List.of(source))
+                    .withSessionFromSource(true));
+            source.importInto(store);
+            fork.importInto(store);
+
+            SegmentOrigin origin = store.info(forkId).forkedFrom();
+            assertEquals(new SegmentOrigin(sourceId, 1, 7L, source.chainedEntries().get(6).hash()), origin);
+            assertEquals(List.of(forkId, sourceId), store.listSegments(SessionId.ofLegacySegment(sourceId)));
+            ChainReport report = new SegmentLog(store).chained().verify(forkId);
+            assertTrue(report.intact(), report.breaks().toString());
+            assertTrue(fork.oldChain().intact(), fork.oldChain().breaks().toString());
+            assertEquals(List.of(HistoryItem.user("What's the weather in Tokyo?"),
+                    HistoryItem.assistant("Sunny, 25\u00b0C in Tokyo."), HistoryItem.user("And in Osaka?"),
+                    HistoryItem.assistant("Cloudy in Osaka.")), Replay.replay(store.readAll(forkId)).history());
+            String event = event(store.readTrace(forkId).get(0));
+            assertHas(event, "\"old_at_hash\":\"" + source.oldHashes().get(6).hex() + "\"");
+            assertHas(event, "\"resolved\":true");
+        }
+
+        @Test
+        void sourceTamperedAfterImport_isCaughtByTheForksLineage() {
+            OlderSeedLog source = resource(sourceId, OlderSeedOptions.defaults());
+            OlderSeedLog fork = resource(forkId, OlderSeedOptions.defaults().withSources(List.of(source)));
+            source.importInto(store);
+            fork.importInto(store);
+
+            // Rewrites the source's first turn wholesale, a new chain included: the source alone still verifies.
+            store.tamper(sourceId, entries -> {
+                List<LogEntry> changed = new ArrayList<>(entries.stream().map(HashedEntry::entry).toList());
+                changed.set(1, new LogEntry.UserInput(1700000001000L, List.of(new InputPart.Text("forged"))));
+                return HashChain.link(null, changed);
+            });
+
+            assertTrue(new SegmentLog(store).chained().verify(sourceId).intact());
+            ChainReport report = new SegmentLog(store).chained().verify(forkId);
+            assertEquals(ChainReport.Problem.LINEAGE_MISMATCH, OlderSeedLogTest.onlyBreak(report).problem());
+        }
+
+        @Test
+        void forkImportedWithoutItsSource_stillVerifies_andTracesTheUnresolvedOrigin() {
+            OlderSeedLog fork = resource(forkId, OlderSeedOptions.defaults());
+            fork.importInto(store);
+
+            assertEquals(new SegmentOrigin(sourceId, 0), store.info(forkId).forkedFrom());
+            assertTrue(new SegmentLog(store).chained().verify(forkId).intact());
+            String event = event(store.readTrace(forkId).get(0));
+            assertHas(event, "\"resolved\":false");
+            assertHas(event, "not resolved");
+        }
+    }
+
+    /** A store without the hash-chained capability: every call but those goes to a {@link ListStore}. */
+    private static final class PlainStore implements SegmentStore {
+        private final ListStore delegate;
+
+        PlainStore(ListStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void create(SegmentId segment, List<LogEntry> entries) {
+            delegate.create(segment, entries);
+        }
+
+        @Override
+        public void appendAll(SegmentId segment, List<LogEntry> entries) {
+            delegate.appendAll(segment, entries);
+        }
+
+        @Override
+        public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
+            delegate.appendIfCount(segment, expectedCount, entries);
+        }
+
+        @Override
+        public List<LogEntry> readFrom(SegmentId segment, long position) {
+            return delegate.readFrom(segment, position);
+        }
+
+        @Override
+        public long count(SegmentId segment) {
+            return delegate.count(segment);
+        }
+
+        @Override
+        public boolean exists(SegmentId segment) {
+            return delegate.exists(segment);
+        }
+
+        @Override
+        public SegmentInfo info(SegmentId segment) {
+            return delegate.info(segment);
+        }
+
+        @Override
+        public List<SegmentId> listSegments() {
+            return delegate.listSegments();
+        }
+
+        @Override
+        public List<SessionId> listSessions() {
+            return delegate.listSessions();
+        }
+
+        @Override
+        public List<SegmentId> listSegments(SessionId session) {
+            return delegate.listSegments(session);
+        }
+
+        @Override
+        public int deleteSession(SessionId session) {
+            return delegate.deleteSession(session);
+        }
+
+        @Override
+        public void appendTrace(SegmentId segment, TraceEntry entry) {
+            delegate.appendTrace(segment, entry);
+        }
+
+        @Override
+        public List<TraceEntry> readTrace(SegmentId segment) {
+            return delegate.readTrace(segment);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
