@@ -164,7 +164,8 @@ public final class OlderSeedLog {
     }
 
     /**
-     * Reads an older log file. Its name is the source name.
+     * Reads an older log file. Its path is the source name; the old session id is read from its file
+     * name unless the options give it.
      *
      * @throws IllegalArgumentException if no segment id is given and the file name does not start with one
      * @throws CorruptDataException     if a line is not understood
@@ -319,7 +320,7 @@ public final class OlderSeedLog {
      *
      * @throws SegmentAlreadyExistsException if the store holds the segment already; nothing is written
      * @throws InvalidEntryException         if the store's codec refuses an entry; nothing is written
-     * @throws BackendException              if the store fails
+     * @throws BackendException              if the store fails, or the trace entry was not appended
      * @throws NullPointerException          if {@code store} is null
      */
     public OlderSeedImport importInto(SegmentStore store) {
@@ -336,13 +337,13 @@ public final class OlderSeedLog {
      * "notes": [...]}}. A broken old chain is imported all the same; check {@link #oldChain()} first
      * to refuse it.
      *
-     * <p>If appending the trace fails, the segment has been created without its provenance record;
-     * the error says so.
+     * <p>If appending the trace fails, the segment has been created without its provenance record:
+     * the {@link BackendException} says so and keeps the store's error as its cause.
      *
      * @param clock the time of the trace entry, in milliseconds since the epoch
      * @throws SegmentAlreadyExistsException if the store holds the segment already; nothing is written
      * @throws InvalidEntryException         if the store's codec refuses an entry; nothing is written
-     * @throws BackendException              if the store fails
+     * @throws BackendException              if the store fails, or the trace entry was not appended
      * @throws NullPointerException          if an argument is null
      */
     public OlderSeedImport importInto(SegmentStore store, LongSupplier clock) {
@@ -360,7 +361,7 @@ public final class OlderSeedLog {
         TraceEntry trace = new TraceEntry(clock.getAsLong(), provenance(chained, head));
         try {
             store.appendTrace(segmentId, trace);
-        } catch (BackendException e) {
+        } catch (StoreException e) {
             throw new BackendException("segment " + segmentId + " was imported from " + sourceName
                     + " but its provenance trace entry was not written: " + e.getMessage(), e);
         }

@@ -159,6 +159,26 @@ class OlderSeedImportTest {
     }
 
     @Nested
+    @DisplayName("when the trace cannot be written")
+    class TraceFailure {
+
+        @Test
+        void import_saysTheSegmentWasCreatedWithoutItsProvenance() {
+            PlainStore refusing = new PlainStore(store) {
+                @Override
+                public void appendTrace(SegmentId segment, TraceEntry entry) {
+                    throw new BackendException("disk full", null);
+                }
+            };
+            OlderSeedLog log = OlderSeedLogTest.read(OlderLines.everyKind().text());
+
+            BackendException e = assertThrows(BackendException.class, () -> log.importInto(refusing));
+            assertTrue(e.getMessage().contains("was imported") && e.getMessage().contains("disk full"), e.getMessage());
+            assertEquals(14, store.count(SEGMENT));
+        }
+    }
+
+    @Nested
     @DisplayName("a fork and its source")
     class Forks {
         private final SegmentId sourceId = SegmentId.parse("0190f0a1-0000-7000-8000-000000000001");
@@ -261,7 +281,7 @@ class OlderSeedImportTest {
     }
 
     /** A store without the hash-chained capability: every call but those goes to a {@link ListStore}. */
-    private static final class PlainStore implements SegmentStore {
+    private static class PlainStore implements SegmentStore {
         private final ListStore delegate;
 
         PlainStore(ListStore delegate) {
