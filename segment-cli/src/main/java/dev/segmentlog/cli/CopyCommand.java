@@ -41,7 +41,7 @@ final class CopyCommand extends StoreCommand {
     String session;
 
     @Option(names = "--older-seed", paramLabel = "FILE", arity = "1..*",
-            description = "Import these older-seed log files (<session-uuid>.jsonl) into --to instead.")
+            description = "Import these log files of the older seed, each named after its old session id, into --to.")
     List<Path> olderSeed;
 
     @Option(names = "--require-intact",

@@ -73,6 +73,18 @@ class PackagedJarIT {
     }
 
     @Test
+    void demoChained_onTheDefaultStore_verifiesEveryChain() throws IOException, InterruptedException {
+        Run demo = java("demo", "--chained");
+        Run verify = java("verify");
+
+        assertEquals(0, demo.exitCode(), demo::toString);
+        assertEquals("", demo.err(), demo::toString);
+        assertTrue(demo.out().contains("ALTERED at position 2"), demo::toString);
+        assertEquals(0, verify.exitCode(), verify::toString);
+        assertTrue(verify.out().endsWith("verified 4 segments (4 chained), 42 entries: all ok\n"), verify::toString);
+    }
+
+    @Test
     void readingCommands_doNotCreateTheDefaultStore() throws IOException, InterruptedException {
         Run ls = java("ls");
 

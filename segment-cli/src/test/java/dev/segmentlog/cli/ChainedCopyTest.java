@@ -1,0 +1,205 @@
+package dev.segmentlog.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SegmentOrigin;
+import dev.segmentlog.core.TraceEntry;
+import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.spi.SegmentStore;
+import dev.segmentlog.spi.SegmentStores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code copy} of hash-chained segments, and {@code copy --older-seed}. */
+class ChainedCopyTest {
+    private static final SegmentId OLD_SOURCE = SegmentId.parse("0190f0a1-0000-7000-8000-0000000000c1");
+    private static final SegmentId OLD_FORK = SegmentId.parse("0190f0a1-0000-7000-8000-0000000000c2");
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void registerPlainStore() {
+        PlainStore.register();
+    }
+
+    // ------------------------------------------------------------------ chained copy
+
+    @Test
+    void copyChained_jsonlToSqlite_keepsTheHashes_andTheTargetVerifies() {
+        String jsonl = Conversations.storeUri("jsonl", dir);
+        String sqlite = Conversations.storeUri("sqlite", dir);
+        Conversations.Written written = Conversations.writeChained(jsonl);
+
+        Cli.Result copy = Cli.run("copy", "--from", jsonl, "--to", sqlite);
+        Cli.Result verify = Cli.run("verify", "--store", sqlite);
+
+        assertEquals(0, copy.exitCode(), copy::toString);
+        assertEquals(List.of("copy " + jsonl + " -> " + sqlite + ": 2 copied, 0 completed, 0 already present, 0 failed; "
+                + "12 entries verified by read-back, the hashes of 2 chained segments too"), copy.outLines());
+        try (SegmentStore in = SegmentStores.open(jsonl); SegmentStore out = SegmentStores.open(sqlite)) {
+            assertEquals(in.readHashed(written.main(), 0), out.readHashed(written.main(), 0));
+            assertEquals(in.readHashed(written.fork(), 0), out.readHashed(written.fork(), 0));
+        }
+        assertEquals(0, verify.exitCode(), verify::toString);
+        assertTrue(verify.out().endsWith("verified 2 segments (2 chained), 12 entries: all ok\n"), verify::toString);
+    }
+
+    @Test
+    void copyChainedAgain_skipsWhatIsPresent_andCompletesWhatGrew_withTheSameHashes() {
+        String sqlite = Conversations.storeUri("sqlite", dir);
+        String jsonl = Conversations.storeUri("jsonl", dir);
+        Conversations.Written written = Conversations.writeChained(sqlite);
+        assertEquals(0, Cli.run("copy", "--from", sqlite, "--to", jsonl).exitCode());
+        try (SegmentStore store = SegmentStores.open(sqlite)) {
+            new SegmentLog(store).chained().saveTurnEnd(written.fork(), 2);
+        }
+
+        Cli.Result again = Cli.run("copy", "--store", sqlite, "--to", jsonl);
+
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains(": 0 copied, 1 completed, 1 already present, 0 failed; 13 entries"),
+                again::toString);
+        try (SegmentStore in = SegmentStores.open(sqlite); SegmentStore out = SegmentStores.open(jsonl)) {
+            assertEquals(in.readHashed(written.fork(), 0), out.readHashed(written.fork(), 0));
+            assertEquals(2, out.readHashed(written.fork(), 0).size());
+        }
+    }
+
+    @Test
+    void copyChained_intoAStoreWithoutChains_isRefusedPerSegment() {
+        String jsonl = Conversations.storeUri("jsonl", dir);
+        String plain = PlainStore.SCHEME + ":" + dir.resolve("plain");
+        Conversations.Written written = Conversations.writeChained(jsonl);
+
+        Cli.Result copy = Cli.run("copy", "--from", jsonl, "--to", plain);
+
+        assertEquals(1, copy.exitCode(), copy::toString);
+        assertTrue(copy.errLines().contains("segment " + written.main() + " is hash-chained but " + plain
+                + " does not keep hash chains; not copied"), copy::toString);
+        assertTrue(copy.out().contains(": 0 copied, 0 completed, 0 already present, 2 failed; 0 entries"),
+                copy::toString);
+    }
+
+    // ------------------------------------------------------------------ older seed
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jsonl", "sqlite"})
+    void importOlderSeed_sourceAndFork_resolvesTheForkAndVerifies(String scheme) throws IOException {
+        String uri = Conversations.storeUri(scheme, dir);
+        OlderSeedFiles source = OlderSeedFiles.twoTurns();
+        Path sourceFile = source.writeTo(dir.resolve("old"), OLD_SOURCE);
+        Path forkFile = OlderSeedFiles.forkOf(OLD_SOURCE, source.hash(3)).writeTo(dir.resolve("old"), OLD_FORK);
+
+        // the fork first: the command imports sources before their forks whatever the order given
+        Cli.Result copy = Cli.run("copy", "--older-seed", forkFile.toString(), sourceFile.toString(), "--to", uri);
+        Cli.Result verify = Cli.run("verify", "--store", uri);
+
+        assertEquals(0, copy.exitCode(), copy::toString);
+        List<String> lines = copy.outLines();
+        assertTrue(lines.get(0).matches(Pattern.quote("import " + sourceFile + " -> ") + OLD_SOURCE
+                + ": 7 entries, old chain intact, chained \\(head [0-9a-f]{12}\\)"), copy::toString);
+        assertTrue(lines.get(1).matches(Pattern.quote("import " + forkFile + " -> ") + OLD_FORK
+                + ": 3 entries, old chain intact, chained \\(head [0-9a-f]{12}\\)"), copy::toString);
+        assertTrue(lines.get(2).matches("  forked_from " + OLD_SOURCE + " at turn 1 \\(entry 4, hash [0-9a-f]{12}\\)"),
+                copy::toString);
+        assertEquals("older-seed import -> " + uri + ": 2 imported, 0 already present, 0 failed; 10 entries verified "
+                + "by read-back", lines.get(lines.size() - 1));
+        assertEquals("", copy.err(), copy::toString);
+        try (SegmentStore store = SegmentStores.open(uri)) {
+            LogEntry.SegmentStart start = (LogEntry.SegmentStart) store.readAll(OLD_FORK).get(0);
+            SegmentOrigin origin = start.forkedFrom();
+            assertEquals(4L, origin.atEntry());
+            assertEquals(store.readHashed(OLD_SOURCE, 0).get(3).hash(), origin.atHash());
+            assertEquals(store.info(OLD_SOURCE).sessionId(), start.sessionId()); // one session, as a fork is
+            List<TraceEntry> trace = store.readTrace(OLD_FORK);
+            assertEquals(1, trace.size());
+            assertTrue(trace.get(0).event().text().contains("\"event\":\"older_seed_import\""), trace.toString());
+        }
+        assertEquals(0, verify.exitCode(), verify::toString);
+        assertTrue(verify.out().endsWith("verified 2 segments (2 chained), 10 entries: all ok\n"), verify::toString);
+    }
+
+    @Test
+    void importOlderSeed_withABrokenOldChain_importsAndReportsItsFirstBreak() throws IOException {
+        String uri = Conversations.storeUri("jsonl", dir);
+        Path file = OlderSeedFiles.twoTurns().tamper(4, "Osaka", "Nagoya").writeTo(dir.resolve("old"), OLD_SOURCE);
+
+        Cli.Result copy = Cli.run("copy", "--older-seed", file.toString(), "--to", uri);
+
+        assertEquals(0, copy.exitCode(), copy::toString);
+        assertTrue(copy.outLines().get(0).startsWith("import " + file + " -> " + OLD_SOURCE
+                + ": 7 entries, old chain BROKEN: ALTERED at position 4: "), copy::toString);
+    }
+
+    @Test
+    void importOlderSeed_requireIntact_refusesABrokenOldChain() throws IOException {
+        String uri = Conversations.storeUri("jsonl", dir);
+        Path file = OlderSeedFiles.twoTurns().tamper(4, "Osaka", "Nagoya").writeTo(dir.resolve("old"), OLD_SOURCE);
+
+        Cli.Result copy = Cli.run("copy", "--older-seed", file.toString(), "--require-intact", "--to", uri);
+
+        assertEquals(1, copy.exitCode(), copy::toString);
+        assertTrue(copy.outLines().get(0).startsWith("import " + file + " -> " + OLD_SOURCE
+                + ": not imported, old chain BROKEN: ALTERED at position 4: "), copy::toString);
+        try (SegmentStore store = SegmentStores.open(uri)) {
+            assertTrue(!store.exists(OLD_SOURCE), "nothing imported");
+        }
+    }
+
+    @Test
+    void importOlderSeed_aFileThatDoesNotParse_failsThatFileOnly_andExits1() throws IOException {
+        String uri = Conversations.storeUri("sqlite", dir);
+        Path good = OlderSeedFiles.twoTurns().writeTo(dir.resolve("old"), OLD_SOURCE);
+        Path bad = Files.writeString(dir.resolve("old").resolve(OLD_FORK + ".jsonl"), "{\"hash\":\"not json\n");
+        Path unnamed = Files.writeString(dir.resolve("old").resolve("notes.jsonl"), "");
+
+        Cli.Result copy = Cli.run("copy", "--older-seed", bad.toString(), good.toString(), unnamed.toString(),
+                "--to", uri);
+
+        assertEquals(1, copy.exitCode(), copy::toString);
+        assertEquals(2, copy.errLines().size(), copy::toString);
+        assertTrue(copy.errLines().get(0).startsWith("import " + bad + ": FAILED: corrupt data in segment " + OLD_FORK),
+                copy::toString);
+        assertTrue(copy.errLines().get(1).startsWith("import " + unnamed + ": FAILED: "), copy::toString);
+        assertTrue(copy.out().endsWith(": 1 imported, 0 already present, 2 failed; 7 entries verified by read-back\n"),
+                copy::toString);
+    }
+
+    @Test
+    void importOlderSeedAgain_findsItAlreadyPresent() throws IOException {
+        String uri = Conversations.storeUri("jsonl", dir);
+        Path file = OlderSeedFiles.twoTurns().writeTo(dir.resolve("old"), OLD_SOURCE);
+        assertEquals(0, Cli.run("copy", "--older-seed", file.toString(), "--to", uri).exitCode());
+
+        Cli.Result again = Cli.run("copy", "--older-seed", file.toString(), "--to", uri);
+
+        assertEquals(0, again.exitCode(), again::toString);
+        assertEquals(List.of("import " + file + " -> " + OLD_SOURCE + ": already present, old chain intact",
+                "older-seed import -> " + uri + ": 0 imported, 1 already present, 0 failed; 7 entries verified by "
+                        + "read-back"), again.outLines());
+    }
+
+    @Test
+    void importOlderSeed_withFrom_isRefused() throws IOException {
+        Path file = OlderSeedFiles.twoTurns().writeTo(dir.resolve("old"), OLD_SOURCE);
+
+        Cli.Result copy = Cli.run("copy", "--older-seed", file.toString(), "--from", "jsonl:" + dir,
+                "--to", Conversations.storeUri("sqlite", dir));
+
+        assertEquals(1, copy.exitCode(), copy::toString);
+        assertEquals(List.of("segmentlog copy: --older-seed reads files: give it without --from and --session "
+                + "(see 'segmentlog copy --help')"), copy.errLines());
+    }
+}
