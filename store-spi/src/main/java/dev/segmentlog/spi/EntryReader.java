@@ -898,7 +898,7 @@ final class EntryReader {
         if (buffered != null) {
             while ((name = p.nextName()) != null) {
                 if (p.nextToken() == JsonToken.VALUE_STRING && name.equals("body")) {
-                    body = p.getString();
+                    body = JsonCopy.string(p);
                 } else {
                     p.skipChildren();
                 }
@@ -912,7 +912,7 @@ final class EntryReader {
             while ((name = p.nextName()) != null) {
                 g.writeName(name);
                 if (p.nextToken() == JsonToken.VALUE_STRING && name.equals("body")) {
-                    body = p.getString();
+                    body = JsonCopy.string(p);
                 }
                 JsonCopy.copyValue(p, g);
             }
@@ -999,7 +999,7 @@ final class EntryReader {
         if (p.currentToken() != JsonToken.VALUE_STRING) {
             throw wrongType(p, ctx, field, "a string");
         }
-        return p.getString();
+        return JsonCopy.string(p);
     }
 
     private static String nullableString(JsonParser p, String ctx, String field) {

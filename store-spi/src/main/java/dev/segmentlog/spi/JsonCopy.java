@@ -17,6 +17,24 @@ final class JsonCopy {
     }
 
     /**
+     * The current string value, refused when longer than the parser's string limit. Jackson checks
+     * that limit only when its text buffer grows, so a string a little over it may or may not pass
+     * depending on buffer state; checking the finished string makes the limit exact, so what the
+     * decoder accepts the encoder accepts too.
+     */
+    static String string(JsonParser p) {
+        return checked(p.getString(), p);
+    }
+
+    private static String checked(String value, JsonParser p) {
+        int max = p.streamReadConstraints().getMaxStringLength();
+        if (value != null && value.length() > max) {
+            throw new WireException("a string of " + value.length() + " characters is longer than the limit of " + max);
+        }
+        return value;
+    }
+
+    /**
      * Copies the value at the parser's current token (a scalar or a whole structure) and leaves
      * the parser on its last token. Iterative, so the stack does not grow with the nesting depth.
      */
@@ -45,10 +63,10 @@ final class JsonCopy {
                     depth--;
                     break;
                 case PROPERTY_NAME:
-                    g.writeName(p.currentName());
+                    g.writeName(checked(p.currentName(), p));
                     break;
                 case VALUE_STRING:
-                    g.writeString(p.getString());
+                    g.writeString(string(p));
                     break;
                 case VALUE_NUMBER_INT:
                 case VALUE_NUMBER_FLOAT:

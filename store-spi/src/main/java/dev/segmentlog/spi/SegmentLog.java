@@ -14,6 +14,7 @@ import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.SystemItem;
+import dev.segmentlog.core.TurnNotReachedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +41,9 @@ import java.util.function.LongSupplier;
  * and keep every chained segment chained: each entry stores {@code hash} and {@code prev_hash}
  * (see {@link HashChain}), forks record the source's head hash at the cut, and {@link #verify}
  * reports the first position where a stored chain breaks. It needs a store with the hash-chain
- * capability.
+ * capability. A plain append to a chained segment (through an unchained {@code SegmentLog}, or
+ * the port directly) breaks its chain for good: {@link #verify} reports it as
+ * {@link ChainReport.Problem#UNCHAINED_ENTRY}, and chained operations append plainly after it.
  */
 public final class SegmentLog {
     /** How often a chained append re-reads the head after losing a race before it gives up. */
@@ -159,7 +162,8 @@ public final class SegmentLog {
                 || store.headHash(head.segmentId()).filter(head.headHash()::equals).isPresent())) {
             return head;
         }
-        SegmentOrigin origin = new SegmentOrigin(head.segmentId(), turnCount, null, head.headHash());
+        SegmentOrigin origin = new SegmentOrigin(head.segmentId(), turnCount,
+                head.headHash() == null ? null : head.entriesWritten(), head.headHash());
         SegmentId forked = SegmentId.generate();
         LogEntry.SegmentStart start = start(store.info(head.segmentId()).sessionId(), state, origin, null);
         return new SegmentHead(forked, 1, createSegment(forked, List.of(start)));
@@ -342,11 +346,20 @@ public final class SegmentLog {
                     "its source segment " + origin.segmentId() + " does not exist"));
         } else {
             List<HashedEntry> source = store.readHashed(origin.segmentId(), 0);
-            long cut = origin.atEntry() != null ? origin.atEntry() : Lineage.cutIndex(entries(source), origin.atTurnIndex());
-            ChainReport sourceReport = HashChain.verify(origin.segmentId(), source,
-                    new SegmentHead(origin.segmentId(), cut, origin.atHash()));
-            sourceReport.breaks().forEach(broken -> breaks.add(new ChainReport.Break(0,
-                    ChainReport.Problem.LINEAGE_MISMATCH, "its source " + origin.segmentId() + " has " + broken)));
+            try {
+                long cut = origin.atEntry() != null ? origin.atEntry()
+                        : Lineage.cutIndex(entries(source), origin.atTurnIndex());
+                // Only the history up to the cut is the fork's: later damage to the source is the source's own.
+                ChainReport sourceReport = HashChain.verify(origin.segmentId(),
+                        source.subList(0, (int) Math.min(cut, source.size())),
+                        new SegmentHead(origin.segmentId(), cut, origin.atHash()));
+                sourceReport.breaks().forEach(broken -> breaks.add(new ChainReport.Break(0,
+                        ChainReport.Problem.LINEAGE_MISMATCH, "its source " + origin.segmentId() + " has " + broken)));
+            } catch (TurnNotReachedException e) {
+                breaks.add(new ChainReport.Break(0, ChainReport.Problem.LINEAGE_MISMATCH,
+                        "its source " + origin.segmentId() + " never reached turn " + origin.atTurnIndex()
+                                + ": it was truncated or rewritten"));
+            }
         }
         return new ChainReport(segment, report.entriesChecked(), report.chained(), breaks);
     }

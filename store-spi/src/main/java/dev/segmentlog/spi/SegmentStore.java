@@ -21,7 +21,8 @@ import java.util.Optional;
  * <p><b>Hash-chained segments</b> (optional capability): {@link #createHashed},
  * {@link #appendHashedIfCount} and {@link #readHashed} store and return each entry with its
  * {@code hash} and {@code prev_hash} exactly as given; the writer computes them (see
- * {@link SegmentLog#chained()}), the store only keeps them. A store without the capability throws
+ * {@link SegmentLog#chained()}), the store only keeps them and does not check them. A store without
+ * the capability throws
  * {@link UnsupportedCapabilityException} from these methods (their default).
  */
 public interface SegmentStore extends AutoCloseable {
@@ -182,6 +183,7 @@ public interface SegmentStore extends AutoCloseable {
      * {@code expectedCount} entries: as {@link #appendIfCount}.
      *
      * @throws ConflictException              if the segment holds another number of entries
+     * @throws IllegalArgumentException       if {@code expectedCount} is negative
      * @throws SegmentNotFoundException       if the segment does not exist
      * @throws InvalidEntryException          if an entry is refused by the codec; nothing is written
      * @throws UnsupportedCapabilityException if the store does not keep chain fields

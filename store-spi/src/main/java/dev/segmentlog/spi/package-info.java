@@ -10,7 +10,11 @@
  *   <li>{@link dev.segmentlog.spi.SegmentLog} and {@link dev.segmentlog.spi.SegmentWriter}: the
  *       persistence operations an agent runtime calls (create, restore, save, fork, compact);</li>
  *   <li>{@link dev.segmentlog.spi.EntryCodec}: the one canonical JSON form of entries, used by
- *       every adapter that stores text.</li>
+ *       every adapter that stores text;</li>
+ *   <li>{@link dev.segmentlog.spi.HashChain} and {@link dev.segmentlog.spi.ChainReport}: optional
+ *       hash-chained segments and their verification;</li>
+ *   <li>{@link dev.segmentlog.spi.OlderSeedLog}: reading and importing logs written by the older,
+ *       hash-chained version of the persistence functions.</li>
  * </ul>
  */
 package dev.segmentlog.spi;

@@ -132,6 +132,7 @@ class ChainedSegmentLogTest {
         SegmentHead after = log.ensureHeadOrFork(head, start, 2);
         assertNotEquals(segment, after.segmentId());
         assertEquals(head.headHash(), store.info(after.segmentId()).forkedFrom().atHash());
+        assertEquals(head.entriesWritten(), store.info(after.segmentId()).forkedFrom().atEntry());
         assertEquals(after.headHash(), store.headHash(after.segmentId()).orElseThrow());
     }
 
@@ -174,5 +175,40 @@ class ChainedSegmentLogTest {
         UnsupportedCapabilityException error = assertThrows(UnsupportedCapabilityException.class,
                 () -> new SegmentLog(plain).chained().create(start));
         assertTrue(error.getMessage().contains("hash-chained segments"), error.getMessage());
+    }
+
+    @Test
+    void ensureHeadOrFork_afterAForeignChainedAppend_forksAtTheCallersHeadAndTheForkVerifies() {
+        SegmentId segment = conversation();
+        SegmentHead head = log.writer(segment).head();
+        log.saveTurnEnd(segment, 3); // another writer, chain intact
+        SegmentHead after = log.ensureHeadOrFork(head, start, 2);
+        assertNotEquals(segment, after.segmentId());
+        assertTrue(log.verify(after.segmentId()).intact(), log.verify(after.segmentId()).breaks().toString());
+    }
+
+    @Test
+    void verify_ofAFork_ignoresWhatHappensToTheSourceAfterTheCut() {
+        SegmentId source = conversation();
+        SegmentId fork = log.forkAtTurn(source, 1);
+        new SegmentLog(store).saveTurnEnd(source, 3); // a plain append breaks the source's chain, after the cut
+        assertTrue(!log.verify(source).intact());
+        assertTrue(log.verify(fork).intact(), log.verify(fork).breaks().toString());
+    }
+
+    @Test
+    void verify_ofAForkAtATurnTheSourceNoLongerReaches_isALineageMismatch() {
+        SegmentId source = log.create(start);
+        log.saveTurnEnd(source, 1);
+        SegmentId fork = new SegmentLog(store).chained().fork(source, start, 1);
+        store.tamper(fork, entries -> {
+            LogEntry.SegmentStart opened = (LogEntry.SegmentStart) entries.get(0).entry();
+            LogEntry.SegmentStart pointing = new LogEntry.SegmentStart(opened.ts(), opened.sessionId(), opened.systemPrompt(),
+                    opened.config(), opened.history(), new SegmentOrigin(source, 7, null, entries.get(0).hash()), null);
+            return HashChain.link(null, List.of(pointing));
+        });
+        ChainReport report = log.verify(fork);
+        assertEquals(ChainReport.Problem.LINEAGE_MISMATCH, report.breaks().get(0).problem());
+        assertTrue(report.breaks().get(0).detail().contains("never reached turn 7"), report.breaks().get(0).detail());
     }
 }
