@@ -154,9 +154,12 @@ public final class BenchmarkMain {
         System.out.println(table);
         System.out.println("Ratios are ours / baseline; errors are JMH 99.9% confidence half-widths (direct "
                 + "measurements: medians, no error). The machine is shared: expect ±10–30% between runs.");
-        Path summary = home.resolve("benchmarks-summary.json");
+        // a partial run (--only, --no-s3) must not overwrite the summary of a whole profile
+        boolean whole = only == null && s3;
+        Path summary = home.resolve(whole ? "benchmarks-summary.json" : "benchmarks-summary-partial.json");
         writeSummary(summary, profile, figures, results, minutes);
-        Files.writeString(home.resolve("benchmarks-table.md"), table, StandardCharsets.UTF_8);
+        Files.writeString(home.resolve(whole ? "benchmarks-table.md" : "benchmarks-table-partial.md"), table,
+                StandardCharsets.UTF_8);
         System.out.println("summary: " + summary);
     }
 
@@ -300,6 +303,23 @@ public final class BenchmarkMain {
                     single, perEntry, "per entry of a batch of 100", "≥ 10×", x -> x >= 10, "ratio = autocommit "
                             + "cost per entry divided by batch cost per entry");
             f.add(one);
+        }
+        Figure.Value storeSeq = value(r, "SqliteStatementsBenchmark.storeSequence");
+        Figure.Value returningSeq = value(r, "SqliteStatementsBenchmark.returningSequence");
+        if (single != null && storeSeq != null) {
+            f.add(Figure.ratio("sqlite.append.decomposed", "SQLite append vs its own 5 statements in plain JDBC",
+                    single, storeSeq, "BEGIN IMMEDIATE, SELECT, INSERT, UPDATE, COMMIT in JDBC", "info", null,
+                    "what Jdbi and the store add on top of the SQL they run"));
+        }
+        if (storeSeq != null && rawSingle != null) {
+            f.add(Figure.ratio("sqlite.sequence.vs.insert", "SQLite: the store's 5 statements vs 1 INSERT (plain JDBC)",
+                    storeSeq, rawSingle, "JDBC INSERT, auto-commit", "info", null,
+                    "the cost of the design's count row and explicit IMMEDIATE transaction"));
+        }
+        if (returningSeq != null && storeSeq != null) {
+            f.add(Figure.ratio("sqlite.sequence.returning", "SQLite: 4 statements with UPDATE … RETURNING vs the 5",
+                    returningSeq, storeSeq, "the store's 5 statements in JDBC", "info", null,
+                    "the effect of the recommended adapter change"));
         }
         Figure.Value replay10k = value(r, "ReplayBenchmark.replay[entries=10000]");
         Figure.Value replay100k = value(r, "ReplayBenchmark.replay[entries=100000]");
