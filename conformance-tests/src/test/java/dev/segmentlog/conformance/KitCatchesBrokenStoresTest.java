@@ -28,6 +28,7 @@ class KitCatchesBrokenStoresTest {
                 broken(SampleKits.NonAtomicBatch.class, SegmentStoreConformanceTest.Append.class, "C-APPEND-03"),
                 broken(SampleKits.UncheckedConditionalAppend.class, SegmentStoreConformanceTest.ConditionalAppend.class, "C-COND-02"),
                 broken(SampleKits.UncheckedConditionalAppend.class, SegmentStoreConformanceTest.ConditionalAppend.class, "C-COND-03"),
+                broken(SampleKits.UncheckedConditionalAppend.class, SegmentStoreConformanceTest.ConditionalAppend.class, "C-COND-06"),
                 broken(SampleKits.UncheckedConditionalAppend.class, SegmentStoreConformanceTest.Operations.class, "C-OPS-05"),
                 broken(SampleKits.WrongConflictCounts.class, SegmentStoreConformanceTest.ConditionalAppend.class, "C-COND-02"),
                 broken(SampleKits.CheckThenActConditionalAppend.class, SegmentStoreConformanceTest.ConditionalAppend.class, "C-COND-05"),
