@@ -321,6 +321,21 @@ public final class BenchmarkMain {
                     returningSeq, storeSeq, "the store's 5 statements in JDBC", "info", null,
                     "the effect of the recommended adapter change"));
         }
+        for (String store : List.of("jsonl", "sqlite")) {
+            Figure.Value plain = value(r, "ChainBenchmark.append[chain=plain,store=" + store + "]");
+            Figure.Value chained = value(r, "ChainBenchmark.append[chain=chained,store=" + store + "]");
+            if (plain != null && chained != null) {
+                f.add(Figure.ratio("chain.append." + store, (store.equals("jsonl") ? "JSONL" : "SQLite")
+                                + " writer append, hash chain on vs off", chained, plain,
+                        "the same SegmentWriter append on a plain segment", "≤ 1.2×", x -> x <= 1.2, null));
+            }
+        }
+        Figure.Value verify = value(r, "ChainBenchmark.verify10k");
+        if (verify != null) {
+            f.add(new Figure("chain.verify", "Chain verification, 10k entries in memory (entries/s)",
+                    Figure.value(10_000 / (verify.score() / 1e3), 0, "entries/s"), null, null, null, null, "info", null,
+                    "one verify of 10k ~1 KB entries: " + verify.show()));
+        }
         Figure.Value replay10k = value(r, "ReplayBenchmark.replay[entries=10000]");
         Figure.Value replay100k = value(r, "ReplayBenchmark.replay[entries=100000]");
         Figure.Value alloc10k = alloc(r, "ReplayBenchmark.replay[entries=10000]");
