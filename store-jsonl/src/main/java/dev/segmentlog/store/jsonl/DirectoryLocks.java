@@ -38,11 +38,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * Holding a stripe guards every segment of it. In {@code .pending}, the {@value #RECORD_SIZE}-byte
  * record at {@code s * }{@value #RECORD_SIZE} is the stripe's <em>pending write</em>: written before
  * a write of several lines, cleared after it, so that whoever holds the stripe after a crash can
- * tell an unfinished batch from committed lines.
+ * tell an unfinished batch from committed lines. Its last 8 bytes (offset {@value #REPLACEMENTS_OFFSET})
+ * count the stripe's <em>replacements</em>: a writer that is about to delete or create a segment file
+ * of the stripe adds one first, so whoever reads the record holding the stripe knows that while the
+ * count is what it last saw, every segment path of the stripe still names the file it named then
+ * (an open channel on it can be checked with {@code fstat} instead of a {@code stat} of the path).
  */
 final class DirectoryLocks {
     static final int STRIPES = 256;
     static final int RECORD_SIZE = 64;
+    static final int REPLACEMENTS_OFFSET = RECORD_SIZE - Long.BYTES;
     private static final int MAGIC = 0x534c5057; // "SLPW"
     private static final long MAX_BACKOFF_NANOS = 1_000_000;
 
@@ -181,9 +186,16 @@ final class DirectoryLocks {
     /** A write of several lines that had begun: {@code [start, end)} of the segment's file. */
     record PendingWrite(SegmentId segment, SessionId session, long start, long end) {}
 
-    /** The stripe a caller holds: its pending-write record. */
+    /**
+     * The stripe a caller holds: its pending-write record and replacement count. The record is read
+     * once per holding (by {@link #pending} or the first method that needs the count); every write
+     * of it writes the count it read.
+     */
     final class Stripe {
+        private static final long UNREAD = -1;
+
         private final int index;
+        private long replacements = UNREAD;
 
         private Stripe(int index) {
             this.index = index;
@@ -196,16 +208,41 @@ final class DirectoryLocks {
             FileChannel channel = pendingChannel();
             while (buffer.hasRemaining()) {
                 if (channel.read(buffer, position + buffer.position()) < 0) {
-                    return null; // the file was never extended to this record: nothing pending
+                    replacements = 0;
+                    return null; // the file was never extended to this record: nothing pending, nothing replaced
                 }
             }
             buffer.flip();
+            replacements = buffer.getLong(REPLACEMENTS_OFFSET);
             if (buffer.getInt() != MAGIC) {
                 return null;
             }
             SegmentId segment = new SegmentId(new UUID(buffer.getLong(), buffer.getLong()));
             SessionId session = new SessionId(new UUID(buffer.getLong(), buffer.getLong()));
             return new PendingWrite(segment, session, buffer.getLong(), buffer.getLong());
+        }
+
+        /**
+         * How many times a segment file of this stripe was deleted or created, by any process: while
+         * it stays the same, each segment path of the stripe names the same file.
+         */
+        long replacements() throws IOException {
+            if (replacements == UNREAD) {
+                pending();
+            }
+            return replacements;
+        }
+
+        /**
+         * Counts a replacement, before the caller deletes or creates a segment file of this stripe
+         * (so a process that dies in between leaves the count raised, which only costs others a
+         * {@code stat}).
+         */
+        void replacing() throws IOException {
+            long next = replacements() + 1;
+            ByteBuffer buffer = ByteBuffer.allocate(Long.BYTES).putLong(0, next);
+            write(buffer, REPLACEMENTS_OFFSET);
+            replacements = next;
         }
 
         /** Records a pending write; forced to disk when {@code durable}. */
@@ -216,21 +253,23 @@ final class DirectoryLocks {
                     .putLong(write.segment().value().getLeastSignificantBits())
                     .putLong(write.session().value().getMostSignificantBits())
                     .putLong(write.session().value().getLeastSignificantBits())
-                    .putLong(write.start()).putLong(write.end());
+                    .putLong(write.start()).putLong(write.end())
+                    .putLong(REPLACEMENTS_OFFSET, replacements());
             buffer.clear();
-            put(buffer);
+            write(buffer, 0);
             if (durable) {
                 pendingChannel().force(false);
             }
         }
 
-        /** Clears the pending write. */
+        /** Clears the pending write (the replacement count stays). */
         void clear() throws IOException {
-            put(ByteBuffer.allocate(RECORD_SIZE));
+            ByteBuffer buffer = ByteBuffer.allocate(RECORD_SIZE).putLong(REPLACEMENTS_OFFSET, replacements());
+            write(buffer, 0);
         }
 
-        private void put(ByteBuffer buffer) throws IOException {
-            long position = (long) index * RECORD_SIZE;
+        private void write(ByteBuffer buffer, int offset) throws IOException {
+            long position = (long) index * RECORD_SIZE + offset;
             FileChannel channel = pendingChannel();
             while (buffer.hasRemaining()) {
                 channel.write(buffer, position + buffer.position());

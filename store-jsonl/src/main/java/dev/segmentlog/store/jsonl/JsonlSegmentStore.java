@@ -190,6 +190,7 @@ public final class JsonlSegmentStore implements SegmentStore {
             SegmentState state = new SegmentState(segment, session, file);
             locks.withStripe(segment, true, stripe -> {
                 recover(stripe);
+                stripe.replacing();
                 closeOpenFile(segment, file);
                 if (existing != null) {
                     closeOpenFile(segment, existing.file);
@@ -296,7 +297,7 @@ public final class JsonlSegmentStore implements SegmentStore {
         Objects.requireNonNull(segment, "segment");
         return io("read the head hash of segment " + segment, null, () -> withState(segment, state ->
                 locks.withStripe(segment, false, stripe -> {
-                    FileChannel channel = look(state, stripe.pending());
+                    FileChannel channel = look(state, stripe, stripe.pending());
                     requireEntries(state);
                     if (!state.lastHashKnown) {
                         state.knowLastHash(readLine(state, channel, state.lastLineStart, state.count - 1,
@@ -319,7 +320,7 @@ public final class JsonlSegmentStore implements SegmentStore {
                 BasicFileAttributes attributes = Files.readAttributes(state.file, BasicFileAttributes.class);
                 own[0] = FileChannel.open(state.file, StandardOpenOption.READ);
                 try {
-                    refresh(state, own[0], attributes, stripe.pending());
+                    refresh(state, own[0], attributes.fileKey(), attributes.size(), stripe.pending());
                     requireEntries(state);
                 } catch (IOException | RuntimeException e) {
                     own[0].close();
@@ -391,7 +392,7 @@ public final class JsonlSegmentStore implements SegmentStore {
         Objects.requireNonNull(segment, "segment");
         return io("read the info of segment " + segment, null, () -> withState(segment, state -> {
             return locks.withStripe(segment, false, stripe -> {
-                    FileChannel channel = look(state, stripe.pending());
+                    FileChannel channel = look(state, stripe, stripe.pending());
                     requireEntries(state);
                     if (state.start == null) {
                         LogEntry first = readLine(state, channel, 0, 0, codec::decode);
@@ -467,6 +468,7 @@ public final class JsonlSegmentStore implements SegmentStore {
             for (SegmentId segment : segmentFilesIn(sessionDir, false)) {
                 deleted += locks.withStripe(segment, true, stripe -> {
                     recover(stripe);
+                    stripe.replacing();
                     Path file = segmentFile(session, segment);
                     closeOpenFile(segment, file);
                     boolean held = Files.exists(file) && Files.size(file) > 0;
@@ -503,7 +505,7 @@ public final class JsonlSegmentStore implements SegmentStore {
         io("append to the trace of segment " + segment, null, () -> withState(segment, state ->
                 locks.withStripe(segment, true, stripe -> {
                     recover(stripe);
-                    look(state, null);
+                    look(state, stripe, null);
                     requireEntries(state);
                     Path trace = traceFile(state.directorySession, segment);
                     boolean created = !Files.exists(trace);
@@ -603,7 +605,7 @@ public final class JsonlSegmentStore implements SegmentStore {
         String what = "append to segment " + segment;
         io(what, null, () -> withState(segment, state -> locks.withStripe(segment, true, stripe -> {
             recover(stripe);
-            FileChannel channel = look(state, null);
+            FileChannel channel = look(state, stripe, null);
             long size = state.fileSize;
             requireEntries(state);
             if (expectedCount >= 0 && state.count != expectedCount) {
@@ -742,19 +744,17 @@ public final class JsonlSegmentStore implements SegmentStore {
      * Bytes of a write that a dead writer left unfinished ({@code pending}) and a torn last line do
      * not count.
      *
-     * @param attributes the file's, read while holding the stripe
+     * @param fileKey the file's identity and {@code size} its size, seen while holding the stripe
      * @return the file's size, which exceeds the committed size when the file has such bytes
      */
-    private long refresh(SegmentState state, FileChannel channel, BasicFileAttributes attributes,
+    private long refresh(SegmentState state, FileChannel channel, Object fileKey, long size,
             PendingWrite pending) throws IOException {
-        long size = attributes.size();
         state.fileSize = size;
         long end = size;
         if (pending != null && pending.segment().equals(state.segment)
                 && pending.session().equals(state.directorySession) && !isComplete(channel, size, pending)) {
             end = Math.min(size, pending.start());
         }
-        Object fileKey = attributes.fileKey();
         if (!Objects.equals(fileKey, state.fileKey) || end < state.committedSize) {
             state.reset(fileKey); // another file under the same name: deleted and created again
         }
@@ -773,14 +773,24 @@ public final class JsonlSegmentStore implements SegmentStore {
 
     /**
      * Holding the segment's stripe: brings {@code state} up to date ({@link #refresh}) through the
-     * channel this store keeps open for the stripe, and returns that channel.
+     * channel this store keeps open for the stripe, and returns that channel. While the stripe's
+     * replacement count is the one seen when that channel was last matched with the path, no segment
+     * file of the stripe was deleted or created since, so the path still names the open file and an
+     * {@code fstat} of the channel tells its size; otherwise the path is looked up ({@code stat}).
      *
      * @throws NoSuchFileException if the file is gone
      */
-    private FileChannel look(SegmentState state, PendingWrite pending) throws IOException {
+    private FileChannel look(SegmentState state, Stripe stripe, PendingWrite pending) throws IOException {
+        long replacements = stripe.replacements();
+        OpenFile open = openFiles[DirectoryLocks.stripeOf(state.segment)];
+        if (open != null && open.replacements == replacements && open.file.equals(state.file)
+                && open.channel.isOpen()) {
+            refresh(state, open.channel, open.fileKey, open.channel.size(), pending);
+            return open.channel;
+        }
         BasicFileAttributes attributes = Files.readAttributes(state.file, BasicFileAttributes.class);
-        FileChannel channel = channelFor(state, attributes);
-        refresh(state, channel, attributes, pending);
+        FileChannel channel = channelFor(state, attributes, replacements);
+        refresh(state, channel, attributes.fileKey(), attributes.size(), pending);
         return channel;
     }
 
@@ -789,13 +799,19 @@ public final class JsonlSegmentStore implements SegmentStore {
      * used file, opened again when that was another file, or the same name now names another file
      * (deleted and created again), or an interrupt closed it. One per stripe bounds the open files;
      * closing one never drops a lock, since locks are taken on {@code .lock} only.
+     *
+     * @param replacements the stripe's replacement count, under which {@code attributes} were read
      */
-    private FileChannel channelFor(SegmentState state, BasicFileAttributes attributes) throws IOException {
+    private FileChannel channelFor(SegmentState state, BasicFileAttributes attributes, long replacements)
+            throws IOException {
         int stripe = DirectoryLocks.stripeOf(state.segment);
         OpenFile open = openFiles[stripe];
         Object fileKey = attributes.fileKey();
         if (open != null && open.file.equals(state.file) && fileKey != null && fileKey.equals(open.fileKey)
                 && open.channel.isOpen()) {
+            if (open.replacements != replacements) {
+                openFiles[stripe] = new OpenFile(open.file, fileKey, open.channel, replacements);
+            }
             return open.channel;
         }
         openFiles[stripe] = null;
@@ -803,7 +819,7 @@ public final class JsonlSegmentStore implements SegmentStore {
             open.channel.close();
         }
         FileChannel channel = FileChannel.open(state.file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        openFiles[stripe] = new OpenFile(state.file, fileKey, channel);
+        openFiles[stripe] = new OpenFile(state.file, fileKey, channel, replacements);
         return channel;
     }
 
@@ -817,12 +833,13 @@ public final class JsonlSegmentStore implements SegmentStore {
         }
     }
 
-    private record OpenFile(Path file, Object fileKey, FileChannel channel) {}
+    /** An open segment file, and the stripe's replacement count when its path was last seen to name it. */
+    private record OpenFile(Path file, Object fileKey, FileChannel channel, long replacements) {}
 
     /** The committed entries of a located segment; 0 when its creation never finished. */
     private long committedCount(SegmentState state) throws IOException {
         return locks.withStripe(state.segment, false, stripe -> {
-            look(state, stripe.pending());
+            look(state, stripe, stripe.pending());
             return state.count;
         });
     }

@@ -52,8 +52,13 @@
  * {@code durability=fsync} it also survives a crash of the machine.
  *
  * <h2>Cost</h2>
- * Each store caches, per segment, the committed byte size and line count. A count is a lock and a
- * {@code stat} when nothing changed; when another process appended, only the new bytes are read.
+ * Each store caches, per segment, the committed byte size and line count. A count is a lock, a read
+ * of the stripe's record and an {@code fstat} when nothing changed; when another process appended,
+ * only the new bytes are read. The stripe's record in {@code .pending} also counts the segment files
+ * of the stripe deleted or created (by any process, holding the stripe): while that count stays the
+ * same, the store checks the file it keeps open with {@code fstat}; after a change it looks the path
+ * up again ({@code stat}), so a segment deleted, or deleted and created again, by someone else is
+ * never mistaken for the file it had open.
  * A lookup by id uses the cache, then the pointer file (so segments created by other processes are
  * found at once), and only then looks into every session directory, for segment files put there by
  * other means. Create does not do that last step: it relies on the pointer (created under the
@@ -63,8 +68,10 @@
  * the last line alone (its offset is cached). A read from the last position also starts there.
  *
  * <p>An append costs: the in-JVM lock, one {@code fcntl} lock and unlock, a read of the stripe's
- * pending-write record, a {@code stat} (to notice appends and replacements by others), and the write
- * itself (plus one write each side for a batch, and {@code force} with {@code durability=fsync}).
- * Each store keeps one segment file open per stripe.
+ * record (pending write and replacement count), an {@code fstat} of the open file (to notice appends
+ * by others; a {@code stat} of the path instead after a replacement in the stripe, or when the
+ * stripe's open file was another segment's), and the write itself (plus one write each side for a
+ * batch, and {@code force} with {@code durability=fsync}). Each store keeps one segment file open per
+ * stripe.
  */
 package dev.segmentlog.store.jsonl;

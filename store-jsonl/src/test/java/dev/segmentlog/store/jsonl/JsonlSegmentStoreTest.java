@@ -156,6 +156,37 @@ class JsonlSegmentStoreTest {
     }
 
     @Test
+    void append_afterAnotherStoreDeletedTheSession_failsInsteadOfWritingToTheDeletedFile() {
+        store.create(segment, List.of(start(session)));
+        store.append(segment, mark("a", 0)); // the store now has the file open
+        try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
+            assertEquals(1, other.deleteSession(session));
+        }
+
+        assertThrows(SegmentNotFoundException.class, () -> store.append(segment, mark("a", 1)));
+        assertFalse(Files.exists(file()));
+    }
+
+    @Test
+    void append_afterAnotherStoreCreatedTheSegmentAgainWithTheSameSize_writesToTheNewFile() throws IOException {
+        store.create(segment, List.of(start(session), mark("a", 0)));
+        store.append(segment, mark("a", 1)); // the store now has the file open
+        long sizeBefore = Files.size(file());
+        try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
+            other.deleteSession(session);
+            other.create(segment, List.of(start(session), mark("b", 0), mark("b", 1)));
+        }
+        assertEquals(sizeBefore, Files.size(file()), "the new file has as many bytes as the one the store has open");
+
+        store.append(segment, mark("c", 0));
+
+        try (JsonlSegmentStore fresh = JsonlSegmentStore.open(dir)) {
+            assertEquals(List.of(start(session), mark("b", 0), mark("b", 1), mark("c", 0)), fresh.readAll(segment));
+        }
+        assertEquals(4, store.count(segment));
+    }
+
+    @Test
     void appendAll_afterAWriterDiedMidBatch_cutsTheUnfinishedBatchBack() throws IOException {
         store.create(segment, List.of(start(session)));
         long sizeBefore = Files.size(file());
