@@ -142,8 +142,7 @@ public final class BenchmarkMain {
             figures.add(replayRetention());
         }
         if (s3 && (only == null || "S3".equalsIgnoreCase(only))) {
-            Path jar = Path.of(System.getProperty("s3mock.jar", home.resolve("s3mock").resolve("s3mock-exec.jar").toString()));
-            figures.addAll(S3Figures.run(profile, jar));
+            figures.addAll(S3Figures.run(profile));
         }
         double minutes = (System.nanoTime() - started) / 60e9;
 

@@ -6,6 +6,7 @@ import dev.segmentlog.core.SessionId;
 import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
+import dev.segmentlog.testing.s3.S3TestServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -26,27 +32,51 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * the cost, not a property of S3.
  */
 final class S3Figures {
+    private static final String BUCKET = "segmentlog-bench";
+    private static final String KEY_ID = "bench-key-id";
+    private static final String SECRET = "bench-secret";
+
     private final BenchmarkMain.Profile profile;
-    private final S3MockProcess s3;
+    private final S3TestServer s3;
     private final List<Figure> figures = new ArrayList<>();
     private final EntryCodec codec = EntryCodec.standard();
 
-    private S3Figures(BenchmarkMain.Profile profile, S3MockProcess s3) {
+    private S3Figures(BenchmarkMain.Profile profile, S3TestServer s3) {
         this.profile = profile;
         this.s3 = s3;
     }
 
-    static List<Figure> run(BenchmarkMain.Profile profile, Path jar) {
-        try (S3MockProcess s3 = S3MockProcess.start(jar)) {
-            System.out.println("# S3Mock started (pid " + s3.pid() + ") on " + s3.endpoint());
+    /**
+     * Starts S3Mock (with C2 and a bigger heap than a test server gets), measures, stops it and removes
+     * its data.
+     */
+    static List<Figure> run(BenchmarkMain.Profile profile) {
+        Path root = Work.newDirectory("s3mock");
+        try (S3TestServer s3 = S3TestServer.builder(root).bucket(BUCKET).credentials(KEY_ID, SECRET)
+                .jvmOptions(List.of("-Xmx768m", "-XX:+UseSerialGC")).start()) {
+            System.out.println("# S3Mock started (pid " + s3.pid() + ") on " + s3.endpoint() + " from " + s3.jar());
             S3Figures run = new S3Figures(profile, s3);
-            try (S3Client raw = s3.rawClient()) {
+            try (S3Client raw = rawClient(s3)) {
                 run.append(raw);
                 run.readAll(raw);
                 run.count();
             }
             return run.figures;
+        } finally {
+            Work.delete(root);
         }
+    }
+
+    private static S3Client rawClient(S3TestServer s3) {
+        return S3Client.builder()
+                .endpointOverride(s3.endpoint())
+                .region(Region.of(s3.region()))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
     }
 
     private String prefix(String what) {
@@ -64,7 +94,7 @@ final class S3Figures {
         long maxRequests = 0;
         long headOrList = 0;
         Map<String, Long> all = new TreeMap<>();
-        try (SegmentStore store = SegmentStores.open(s3.uri(prefix("append"), ""))) {
+        try (SegmentStore store = SegmentStores.open(s3.storeUri(prefix("append")))) {
             SegmentId segment = SegmentId.generate();
             store.create(segment, List.of(Entries.start(SessionId.generate())));
             for (int i = 0; i < profile.s3Warmup; i++) {
@@ -87,7 +117,7 @@ final class S3Figures {
         String rawPrefix = prefix("raw-put");
         for (int i = 0; i < profile.s3Warmup + n; i++) {
             long t = System.nanoTime();
-            raw.putObject(PutObjectRequest.builder().bucket(S3MockProcess.BUCKET).key(rawPrefix + "/" + i)
+            raw.putObject(PutObjectRequest.builder().bucket(BUCKET).key(rawPrefix + "/" + i)
                     .ifNoneMatch("*").build(), RequestBody.fromBytes(body));
             if (i >= profile.s3Warmup) {
                 put.add(System.nanoTime() - t);
@@ -96,7 +126,7 @@ final class S3Figures {
         Samples get = new Samples(n);
         for (int i = 0; i < profile.s3Warmup + n; i++) {
             long t = System.nanoTime();
-            byte[] bytes = raw.getObjectAsBytes(GetObjectRequest.builder().bucket(S3MockProcess.BUCKET)
+            byte[] bytes = raw.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET)
                     .key(rawPrefix + "/" + (i % n)).build()).asByteArray();
             if (i >= profile.s3Warmup) {
                 get.add(System.nanoTime() - t);
@@ -132,7 +162,7 @@ final class S3Figures {
         List<LogEntry> log = Entries.segment(SessionId.generate(), entries);
         long buildStart = System.nanoTime();
         int commits = 1;
-        try (SegmentStore writer = SegmentStores.open(s3.uri(prefix, ""))) {
+        try (SegmentStore writer = SegmentStores.open(s3.storeUri(prefix))) {
             writer.create(segment, List.of(log.get(0)));
             for (int i = 1; i < entries; i += batch) {
                 writer.appendAll(segment, log.subList(i, Math.min(entries, i + batch)));
@@ -146,7 +176,7 @@ final class S3Figures {
         Samples warm = new Samples(profile.s3WarmReads);
         Map<String, Long> warmRequests = new TreeMap<>();
         for (int r = 0; r < profile.s3ColdReads; r++) {
-            try (SegmentStore reader = SegmentStores.open(s3.uri(prefix, ""))) {
+            try (SegmentStore reader = SegmentStores.open(s3.storeUri(prefix))) {
                 RequestCounter.start();
                 long t = System.nanoTime();
                 int size = reader.readAll(segment).size();
@@ -171,12 +201,12 @@ final class S3Figures {
             all.writeBytes(AppendFixture.withNewline(codec.encode(entry)));
         }
         String key = prefix("raw-all") + ".jsonl";
-        raw.putObject(PutObjectRequest.builder().bucket(S3MockProcess.BUCKET).key(key).build(),
+        raw.putObject(PutObjectRequest.builder().bucket(BUCKET).key(key).build(),
                 RequestBody.fromBytes(all.toByteArray()));
         Samples rawCold = new Samples(profile.s3ColdReads + 1);
         for (int r = 0; r < profile.s3ColdReads + 1; r++) {
             long t = System.nanoTime();
-            byte[] bytes = raw.getObjectAsBytes(GetObjectRequest.builder().bucket(S3MockProcess.BUCKET).key(key).build())
+            byte[] bytes = raw.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key(key).build())
                     .asByteArray();
             int lines = 0;
             int start = 0;
@@ -223,7 +253,7 @@ final class S3Figures {
             String prefix = prefix("count");
             SegmentId segment = SegmentId.generate();
             int entries = (int) sizes[s];
-            try (SegmentStore writer = SegmentStores.open(s3.uri(prefix, ""))) {
+            try (SegmentStore writer = SegmentStores.open(s3.storeUri(prefix))) {
                 List<LogEntry> log = Entries.segment(SessionId.generate(), Math.min(entries, 1_000));
                 writer.create(segment, log);
                 List<LogEntry> more = Entries.tail(1_000);
@@ -231,7 +261,7 @@ final class S3Figures {
                     writer.appendAll(segment, more);
                 }
             }
-            try (SegmentStore reader = SegmentStores.open(s3.uri(prefix, ""))) {
+            try (SegmentStore reader = SegmentStores.open(s3.storeUri(prefix))) {
                 RequestCounter.start();
                 check(reader.count(segment), entries);
                 Map<String, Long> cold = RequestCounter.stop();

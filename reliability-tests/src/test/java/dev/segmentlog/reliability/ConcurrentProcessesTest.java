@@ -13,6 +13,7 @@ import dev.segmentlog.core.SessionId;
 import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
+import dev.segmentlog.testing.s3.S3TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConcurrentProcessesTest {
     private static final int PROCESSES = 4;
     private static final Duration LINE_TIMEOUT = Duration.ofSeconds(120);
-    private static S3MockProcess s3;
+    private static S3TestServer s3;
 
     @BeforeAll
     static void noServerYet() {
@@ -62,9 +63,9 @@ class ConcurrentProcessesTest {
                 return "sqlite:" + dir.resolve("store.db");
             default:
                 if (s3 == null) {
-                    s3 = S3MockProcess.start();
+                    s3 = S3Servers.start();
                 }
-                return s3.uri("concurrent-" + dir.getFileName());
+                return S3Servers.uri(s3, "concurrent-" + dir.getFileName());
         }
     }
 

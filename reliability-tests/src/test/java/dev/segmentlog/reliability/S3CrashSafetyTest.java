@@ -11,6 +11,7 @@ import dev.segmentlog.core.SessionId;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
+import dev.segmentlog.testing.s3.S3TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -37,8 +38,8 @@ class S3CrashSafetyTest {
         int errorsSeen = 0;
         int resolved = 0;
         int clientKills = 0;
-        try (S3MockProcess server = S3MockProcess.start()) {
-            String uri = server.uri("crash-" + seed);
+        try (S3TestServer server = S3Servers.start()) {
+            String uri = S3Servers.uri(server, "crash-" + seed);
             SegmentId segment = SegmentId.generate();
             try (SegmentStore store = SegmentStores.open(uri)) {
                 store.create(segment, List.of(Marks.start(SessionId.generate())));
@@ -71,9 +72,9 @@ class S3CrashSafetyTest {
                     }
                     errorsSeen++;
                     assertTrue(line.startsWith("err BackendException "), context + ": not a clear error: " + line);
-                    assertTrue(line.contains(S3MockProcess.BUCKET), context + ": the error does not name the bucket: " + line);
-                    assertFalse(line.contains(S3MockProcess.SECRET_ACCESS_KEY), context + ": the error shows the secret: " + line);
-                    server.restart();
+                    assertTrue(line.contains(S3Servers.BUCKET), context + ": the error does not name the bucket: " + line);
+                    assertFalse(line.contains(S3Servers.SECRET_ACCESS_KEY), context + ": the error shows the secret: " + line);
+                    server.start();
                     long before = log.acked();
                     int more = 1 + random.nextInt(30);
                     while (log.acked() < before + more) {
@@ -115,7 +116,7 @@ class S3CrashSafetyTest {
                 store.count(segment);
             }
         }, context);
-        assertTrue(down.getMessage().contains(S3MockProcess.BUCKET), context + ": " + down.getMessage());
-        assertFalse(down.getMessage().contains(S3MockProcess.SECRET_ACCESS_KEY), context + ": " + down.getMessage());
+        assertTrue(down.getMessage().contains(S3Servers.BUCKET), context + ": " + down.getMessage());
+        assertFalse(down.getMessage().contains(S3Servers.SECRET_ACCESS_KEY), context + ": " + down.getMessage());
     }
 }

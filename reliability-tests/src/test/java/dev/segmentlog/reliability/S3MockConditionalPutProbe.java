@@ -1,6 +1,6 @@
 package dev.segmentlog.reliability;
 
-import java.net.URI;
+import dev.segmentlog.testing.s3.S3TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -26,14 +26,14 @@ final class S3MockConditionalPutProbe {
     private S3MockConditionalPutProbe() {}
 
     /** @return how many of {@code keys} raced keys had more than one 200 answer */
-    static int keysWithSeveralWinners(S3MockProcess server, String prefix, int keys, int racers) throws Exception {
+    static int keysWithSeveralWinners(S3TestServer server, String prefix, int keys, int racers) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(racers);
         try (S3Client client = S3Client.builder()
-                .endpointOverride(URI.create(server.endpoint()))
-                .region(Region.US_EAST_1)
+                .endpointOverride(server.endpoint())
+                .region(Region.of(server.region()))
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        S3MockProcess.ACCESS_KEY_ID, S3MockProcess.SECRET_ACCESS_KEY)))
+                        server.accessKeyId(), server.secretAccessKey())))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .build()) {
@@ -47,7 +47,7 @@ final class S3MockConditionalPutProbe {
                     answers.add(pool.submit(() -> {
                         start.await(30, TimeUnit.SECONDS);
                         try {
-                            client.putObject(b -> b.bucket(S3MockProcess.BUCKET).key(key).ifNoneMatch("*"),
+                            client.putObject(b -> b.bucket(server.bucket()).key(key).ifNoneMatch("*"),
                                     RequestBody.fromString(body));
                             return true;
                         } catch (S3Exception e) {

@@ -9,7 +9,7 @@ import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.spi.BackendException;
-import java.io.IOException;
+import dev.segmentlog.testing.s3.S3TestServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +24,9 @@ class S3FailureTest {
     @Test
     void serverStoppedMidTest_failsClearly_andAfterRestartNothingAcknowledgedIsLost() {
         String prefix = Entries.freshPrefix("restart");
-        try (S3MockServer server = S3MockServer.startNew()) {
-            S3StoreOptions options = server.options(prefix).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(1));
+        try (S3TestServer server = S3Fixture.startNew()) {
+            S3StoreOptions options = S3Fixture.options(server, prefix)
+                    .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(1));
             SegmentId segment = SegmentId.generate();
             List<LogEntry> acknowledged = new ArrayList<>();
             try (S3SegmentStore store = S3SegmentStore.open(options)) {
@@ -39,8 +40,8 @@ class S3FailureTest {
                 server.stop();
                 BackendException down = assertThrows(BackendException.class,
                         () -> store.append(segment, Entries.turn(99)));
-                assertTrue(down.getMessage().contains("s3://" + S3MockServer.BUCKET + "/" + prefix), down.getMessage());
-                assertFalse(down.getMessage().contains(S3MockServer.SECRET_ACCESS_KEY), down.getMessage());
+                assertTrue(down.getMessage().contains("s3://" + S3Fixture.BUCKET + "/" + prefix), down.getMessage());
+                assertFalse(down.getMessage().contains(S3Fixture.SECRET_ACCESS_KEY), down.getMessage());
                 assertThrows(BackendException.class, () -> store.readAll(segment));
 
                 server.start();
@@ -55,24 +56,24 @@ class S3FailureTest {
     }
 
     @Test
-    void unreachableEndpoint_failsOnOpen_namingTheStore_withoutCredentials() throws IOException {
-        int closedPort = S3MockServer.freePort();
-        S3StoreOptions options = S3MockServer.shared().options("p")
+    void unreachableEndpoint_failsOnOpen_namingTheStore_withoutCredentials() {
+        int closedPort = S3TestServer.freeLoopbackPort();
+        S3StoreOptions options = S3Fixture.options("p")
                 .withEndpoint(URI.create("http://127.0.0.1:" + closedPort))
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1));
 
         BackendException e = assertThrows(BackendException.class, () -> S3SegmentStore.open(options));
 
-        assertTrue(e.getMessage().contains("s3://" + S3MockServer.BUCKET + "/p"), e.getMessage());
+        assertTrue(e.getMessage().contains("s3://" + S3Fixture.BUCKET + "/p"), e.getMessage());
         assertTrue(e.getMessage().contains("cannot reach") || e.getMessage().contains("timed out"), e.getMessage());
-        assertFalse(e.getMessage().contains(S3MockServer.SECRET_ACCESS_KEY), e.getMessage());
+        assertFalse(e.getMessage().contains(S3Fixture.SECRET_ACCESS_KEY), e.getMessage());
     }
 
     @Test
     void missingBucket_failsOnOpen_sayingSo() {
         S3StoreOptions options = S3StoreOptions.of("no-such-bucket-here", "p")
-                .withEndpoint(S3MockServer.shared().endpoint()).withRegion("us-east-1").withPathStyle(true)
-                .withCredentials(S3MockServer.ACCESS_KEY_ID, S3MockServer.SECRET_ACCESS_KEY);
+                .withEndpoint(S3Fixture.shared().endpoint()).withRegion("us-east-1").withPathStyle(true)
+                .withCredentials(S3Fixture.ACCESS_KEY_ID, S3Fixture.SECRET_ACCESS_KEY);
 
         BackendException e = assertThrows(BackendException.class, () -> S3SegmentStore.open(options));
 

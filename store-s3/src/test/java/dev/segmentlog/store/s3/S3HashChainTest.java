@@ -50,14 +50,14 @@ class S3HashChainTest {
     }
 
     private S3SegmentStore open(RequestCounter counter, int packEvery) {
-        S3SegmentStore store = S3SegmentStore.open(S3MockServer.shared().options(prefix).withPackEvery(packEvery),
+        S3SegmentStore store = S3SegmentStore.open(S3Fixture.options(prefix).withPackEvery(packEvery),
                 List.of(counter), () -> java.util.UUID.randomUUID().toString());
         opened.add(store);
         return store;
     }
 
     private S3Client raw() {
-        S3Client client = S3MockServer.shared().rawClient();
+        S3Client client = S3Fixture.rawClient();
         opened.add(client);
         return client;
     }
@@ -72,7 +72,7 @@ class S3HashChainTest {
 
     private List<String> keysUnder(String under) {
         List<String> keys = new ArrayList<>();
-        for (S3Object object : raw().listObjectsV2Paginator(b -> b.bucket(S3MockServer.BUCKET).prefix(under)).contents()) {
+        for (S3Object object : raw().listObjectsV2Paginator(b -> b.bucket(S3Fixture.BUCKET).prefix(under)).contents()) {
             keys.add(object.key());
         }
         keys.sort(null);
@@ -80,7 +80,7 @@ class S3HashChainTest {
     }
 
     private String body(String key) {
-        return raw().getObjectAsBytes(b -> b.bucket(S3MockServer.BUCKET).key(key)).asUtf8String();
+        return raw().getObjectAsBytes(b -> b.bucket(S3Fixture.BUCKET).key(key)).asUtf8String();
     }
 
     /** The object body the adapter must store for these entries: one chained codec line each. */
@@ -296,8 +296,8 @@ class S3HashChainTest {
         String original = body(key);
         assertEquals(1, original.split(java.util.regex.Pattern.quote(from), -1).length - 1, original);
         String altered = original.replace(from, to);
-        Map<String, String> metadata = raw().headObject(b -> b.bucket(S3MockServer.BUCKET).key(key)).metadata();
-        raw().putObject(b -> b.bucket(S3MockServer.BUCKET).key(key).metadata(metadata),
+        Map<String, String> metadata = raw().headObject(b -> b.bucket(S3Fixture.BUCKET).key(key)).metadata();
+        raw().putObject(b -> b.bucket(S3Fixture.BUCKET).key(key).metadata(metadata),
                 RequestBody.fromString(altered, StandardCharsets.UTF_8));
         assertEquals(altered, body(key));
     }

@@ -4,8 +4,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts the shared {@link S3MockServer} before the first test class that uses it and stops it when
- * the whole test run is over (a shutdown hook covers an aborted run).
+ * Starts the shared server ({@link S3Fixture#shared()}) before the first test class that uses it and
+ * stops it when the whole test run is over (the server's own shutdown hook covers an aborted run).
  */
 final class S3MockExtension implements BeforeAllCallback {
 
@@ -13,7 +13,7 @@ final class S3MockExtension implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(S3MockExtension.class, key -> {
-                    S3MockServer.shared();
+                    S3Fixture.shared();
                     return new Stopper();
                 });
     }
@@ -22,7 +22,7 @@ final class S3MockExtension implements BeforeAllCallback {
     private static final class Stopper implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
-            S3MockServer.stopShared();
+            S3Fixture.stopShared();
         }
     }
 }

@@ -25,7 +25,7 @@ class S3RequestCountMeasurement {
     @Test
     void requestCounts_appendAndReadAllOf10kEntries() throws IOException {
         String prefix = "measure/" + UUID.randomUUID();
-        S3StoreOptions options = S3MockServer.shared().options(prefix);
+        S3StoreOptions options = S3Fixture.options(prefix);
         RequestCounter writes = new RequestCounter();
         StringBuilder report = new StringBuilder("S3 store request counts (S3Mock, packEvery="
                 + options.packEvery() + ", fanout=" + S3SegmentStore.PACK_FANOUT + ")\n");

@@ -12,7 +12,7 @@ class S3SegmentStoreConformanceTest extends SegmentStoreConformanceTest {
 
     @Override
     protected SegmentStore openStore() {
-        return S3SegmentStore.open(S3MockServer.shared().options(PREFIX));
+        return S3SegmentStore.open(S3Fixture.options(PREFIX));
     }
 
     /** A new store instance (new client, empty caches) on the same bucket and prefix: what another process sees. */

@@ -51,21 +51,21 @@ class S3SegmentStoreTest {
     }
 
     private S3SegmentStore open(RequestCounter counter, int packEvery, Supplier<String> tokens) {
-        S3SegmentStore store = S3SegmentStore.open(S3MockServer.shared().options(prefix).withPackEvery(packEvery),
+        S3SegmentStore store = S3SegmentStore.open(S3Fixture.options(prefix).withPackEvery(packEvery),
                 List.of(counter, serialiser), tokens);
         opened.add(store);
         return store;
     }
 
     private S3Client raw() {
-        S3Client client = S3MockServer.shared().rawClient();
+        S3Client client = S3Fixture.rawClient();
         opened.add(client);
         return client;
     }
 
     private List<String> keysUnder(String under) {
         List<String> keys = new ArrayList<>();
-        for (S3Object object : raw().listObjectsV2Paginator(b -> b.bucket(S3MockServer.BUCKET).prefix(under)).contents()) {
+        for (S3Object object : raw().listObjectsV2Paginator(b -> b.bucket(S3Fixture.BUCKET).prefix(under)).contents()) {
             keys.add(object.key());
         }
         return keys;
@@ -144,7 +144,7 @@ class S3SegmentStoreTest {
             writer.append(segment, entry);
             expected.add(entry);
         }
-        String root = S3MockServer.BUCKET.isEmpty() ? "" : prefix + "/segments/" + segment + "/";
+        String root = S3Fixture.BUCKET.isEmpty() ? "" : prefix + "/segments/" + segment + "/";
         List<String> packs = keysUnder(root + "pack/");
         assertFalse(packs.isEmpty(), "no pack written");
         assertTrue(keysUnder(root + "hint").size() == 1, "no hint written");
@@ -174,7 +174,7 @@ class S3SegmentStoreTest {
         List<LogEntry> expected = writer.readAll(segment);
         String root = prefix + "/segments/" + segment + "/";
         String firstPack = keysUnder(root + "pack/").get(0);
-        raw().deleteObject(b -> b.bucket(S3MockServer.BUCKET).key(firstPack));
+        raw().deleteObject(b -> b.bucket(S3Fixture.BUCKET).key(firstPack));
 
         S3SegmentStore reader = open(new RequestCounter(), 4);
         assertEquals(expected, reader.readAll(segment));
@@ -254,7 +254,7 @@ class S3SegmentStoreTest {
         // what a first attempt that reached S3 but lost its response leaves behind
         byte[] body = (new String(EntryCodec.standard().encode(entry), StandardCharsets.UTF_8) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
-        raw().putObject(b -> b.bucket(S3MockServer.BUCKET).key(prefix + "/segments/" + segment + "/log/" + Keys.pad(1))
+        raw().putObject(b -> b.bucket(S3Fixture.BUCKET).key(prefix + "/segments/" + segment + "/log/" + Keys.pad(1))
                 .metadata(Map.of(S3SegmentStore.META_WRITER, token, S3SegmentStore.META_ENTRIES, "1",
                         S3SegmentStore.META_LAST_TS, Long.toString(entry.ts()))), RequestBody.fromBytes(body));
         counter.reset();
@@ -306,7 +306,7 @@ class S3SegmentStoreTest {
         SegmentId real = SegmentId.generate();
         store.create(real, List.of(Entries.start(session)));
         SegmentId ghost = SegmentId.generate();
-        raw().putObject(b -> b.bucket(S3MockServer.BUCKET).key(prefix + "/sessions/" + session + "/" + ghost),
+        raw().putObject(b -> b.bucket(S3Fixture.BUCKET).key(prefix + "/sessions/" + session + "/" + ghost),
                 RequestBody.empty());
 
         assertEquals(List.of(real), store.listSegments(session));

@@ -27,7 +27,7 @@ class S3StoreProviderTest {
     void segmentStoresOpen_findsTheS3Provider_andTheStoreWorks() {
         assertTrue(SegmentStores.installedSchemes().contains("s3"));
         String prefix = Entries.freshPrefix("provider");
-        try (SegmentStore store = SegmentStores.open(S3MockServer.shared().uri(prefix))) {
+        try (SegmentStore store = SegmentStores.open(S3Fixture.shared().storeUri(prefix))) {
             assertInstanceOf(S3SegmentStore.class, store);
             SegmentId segment = SegmentId.generate();
             store.create(segment, List.of(Entries.start(SessionId.generate())));
