@@ -90,6 +90,9 @@ public final class SqliteSegmentStore implements SegmentStore {
         this.busyTimeoutMs = busyTimeoutMs;
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout((int) busyTimeoutMs);
+        // Nothing here reads generated keys; with them on, the driver prepares and runs
+        // "SELECT last_insert_rowid()" after every INSERT.
+        config.setGetGeneratedKeys(false);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + fileName);
         this.jdbi = Jdbi.create(dataSource).setStatementBuilderFactory(CachingStatementBuilder.FACTORY);
