@@ -487,6 +487,13 @@ public final class SqliteSegmentStore implements SegmentStore {
                         + "(journal_mode is " + mode + "); is it on a file system without shared memory?", null);
             }
             handle.execute("PRAGMA synchronous = " + durability.pragmaValue());
+            // Entries are bound as UTF-8 bytes cast to TEXT (see insertEntries): the cast takes the bytes
+            // in the database's encoding, so a file in UTF-16 (set before its first table) is refused.
+            String encoding = handle.createQuery("PRAGMA encoding").mapTo(String.class).one();
+            if (!"UTF-8".equalsIgnoreCase(encoding)) {
+                throw new BackendException("SQLite database file " + fileName + " uses the text encoding " + encoding
+                        + "; this store needs UTF-8 (a file it creates is UTF-8): use another file", null);
+            }
             Handle migrating = handle;
             WriteStatements control = new WriteStatements(handle.getConnection());
             try {
@@ -609,8 +616,14 @@ public final class SqliteSegmentStore implements SegmentStore {
         return count.isPresent() ? Optional.of(count.getAsLong()) : Optional.empty();
     }
 
+    /**
+     * The JSON is bound as the codec's UTF-8 bytes (a blob) and cast to TEXT by SQLite, which takes
+     * the bytes as they are in the database's UTF-8: the column holds the same TEXT value as binding a
+     * {@code String}, without decoding the bytes to a {@code String} for the driver to encode again.
+     * Without the cast the value would be stored as a BLOB, which the JSON functions read as JSONB.
+     */
     private static void insertEntries(WriteStatements w, SegmentId segment, long start, Rows rows) {
-        String sql = "INSERT INTO entries (segment_id, seq, kind, ts, json) VALUES (?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO entries (segment_id, seq, kind, ts, json) VALUES (?, ?, ?, ?, CAST(? AS TEXT))";
         String id = segment.toString();
         List<LogEntry> entries = rows.entries();
         if (entries.size() == 1) {
@@ -638,6 +651,12 @@ public final class SqliteSegmentStore implements SegmentStore {
                 segment.toString(), from) == 1;
     }
 
+    /** The count says position {@code position} is free but an entry holds it. */
+    private static CorruptDataException tablesDisagree(SegmentId segment, long position, RuntimeException keyViolation) {
+        return new CorruptDataException(segment, position, "an entry is stored at position " + position
+                + " but the segment's entry count is " + position, keyViolation);
+    }
+
     private static StoreException conflictOrMissing(WriteStatements w, SegmentId segment, long expected,
                                                     RuntimeException keyViolation) {
         Optional<Long> actual = countIn(w, segment);
@@ -645,9 +664,7 @@ public final class SqliteSegmentStore implements SegmentStore {
             return new SegmentNotFoundException(segment);
         }
         if (actual.get() == expected) {
-            // The count says the position is free but an entry holds it: the tables disagree.
-            return new CorruptDataException(segment, expected, "an entry is stored at position " + expected
-                    + " but the segment's entry count is " + expected, keyViolation);
+            return tablesDisagree(segment, expected, keyViolation);
         }
         return new ConflictException(segment, expected, actual.get());
     }
@@ -741,17 +758,18 @@ public final class SqliteSegmentStore implements SegmentStore {
     }
 
     /**
-     * A batch as rows: the entries and their JSON, and the last entry's hash (null when it has none).
-     * An unchained entry's JSON is exactly {@link EntryCodec#encode(LogEntry)}'s.
+     * A batch as rows: the entries and their JSON as the codec's UTF-8 bytes (bound as they are, see
+     * {@link #insertEntries}), and the last entry's hash (null when it has none). An unchained entry's
+     * JSON is exactly {@link EntryCodec#encode(LogEntry)}'s.
      */
-    private record Rows(List<LogEntry> entries, List<String> json, String lastHash) {}
+    private record Rows(List<LogEntry> entries, List<byte[]> json, String lastHash) {}
 
     private Rows encode(List<HashedEntry> hashed) {
         List<LogEntry> entries = new ArrayList<>(hashed.size());
-        List<String> json = new ArrayList<>(hashed.size());
+        List<byte[]> json = new ArrayList<>(hashed.size());
         for (HashedEntry entry : hashed) {
             entries.add(entry.entry());
-            json.add(new String(codec.encode(entry), StandardCharsets.UTF_8));
+            json.add(codec.encode(entry));
         }
         EntryHash last = hashed.isEmpty() ? null : hashed.get(hashed.size() - 1).hash();
         return new Rows(entries, json, last == null ? null : last.hex());

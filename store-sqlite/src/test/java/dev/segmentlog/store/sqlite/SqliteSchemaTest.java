@@ -12,7 +12,9 @@ import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.spi.BackendException;
+import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.SegmentInfo;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,6 +95,40 @@ class SqliteSchemaTest {
     void migrations_areNumberedByPositionAndEachHasStatements() {
         assertEquals(Schema.MIGRATIONS.size(), Schema.LATEST);
         Schema.MIGRATIONS.forEach(migration -> assertFalse(migration.statements().isEmpty(), migration.description()));
+    }
+
+    @Test
+    void open_aFileInUtf16_isRefusedNamingTheEncoding() throws Exception {
+        Path file = dir.resolve("utf16.db");
+        try (java.sql.Connection connection = Sqlite.connect(file);
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA encoding = 'UTF-16le'");
+            statement.execute("CREATE TABLE t (x TEXT)");
+        }
+
+        BackendException refused = assertThrows(BackendException.class, () -> SqliteSegmentStore.open(file).close());
+        assertTrue(refused.getMessage().contains("UTF-16"), refused.getMessage());
+    }
+
+    @Test
+    void entries_areStoredAsTheCodecsTextNotAsBlobs() throws Exception {
+        Path file = dir.resolve("text.db");
+        SegmentId segment = SegmentId.generate();
+        SessionId session = SessionId.generate();
+        LogEntry single = Entries.said(2_000, "naïve 日本語 \uD83D\uDE00");
+        LogEntry batched = Entries.said(3_000, "ünïcode in a batch");
+        try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
+            store.create(segment, List.of(Entries.start(session)));
+            store.append(segment, single);
+            store.appendAll(segment, List.of(batched, Entries.said(4_000, "b")));
+        }
+
+        assertEquals(0, Sqlite.queryLong(file, "SELECT count(*) FROM entries WHERE typeof(json) <> 'text'"));
+        assertEquals(new String(EntryCodec.standard().encode(single), StandardCharsets.UTF_8),
+                Sqlite.queryString(file, "SELECT json FROM entries WHERE seq = 1"));
+        assertEquals(new String(EntryCodec.standard().encode(batched), StandardCharsets.UTF_8),
+                Sqlite.queryString(file, "SELECT json FROM entries WHERE seq = 2"));
+        assertEquals("assistant_item", Sqlite.queryString(file, "SELECT json_extract(json, '$.kind') FROM entries WHERE seq = 2"));
     }
 
     @Test
