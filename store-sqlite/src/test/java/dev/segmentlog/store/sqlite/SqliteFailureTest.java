@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.spi.BackendException;
+import dev.segmentlog.spi.CorruptDataException;
 import dev.segmentlog.spi.SegmentStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +34,25 @@ class SqliteFailureTest {
         assertTrue(refused.getMessage().contains(file.toString()), refused.getMessage());
         assertTrue(refused.getMessage().contains("not a SQLite database"), refused.getMessage());
         assertEquals(List.of(before.length), List.of(Files.readAllBytes(file).length));
+    }
+
+    @Test
+    void append_whenAnEntryAlreadyHoldsThePositionTheCountGives_reportsCorruptDataAndWritesNothing() throws Exception {
+        Path file = dir.resolve("disagree.db");
+        SegmentId segment = SegmentId.generate();
+        try (SegmentStore store = SqliteSegmentStore.open(file)) {
+            store.create(segment, List.of(Entries.start(SessionId.generate())));
+            // an entry behind the store's back at position 1, the count still saying 1
+            Sqlite.execute(file, "INSERT INTO entries (segment_id, seq, kind, ts, json) SELECT segment_id, 1, kind, ts, json "
+                    + "FROM entries WHERE segment_id = '" + segment + "' AND seq = 0");
+
+            CorruptDataException corrupt = assertThrows(CorruptDataException.class,
+                    () -> store.append(segment, Entries.said(2_000, "x")));
+
+            assertEquals(1, corrupt.position());
+            assertEquals(1, store.count(segment));
+            assertEquals(2, Sqlite.queryLong(file, "SELECT count(*) FROM entries WHERE segment_id = '" + segment + "'"));
+        }
     }
 
     @Test
