@@ -6,7 +6,8 @@
  * <h2>Layout</h2>
  * <pre>
  * DIR/.lock                                   locks shared by every process (see below)
- * DIR/.pending                                what a writer of several lines had begun (see below)
+ * DIR/.pending                                per stripe: what a writer of several lines had begun, and
+ *                                             how many segment files were deleted or created (see below)
  * DIR/.segments/{segment_id}                  pointer: the segment's session id (a lookup hint)
  * DIR/{session_id}/{segment_id}.jsonl         the segment: one codec line per entry
  * DIR/{session_id}/{segment_id}.trace.jsonl   its trace: one codec line per trace entry
