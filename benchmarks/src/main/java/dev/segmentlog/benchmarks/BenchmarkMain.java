@@ -329,7 +329,7 @@ public final class BenchmarkMain {
                         "the same SegmentWriter append on a plain segment", "≤ 1.2×", x -> x <= 1.2, null));
             }
         }
-        Figure.Value verify = value(r, "ChainBenchmark.verify10k");
+        Figure.Value verify = value(r, "ChainVerifyBenchmark.verify10k");
         if (verify != null) {
             f.add(new Figure("chain.verify", "Chain verification, 10k entries in memory (entries/s)",
                     Figure.value(10_000 / (verify.score() / 1e3), 0, "entries/s"), null, null, null, null, "info", null,

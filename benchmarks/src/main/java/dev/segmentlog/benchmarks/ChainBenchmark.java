@@ -1,10 +1,6 @@
 package dev.segmentlog.benchmarks;
 
-import dev.segmentlog.core.HashedEntry;
-import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.core.SessionId;
-import dev.segmentlog.spi.HashChain;
 import dev.segmentlog.spi.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
@@ -27,6 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * What a hash chain costs: one ~1 KB entry appended through a {@link SegmentWriter} to a chained
  * segment (one SHA-256 over the canonical line, chain fields in the stored line) against the same
  * writer on a plain segment, on each store; a fresh directory and segment per iteration.
+ * Verification throughput: {@link ChainVerifyBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -66,24 +63,5 @@ public class ChainBenchmark {
     @Benchmark
     public SegmentId append() {
         return writer.append(fixture.entry);
-    }
-
-    /** Verification of a stored chain, without I/O: 10k linked ~1 KB entries recomputed and compared. */
-    @State(Scope.Benchmark)
-    public static class Verify {
-        List<HashedEntry> chain;
-        SegmentId segment = SegmentId.generate();
-
-        @Setup(Level.Trial)
-        public void link() {
-            List<LogEntry> entries = Entries.segment(SessionId.generate(), 10_000);
-            chain = HashChain.link(null, entries);
-        }
-    }
-
-    @Benchmark
-    @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public Object verify10k(Verify state) {
-        return HashChain.verify(state.segment, state.chain, null);
     }
 }

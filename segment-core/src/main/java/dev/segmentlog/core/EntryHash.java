@@ -4,7 +4,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The SHA-256 link of a chained segment: {@code hash = SHA-256(previous hash, or 32 zero bytes for
@@ -14,7 +13,6 @@ import java.util.regex.Pattern;
  * @param hex the hash as 64 lowercase hex digits
  */
 public record EntryHash(String hex) {
-    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
     private static final HexFormat HEX_FORMAT = HexFormat.of();
     private static final byte[] GENESIS = new byte[32];
 
@@ -24,7 +22,7 @@ public record EntryHash(String hex) {
      */
     public EntryHash {
         Objects.requireNonNull(hex, "hex");
-        if (!HEX.matcher(hex).matches()) {
+        if (!isLowercaseHex64(hex)) {
             String shown = hex.length() > 80 ? hex.substring(0, 80) + "…" : hex;
             throw new IllegalArgumentException("invalid entry hash '" + shown + "': expected 64 lowercase hex digits");
         }
@@ -58,6 +56,19 @@ public record EntryHash(String hex) {
     @Override
     public String toString() {
         return hex;
+    }
+
+    private static boolean isLowercaseHex64(String text) {
+        if (text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static MessageDigest sha256() {

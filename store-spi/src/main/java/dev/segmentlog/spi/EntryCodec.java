@@ -39,6 +39,15 @@ public final class EntryCodec {
 
     private static final String TRACE_KIND = "trace";
 
+    /**
+     * The entry this thread hashed last, with its canonical line: linking an entry and then storing
+     * it encodes it once, not twice (the chained append's hot path). Encoding is deterministic and
+     * the line is never handed out mutable twice (it is consumed once), so reuse changes nothing.
+     */
+    private static final ThreadLocal<Hashed> LAST_HASHED = new ThreadLocal<>();
+
+    private record Hashed(LogEntry entry, CodecLimits limits, byte[] canonical) {}
+
     private final CodecLimits limits;
     /** Parsers and generators for entries: read and write limits both from {@link #limits}. */
     private final JsonFactory factory;
@@ -164,7 +173,7 @@ public final class EntryCodec {
      * @throws NullPointerException  if {@code hashed} is null
      */
     public byte[] encode(HashedEntry hashed) {
-        byte[] canonical = encode(hashed.entry());
+        byte[] canonical = canonical(hashed.entry());
         if (!hashed.isChained()) {
             return canonical;
         }
@@ -219,7 +228,22 @@ public final class EntryCodec {
      * @throws InvalidEntryException as {@link #encode(LogEntry)}
      */
     public EntryHash hash(EntryHash previous, LogEntry entry) {
-        return EntryHash.chain(previous, encode(entry));
+        byte[] canonical = encode(entry);
+        LAST_HASHED.set(new Hashed(entry, limits, canonical));
+        return EntryHash.chain(previous, canonical);
+    }
+
+    /**
+     * The canonical line of {@code entry}: reused when this thread just hashed this very entry under
+     * the same limits (a writer links an entry, then the store encodes it), else encoded anew.
+     */
+    private byte[] canonical(LogEntry entry) {
+        Hashed last = LAST_HASHED.get();
+        if (last != null && last.entry() == entry && last.limits().equals(limits)) {
+            LAST_HASHED.remove();
+            return last.canonical();
+        }
+        return encode(entry);
     }
 
     /**

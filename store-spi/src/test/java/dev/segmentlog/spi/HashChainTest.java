@@ -156,4 +156,19 @@ class HashChainTest {
                 () -> EntryCodec.standard().decodeHashed(line.getBytes(StandardCharsets.UTF_8), segment, 7));
         assertEquals(7, error.position());
     }
+
+    @Test
+    void codec_encodeOfAHashedEntry_neverReusesTheLineOfAnotherEntry() {
+        EntryCodec codec = EntryCodec.standard();
+        LogEntry hashed = new LogEntry.TurnEnd(1, 1);
+        LogEntry other = new LogEntry.TurnEnd(2, 2);
+        EntryHash hash = codec.hash(null, hashed);
+        String line = new String(codec.encode(new HashedEntry(other, null, hash)), StandardCharsets.UTF_8);
+        assertTrue(line.startsWith("{\"kind\":\"turn_end\",\"ts\":2,\"turn_count\":2,"), line);
+        byte[] first = codec.encode(new HashedEntry(hashed, null, codec.hash(null, hashed)));
+        byte[] again = codec.encode(new HashedEntry(hashed, null, hash));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first, again);
+        first[0] = 'X'; // a caller may own the array it got
+        org.junit.jupiter.api.Assertions.assertArrayEquals(again, codec.encode(new HashedEntry(hashed, null, hash)));
+    }
 }
