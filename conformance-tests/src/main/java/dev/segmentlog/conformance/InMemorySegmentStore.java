@@ -93,7 +93,7 @@ public final class InMemorySegmentStore implements SegmentStore {
     @Override
     public void create(SegmentId segment, List<LogEntry> entries) {
         Objects.requireNonNull(entries, "entries");
-        createHashed(segment, unchained(entries));
+        createHashed(segment, HashedEntry.unchained(entries));
     }
 
     /**
@@ -128,7 +128,7 @@ public final class InMemorySegmentStore implements SegmentStore {
     @Override
     public void appendAll(SegmentId segment, List<LogEntry> entries) {
         Objects.requireNonNull(entries, "entries");
-        append(segment, -1, unchained(entries));
+        append(segment, -1, HashedEntry.unchained(entries));
     }
 
     /**
@@ -140,7 +140,7 @@ public final class InMemorySegmentStore implements SegmentStore {
     @Override
     public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
         Objects.requireNonNull(entries, "entries");
-        appendHashedIfCount(segment, expectedCount, unchained(entries));
+        appendHashedIfCount(segment, expectedCount, HashedEntry.unchained(entries));
     }
 
     /**
@@ -398,14 +398,6 @@ public final class InMemorySegmentStore implements SegmentStore {
             stored.add(data.codec.decodeHashed(data.codec.encode(entry), segment, position++));
         }
         return stored;
-    }
-
-    private static List<HashedEntry> unchained(List<LogEntry> entries) {
-        List<HashedEntry> hashed = new ArrayList<>(entries.size());
-        for (LogEntry entry : entries) {
-            hashed.add(HashedEntry.unchained(Objects.requireNonNull(entry, "entry")));
-        }
-        return hashed;
     }
 
     private static List<LogEntry> plain(List<HashedEntry> entries) {

@@ -2,7 +2,6 @@ package dev.segmentlog.cli;
 
 import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.HashedEntry;
-import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.UnsupportedCapabilityException;
@@ -28,11 +27,6 @@ final class Chains {
         } catch (UnsupportedCapabilityException e) {
             return Optional.empty();
         }
-    }
-
-    /** The entries without their chain fields. */
-    static List<LogEntry> entries(List<HashedEntry> hashed) {
-        return hashed.stream().map(HashedEntry::entry).toList();
     }
 
     /** Whether a segment is hash-chained: its {@code segment_start} carries a hash. */

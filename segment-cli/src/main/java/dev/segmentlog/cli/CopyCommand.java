@@ -89,7 +89,7 @@ final class CopyCommand extends StoreCommand {
                     size = hashed.get().size();
                     chainedCopies += outcome == Outcome.FAILED ? 0 : 1;
                 } else {
-                    List<LogEntry> sourceEntries = hashed.map(Chains::entries).orElseGet(() -> in.readAll(segment));
+                    List<LogEntry> sourceEntries = hashed.map(HashedEntry::entries).orElseGet(() -> in.readAll(segment));
                     outcome = copy(in, out, segment, sourceEntries);
                     size = sourceEntries.size();
                 }
@@ -134,7 +134,7 @@ final class CopyCommand extends StoreCommand {
                 }
                 boolean prefix = present.size() <= entries.size() && entries.subList(0, present.size()).equals(present);
                 if (!prefix) {
-                    boolean unchained = Chains.entries(present).equals(Chains.entries(entries).subList(0,
+                    boolean unchained = HashedEntry.entries(present).equals(HashedEntry.entries(entries).subList(0,
                             Math.min(present.size(), entries.size())));
                     err().println("segment " + segment + " already exists in " + Format.uri(to) + " with "
                             + (unchained ? "the same entries but without their hashes" : "other entries")
@@ -153,7 +153,7 @@ final class CopyCommand extends StoreCommand {
         if (!readBack.equals(entries)) {
             err().println("segment " + segment + " reads back from " + Format.uri(to) + " differently from the source ("
                     + readBack.size() + " entries, the source has " + entries.size()
-                    + (Chains.entries(readBack).equals(Chains.entries(entries)) ? "; the hashes differ" : "") + ")");
+                    + (HashedEntry.entries(readBack).equals(HashedEntry.entries(entries)) ? "; the hashes differ" : "") + ")");
             return Outcome.FAILED;
         }
         return outcome;

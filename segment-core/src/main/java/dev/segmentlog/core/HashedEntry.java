@@ -1,5 +1,7 @@
 package dev.segmentlog.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,6 +28,32 @@ public record HashedEntry(LogEntry entry, EntryHash prevHash, EntryHash hash) {
     /** An entry of a segment that is not chained. */
     public static HashedEntry unchained(LogEntry entry) {
         return new HashedEntry(entry, null, null);
+    }
+
+    /**
+     * Entries of a segment that is not chained.
+     *
+     * @throws NullPointerException if {@code entries} is or holds null
+     */
+    public static List<HashedEntry> unchained(List<? extends LogEntry> entries) {
+        List<HashedEntry> unchained = new ArrayList<>(entries.size());
+        for (LogEntry entry : entries) {
+            unchained.add(unchained(entry));
+        }
+        return unchained;
+    }
+
+    /**
+     * The entries without their chain fields, in order.
+     *
+     * @throws NullPointerException if {@code hashed} is or holds null
+     */
+    public static List<LogEntry> entries(List<HashedEntry> hashed) {
+        List<LogEntry> entries = new ArrayList<>(hashed.size());
+        for (HashedEntry stored : hashed) {
+            entries.add(stored.entry());
+        }
+        return entries;
     }
 
     /** Whether the entry carries a hash. */

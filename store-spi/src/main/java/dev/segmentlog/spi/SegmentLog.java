@@ -288,7 +288,7 @@ public final class SegmentLog {
      */
     public SegmentId forkAtTurn(SegmentId source, int turn) {
         List<HashedEntry> entries = read(source);
-        return forkAtCut(source, entries, Lineage.cutIndex(entries(entries), turn), false);
+        return forkAtCut(source, entries, Lineage.cutIndex(HashedEntry.entries(entries), turn), false);
     }
 
     /**
@@ -301,7 +301,7 @@ public final class SegmentLog {
      */
     public SegmentId forkAtEntry(SegmentId source, long count) {
         List<HashedEntry> entries = read(source);
-        Lineage.cutAtEntry(entries(entries), count);
+        Lineage.cutAtEntry(HashedEntry.entries(entries), count);
         return forkAtCut(source, entries, (int) count, true);
     }
 
@@ -348,7 +348,7 @@ public final class SegmentLog {
             List<HashedEntry> source = store.readHashed(origin.segmentId(), 0);
             try {
                 long cut = origin.atEntry() != null ? origin.atEntry()
-                        : Lineage.cutIndex(entries(source), origin.atTurnIndex());
+                        : Lineage.cutIndex(HashedEntry.entries(source), origin.atTurnIndex());
                 // Only the history up to the cut is the fork's: later damage to the source is the source's own.
                 ChainReport sourceReport = HashChain.verify(origin.segmentId(),
                         source.subList(0, (int) Math.min(cut, source.size())),
@@ -380,7 +380,7 @@ public final class SegmentLog {
     }
 
     private SegmentId forkAtCut(SegmentId source, List<HashedEntry> entries, int cut, boolean recordEntry) {
-        List<LogEntry> kept = entries(entries).subList(0, cut);
+        List<LogEntry> kept = HashedEntry.entries(entries).subList(0, cut);
         RestoredState state = Replay.replay(kept);
         SegmentOrigin origin = new SegmentOrigin(source, state.turnCount(),
                 recordEntry || entries.get(cut - 1).isChained() ? Long.valueOf(cut) : null,
@@ -399,10 +399,6 @@ public final class SegmentLog {
     private List<HashedEntry> read(SegmentId segment) {
         return chained ? store.readHashed(segment, 0)
                 : store.readAll(segment).stream().map(HashedEntry::unchained).toList();
-    }
-
-    private static List<LogEntry> entries(List<HashedEntry> hashed) {
-        return hashed.stream().map(HashedEntry::entry).toList();
     }
 
     /**

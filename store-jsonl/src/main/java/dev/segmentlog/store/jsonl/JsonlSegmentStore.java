@@ -154,7 +154,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     @Override
     public void create(SegmentId segment, List<LogEntry> entries) {
         ensureOpen();
-        createSegment(segment, unchained(entries));
+        createSegment(segment, HashedEntry.unchained(entries));
     }
 
     /**
@@ -170,7 +170,7 @@ public final class JsonlSegmentStore implements SegmentStore {
 
     /** What {@link #create} and {@link #createHashed} do: one write of the encoded lines. */
     private void createSegment(SegmentId segment, List<HashedEntry> entries) {
-        List<LogEntry> plain = entriesOf(entries);
+        List<LogEntry> plain = HashedEntry.entries(entries);
         SegmentInfo info = SegmentInfo.ofNewSegment(segment, plain);
         Encoded encoded = encode(entries);
         SessionId session = info.sessionId();
@@ -235,7 +235,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     @Override
     public void appendAll(SegmentId segment, List<LogEntry> entries) {
         ensureOpen();
-        append(segment, -1, unchained(entries));
+        append(segment, -1, HashedEntry.unchained(entries));
     }
 
     /**
@@ -247,7 +247,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
         requireCount(expectedCount);
         ensureOpen();
-        append(segment, expectedCount, unchained(entries));
+        append(segment, expectedCount, HashedEntry.unchained(entries));
     }
 
     /**
@@ -1068,25 +1068,6 @@ public final class JsonlSegmentStore implements SegmentStore {
         HashedEntry last = lines.length == 0 ? null : entries.get(lines.length - 1);
         return new Encoded(bytes, lines.length, lastLineStart, last == null ? SegmentState.UNKNOWN_TS : last.entry().ts(),
                 last == null ? null : last.hash());
-    }
-
-    /** Plain entries as entries without chain fields, which encode to the same lines. */
-    private static List<HashedEntry> unchained(List<LogEntry> entries) {
-        Objects.requireNonNull(entries, "entries");
-        List<HashedEntry> unchained = new ArrayList<>(entries.size());
-        for (LogEntry entry : entries) {
-            unchained.add(HashedEntry.unchained(Objects.requireNonNull(entry, "entries holds null")));
-        }
-        return unchained;
-    }
-
-    private static List<LogEntry> entriesOf(List<HashedEntry> entries) {
-        Objects.requireNonNull(entries, "entries");
-        List<LogEntry> plain = new ArrayList<>(entries.size());
-        for (HashedEntry entry : entries) {
-            plain.add(Objects.requireNonNull(entry, "entries holds null").entry());
-        }
-        return plain;
     }
 
     /** How a read turns a line into an entry: {@link EntryCodec#decode} or {@link EntryCodec#decodeHashed}. */

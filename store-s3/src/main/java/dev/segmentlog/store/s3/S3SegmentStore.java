@@ -208,7 +208,7 @@ public final class S3SegmentStore implements SegmentStore {
     public void create(SegmentId segment, List<LogEntry> entries) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        createObject(segment, SegmentInfo.ofNewSegment(segment, entries), encode(unchained(entries)));
+        createObject(segment, SegmentInfo.ofNewSegment(segment, entries), encode(HashedEntry.unchained(entries)));
     }
 
     /**
@@ -264,7 +264,7 @@ public final class S3SegmentStore implements SegmentStore {
     public void appendAll(SegmentId segment, List<LogEntry> entries) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        appendObject(segment, ANY_COUNT, encode(unchained(entries)));
+        appendObject(segment, ANY_COUNT, encode(HashedEntry.unchained(entries)));
     }
 
     @Override
@@ -272,7 +272,7 @@ public final class S3SegmentStore implements SegmentStore {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         requireCount(expectedCount);
-        appendObject(segment, expectedCount, encode(unchained(entries)));
+        appendObject(segment, expectedCount, encode(HashedEntry.unchained(entries)));
     }
 
     /**
@@ -929,15 +929,6 @@ public final class S3SegmentStore implements SegmentStore {
      * @param lastTs the ts of the last entry; {@code Long.MIN_VALUE} for an empty batch
      */
     private record Batch(byte[] body, int size, long lastTs) {}
-
-    private static List<HashedEntry> unchained(List<LogEntry> entries) {
-        Objects.requireNonNull(entries, "entries");
-        List<HashedEntry> hashed = new ArrayList<>(entries.size());
-        for (LogEntry entry : entries) {
-            hashed.add(HashedEntry.unchained(Objects.requireNonNull(entry, "entry")));
-        }
-        return hashed;
-    }
 
     private static List<LogEntry> plain(List<HashedEntry> entries) {
         List<LogEntry> plain = new ArrayList<>(entries.size());

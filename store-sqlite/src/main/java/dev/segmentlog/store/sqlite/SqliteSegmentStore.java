@@ -171,7 +171,7 @@ public final class SqliteSegmentStore implements SegmentStore {
 
     @Override
     public void create(SegmentId segment, List<LogEntry> entries) {
-        createSegment(segment, unchained(entries));
+        createSegment(segment, HashedEntry.unchained(entries));
     }
 
     /**
@@ -186,13 +186,13 @@ public final class SqliteSegmentStore implements SegmentStore {
 
     @Override
     public void appendAll(SegmentId segment, List<LogEntry> entries) {
-        append(segment, ANY_COUNT, unchained(entries));
+        append(segment, ANY_COUNT, HashedEntry.unchained(entries));
     }
 
     @Override
     public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
         requireCount(expectedCount);
-        append(segment, expectedCount, unchained(entries));
+        append(segment, expectedCount, HashedEntry.unchained(entries));
     }
 
     /**
@@ -773,15 +773,6 @@ public final class SqliteSegmentStore implements SegmentStore {
         }
         EntryHash last = hashed.isEmpty() ? null : hashed.get(hashed.size() - 1).hash();
         return new Rows(entries, json, last == null ? null : last.hex());
-    }
-
-    /** Plain entries as entries without chain fields, which encode to the same JSON. */
-    private static List<HashedEntry> unchained(List<LogEntry> entries) {
-        List<HashedEntry> unchained = new ArrayList<>(entries.size());
-        for (LogEntry entry : entries) {
-            unchained.add(HashedEntry.unchained(Objects.requireNonNull(entry, "entries holds null")));
-        }
-        return unchained;
     }
 
     private static void requireCount(long expectedCount) {
