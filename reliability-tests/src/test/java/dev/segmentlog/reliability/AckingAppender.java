@@ -25,7 +25,11 @@ import java.util.function.Supplier;
  * another writer appended, which this test never does ({@code fatal}).
  */
 final class AckingAppender {
+    /** The system property naming the file each stdout line is also written to (see {@link Child}). */
+    static final String STDOUT_COPY = "reliability.stdout.copy";
+
     private static final PrintStream OUT = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    private static final java.io.FileOutputStream COPY = openCopy();
 
     private AckingAppender() {}
 
@@ -129,9 +133,26 @@ final class AckingAppender {
         }
     }
 
+    /** Writes the line to the stdout copy (one unbuffered write: the kernel keeps it through a SIGKILL), then prints it. */
     static void say(String line) {
+        if (COPY != null) {
+            try {
+                COPY.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("could not write the stdout copy", e);
+            }
+        }
         OUT.println(line);
         OUT.flush();
+    }
+
+    private static java.io.FileOutputStream openCopy() {
+        String path = System.getProperty(STDOUT_COPY);
+        try {
+            return path == null ? null : new java.io.FileOutputStream(path, true);
+        } catch (java.io.FileNotFoundException e) {
+            throw new java.io.UncheckedIOException("could not open the stdout copy " + path, e);
+        }
     }
 
     static String oneLine(String text) {

@@ -19,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  * A child JVM running one of this package's mains on the test class path. Its stdout is read line by
  * line by a daemon thread into a queue, so the test waits for a line with a deadline; its stderr goes
  * to a log file whose tail is added to failure messages. {@link #close()} kills it (SIGKILL).
+ *
+ * <p>The child also writes every stdout line to a file first ({@link AckingAppender#say}): a file
+ * keeps all the child wrote even when it is killed, so {@link #drain()} after a kill returns every
+ * line, where the last lines still in flight through the process pipe could be missed.
  */
 final class Child implements AutoCloseable {
     private static final String EOF = "\u0000eof";
@@ -26,13 +30,16 @@ final class Child implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path stderr;
+    private final Path stdoutCopy;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private volatile boolean ended;
+    private int consumed;
 
-    private Child(String name, Process process, Path stderr) {
+    private Child(String name, Process process, Path stderr, Path stdoutCopy) {
         this.name = name;
         this.process = process;
         this.stderr = stderr;
+        this.stdoutCopy = stdoutCopy;
         Thread reader = new Thread(this::pump, "child-stdout-" + name);
         reader.setDaemon(true);
         reader.start();
@@ -44,6 +51,8 @@ final class Child implements AutoCloseable {
         command.add("-Xmx128m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
+        Path stdoutCopy = Work.root().resolve("child-" + name + ".stdout.log");
+        command.add("-D" + AckingAppender.STDOUT_COPY + "=" + stdoutCopy);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
@@ -53,7 +62,7 @@ final class Child implements AutoCloseable {
             Process process = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
                     .start();
-            return new Child(name, process, log);
+            return new Child(name, process, log, stdoutCopy);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start child JVM " + name, e);
         }
@@ -86,18 +95,27 @@ final class Child implements AutoCloseable {
             ended = true;
             return null;
         }
+        if (line != null) {
+            consumed++;
+        }
         return line;
     }
 
-    /** Every line already read, without waiting (after the child was killed and its output drained). */
-    List<String> drain(Duration timeout) throws InterruptedException {
-        List<String> rest = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String line;
-        while (System.nanoTime() < deadline && (line = nextLine(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) != null) {
-            rest.add(line);
+    /**
+     * After {@link #kill()}: every line the child printed that {@link #nextLine} has not returned yet,
+     * read from the child's own copy of its stdout.
+     */
+    List<String> drain() {
+        try {
+            String printed = Files.exists(stdoutCopy) ? Files.readString(stdoutCopy, StandardCharsets.UTF_8) : "";
+            // only whole lines count: a line the kill cut off was never printed, so it was never an ack
+            List<String> whole = List.of(printed.substring(0, printed.lastIndexOf('\n') + 1).split("\n", -1));
+            whole = whole.subList(0, whole.size() - 1);
+            ended = true;
+            return new ArrayList<>(whole.subList(Math.min(consumed, whole.size()), whole.size()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the stdout copy of child " + name, e);
         }
-        return rest;
     }
 
     void send(String line) throws IOException {

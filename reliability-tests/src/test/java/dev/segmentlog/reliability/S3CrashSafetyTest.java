@@ -87,7 +87,7 @@ class S3CrashSafetyTest {
                     }
                     child.kill();
                     clientKills++;
-                    for (String rest : child.drain(Duration.ofSeconds(10))) {
+                    for (String rest : child.drain()) {
                         log.ack(rest);
                     }
                 }
