@@ -149,7 +149,7 @@ final class AckingAppender {
     private static java.io.FileOutputStream openCopy() {
         String path = System.getProperty(STDOUT_COPY);
         try {
-            return path == null ? null : new java.io.FileOutputStream(path, true);
+            return path == null ? null : new java.io.FileOutputStream(path);
         } catch (java.io.FileNotFoundException e) {
             throw new java.io.UncheckedIOException("could not open the stdout copy " + path, e);
         }

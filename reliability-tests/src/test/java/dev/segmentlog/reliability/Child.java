@@ -52,6 +52,11 @@ final class Child implements AutoCloseable {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         Path stdoutCopy = Work.root().resolve("child-" + name + ".stdout.log");
+        try {
+            Files.deleteIfExists(stdoutCopy); // a copy left by an earlier run is not this child's output
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the old stdout copy " + stdoutCopy, e);
+        }
         command.add("-D" + AckingAppender.STDOUT_COPY + "=" + stdoutCopy);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
