@@ -567,16 +567,7 @@ final class EntryReader {
     // ---------------------------------------------------------------- history
 
     private List<HistoryItem> readHistory(JsonParser p, String ctx) {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return List.of();
-        }
-        expect(p, JsonToken.START_ARRAY, ctx, "an array");
-        List<HistoryItem> items = new ArrayList<>();
-        String itemCtx = ctx + "[]";
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            items.add(readHistoryItem(p, itemCtx));
-        }
-        return items;
+        return readArray(p, ctx, this::readHistoryItem);
     }
 
     private HistoryItem readHistoryItem(JsonParser p, String ctx) {
@@ -687,17 +678,10 @@ final class EntryReader {
     }
 
     private List<HistoryItem.Content> readContent(JsonParser p, String ctx) {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return List.of();
-        }
-        expect(p, JsonToken.START_ARRAY, ctx, "an array");
-        List<HistoryItem.Content> content = new ArrayList<>(2);
-        String partCtx = ctx + "[]";
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            expect(p, JsonToken.START_OBJECT, partCtx, "a content object");
-            content.add(readTagged(p, partCtx, EntryReader::readContentBody));
-        }
-        return content;
+        return readArray(p, ctx, (q, partCtx) -> {
+            expect(q, JsonToken.START_OBJECT, partCtx, "a content object");
+            return readTagged(q, partCtx, EntryReader::readContentBody);
+        });
     }
 
     private static HistoryItem.Content readContentBody(String kind, JsonParser p, String buffered, String ctx) {
@@ -722,17 +706,10 @@ final class EntryReader {
     // ---------------------------------------------------------------- input parts
 
     private List<InputPart> readParts(JsonParser p, String ctx) {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return List.of();
-        }
-        expect(p, JsonToken.START_ARRAY, ctx, "an array");
-        List<InputPart> parts = new ArrayList<>();
-        String partCtx = ctx + "[]";
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            expect(p, JsonToken.START_OBJECT, partCtx, "an input part object");
-            parts.add(readTagged(p, partCtx, this::readPartBody));
-        }
-        return parts;
+        return readArray(p, ctx, (q, partCtx) -> {
+            expect(q, JsonToken.START_OBJECT, partCtx, "an input part object");
+            return readTagged(q, partCtx, this::readPartBody);
+        });
     }
 
     private InputPart readPartBody(String kind, JsonParser p, String buffered, String ctx) {
@@ -799,16 +776,7 @@ final class EntryReader {
     // ---------------------------------------------------------------- system items
 
     private List<SystemItem> readSystemItems(JsonParser p, String ctx) {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return List.of();
-        }
-        expect(p, JsonToken.START_ARRAY, ctx, "an array");
-        List<SystemItem> items = new ArrayList<>();
-        String itemCtx = ctx + "[]";
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            items.add(readSystemItem(p, itemCtx));
-        }
-        return items;
+        return readArray(p, ctx, this::readSystemItem);
     }
 
     private SystemItem readSystemItem(JsonParser p, String ctx) {
@@ -1007,13 +975,25 @@ final class EntryReader {
     }
 
     private static List<String> readStrings(JsonParser p, String ctx, String field) {
+        return readArray(p, ctx + "." + field, (q, elementCtx) -> string(q, ctx, field + "[]"));
+    }
+
+    /** Reads one element of an array; the parser is on the element's first token. */
+    @FunctionalInterface
+    private interface ElementReader<T> {
+        T read(JsonParser p, String elementCtx);
+    }
+
+    /** An array (null reads as empty), each element read by {@code element} with the context {@code ctx[]}. */
+    private static <T> List<T> readArray(JsonParser p, String ctx, ElementReader<T> element) {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return List.of();
         }
-        expect(p, JsonToken.START_ARRAY, ctx + "." + field, "an array");
-        List<String> values = new ArrayList<>();
+        expect(p, JsonToken.START_ARRAY, ctx, "an array");
+        List<T> values = new ArrayList<>();
+        String elementCtx = ctx + "[]";
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            values.add(string(p, ctx, field + "[]"));
+            values.add(element.read(p, elementCtx));
         }
         return values;
     }
