@@ -156,22 +156,7 @@ class ChainedSegmentLogTest {
 
     @Test
     void storeWithoutTheCapability_refusesChainedOperationsClearly() {
-        SegmentStore plain = new SegmentStore() {
-            @Override public void create(SegmentId s, List<LogEntry> e) { store.create(s, e); }
-            @Override public void appendAll(SegmentId s, List<LogEntry> e) { store.appendAll(s, e); }
-            @Override public void appendIfCount(SegmentId s, long n, List<LogEntry> e) { store.appendIfCount(s, n, e); }
-            @Override public List<LogEntry> readFrom(SegmentId s, long p) { return store.readFrom(s, p); }
-            @Override public long count(SegmentId s) { return store.count(s); }
-            @Override public boolean exists(SegmentId s) { return store.exists(s); }
-            @Override public SegmentInfo info(SegmentId s) { return store.info(s); }
-            @Override public List<SegmentId> listSegments() { return store.listSegments(); }
-            @Override public List<dev.segmentlog.core.SessionId> listSessions() { return store.listSessions(); }
-            @Override public List<SegmentId> listSegments(dev.segmentlog.core.SessionId s) { return store.listSegments(s); }
-            @Override public int deleteSession(dev.segmentlog.core.SessionId s) { return store.deleteSession(s); }
-            @Override public void appendTrace(SegmentId s, dev.segmentlog.core.TraceEntry t) { store.appendTrace(s, t); }
-            @Override public List<dev.segmentlog.core.TraceEntry> readTrace(SegmentId s) { return store.readTrace(s); }
-            @Override public void close() {}
-        };
+        SegmentStore plain = new UnchainedStore(store);
         UnsupportedCapabilityException error = assertThrows(UnsupportedCapabilityException.class,
                 () -> new SegmentLog(plain).chained().create(start));
         assertTrue(error.getMessage().contains("hash-chained segments"), error.getMessage());

@@ -144,7 +144,7 @@ class OlderSeedImportTest {
 
         @Test
         void import_fallsBackToAPlainCreate_andSaysSo() {
-            PlainStore plain = new PlainStore(store);
+            UnchainedStore plain = new UnchainedStore(store);
             OlderSeedLog log = OlderSeedLogTest.read(OlderLines.everyKind().text());
 
             OlderSeedImport result = log.importInto(plain);
@@ -164,7 +164,7 @@ class OlderSeedImportTest {
 
         @Test
         void import_saysTheSegmentWasCreatedWithoutItsProvenance() {
-            PlainStore refusing = new PlainStore(store) {
+            UnchainedStore refusing = new UnchainedStore(store) {
                 @Override
                 public void appendTrace(SegmentId segment, TraceEntry entry) {
                     throw new BackendException("disk full", null);
@@ -277,85 +277,6 @@ class OlderSeedImportTest {
             String event = event(store.readTrace(forkId).get(0));
             assertHas(event, "\"resolved\":false");
             assertHas(event, "not resolved");
-        }
-    }
-
-    /** A store without the hash-chained capability: every call but those goes to a {@link ListStore}. */
-    private static class PlainStore implements SegmentStore {
-        private final ListStore delegate;
-
-        PlainStore(ListStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void create(SegmentId segment, List<LogEntry> entries) {
-            delegate.create(segment, entries);
-        }
-
-        @Override
-        public void appendAll(SegmentId segment, List<LogEntry> entries) {
-            delegate.appendAll(segment, entries);
-        }
-
-        @Override
-        public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
-            delegate.appendIfCount(segment, expectedCount, entries);
-        }
-
-        @Override
-        public List<LogEntry> readFrom(SegmentId segment, long position) {
-            return delegate.readFrom(segment, position);
-        }
-
-        @Override
-        public long count(SegmentId segment) {
-            return delegate.count(segment);
-        }
-
-        @Override
-        public boolean exists(SegmentId segment) {
-            return delegate.exists(segment);
-        }
-
-        @Override
-        public SegmentInfo info(SegmentId segment) {
-            return delegate.info(segment);
-        }
-
-        @Override
-        public List<SegmentId> listSegments() {
-            return delegate.listSegments();
-        }
-
-        @Override
-        public List<SessionId> listSessions() {
-            return delegate.listSessions();
-        }
-
-        @Override
-        public List<SegmentId> listSegments(SessionId session) {
-            return delegate.listSegments(session);
-        }
-
-        @Override
-        public int deleteSession(SessionId session) {
-            return delegate.deleteSession(session);
-        }
-
-        @Override
-        public void appendTrace(SegmentId segment, TraceEntry entry) {
-            delegate.appendTrace(segment, entry);
-        }
-
-        @Override
-        public List<TraceEntry> readTrace(SegmentId segment) {
-            return delegate.readTrace(segment);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
