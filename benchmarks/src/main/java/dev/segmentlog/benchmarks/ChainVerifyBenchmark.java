@@ -1,6 +1,6 @@
 package dev.segmentlog.benchmarks;
 
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ChainVerifyBenchmark {
     private final SegmentId segment = SegmentId.generate();
-    private List<HashedEntry> chain;
+    private List<StoredEntry> chain;
 
     @Setup(Level.Trial)
     public void link() {

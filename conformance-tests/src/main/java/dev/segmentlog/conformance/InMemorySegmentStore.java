@@ -1,7 +1,7 @@
 package dev.segmentlog.conformance;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>It keeps hash-chained segments ({@link Capability#HASH_CHAIN}): {@link #createHashed},
  * {@link #appendHashedIfCount} and {@link #readHashed} store and return each entry's
  * {@code prev_hash} and {@code hash} exactly as given, passing the entry through
- * {@link EntryCodec#encode(HashedEntry)} and {@link EntryCodec#decodeHashed} as a real store's line
+ * {@link EntryCodec#encode(StoredEntry)} and {@link EntryCodec#decodeHashed} as a real store's line
  * would. The plain reads of a chained segment return its plain entries; the plain writes store
  * entries without a chain, which {@link #readHashed} returns with null hashes.
  *
@@ -93,7 +93,7 @@ public final class InMemorySegmentStore implements SegmentStore {
     @Override
     public void create(SegmentId segment, List<LogEntry> entries) {
         Objects.requireNonNull(entries, "entries");
-        createHashed(segment, HashedEntry.unchained(entries));
+        createHashed(segment, StoredEntry.plain(entries));
     }
 
     /**
@@ -103,12 +103,12 @@ public final class InMemorySegmentStore implements SegmentStore {
      * @throws BackendException              if this store is closed
      */
     @Override
-    public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+    public void createHashed(SegmentId segment, List<StoredEntry> entries) {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entries, "entries");
         SegmentInfo info = SegmentInfo.ofNewSegment(segment, plain(entries));
         ensureOpen();
-        List<HashedEntry> stored = roundTrip(segment, 0, entries);
+        List<StoredEntry> stored = roundTrip(segment, 0, entries);
         data.lock.writeLock().lock();
         try {
             if (data.segments.containsKey(segment)) {
@@ -128,7 +128,7 @@ public final class InMemorySegmentStore implements SegmentStore {
     @Override
     public void appendAll(SegmentId segment, List<LogEntry> entries) {
         Objects.requireNonNull(entries, "entries");
-        append(segment, -1, HashedEntry.unchained(entries));
+        append(segment, -1, StoredEntry.plain(entries));
     }
 
     /**
@@ -140,7 +140,7 @@ public final class InMemorySegmentStore implements SegmentStore {
     @Override
     public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
         Objects.requireNonNull(entries, "entries");
-        appendHashedIfCount(segment, expectedCount, HashedEntry.unchained(entries));
+        appendHashedIfCount(segment, expectedCount, StoredEntry.plain(entries));
     }
 
     /**
@@ -151,19 +151,19 @@ public final class InMemorySegmentStore implements SegmentStore {
      * @throws BackendException         if this store is closed
      */
     @Override
-    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
         if (expectedCount < 0) {
             throw new IllegalArgumentException("expectedCount must not be negative: " + expectedCount);
         }
         append(segment, expectedCount, entries);
     }
 
-    private void append(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+    private void append(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entries, "entries");
         ensureOpen();
         long position = expectedCount < 0 ? 0 : expectedCount; // only named in codec errors
-        List<HashedEntry> stored = roundTrip(segment, position, entries);
+        List<StoredEntry> stored = roundTrip(segment, position, entries);
         data.lock.writeLock().lock();
         try {
             Segment target = existing(segment);
@@ -194,14 +194,14 @@ public final class InMemorySegmentStore implements SegmentStore {
      * @throws BackendException         if this store is closed
      */
     @Override
-    public List<HashedEntry> readHashed(SegmentId segment, long position) {
+    public List<StoredEntry> readHashed(SegmentId segment, long position) {
         if (position < 0) {
             throw new IllegalArgumentException("position must not be negative: " + position);
         }
         ensureOpen();
         data.lock.readLock().lock();
         try {
-            List<HashedEntry> entries = existing(segment).entries;
+            List<StoredEntry> entries = existing(segment).entries;
             return position >= entries.size() ? List.of() : List.copyOf(entries.subList((int) position, entries.size()));
         } finally {
             data.lock.readLock().unlock();
@@ -217,7 +217,7 @@ public final class InMemorySegmentStore implements SegmentStore {
         ensureOpen();
         data.lock.readLock().lock();
         try {
-            List<HashedEntry> entries = existing(segment).entries;
+            List<StoredEntry> entries = existing(segment).entries;
             return entries.isEmpty() ? Optional.empty() : Optional.ofNullable(entries.get(entries.size() - 1).hash());
         } finally {
             data.lock.readLock().unlock();
@@ -390,19 +390,19 @@ public final class InMemorySegmentStore implements SegmentStore {
      * Encodes then decodes each entry with its chain fields, as a real store's line: refuses what the
      * codec refuses, before anything is locked or written.
      */
-    private List<HashedEntry> roundTrip(SegmentId segment, long firstPosition, List<HashedEntry> entries) {
-        List<HashedEntry> stored = new ArrayList<>(entries.size());
+    private List<StoredEntry> roundTrip(SegmentId segment, long firstPosition, List<StoredEntry> entries) {
+        List<StoredEntry> stored = new ArrayList<>(entries.size());
         long position = firstPosition;
-        for (HashedEntry entry : entries) {
+        for (StoredEntry entry : entries) {
             Objects.requireNonNull(entry, "entry");
             stored.add(data.codec.decodeHashed(data.codec.encode(entry), segment, position++));
         }
         return stored;
     }
 
-    private static List<LogEntry> plain(List<HashedEntry> entries) {
+    private static List<LogEntry> plain(List<StoredEntry> entries) {
         List<LogEntry> plain = new ArrayList<>(entries.size());
-        for (HashedEntry entry : entries) {
+        for (StoredEntry entry : entries) {
             plain.add(Objects.requireNonNull(entry, "entry").entry());
         }
         return List.copyOf(plain);
@@ -432,10 +432,10 @@ public final class InMemorySegmentStore implements SegmentStore {
     /** One segment, its entries with their chain fields (null hashes when unchained); guarded by {@link Data#lock}. */
     private static final class Segment {
         SegmentInfo info;
-        final List<HashedEntry> entries;
+        final List<StoredEntry> entries;
         final List<TraceEntry> trace = new ArrayList<>();
 
-        Segment(SegmentInfo info, List<HashedEntry> entries) {
+        Segment(SegmentInfo info, List<StoredEntry> entries) {
             this.info = info;
             this.entries = new ArrayList<>(entries);
         }

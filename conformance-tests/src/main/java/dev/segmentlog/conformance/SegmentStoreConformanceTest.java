@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.EntryKind;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.Lineage;
@@ -1265,7 +1265,7 @@ public abstract class SegmentStoreConformanceTest {
             SegmentId segment = SegmentId.generate();
             List<LogEntry> entries = new ArrayList<>(List.of(fx.start(SessionId.generate())));
             entries.addAll(fx.everyKindAfterStart());
-            List<HashedEntry> chain = HashChain.link(null, entries);
+            List<StoredEntry> chain = HashChain.link(null, entries);
 
             int written = 5;
             store.createHashed(segment, chain.subList(0, written));
@@ -1275,7 +1275,7 @@ public abstract class SegmentStoreConformanceTest {
             }
             store.appendHashedIfCount(segment, written, chain.subList(written, chain.size()));
 
-            List<HashedEntry> read = store.readHashed(segment, 0);
+            List<StoredEntry> read = store.readHashed(segment, 0);
             assertHashedEntries(chain, read, "readHashed after createHashed and appendHashedIfCount");
             assertIntact(segment, read, new SegmentHead(segment, chain.size(), chain.get(chain.size() - 1).hash()));
         }
@@ -1287,7 +1287,7 @@ public abstract class SegmentStoreConformanceTest {
             SegmentId segment = SegmentId.generate();
             LogEntry.SegmentStart start = fx.plainStart(session);
             List<LogEntry> all = new ArrayList<>(List.of(start, fx.marker("a"), fx.marker("b")));
-            List<HashedEntry> chain = HashChain.link(null, all);
+            List<StoredEntry> chain = HashChain.link(null, all);
             store.createHashed(segment, chain);
             List<LogEntry> more = List.of(fx.marker("c"), fx.marker("d"));
             store.appendHashedIfCount(segment, 3, HashChain.link(chain.get(2).hash(), more));
@@ -1308,7 +1308,7 @@ public abstract class SegmentStoreConformanceTest {
         @DisplayName("[C-CHAIN-03] readHashed(K) returns exactly the chained entries from K on, for every K; empty at or past the end; a negative K throws IllegalArgumentException")
         void readHashedFromEveryPosition() {
             SegmentId segment = SegmentId.generate();
-            List<HashedEntry> chain = HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("0"),
+            List<StoredEntry> chain = HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("0"),
                     fx.marker("1"), fx.marker("2"), fx.marker("3"), fx.marker("4")));
             store.createHashed(segment, chain.subList(0, 3));
             store.appendHashedIfCount(segment, 3, chain.subList(3, chain.size()));
@@ -1331,16 +1331,16 @@ public abstract class SegmentStoreConformanceTest {
             LogEntry appended = fx.marker("p2");
             store.append(plain, appended);
             plainEntries.add(appended);
-            assertHashedEntries(plainEntries.stream().map(HashedEntry::unchained).toList(), store.readHashed(plain, 0),
+            assertHashedEntries(plainEntries.stream().map(StoredEntry::plain).toList(), store.readHashed(plain, 0),
                     "readHashed of a plain segment");
-            assertHashedEntries(List.of(HashedEntry.unchained(appended)), store.readHashed(plain, 2), "readHashed(2) of a plain segment");
+            assertHashedEntries(List.of(StoredEntry.plain(appended)), store.readHashed(plain, 2), "readHashed(2) of a plain segment");
 
             SegmentId chained = SegmentId.generate();
-            List<HashedEntry> expected = new ArrayList<>(HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("c1"))));
+            List<StoredEntry> expected = new ArrayList<>(HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("c1"))));
             store.createHashed(chained, expected);
             LogEntry plainAppend = fx.marker("plain append");
             store.append(chained, plainAppend);
-            expected.add(HashedEntry.unchained(plainAppend));
+            expected.add(StoredEntry.plain(plainAppend));
             assertHashedEntries(expected, store.readHashed(chained, 0), "readHashed of a chained segment after a plain append");
             assertEquals(3, store.count(chained), "count of a chained segment after a plain append");
         }
@@ -1353,7 +1353,7 @@ public abstract class SegmentStoreConformanceTest {
             assertEquals(Optional.empty(), store.headHash(plain), "headHash of a plain segment");
 
             SegmentId segment = SegmentId.generate();
-            List<HashedEntry> created = HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("a")));
+            List<StoredEntry> created = HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("a")));
             store.createHashed(segment, created);
             EntryHash head = created.get(1).hash();
             assertEquals(Optional.of(head), store.headHash(segment), "headHash after createHashed");
@@ -1363,7 +1363,7 @@ public abstract class SegmentStoreConformanceTest {
                 for (int i = 0; i < size; i++) {
                     batch.add(fx.marker("m" + count + "-" + i));
                 }
-                List<HashedEntry> linked = HashChain.link(head, batch);
+                List<StoredEntry> linked = HashChain.link(head, batch);
                 store.appendHashedIfCount(segment, count, linked);
                 count += size;
                 head = linked.get(size - 1).hash();
@@ -1375,7 +1375,7 @@ public abstract class SegmentStoreConformanceTest {
         @DisplayName("[C-CHAIN-06] appendHashedIfCount at a stale count, or one ahead, throws ConflictException (expected, actual) and writes nothing")
         void staleHashedAppendConflicts() {
             SegmentId segment = SegmentId.generate();
-            List<HashedEntry> chain = HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("a"), fx.marker("b")));
+            List<StoredEntry> chain = HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("a"), fx.marker("b")));
             store.createHashed(segment, chain);
 
             ConflictException behind = assertThrows(ConflictException.class,
@@ -1402,21 +1402,21 @@ public abstract class SegmentStoreConformanceTest {
             SessionId session = SessionId.generate();
             SegmentId chained = SegmentId.generate();
             SegmentId plain = SegmentId.generate();
-            List<HashedEntry> chain = HashChain.link(null, List.of(fx.start(session), fx.marker("original")));
+            List<StoredEntry> chain = HashChain.link(null, List.of(fx.start(session), fx.marker("original")));
             store.createHashed(chained, chain);
             List<LogEntry> plainEntries = List.of(fx.plainStart(session), fx.marker("plain original"));
             store.create(plain, plainEntries);
             SessionId intruder = SessionId.generate();
             for (SegmentId existing : List.of(chained, plain)) {
                 SegmentInfo before = store.info(existing);
-                List<HashedEntry> overwrite = HashChain.link(null, List.of(fx.plainStart(intruder), fx.marker("overwrite"), fx.marker("more")));
+                List<StoredEntry> overwrite = HashChain.link(null, List.of(fx.plainStart(intruder), fx.marker("overwrite"), fx.marker("more")));
                 SegmentAlreadyExistsException refused = assertThrows(SegmentAlreadyExistsException.class,
                         () -> store.createHashed(existing, overwrite), "createHashed of an existing segment");
                 assertEquals(existing, refused.segmentId(), "SegmentAlreadyExistsException.segmentId()");
                 assertEquals(before, store.info(existing), "info after a refused createHashed");
             }
             assertHashedEntries(chain, store.readHashed(chained, 0), "a chained segment after a refused createHashed");
-            assertHashedEntries(plainEntries.stream().map(HashedEntry::unchained).toList(), store.readHashed(plain, 0),
+            assertHashedEntries(plainEntries.stream().map(StoredEntry::plain).toList(), store.readHashed(plain, 0),
                     "a plain segment after a refused createHashed");
             assertEquals(List.of(), store.listSegments(intruder), "the refused createHashed's session must not be listed");
 
@@ -1441,7 +1441,7 @@ public abstract class SegmentStoreConformanceTest {
             assertEquals(List.of(), store.listSegments(session), "a refused createHashed must not list its session");
 
             SegmentId segment = SegmentId.generate();
-            List<HashedEntry> chain = new ArrayList<>(HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("kept"))));
+            List<StoredEntry> chain = new ArrayList<>(HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("kept"))));
             store.createHashed(segment, chain);
             EntryHash head = chain.get(1).hash();
             assertThrows(InvalidEntryException.class,
@@ -1453,7 +1453,7 @@ public abstract class SegmentStoreConformanceTest {
             assertHashedEntries(chain, store.readHashed(segment, 0), "entries after refused hashed batches");
             assertEquals(2, store.count(segment), "count after refused hashed batches");
 
-            List<HashedEntry> next = HashChain.link(head, List.of(fx.marker("next")));
+            List<StoredEntry> next = HashChain.link(head, List.of(fx.marker("next")));
             store.appendHashedIfCount(segment, 2, next);
             chain.addAll(next);
             assertHashedEntries(chain, store.readHashed(segment, 0), "entries after a good appendHashedIfCount at the same count");
@@ -1463,7 +1463,7 @@ public abstract class SegmentStoreConformanceTest {
         @DisplayName("[C-CHAIN-09] readHashed, appendHashedIfCount and headHash of an unknown segment throw SegmentNotFoundException naming it")
         void hashedCallsOfAnUnknownSegment() {
             SegmentId unknown = SegmentId.generate();
-            List<HashedEntry> one = HashChain.link(EntryHash.chain(null, new byte[] {'x'}), List.of(fx.marker("x")));
+            List<StoredEntry> one = HashChain.link(EntryHash.chain(null, new byte[] {'x'}), List.of(fx.marker("x")));
             assertAll(
                     () -> assertNotFound(unknown, () -> store.readHashed(unknown, 0), "readHashed(0)"),
                     () -> assertNotFound(unknown, () -> store.readHashed(unknown, 3), "readHashed(3)"),
@@ -1482,7 +1482,7 @@ public abstract class SegmentStoreConformanceTest {
             for (int round = 0; round < 8; round++) {
                 long expected = store.count(segment);
                 EntryHash head = store.headHash(segment).orElseThrow(() -> new AssertionError("headHash of a chained segment is empty"));
-                Map<String, List<HashedEntry>> batches = new HashMap<>();
+                Map<String, List<StoredEntry>> batches = new HashMap<>();
                 for (String writer : List.of("A", "B")) {
                     batches.put(writer, HashChain.link(head, List.of(fx.marker(writer + round + "-1"),
                             fx.marker(writer + round + "-2"), fx.marker(writer + round + "-3"))));
@@ -1516,7 +1516,7 @@ public abstract class SegmentStoreConformanceTest {
             SegmentId plain = SegmentId.generate();
             List<LogEntry> entries = new ArrayList<>(List.of(fx.start(SessionId.generate())));
             entries.addAll(fx.everyKindAfterStart());
-            List<HashedEntry> chain = new ArrayList<>(HashChain.link(null, entries));
+            List<StoredEntry> chain = new ArrayList<>(HashChain.link(null, entries));
             store.createHashed(segment, chain.subList(0, 3));
             store.appendHashedIfCount(segment, 3, chain.subList(3, chain.size()));
             List<LogEntry> plainEntries = List.of(fx.plainStart(SessionId.generate()), fx.marker("plain"));
@@ -1524,15 +1524,15 @@ public abstract class SegmentStoreConformanceTest {
 
             reopenStore();
 
-            List<HashedEntry> read = store.readHashed(segment, 0);
+            List<StoredEntry> read = store.readHashed(segment, 0);
             assertHashedEntries(chain, read, "chained entries after reopen");
             assertIntact(segment, read, null);
             assertEquals(Optional.of(chain.get(chain.size() - 1).hash()), store.headHash(segment), "headHash after reopen");
-            assertHashedEntries(plainEntries.stream().map(HashedEntry::unchained).toList(), store.readHashed(plain, 0),
+            assertHashedEntries(plainEntries.stream().map(StoredEntry::plain).toList(), store.readHashed(plain, 0),
                     "a plain segment after reopen");
             assertThrows(ConflictException.class, () -> store.appendHashedIfCount(segment, chain.size() - 1,
                     HashChain.link(chain.get(chain.size() - 2).hash(), List.of(fx.marker("stale")))), "appendHashedIfCount at a stale count after reopen");
-            List<HashedEntry> next = HashChain.link(chain.get(chain.size() - 1).hash(), List.of(fx.marker("after reopen")));
+            List<StoredEntry> next = HashChain.link(chain.get(chain.size() - 1).hash(), List.of(fx.marker("after reopen")));
             store.appendHashedIfCount(segment, chain.size(), next);
             chain.addAll(next);
             assertHashedEntries(chain, store.readHashed(segment, 0), "chained entries after reopen and an append");
@@ -1544,7 +1544,7 @@ public abstract class SegmentStoreConformanceTest {
         void chainedConversationVerifies() {
             SegmentLog log = new SegmentLog(store, fx::tick).chained();
             SegmentId segment = recordConversation(log);
-            List<HashedEntry> stored = store.readHashed(segment, 0);
+            List<StoredEntry> stored = store.readHashed(segment, 0);
             assertEquals(store.count(segment), stored.size(), "readHashed of a chained conversation: every entry");
             for (int i = 0; i < stored.size(); i++) {
                 assertTrue(stored.get(i).isChained(), "entry " + i + " of a chained conversation has no hash: " + stored.get(i));
@@ -1560,7 +1560,7 @@ public abstract class SegmentStoreConformanceTest {
 
             SegmentId plain = new SegmentLog(store, fx::tick).create(new StartState("p", RequestConfig.DEFAULT, List.of()));
             log.saveUserInput(plain, List.of(new InputPart.Text("into a plain segment")));
-            assertEquals(List.of(false, false), store.readHashed(plain, 0).stream().map(HashedEntry::isChained).toList(),
+            assertEquals(List.of(false, false), store.readHashed(plain, 0).stream().map(StoredEntry::isChained).toList(),
                     "chained operations keep a plain segment plain");
             assertFalse(log.verify(plain).chained(), "verify of a plain segment finds nothing chained");
         }
@@ -1572,8 +1572,8 @@ public abstract class SegmentStoreConformanceTest {
             SegmentLog log = new SegmentLog(store, fx::tick).chained();
             SegmentId source = recordConversation(log);
             SessionId session = store.info(source).sessionId();
-            List<HashedEntry> sourceEntries = store.readHashed(source, 0);
-            List<LogEntry> plainSource = sourceEntries.stream().map(HashedEntry::entry).toList();
+            List<StoredEntry> sourceEntries = store.readHashed(source, 0);
+            List<LogEntry> plainSource = sourceEntries.stream().map(StoredEntry::entry).toList();
             for (long cut : new long[] {1, 4, sourceEntries.size()}) {
                 String at = "forkAtEntry(" + cut + "): ";
                 RestoredState expected = Replay.replay(Lineage.cutAtEntry(plainSource, cut));
@@ -1659,10 +1659,10 @@ public abstract class SegmentStoreConformanceTest {
         }
 
         /** A chain whose entry after {@code before} is refused by the codec (it gets a made-up hash), then {@code after}. */
-        private List<HashedEntry> linkWithRefused(EntryHash previous, List<LogEntry> before, List<LogEntry> after) {
-            List<HashedEntry> chain = new ArrayList<>(HashChain.link(previous, before));
+        private List<StoredEntry> linkWithRefused(EntryHash previous, List<LogEntry> before, List<LogEntry> after) {
+            List<StoredEntry> chain = new ArrayList<>(HashChain.link(previous, before));
             EntryHash prev = chain.isEmpty() ? previous : chain.get(chain.size() - 1).hash();
-            HashedEntry refused = new HashedEntry(fx.refused(), prev, EntryHash.chain(prev, "{not json".getBytes(StandardCharsets.UTF_8)));
+            StoredEntry refused = new StoredEntry(fx.refused(), prev, EntryHash.chain(prev, "{not json".getBytes(StandardCharsets.UTF_8)));
             chain.add(refused);
             chain.addAll(HashChain.link(refused.hash(), after));
             return chain;
@@ -1717,12 +1717,12 @@ public abstract class SegmentStoreConformanceTest {
     }
 
     /** As {@link #assertEntries}, for entries with their chain fields (shown first, so a wrong hash is visible). */
-    static void assertHashedEntries(List<HashedEntry> expected, List<HashedEntry> actual, String what) {
+    static void assertHashedEntries(List<StoredEntry> expected, List<StoredEntry> actual, String what) {
         assertSameElements(expected, actual, what);
     }
 
     /** Fails unless {@code entries} are a chained segment whose chain verifies intact (and reaches {@code recorded}, if given). */
-    private static void assertIntact(SegmentId segment, List<HashedEntry> entries, SegmentHead recorded) {
+    private static void assertIntact(SegmentId segment, List<StoredEntry> entries, SegmentHead recorded) {
         ChainReport report = HashChain.verify(segment, entries, recorded);
         assertTrue(report.chained(), "HashChain.verify of what readHashed returned must find the segment chained");
         assertTrue(report.intact(), "HashChain.verify of what readHashed returned: " + report.breaks());
@@ -1751,7 +1751,7 @@ public abstract class SegmentStoreConformanceTest {
     }
 
     private static String brief(Object value) {
-        if (value instanceof HashedEntry hashed) {
+        if (value instanceof StoredEntry hashed) {
             return "{prev_hash=" + hashed.prevHash() + ", hash=" + hashed.hash() + ", entry=" + brief(hashed.entry()) + "}";
         }
         String text = String.valueOf(value);

@@ -1,7 +1,7 @@
 package dev.segmentlog.conformance;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -95,17 +95,17 @@ abstract class ForwardingSegmentStore implements SegmentStore {
     }
 
     @Override
-    public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+    public void createHashed(SegmentId segment, List<StoredEntry> entries) {
         delegate.createHashed(segment, entries);
     }
 
     @Override
-    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
         delegate.appendHashedIfCount(segment, expectedCount, entries);
     }
 
     @Override
-    public List<HashedEntry> readHashed(SegmentId segment, long position) {
+    public List<StoredEntry> readHashed(SegmentId segment, long position) {
         return delegate.readHashed(segment, position);
     }
 

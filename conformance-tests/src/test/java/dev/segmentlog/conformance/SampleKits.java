@@ -1,7 +1,7 @@
 package dev.segmentlog.conformance;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
@@ -650,8 +650,8 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<HashedEntry> readHashed(SegmentId segment, long position) {
-                    List<HashedEntry> read = new ArrayList<>(delegate.readHashed(segment, position));
+                public List<StoredEntry> readHashed(SegmentId segment, long position) {
+                    List<StoredEntry> read = new ArrayList<>(delegate.readHashed(segment, position));
                     if (read.size() > 2) {
                         read.remove(1);
                     }
@@ -667,7 +667,7 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
                     delegate.appendHashedIfCount(segment, expectedCount,
                             entries.size() > 1 ? entries.subList(0, entries.size() - 1) : entries);
                 }
@@ -681,7 +681,7 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<HashedEntry> readHashed(SegmentId segment, long position) {
+                public List<StoredEntry> readHashed(SegmentId segment, long position) {
                     return reversed(delegate.readHashed(segment, position));
                 }
             };
@@ -694,13 +694,13 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void createHashed(SegmentId segment, List<HashedEntry> entries) {
-                    delegate.create(segment, entries.stream().map(HashedEntry::entry).toList());
+                public void createHashed(SegmentId segment, List<StoredEntry> entries) {
+                    delegate.create(segment, entries.stream().map(StoredEntry::entry).toList());
                 }
 
                 @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
-                    delegate.appendIfCount(segment, expectedCount, entries.stream().map(HashedEntry::entry).toList());
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
+                    delegate.appendIfCount(segment, expectedCount, entries.stream().map(StoredEntry::entry).toList());
                 }
             };
         }
@@ -712,10 +712,10 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
                     EntryHash batchPrev = entries.isEmpty() ? null : entries.get(0).prevHash();
                     delegate.appendHashedIfCount(segment, expectedCount, entries.stream()
-                            .map(e -> new HashedEntry(e.entry(), batchPrev, e.hash())).toList());
+                            .map(e -> new StoredEntry(e.entry(), batchPrev, e.hash())).toList());
                 }
             };
         }
@@ -727,7 +727,7 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
                     delegate.appendHashedIfCount(segment, delegate.count(segment), entries);
                 }
             };
@@ -741,7 +741,7 @@ final class SampleKits {
             Rendezvous window = new Rendezvous(200, TimeUnit.MILLISECONDS);
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
                     long actual = delegate.count(segment);
                     if (actual != expectedCount) {
                         throw new ConflictException(segment, expectedCount, actual);
@@ -759,9 +759,9 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
                     long count = expectedCount;
-                    for (HashedEntry entry : entries) {
+                    for (StoredEntry entry : entries) {
                         delegate.appendHashedIfCount(segment, count++, List.of(entry));
                     }
                 }
@@ -778,7 +778,7 @@ final class SampleKits {
                 final Set<SegmentId> replaced = ConcurrentHashMap.newKeySet();
 
                 @Override
-                public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+                public void createHashed(SegmentId segment, List<StoredEntry> entries) {
                     if (delegate.exists(segment)) {
                         replaced.add(segment);
                         replacements.createHashed(segment, entries);
@@ -788,7 +788,7 @@ final class SampleKits {
                 }
 
                 @Override
-                public List<HashedEntry> readHashed(SegmentId segment, long position) {
+                public List<StoredEntry> readHashed(SegmentId segment, long position) {
                     return (replaced.contains(segment) ? replacements : delegate).readHashed(segment, position);
                 }
             };
@@ -803,7 +803,7 @@ final class SampleKits {
                 final Map<SegmentId, EntryHash> heads = new ConcurrentHashMap<>();
 
                 @Override
-                public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+                public void createHashed(SegmentId segment, List<StoredEntry> entries) {
                     delegate.createHashed(segment, entries);
                     delegate.headHash(segment).ifPresent(head -> heads.put(segment, head));
                 }
@@ -823,8 +823,8 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<HashedEntry> readHashed(SegmentId segment, long position) {
-                    return delegate.readHashed(segment, position).stream().filter(HashedEntry::isChained).toList();
+                public List<StoredEntry> readHashed(SegmentId segment, long position) {
+                    return delegate.readHashed(segment, position).stream().filter(StoredEntry::isChained).toList();
                 }
             };
         }
@@ -836,7 +836,7 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<HashedEntry> readHashed(SegmentId segment, long position) {
+                public List<StoredEntry> readHashed(SegmentId segment, long position) {
                     return delegate.exists(segment) ? delegate.readHashed(segment, position) : List.of();
                 }
 
@@ -860,8 +860,8 @@ final class SampleKits {
             InMemorySegmentStore reopened = ((InMemorySegmentStore) closed).reopen();
             return new ForwardingSegmentStore(reopened) {
                 @Override
-                public List<HashedEntry> readHashed(SegmentId segment, long position) {
-                    return delegate.readHashed(segment, position).stream().map(e -> HashedEntry.unchained(e.entry())).toList();
+                public List<StoredEntry> readHashed(SegmentId segment, long position) {
+                    return delegate.readHashed(segment, position).stream().map(e -> StoredEntry.plain(e.entry())).toList();
                 }
 
                 @Override
@@ -879,17 +879,17 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+                public void createHashed(SegmentId segment, List<StoredEntry> entries) {
                     throw unsupported();
                 }
 
                 @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
                     throw unsupported();
                 }
 
                 @Override
-                public List<HashedEntry> readHashed(SegmentId segment, long position) {
+                public List<StoredEntry> readHashed(SegmentId segment, long position) {
                     throw unsupported();
                 }
 

@@ -1,7 +1,7 @@
 package dev.segmentlog.cli;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.UnsupportedCapabilityException;
@@ -21,7 +21,7 @@ final class Chains {
      * A segment's entries from {@code position} with their chain fields, or empty when the store
      * does not keep chain fields (then no segment of it is chained).
      */
-    static Optional<List<HashedEntry>> readHashed(SegmentStore store, SegmentId segment, long position) {
+    static Optional<List<StoredEntry>> readHashed(SegmentStore store, SegmentId segment, long position) {
         try {
             return Optional.of(store.readHashed(segment, position));
         } catch (UnsupportedCapabilityException e) {
@@ -42,14 +42,14 @@ final class Chains {
      * @throws IllegalArgumentException if {@code text} is not such a hash or prefix, or names no entry
      *                                  or several
      */
-    static EntryHash resolve(SegmentId segment, List<HashedEntry> entries, String text) {
+    static EntryHash resolve(SegmentId segment, List<StoredEntry> entries, String text) {
         String hex = text.strip().toLowerCase(java.util.Locale.ROOT);
         if (!HEX_PREFIX.matcher(hex).matches()) {
             throw new IllegalArgumentException("invalid entry hash '" + text + "': expected 64 hex digits, "
                     + "or a prefix of at least " + MIN_PREFIX + " as 'segmentlog show' prints it");
         }
         EntryHash found = null;
-        for (HashedEntry entry : entries) {
+        for (StoredEntry entry : entries) {
             if (entry.hash() != null && entry.hash().hex().startsWith(hex)) {
                 if (found != null && !found.equals(entry.hash())) {
                     throw new IllegalArgumentException("hash prefix " + hex + " is ambiguous in segment " + segment

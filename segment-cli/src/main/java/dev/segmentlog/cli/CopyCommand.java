@@ -1,6 +1,6 @@
 package dev.segmentlog.cli;
 
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -80,7 +80,7 @@ final class CopyCommand extends StoreCommand {
             long entries = 0;
             int chainedCopies = 0;
             for (SegmentId segment : segments) {
-                Optional<List<HashedEntry>> hashed = Chains.readHashed(in, segment, 0);
+                Optional<List<StoredEntry>> hashed = Chains.readHashed(in, segment, 0);
                 boolean chained = hashed.map(list -> !list.isEmpty() && list.get(0).isChained()).orElse(false);
                 Outcome outcome;
                 long size;
@@ -89,7 +89,7 @@ final class CopyCommand extends StoreCommand {
                     size = hashed.get().size();
                     chainedCopies += outcome == Outcome.FAILED ? 0 : 1;
                 } else {
-                    List<LogEntry> sourceEntries = hashed.map(HashedEntry::entries).orElseGet(() -> in.readAll(segment));
+                    List<LogEntry> sourceEntries = hashed.map(StoredEntry::entries).orElseGet(() -> in.readAll(segment));
                     outcome = copy(in, out, segment, sourceEntries);
                     size = sourceEntries.size();
                 }
@@ -118,7 +118,7 @@ final class CopyCommand extends StoreCommand {
      * Copies a hash-chained segment with its chain fields, so its hashes (and the at_hash of forks
      * made from it) stay valid in the target; verified by reading the entries and hashes back.
      */
-    private Outcome copyChained(SegmentStore in, SegmentStore out, SegmentId segment, List<HashedEntry> entries) {
+    private Outcome copyChained(SegmentStore in, SegmentStore out, SegmentId segment, List<StoredEntry> entries) {
         Outcome outcome;
         try {
             if (!out.exists(segment)) {
@@ -128,13 +128,13 @@ final class CopyCommand extends StoreCommand {
                 }
                 outcome = Outcome.COPIED;
             } else {
-                List<HashedEntry> present = out.readHashed(segment, 0);
+                List<StoredEntry> present = out.readHashed(segment, 0);
                 if (present.equals(entries)) {
                     return Outcome.SKIPPED;
                 }
                 boolean prefix = present.size() <= entries.size() && entries.subList(0, present.size()).equals(present);
                 if (!prefix) {
-                    boolean unchained = HashedEntry.entries(present).equals(HashedEntry.entries(entries).subList(0,
+                    boolean unchained = StoredEntry.entries(present).equals(StoredEntry.entries(entries).subList(0,
                             Math.min(present.size(), entries.size())));
                     err().println("segment " + segment + " already exists in " + Format.uri(to) + " with "
                             + (unchained ? "the same entries but without their hashes" : "other entries")
@@ -149,11 +149,11 @@ final class CopyCommand extends StoreCommand {
                     + " does not keep hash chains; not copied");
             return Outcome.FAILED;
         }
-        List<HashedEntry> readBack = out.readHashed(segment, 0);
+        List<StoredEntry> readBack = out.readHashed(segment, 0);
         if (!readBack.equals(entries)) {
             err().println("segment " + segment + " reads back from " + Format.uri(to) + " differently from the source ("
                     + readBack.size() + " entries, the source has " + entries.size()
-                    + (HashedEntry.entries(readBack).equals(HashedEntry.entries(entries)) ? "; the hashes differ" : "") + ")");
+                    + (StoredEntry.entries(readBack).equals(StoredEntry.entries(entries)) ? "; the hashes differ" : "") + ")");
             return Outcome.FAILED;
         }
         return outcome;

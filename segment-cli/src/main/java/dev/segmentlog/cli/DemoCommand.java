@@ -1,6 +1,6 @@
 package dev.segmentlog.cli;
 
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
@@ -143,15 +143,15 @@ final class DemoCommand extends StoreCommand {
      * in memory from the stored entries and their stored hashes: the store is not touched.
      */
     private static void tamperCheck(SegmentStore store, SegmentId segment, PrintWriter out) {
-        List<HashedEntry> stored = store.readHashed(segment, 0);
+        List<StoredEntry> stored = store.readHashed(segment, 0);
         int edited = 2; // turn 1's user_input
-        List<HashedEntry> altered = new ArrayList<>(stored);
-        HashedEntry original = stored.get(edited);
-        altered.set(edited, new HashedEntry(new LogEntry.UserInput(original.entry().ts(),
+        List<StoredEntry> altered = new ArrayList<>(stored);
+        StoredEntry original = stored.get(edited);
+        altered.set(edited, new StoredEntry(new LogEntry.UserInput(original.entry().ts(),
                 List.of(new InputPart.Text("Delete the tests instead."))), original.prevHash(), original.hash()));
-        List<HashedEntry> removed = new ArrayList<>(stored);
+        List<StoredEntry> removed = new ArrayList<>(stored);
         removed.remove(5);
-        List<HashedEntry> cut = stored.subList(0, stored.size() - 3);
+        List<StoredEntry> cut = stored.subList(0, stored.size() - 3);
         SegmentHead recorded = new SegmentHead(segment, stored.size(), stored.get(stored.size() - 1).hash());
 
         out.println("Tamper check on in-memory copies of " + segment + " (the store is not touched)");

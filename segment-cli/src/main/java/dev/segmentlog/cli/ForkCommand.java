@@ -1,6 +1,6 @@
 package dev.segmentlog.cli;
 
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.spi.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
@@ -44,7 +44,7 @@ final class ForkCommand extends StoreCommand {
     @Override
     int run(SegmentStore store) {
         SegmentId source = SegmentId.parse(segment);
-        Optional<List<HashedEntry>> hashed = Chains.readHashed(store, source, 0);
+        Optional<List<StoredEntry>> hashed = Chains.readHashed(store, source, 0);
         boolean chained = hashed.map(entries -> !entries.isEmpty() && entries.get(0).isChained()).orElse(false);
         SegmentLog log = chained ? new SegmentLog(store).chained() : new SegmentLog(store);
         SegmentId fork;

@@ -1,6 +1,6 @@
 package dev.segmentlog.cli;
 
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.spi.ChainReport;
 import dev.segmentlog.spi.OlderSeedImport;
@@ -151,7 +151,7 @@ final class OlderSeedCopy {
 
     /** Whether the target holds exactly the log's entries, with their new hashes when it keeps chains. */
     private boolean holdsTheSame(OlderSeedLog log) {
-        Optional<List<HashedEntry>> hashed = Chains.readHashed(target, log.segmentId(), 0);
+        Optional<List<StoredEntry>> hashed = Chains.readHashed(target, log.segmentId(), 0);
         return hashed.isPresent() ? hashed.get().equals(log.chainedEntries())
                 : target.readAll(log.segmentId()).equals(log.entries());
     }

@@ -1,6 +1,6 @@
 package dev.segmentlog.cli;
 
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.spi.EntryCodec;
@@ -34,12 +34,12 @@ final class ShowCommand extends StoreCommand {
             throw new IllegalArgumentException("--from must not be negative: " + from);
         }
         SegmentId id = SegmentId.parse(segment);
-        List<HashedEntry> entries = Chains.readHashed(store, id, from)
-                .orElseGet(() -> store.readFrom(id, from).stream().map(HashedEntry::unchained).toList());
-        boolean chained = entries.stream().anyMatch(HashedEntry::isChained);
+        List<StoredEntry> entries = Chains.readHashed(store, id, from)
+                .orElseGet(() -> store.readFrom(id, from).stream().map(StoredEntry::plain).toList());
+        boolean chained = entries.stream().anyMatch(StoredEntry::isChained);
         EntryCodec codec = EntryCodec.standard();
         long position = from;
-        for (HashedEntry hashed : entries) {
+        for (StoredEntry hashed : entries) {
             LogEntry entry = hashed.entry();
             if (json) {
                 out().println(new String(codec.encode(hashed), StandardCharsets.UTF_8));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
@@ -43,7 +43,7 @@ class ChainCommandsTest {
         PlainStore.register();
     }
 
-    private static List<HashedEntry> hashed(String uri, SegmentId segment) {
+    private static List<StoredEntry> hashed(String uri, SegmentId segment) {
         try (SegmentStore store = SegmentStores.open(uri)) {
             return store.readHashed(segment, 0);
         }
@@ -323,7 +323,7 @@ class ChainCommandsTest {
     void show_ofAChainedSegment_printsShortHashes_andJsonKeepsTheChainFields(String scheme) {
         String uri = Conversations.storeUri(scheme, dir);
         Conversations.Written written = Conversations.writeChained(uri);
-        List<HashedEntry> stored = hashed(uri, written.main());
+        List<StoredEntry> stored = hashed(uri, written.main());
 
         Cli.Result readable = Cli.run("show", written.main().toString(), "--store", uri);
         Cli.Result json = Cli.run("show", written.main().toString(), "--json", "--store", uri);

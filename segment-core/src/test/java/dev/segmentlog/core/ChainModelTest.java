@@ -47,8 +47,8 @@ class ChainModelTest {
     @Test
     void hashedEntry_prevHashWithoutHash_isRejected() {
         EntryHash hash = EntryHash.chain(null, new byte[0]);
-        assertThrows(IllegalArgumentException.class, () -> new HashedEntry(new LogEntry.TurnEnd(1, 1), hash, null));
-        assertEquals(false, HashedEntry.unchained(new LogEntry.TurnEnd(1, 1)).isChained());
+        assertThrows(IllegalArgumentException.class, () -> new StoredEntry(new LogEntry.TurnEnd(1, 1), hash, null));
+        assertEquals(false, StoredEntry.plain(new LogEntry.TurnEnd(1, 1)).isChained());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.segmentlog.spi;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.RestoredState;
@@ -172,7 +172,7 @@ public final class EntryCodec {
      * @throws InvalidEntryException as {@link #encode(LogEntry)}
      * @throws NullPointerException  if {@code hashed} is null
      */
-    public byte[] encode(HashedEntry hashed) {
+    public byte[] encode(StoredEntry hashed) {
         byte[] canonical = canonical(hashed.entry());
         if (!hashed.isChained()) {
             return canonical;
@@ -197,7 +197,7 @@ public final class EntryCodec {
      *                              field is not 64 lowercase hex digits
      * @throws NullPointerException if {@code json} is null
      */
-    public HashedEntry decodeHashed(byte[] json, SegmentId segment, long position) {
+    public StoredEntry decodeHashed(byte[] json, SegmentId segment, long position) {
         LogEntry entry = decode(json, segment, position);
         EntryHash hash = null;
         EntryHash prevHash = null;
@@ -214,7 +214,7 @@ public final class EntryCodec {
                     p.skipChildren();
                 }
             }
-            return new HashedEntry(entry, prevHash, hash);
+            return new StoredEntry(entry, prevHash, hash);
         } catch (RuntimeException e) {
             throw corrupt(e, segment, position);
         }

@@ -1,7 +1,7 @@
 package dev.segmentlog.spi;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import java.util.ArrayList;
@@ -27,12 +27,12 @@ public final class HashChain {
      * @throws InvalidEntryException if an entry is refused by the codec
      * @throws NullPointerException  if {@code entries} is or holds null
      */
-    public static List<HashedEntry> link(EntryHash previous, List<LogEntry> entries) {
-        List<HashedEntry> linked = new ArrayList<>(entries.size());
+    public static List<StoredEntry> link(EntryHash previous, List<LogEntry> entries) {
+        List<StoredEntry> linked = new ArrayList<>(entries.size());
         EntryHash prev = previous;
         for (LogEntry entry : entries) {
             EntryHash hash = CODEC.hash(prev, entry);
-            linked.add(new HashedEntry(entry, prev, hash));
+            linked.add(new StoredEntry(entry, prev, hash));
             prev = hash;
         }
         return linked;
@@ -47,7 +47,7 @@ public final class HashChain {
      *                 the log must still reach, to catch a truncated or rewritten tail
      * @throws NullPointerException if {@code segment} or {@code entries} is null
      */
-    public static ChainReport verify(SegmentId segment, List<HashedEntry> entries, SegmentHead recorded) {
+    public static ChainReport verify(SegmentId segment, List<StoredEntry> entries, SegmentHead recorded) {
         Objects.requireNonNull(segment, "segment");
         if (entries.isEmpty() || !entries.get(0).isChained()) {
             return new ChainReport(segment, entries.size(), false, List.of());
@@ -61,7 +61,7 @@ public final class HashChain {
         List<ChainReport.Break> breaks = new ArrayList<>(1);
         EntryHash prev = null;
         for (int i = 0; i < entries.size() && breaks.isEmpty(); i++) {
-            HashedEntry stored = entries.get(i);
+            StoredEntry stored = entries.get(i);
             if (!stored.isChained()) {
                 breaks.add(new ChainReport.Break(i, ChainReport.Problem.UNCHAINED_ENTRY,
                         "a " + stored.entry().kind().wireName() + " entry without a hash in a chained segment"));

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param segmentId       the segment created: the old session id
  * @param sessionId       the session its {@code segment_start} records
  * @param entriesImported how many entries were written (one per line of the older log)
- * @param chained         whether the segment was created hash-chained ({@link SegmentStore#createHashed});
+ * @param chained         whether the segment was created hash-chained (its entries carry chain fields);
  *                        false when the store lacks that capability and a plain
  *                        {@link SegmentStore#create} was used instead
  * @param headHash        nullable: the new chain's head hash, in the current canonical format; null

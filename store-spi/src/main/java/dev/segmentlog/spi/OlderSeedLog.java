@@ -1,7 +1,7 @@
 package dev.segmentlog.spi;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.Replay;
@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
  *
  * <h2>The older format</h2>
  * One JSON object per line (UTF-8, {@code \n}-terminated; trailing empty lines are ignored, an
- * empty line inside the log is not): the older seed's {@code HashedEntry}, whose {@code hash} and
+ * empty line inside the log is not): the older seed's {@code StoredEntry}, whose {@code hash} and
  * {@code prev_hash} (64 lowercase hex digits; {@code prev_hash} null or absent on the first line)
  * are flattened into the entry object, usually first. Each {@code hash} is SHA-256 over the
  * previous line's hash (32 zero bytes for the first line) followed by the entry's
@@ -121,7 +121,7 @@ public final class OlderSeedLog {
     private final SegmentId segmentId;
     private final SessionId sessionId;
     private final List<LogEntry> entries;
-    private final List<HashedEntry> chainedEntries;
+    private final List<StoredEntry> chainedEntries;
     private final List<EntryHash> oldHashes;
     private final Map<EntryHash, Integer> oldPositions;
     private final ChainReport oldChain;
@@ -130,7 +130,7 @@ public final class OlderSeedLog {
     private final EntryCodec codec;
 
     OlderSeedLog(String sourceName, SegmentId segmentId, SessionId sessionId, List<LogEntry> entries,
-                 List<HashedEntry> chainedEntries, List<EntryHash> oldHashes, ChainReport oldChain,
+                 List<StoredEntry> chainedEntries, List<EntryHash> oldHashes, ChainReport oldChain,
                  List<Origin> origins, List<String> notes, EntryCodec codec) {
         this.sourceName = sourceName;
         this.segmentId = segmentId;
@@ -258,7 +258,7 @@ public final class OlderSeedLog {
      * The converted entries linked in a new chain in the current canonical format, exactly as
      * {@link HashChain#link HashChain.link(null, entries())} links them and {@link #importInto} stores them.
      */
-    public List<HashedEntry> chainedEntries() {
+    public List<StoredEntry> chainedEntries() {
         return chainedEntries;
     }
 
@@ -328,9 +328,9 @@ public final class OlderSeedLog {
     }
 
     /**
-     * Creates the segment in {@code store}, hash-chained ({@link SegmentStore#createHashed} with
+     * Creates the segment in {@code store}, hash-chained ({@link SegmentStore#create} with
      * {@link #chainedEntries()}) or, when the store lacks that capability, plainly
-     * ({@link SegmentStore#create} with {@link #entries()}), then appends one trace entry recording
+     * (with {@link #entries()}), then appends one trace entry recording
      * the provenance: {@code {"event":"older_seed_import", "source", "old_session_id",
      * "old_head_hash", "old_chain": {"intact", "entries_checked", "break"?: {"position", "problem",
      * "detail"}}, "entries_imported", "chained", "head_hash"?, "session_id", "origins": [...],
@@ -351,10 +351,10 @@ public final class OlderSeedLog {
         Objects.requireNonNull(clock, "clock");
         boolean chained;
         try {
-            store.createHashed(segmentId, chainedEntries);
+            store.create(segmentId, chainedEntries);
             chained = true;
         } catch (UnsupportedCapabilityException unsupported) {
-            store.create(segmentId, entries);
+            store.create(segmentId, StoredEntry.plain(entries));
             chained = false;
         }
         EntryHash head = chained ? headHash() : null;

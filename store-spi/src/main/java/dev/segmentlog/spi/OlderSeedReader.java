@@ -1,7 +1,7 @@
 package dev.segmentlog.spi;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
@@ -102,10 +102,10 @@ final class OlderSeedReader {
         for (int i = 0; i < n; i++) {
             entries.add(convert(objects.get(i), i));
         }
-        List<HashedEntry> chained = new ArrayList<>(n);
+        List<StoredEntry> chained = new ArrayList<>(n);
         EntryHash prev = null;
         for (int i = 0; i < n; i++) {
-            HashedEntry linked;
+            StoredEntry linked;
             try {
                 linked = HashChain.link(prev, List.of(entries.get(i))).get(0);
             } catch (InvalidEntryException e) {

@@ -1,7 +1,7 @@
 package dev.segmentlog.spi;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.Lineage;
@@ -138,7 +138,17 @@ public final class SegmentLog {
      * @throws CorruptDataException     if an entry cannot be decoded
      */
     public RestoredState restore(SegmentId segment) {
-        return Replay.replay(store.readAll(segment));
+        Replay replay = new Replay();
+        long position = 0;
+        List<StoredEntry> page;
+        do {
+            page = store.read(segment, position, SegmentStore.READ_ALL_PAGE);
+            for (StoredEntry stored : page) {
+                replay.apply(stored.entry());
+            }
+            position += page.size();
+        } while (page.size() == SegmentStore.READ_ALL_PAGE);
+        return replay.state();
     }
 
     /**
@@ -287,8 +297,8 @@ public final class SegmentLog {
      * @throws dev.segmentlog.core.TurnNotReachedException if the source never reached that turn
      */
     public SegmentId forkAtTurn(SegmentId source, int turn) {
-        List<HashedEntry> entries = read(source);
-        return forkAtCut(source, entries, Lineage.cutIndex(HashedEntry.entries(entries), turn), false);
+        List<StoredEntry> entries = read(source);
+        return forkAtCut(source, entries, Lineage.cutIndex(StoredEntry.entries(entries), turn), false);
     }
 
     /**
@@ -300,8 +310,8 @@ public final class SegmentLog {
      * @throws IllegalArgumentException if {@code count} is not between 1 and the source's entry count
      */
     public SegmentId forkAtEntry(SegmentId source, long count) {
-        List<HashedEntry> entries = read(source);
-        Lineage.cutAtEntry(HashedEntry.entries(entries), count);
+        List<StoredEntry> entries = read(source);
+        Lineage.cutAtEntry(StoredEntry.entries(entries), count);
         return forkAtCut(source, entries, (int) count, true);
     }
 
@@ -315,7 +325,7 @@ public final class SegmentLog {
      */
     public SegmentId forkAtHash(SegmentId source, EntryHash hash) {
         Objects.requireNonNull(hash, "hash");
-        List<HashedEntry> entries = read(source);
+        List<StoredEntry> entries = read(source);
         for (int i = 0; i < entries.size(); i++) {
             if (hash.equals(entries.get(i).hash())) {
                 return forkAtCut(source, entries, i + 1, true);
@@ -330,10 +340,9 @@ public final class SegmentLog {
      *
      * @throws SegmentNotFoundException       if the segment does not exist
      * @throws CorruptDataException           if an entry cannot be decoded at all
-     * @throws UnsupportedCapabilityException if the store does not keep chain fields
      */
     public ChainReport verify(SegmentId segment) {
-        List<HashedEntry> entries = store.readHashed(segment, 0);
+        List<StoredEntry> entries = readStored(segment);
         ChainReport report = HashChain.verify(segment, entries, null);
         SegmentOrigin origin = entries.isEmpty() || !(entries.get(0).entry() instanceof LogEntry.SegmentStart start)
                 ? null : start.origin();
@@ -345,10 +354,10 @@ public final class SegmentLog {
             breaks.add(new ChainReport.Break(0, ChainReport.Problem.LINEAGE_MISMATCH,
                     "its source segment " + origin.segmentId() + " does not exist"));
         } else {
-            List<HashedEntry> source = store.readHashed(origin.segmentId(), 0);
+            List<StoredEntry> source = readStored(origin.segmentId());
             try {
                 long cut = origin.atEntry() != null ? origin.atEntry()
-                        : Lineage.cutIndex(HashedEntry.entries(source), origin.atTurnIndex());
+                        : Lineage.cutIndex(StoredEntry.entries(source), origin.atTurnIndex());
                 // Only the history up to the cut is the fork's: later damage to the source is the source's own.
                 ChainReport sourceReport = HashChain.verify(origin.segmentId(),
                         source.subList(0, (int) Math.min(cut, source.size())),
@@ -379,8 +388,8 @@ public final class SegmentLog {
         return new SegmentWriter(this, segment, read(segment));
     }
 
-    private SegmentId forkAtCut(SegmentId source, List<HashedEntry> entries, int cut, boolean recordEntry) {
-        List<LogEntry> kept = HashedEntry.entries(entries).subList(0, cut);
+    private SegmentId forkAtCut(SegmentId source, List<StoredEntry> entries, int cut, boolean recordEntry) {
+        List<LogEntry> kept = StoredEntry.entries(entries).subList(0, cut);
         RestoredState state = Replay.replay(kept);
         SegmentOrigin origin = new SegmentOrigin(source, state.turnCount(),
                 recordEntry || entries.get(cut - 1).isChained() ? Long.valueOf(cut) : null,
@@ -396,9 +405,24 @@ public final class SegmentLog {
     }
 
     /** A source's entries with their chain fields when these operations are chained. */
-    private List<HashedEntry> read(SegmentId segment) {
-        return chained ? store.readHashed(segment, 0)
-                : store.readAll(segment).stream().map(HashedEntry::unchained).toList();
+    private List<StoredEntry> read(SegmentId segment) {
+        return chained ? readStored(segment) : StoredEntry.plain(store.readAll(segment));
+    }
+
+    /**
+     * Every entry of a segment with its chain fields, read a page at a time.
+     *
+     * @throws SegmentNotFoundException if the segment does not exist
+     * @throws CorruptDataException     if an entry cannot be decoded
+     */
+    public List<StoredEntry> readStored(SegmentId segment) {
+        List<StoredEntry> entries = new ArrayList<>();
+        List<StoredEntry> page;
+        do {
+            page = store.read(segment, entries.size(), SegmentStore.READ_ALL_PAGE);
+            entries.addAll(page);
+        } while (page.size() == SegmentStore.READ_ALL_PAGE);
+        return entries;
     }
 
     /**
@@ -408,11 +432,11 @@ public final class SegmentLog {
      */
     EntryHash createSegment(SegmentId segment, List<LogEntry> entries) {
         if (!chained) {
-            store.create(segment, entries);
+            store.create(segment, StoredEntry.plain(entries));
             return null;
         }
-        List<HashedEntry> linked = HashChain.link(null, entries);
-        store.createHashed(segment, linked);
+        List<StoredEntry> linked = HashChain.link(null, entries);
+        store.create(segment, linked);
         return linked.get(linked.size() - 1).hash();
     }
 
@@ -423,20 +447,20 @@ public final class SegmentLog {
      */
     private void write(SegmentId segment, List<LogEntry> entries) {
         if (!chained) {
-            store.appendAll(segment, entries);
+            store.append(segment, ExpectedCount.any(), StoredEntry.plain(entries));
             return;
         }
         ConflictException lastConflict = null;
         for (int attempt = 0; attempt < CHAINED_APPEND_ATTEMPTS; attempt++) {
             long count = store.count(segment);
-            List<HashedEntry> last = store.readHashed(segment, count - 1);
+            List<StoredEntry> last = store.read(segment, count - 1, 1);
             EntryHash head = last.isEmpty() ? null : last.get(0).hash();
             if (head == null) {
-                store.appendAll(segment, entries);
+                store.append(segment, ExpectedCount.any(), StoredEntry.plain(entries));
                 return;
             }
             try {
-                store.appendHashedIfCount(segment, count, HashChain.link(head, entries));
+                store.append(segment, ExpectedCount.exactly(count), HashChain.link(head, entries));
                 return;
             } catch (ConflictException conflict) {
                 lastConflict = conflict;

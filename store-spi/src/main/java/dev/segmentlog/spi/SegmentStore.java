@@ -1,96 +1,89 @@
 package dev.segmentlog.spi;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The port every storage backend implements: append-only segment logs of typed entries.
  *
+ * <p>One write path and one read path: {@link #create} and {@link #append} take
+ * {@link StoredEntry} values, {@link #read} returns them, a page at a time. Listings are paged
+ * too ({@link PageRequest}, {@link Page}), newest first, so every operation works in bounded
+ * memory on a store of any size. {@link #append(SegmentId, LogEntry)} and {@link #readAll} are
+ * conveniences built on the port; implementations do not override them.
+ *
  * <p>Implementations are thread-safe and synchronous. A method that returns normally has done
  * all it says (an append that returns is acknowledged, and survives as the store's durability
  * setting promises); a method that throws has written nothing. Every failure is a
- * {@link StoreException}. The shared conformance kit ({@code dev.segmentlog.conformance}) holds
- * each implementation to this contract.
+ * {@link StoreException}. Lists a store returns are the caller's: changing the store afterwards
+ * never changes them, and they cannot be modified. The shared conformance kit
+ * ({@code dev.segmentlog.conformance}) holds each implementation to this contract; the project's
+ * {@code docs/ARCHITECTURE.md} explains why each rule exists.
  *
- * <p><b>Hash-chained segments</b> (optional capability): {@link #createHashed},
- * {@link #appendHashedIfCount} and {@link #readHashed} store and return each entry with its
- * {@code hash} and {@code prev_hash} exactly as given; the writer computes them (see
- * {@link SegmentLog#chained()}), the store only keeps them and does not check them. A store without
- * the capability throws
- * {@link UnsupportedCapabilityException} from these methods (their default).
+ * <p><b>Which error wins</b> when several apply: a null argument ({@link NullPointerException}),
+ * then an invalid argument ({@link IllegalArgumentException}), then a missing capability
+ * ({@link UnsupportedCapabilityException}), then an entry the codec refuses
+ * ({@link InvalidEntryException}), then a segment that does not exist
+ * ({@link SegmentNotFoundException}) or already exists ({@link SegmentAlreadyExistsException}),
+ * then a count that does not match ({@link ConflictException}).
+ *
+ * <p><b>Hash-chained segments</b> (optional capability): a store that has it keeps each entry's
+ * {@code prev_hash} and {@code hash} exactly as given and returns them from {@link #read}; the
+ * writer computes them (see {@link SegmentLog#chained()}), the store only keeps them and does not
+ * check them. A store without the capability refuses any entry that carries chain fields with an
+ * {@link UnsupportedCapabilityException}, and returns every entry {@linkplain StoredEntry#plain plain}.
  */
 public interface SegmentStore extends AutoCloseable {
+
+    /** The page size {@link #readAll} reads with. */
+    int READ_ALL_PAGE = 4096;
 
     /**
      * Creates a segment holding {@code entries}, the first of which opens it.
      *
      * @throws IllegalArgumentException       if {@code entries} does not open with a {@code segment_start}
-     * @throws SegmentAlreadyExistsException  if the segment exists (it is never overwritten)
+     * @throws UnsupportedCapabilityException if an entry carries chain fields and the store does not keep them
      * @throws InvalidEntryException          if an entry is refused by the codec; nothing is written
+     * @throws SegmentAlreadyExistsException  if the segment exists (it is never overwritten)
      * @throws BackendException               if the backend fails
      */
-    void create(SegmentId segment, List<LogEntry> entries);
+    void create(SegmentId segment, List<StoredEntry> entries);
 
     /**
-     * Appends one entry.
+     * Appends {@code entries} atomically, if {@code expected} holds for the segment's count: after
+     * a failure none of them is stored. With {@link ExpectedCount#exactly}, checking the count and
+     * writing are one atomic step, which is what makes concurrent-writer detection race-free. An
+     * empty list writes nothing, but the segment must still exist and {@code expected} must still hold.
      *
-     * @throws SegmentNotFoundException if the segment does not exist
-     * @throws InvalidEntryException    if the entry is refused by the codec
-     * @throws BackendException         if the backend fails
+     * @throws UnsupportedCapabilityException if an entry carries chain fields and the store does not keep them
+     * @throws InvalidEntryException          if an entry is refused by the codec; nothing is written
+     * @throws SegmentNotFoundException       if the segment does not exist
+     * @throws ConflictException              if the segment holds another number of entries than
+     *                                        {@code expected}; nothing is written
+     * @throws BackendException               if the backend fails
      */
-    default void append(SegmentId segment, LogEntry entry) {
-        appendAll(segment, List.of(entry));
-    }
+    void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries);
 
     /**
-     * Appends {@code entries} atomically: after a failure none of them is stored. An empty list
-     * writes nothing (the segment must still exist).
+     * Reads at most {@code limit} entries from 0-based {@code position} on, in append order, with
+     * their chain fields (null for entries written without). Fewer than {@code limit} entries means
+     * the end of the segment was reached; empty when {@code position} is at or past the end.
+     * Answers without reading the entries before {@code position} when the backend allows it (each
+     * adapter documents what a page costs).
      *
-     * @throws SegmentNotFoundException if the segment does not exist
-     * @throws InvalidEntryException    if an entry is refused by the codec; nothing is written
-     * @throws BackendException         if the backend fails
-     */
-    void appendAll(SegmentId segment, List<LogEntry> entries);
-
-    /**
-     * Appends {@code entries} atomically if, and only if, the segment holds exactly
-     * {@code expectedCount} entries. This is what makes concurrent-writer detection race-free.
-     *
-     * @throws ConflictException        if the segment holds another number of entries; nothing is written
-     * @throws IllegalArgumentException if {@code expectedCount} is negative
-     * @throws SegmentNotFoundException if the segment does not exist
-     * @throws InvalidEntryException    if an entry is refused by the codec; nothing is written
-     * @throws BackendException         if the backend fails
-     */
-    void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries);
-
-    /**
-     * Reads every entry, in append order.
-     *
+     * @throws IllegalArgumentException if {@code position} is negative or {@code limit} less than 1
      * @throws SegmentNotFoundException if the segment does not exist
      * @throws CorruptDataException     if an entry cannot be decoded
      * @throws BackendException         if the backend fails
      */
-    default List<LogEntry> readAll(SegmentId segment) {
-        return readFrom(segment, 0);
-    }
-
-    /**
-     * Reads the entries from 0-based {@code position} on, in append order; empty when
-     * {@code position} is at or past the end.
-     *
-     * @throws IllegalArgumentException if {@code position} is negative
-     * @throws SegmentNotFoundException if the segment does not exist
-     * @throws CorruptDataException     if an entry cannot be decoded
-     * @throws BackendException         if the backend fails
-     */
-    List<LogEntry> readFrom(SegmentId segment, long position);
+    List<StoredEntry> read(SegmentId segment, long position, int limit);
 
     /**
      * How many entries the segment holds. Cheap: never re-reads the whole log.
@@ -116,26 +109,26 @@ public interface SegmentStore extends AutoCloseable {
     SegmentInfo info(SegmentId segment);
 
     /**
-     * Every segment, newest first (by id: ids are time-ordered).
+     * A page of every segment, newest first (by id: ids are time-ordered).
      *
      * @throws BackendException if the backend fails
      */
-    List<SegmentId> listSegments();
+    Page<SegmentId> listSegments(PageRequest<SegmentId> page);
 
     /**
-     * Every session, newest first (by id: ids are time-ordered).
+     * A page of every session, newest first (by id: ids are time-ordered).
      *
      * @throws BackendException if the backend fails
      */
-    List<SessionId> listSessions();
+    Page<SessionId> listSessions(PageRequest<SessionId> page);
 
     /**
-     * The segments of one session (its forks and compactions included), newest first; empty for an
-     * unknown session.
+     * A page of the segments of one session (its forks and compactions included), newest first;
+     * empty for an unknown session.
      *
      * @throws BackendException if the backend fails
      */
-    List<SegmentId> listSegments(SessionId session);
+    Page<SegmentId> listSegments(SessionId session, PageRequest<SegmentId> page);
 
     /**
      * Deletes a session with all its segments and their traces: retention, the only operation that
@@ -150,14 +143,15 @@ public interface SegmentStore extends AutoCloseable {
     /**
      * Appends to the segment's trace, a debug side log kept apart from the segment log.
      *
-     * @throws SegmentNotFoundException if the segment does not exist
      * @throws InvalidEntryException    if the entry is refused by the codec
+     * @throws SegmentNotFoundException if the segment does not exist
      * @throws BackendException         if the backend fails
      */
     void appendTrace(SegmentId segment, TraceEntry entry);
 
     /**
-     * Reads the segment's trace, in append order; empty when nothing was traced.
+     * Reads the segment's trace, in append order (whatever the entries' timestamps); empty when
+     * nothing was traced.
      *
      * @throws SegmentNotFoundException if the segment does not exist
      * @throws CorruptDataException     if a trace entry cannot be decoded
@@ -166,58 +160,48 @@ public interface SegmentStore extends AutoCloseable {
     List<TraceEntry> readTrace(SegmentId segment);
 
     /**
-     * Creates a hash-chained segment: as {@link #create}, keeping each entry's chain fields.
+     * The hash of the segment's last entry: empty when that entry carries none (the segment is not
+     * chained, or its last entry was appended without chain fields). Cheap when {@link #count} and a
+     * {@link #read} of the last position are.
      *
-     * @throws IllegalArgumentException        if {@code entries} does not open with a {@code segment_start}
-     * @throws SegmentAlreadyExistsException   if the segment exists
-     * @throws InvalidEntryException           if an entry is refused by the codec; nothing is written
-     * @throws UnsupportedCapabilityException  if the store does not keep chain fields
-     * @throws BackendException                if the backend fails
-     */
-    default void createHashed(SegmentId segment, List<HashedEntry> entries) {
-        throw new UnsupportedCapabilityException(getClass().getName(), "hash-chained segments");
-    }
-
-    /**
-     * Appends entries with their chain fields, atomically, if and only if the segment holds exactly
-     * {@code expectedCount} entries: as {@link #appendIfCount}.
-     *
-     * @throws ConflictException              if the segment holds another number of entries
-     * @throws IllegalArgumentException       if {@code expectedCount} is negative
-     * @throws SegmentNotFoundException       if the segment does not exist
-     * @throws InvalidEntryException          if an entry is refused by the codec; nothing is written
-     * @throws UnsupportedCapabilityException if the store does not keep chain fields
-     * @throws BackendException               if the backend fails
-     */
-    default void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
-        throw new UnsupportedCapabilityException(getClass().getName(), "hash-chained segments");
-    }
-
-    /**
-     * Reads entries from {@code position} on with their chain fields, as {@link #readFrom}; entries
-     * written without a chain come back with null hashes.
-     *
-     * @throws IllegalArgumentException       if {@code position} is negative
-     * @throws SegmentNotFoundException       if the segment does not exist
-     * @throws CorruptDataException           if an entry cannot be decoded
-     * @throws UnsupportedCapabilityException if the store does not keep chain fields
-     * @throws BackendException               if the backend fails
-     */
-    default List<HashedEntry> readHashed(SegmentId segment, long position) {
-        throw new UnsupportedCapabilityException(getClass().getName(), "hash-chained segments");
-    }
-
-    /**
-     * The hash of the segment's last entry: empty when the segment is not chained. Cheap when
-     * {@link #count} and {@link #readHashed} from the last position are.
-     *
-     * @throws SegmentNotFoundException       if the segment does not exist
-     * @throws UnsupportedCapabilityException if the store does not keep chain fields
-     * @throws BackendException               if the backend fails
+     * @throws SegmentNotFoundException if the segment does not exist
+     * @throws BackendException         if the backend fails
      */
     default Optional<EntryHash> headHash(SegmentId segment) {
-        List<HashedEntry> last = readHashed(segment, Math.max(0, count(segment) - 1));
-        return last.isEmpty() ? Optional.empty() : Optional.ofNullable(last.get(last.size() - 1).hash());
+        List<StoredEntry> last = read(segment, Math.max(0, count(segment) - 1), 1);
+        return last.isEmpty() ? Optional.empty() : Optional.ofNullable(last.get(0).hash());
+    }
+
+    /**
+     * Appends one entry, whatever the segment holds: {@code append(segment, ExpectedCount.any(),
+     * List.of(StoredEntry.plain(entry)))}.
+     *
+     * @throws InvalidEntryException    if the entry is refused by the codec
+     * @throws SegmentNotFoundException if the segment does not exist
+     * @throws BackendException         if the backend fails
+     */
+    default void append(SegmentId segment, LogEntry entry) {
+        append(segment, ExpectedCount.any(), List.of(StoredEntry.plain(entry)));
+    }
+
+    /**
+     * Every entry of the segment without its chain fields, in append order, read a page of
+     * {@link #READ_ALL_PAGE} at a time.
+     *
+     * @throws SegmentNotFoundException if the segment does not exist
+     * @throws CorruptDataException     if an entry cannot be decoded
+     * @throws BackendException         if the backend fails
+     */
+    default List<LogEntry> readAll(SegmentId segment) {
+        List<LogEntry> entries = new ArrayList<>();
+        List<StoredEntry> page;
+        do {
+            page = read(segment, entries.size(), READ_ALL_PAGE);
+            for (StoredEntry stored : page) {
+                entries.add(stored.entry());
+            }
+        } while (page.size() == READ_ALL_PAGE);
+        return entries;
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.segmentlog.spi;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
@@ -17,7 +17,7 @@ import java.util.Objects;
  * Writes a live segment for one caller, and never interleaves with another writer.
  *
  * <p>The writer knows how many entries it wrote and appends only if the store still holds exactly
- * that many ({@link SegmentStore#appendIfCount}). When another process extended the segment, the
+ * that many ({@link SegmentStore#append} with {@link ExpectedCount#exactly}). When another process extended the segment, the
  * writer forks: it opens a new segment of the same session with its own view of the state,
  * recording {@code forked_from} = {old segment, its turn count}, and writes there. Every append
  * returns the segment the entries went to, so the caller learns of the fork; {@link #segmentId()}
@@ -36,7 +36,7 @@ public final class SegmentWriter {
     private long entriesWritten;
     private EntryHash headHash;
 
-    SegmentWriter(SegmentLog log, SegmentId segment, List<HashedEntry> existing) {
+    SegmentWriter(SegmentLog log, SegmentId segment, List<StoredEntry> existing) {
         this.log = log;
         this.segment = segment;
         existing.forEach(stored -> view.apply(stored.entry()));
@@ -81,10 +81,10 @@ public final class SegmentWriter {
         }
         try {
             if (headHash == null) {
-                log.store().appendIfCount(segment, entriesWritten, entries);
+                log.store().append(segment, ExpectedCount.exactly(entriesWritten), StoredEntry.plain(entries));
             } else {
-                List<HashedEntry> linked = HashChain.link(headHash, entries);
-                log.store().appendHashedIfCount(segment, entriesWritten, linked);
+                List<StoredEntry> linked = HashChain.link(headHash, entries);
+                log.store().append(segment, ExpectedCount.exactly(entriesWritten), linked);
                 headHash = linked.get(linked.size() - 1).hash();
             }
             entriesWritten += entries.size();
@@ -98,10 +98,10 @@ public final class SegmentWriter {
             forkEntries.addAll(entries);
             SegmentId fork = SegmentId.generate();
             if (headHash == null) {
-                log.store().create(fork, forkEntries);
+                log.store().create(fork, StoredEntry.plain(forkEntries));
             } else {
-                List<HashedEntry> linked = HashChain.link(null, forkEntries);
-                log.store().createHashed(fork, linked);
+                List<StoredEntry> linked = HashChain.link(null, forkEntries);
+                log.store().create(fork, linked);
                 headHash = linked.get(linked.size() - 1).hash();
             }
             segment = fork;

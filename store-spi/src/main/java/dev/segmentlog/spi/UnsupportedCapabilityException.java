@@ -17,4 +17,14 @@ public final class UnsupportedCapabilityException extends StoreException {
         super(Objects.requireNonNull(store, "store") + " does not support "
                 + Objects.requireNonNull(capability, "capability"));
     }
+
+    /**
+     * The error of a store without the hash-chain capability that was given entries carrying chain
+     * fields.
+     *
+     * @param store what store it is (its class or URI, never credentials)
+     */
+    public static UnsupportedCapabilityException hashChains(String store) {
+        return new UnsupportedCapabilityException(store, "hash-chained segments (entries with prev_hash/hash)");
+    }
 }

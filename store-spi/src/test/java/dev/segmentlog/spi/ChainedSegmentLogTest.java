@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
@@ -36,9 +36,9 @@ class ChainedSegmentLogTest {
     @Test
     void chainedOperations_storeAVerifiableChainOnEveryEntry() {
         SegmentId segment = conversation();
-        List<HashedEntry> stored = store.readHashed(segment, 0);
+        List<StoredEntry> stored = store.readHashed(segment, 0);
         assertEquals(6, stored.size());
-        assertTrue(stored.stream().allMatch(HashedEntry::isChained));
+        assertTrue(stored.stream().allMatch(StoredEntry::isChained));
         assertTrue(log.verify(segment).intact());
         assertEquals(stored.get(5).hash(), store.headHash(segment).orElseThrow());
     }
@@ -54,7 +54,7 @@ class ChainedSegmentLogTest {
     void verify_afterTamperingWithTheBackend_reportsTheFirstBrokenPosition() {
         SegmentId segment = conversation();
         store.tamper(segment, entries -> {
-            List<HashedEntry> changed = new ArrayList<>(entries);
+            List<StoredEntry> changed = new ArrayList<>(entries);
             changed.remove(2);
             return changed;
         });
@@ -78,7 +78,7 @@ class ChainedSegmentLogTest {
     @Test
     void forkAtHash_forksRightAfterThatEntry() {
         SegmentId source = conversation();
-        HashedEntry third = store.readHashed(source, 0).get(2);
+        StoredEntry third = store.readHashed(source, 0).get(2);
         SegmentId fork = log.forkAtHash(source, third.hash());
         assertEquals(3L, store.info(fork).forkedFrom().atEntry());
         assertEquals(Replay.replay(store.readAll(source).subList(0, 3)).history(), log.restore(fork).history());
@@ -101,7 +101,7 @@ class ChainedSegmentLogTest {
         SegmentId source = conversation();
         SegmentId fork = log.forkAtTurn(source, 1);
         store.tamper(source, entries -> {
-            List<LogEntry> plain = new ArrayList<>(entries.stream().map(HashedEntry::entry).toList());
+            List<LogEntry> plain = new ArrayList<>(entries.stream().map(StoredEntry::entry).toList());
             plain.set(2, new LogEntry.AssistantItem(3, HistoryItem.assistant("rewritten, chain recomputed")));
             return HashChain.link(null, plain);
         });
@@ -125,7 +125,7 @@ class ChainedSegmentLogTest {
         SegmentHead head = log.writer(segment).head();
         assertNotNull(head.headHash());
         store.tamper(segment, entries -> {
-            List<LogEntry> plain = new ArrayList<>(entries.stream().map(HashedEntry::entry).toList());
+            List<LogEntry> plain = new ArrayList<>(entries.stream().map(StoredEntry::entry).toList());
             plain.set(5, new LogEntry.TurnEnd(99, 2));
             return HashChain.link(null, plain);
         });

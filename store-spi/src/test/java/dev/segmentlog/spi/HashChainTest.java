@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RequestConfig;
@@ -23,14 +23,14 @@ class HashChainTest {
     /** Hashes computed independently (Python hashlib) by the older seed's rule over the canonical lines. */
     @Test
     void link_matchesTheOlderSeedsRuleByKnownAnswer() {
-        List<HashedEntry> chain = HashChain.link(null, List.of(new LogEntry.TurnEnd(1000, 1), new LogEntry.TurnEnd(2000, 2)));
+        List<StoredEntry> chain = HashChain.link(null, List.of(new LogEntry.TurnEnd(1000, 1), new LogEntry.TurnEnd(2000, 2)));
         assertNull(chain.get(0).prevHash());
         assertEquals("18c5ffb0749c1f2153eeaa10ad240278dadf72ccc4d7f6425ae2e41e200a9e91", chain.get(0).hash().hex());
         assertEquals(chain.get(0).hash(), chain.get(1).prevHash());
         assertEquals("03d09495e0954cd17ebfe6d94f28423ff1cb8a02d8569730fe8d652035978a8b", chain.get(1).hash().hex());
     }
 
-    private List<HashedEntry> chain(int length) {
+    private List<StoredEntry> chain(int length) {
         List<LogEntry> entries = new ArrayList<>();
         entries.add(new LogEntry.SegmentStart(1, SessionId.generate(), "p", RequestConfig.DEFAULT, List.of(), null, null));
         for (int i = 1; i < length; i++) {
@@ -54,16 +54,16 @@ class HashChainTest {
 
     @Test
     void verify_unchainedSegment_hasNothingToVerify() {
-        ChainReport report = HashChain.verify(segment, List.of(HashedEntry.unchained(new LogEntry.TurnEnd(1, 1))), null);
+        ChainReport report = HashChain.verify(segment, List.of(StoredEntry.plain(new LogEntry.TurnEnd(1, 1))), null);
         assertFalse(report.chained());
         assertTrue(report.intact());
     }
 
     @Test
     void verify_alteredEntry_isReportedAtItsPosition() {
-        List<HashedEntry> entries = new ArrayList<>(chain(5));
-        HashedEntry original = entries.get(2);
-        entries.set(2, new HashedEntry(new LogEntry.AssistantItem(3, HistoryItem.assistant("forged")),
+        List<StoredEntry> entries = new ArrayList<>(chain(5));
+        StoredEntry original = entries.get(2);
+        entries.set(2, new StoredEntry(new LogEntry.AssistantItem(3, HistoryItem.assistant("forged")),
                 original.prevHash(), original.hash()));
         ChainReport.Break broken = onlyBreak(HashChain.verify(segment, entries, null));
         assertEquals(ChainReport.Problem.ALTERED, broken.problem());
@@ -72,7 +72,7 @@ class HashChainTest {
 
     @Test
     void verify_removedEntry_isReportedWhereTheGapIs() {
-        List<HashedEntry> entries = new ArrayList<>(chain(5));
+        List<StoredEntry> entries = new ArrayList<>(chain(5));
         entries.remove(3);
         ChainReport.Break broken = onlyBreak(HashChain.verify(segment, entries, null));
         assertEquals(ChainReport.Problem.REMOVED, broken.problem());
@@ -81,7 +81,7 @@ class HashChainTest {
 
     @Test
     void verify_removedFirstEntry_isReportedAtZero() {
-        List<HashedEntry> entries = new ArrayList<>(chain(3));
+        List<StoredEntry> entries = new ArrayList<>(chain(3));
         entries.remove(0);
         ChainReport.Break broken = onlyBreak(HashChain.verify(segment, entries, null));
         assertEquals(ChainReport.Problem.REMOVED, broken.problem());
@@ -90,8 +90,8 @@ class HashChainTest {
 
     @Test
     void verify_swappedEntries_areReportedAsReordered() {
-        List<HashedEntry> entries = new ArrayList<>(chain(5));
-        HashedEntry second = entries.get(1);
+        List<StoredEntry> entries = new ArrayList<>(chain(5));
+        StoredEntry second = entries.get(1);
         entries.set(1, entries.get(2));
         entries.set(2, second);
         ChainReport.Break broken = onlyBreak(HashChain.verify(segment, entries, null));
@@ -101,7 +101,7 @@ class HashChainTest {
 
     @Test
     void verify_tailCutBeforeARecordedHead_isReportedAsTruncated() {
-        List<HashedEntry> entries = chain(5);
+        List<StoredEntry> entries = chain(5);
         SegmentHead recorded = new SegmentHead(segment, 5, entries.get(4).hash());
         ChainReport.Break broken = onlyBreak(HashChain.verify(segment, entries.subList(0, 3), recorded));
         assertEquals(ChainReport.Problem.TRUNCATED, broken.problem());
@@ -110,8 +110,8 @@ class HashChainTest {
 
     @Test
     void verify_sameLengthRewriteWithAValidChain_isCaughtByTheRecordedHead() {
-        List<HashedEntry> entries = chain(3);
-        List<LogEntry> rewritten = new ArrayList<>(entries.stream().map(HashedEntry::entry).toList());
+        List<StoredEntry> entries = chain(3);
+        List<LogEntry> rewritten = new ArrayList<>(entries.stream().map(StoredEntry::entry).toList());
         rewritten.set(2, new LogEntry.AssistantItem(9, HistoryItem.assistant("rewritten")));
         SegmentHead recorded = new SegmentHead(segment, 3, entries.get(2).hash());
         ChainReport.Break broken = onlyBreak(HashChain.verify(segment, HashChain.link(null, rewritten), recorded));
@@ -121,15 +121,15 @@ class HashChainTest {
 
     @Test
     void verify_unchainedEntryInAChainedSegment_isReported() {
-        List<HashedEntry> entries = new ArrayList<>(chain(3));
-        entries.add(HashedEntry.unchained(new LogEntry.TurnEnd(9, 1)));
+        List<StoredEntry> entries = new ArrayList<>(chain(3));
+        entries.add(StoredEntry.plain(new LogEntry.TurnEnd(9, 1)));
         assertEquals(ChainReport.Problem.UNCHAINED_ENTRY, onlyBreak(HashChain.verify(segment, entries, null)).problem());
     }
 
     @Test
     void codec_hashedLine_keepsKindFirstAndRoundTripsTheChainFields() {
         EntryCodec codec = EntryCodec.standard();
-        List<HashedEntry> entries = chain(2);
+        List<StoredEntry> entries = chain(2);
         String line = new String(codec.encode(entries.get(1)), StandardCharsets.UTF_8);
         assertTrue(line.startsWith("{\"kind\":\"assistant_item\""), line);
         assertTrue(line.endsWith(",\"prev_hash\":\"" + entries.get(0).hash().hex() + "\",\"hash\":\""
@@ -143,7 +143,7 @@ class HashChainTest {
         EntryCodec codec = EntryCodec.standard();
         EntryHash hash = chain(1).get(0).hash();
         String line = "{\"hash\":\"" + hash.hex() + "\",\"prev_hash\":null,\"kind\":\"turn_end\",\"ts\":5,\"turn_count\":1}";
-        HashedEntry read = codec.decodeHashed(line.getBytes(StandardCharsets.UTF_8), segment, 0);
+        StoredEntry read = codec.decodeHashed(line.getBytes(StandardCharsets.UTF_8), segment, 0);
         assertEquals(hash, read.hash());
         assertNull(read.prevHash());
         assertEquals(new LogEntry.TurnEnd(5, 1), read.entry());
@@ -158,17 +158,17 @@ class HashChainTest {
     }
 
     @Test
-    void codec_encodeOfAHashedEntry_neverReusesTheLineOfAnotherEntry() {
+    void codec_encodeOfAStoredEntry_neverReusesTheLineOfAnotherEntry() {
         EntryCodec codec = EntryCodec.standard();
         LogEntry hashed = new LogEntry.TurnEnd(1, 1);
         LogEntry other = new LogEntry.TurnEnd(2, 2);
         EntryHash hash = codec.hash(null, hashed);
-        String line = new String(codec.encode(new HashedEntry(other, null, hash)), StandardCharsets.UTF_8);
+        String line = new String(codec.encode(new StoredEntry(other, null, hash)), StandardCharsets.UTF_8);
         assertTrue(line.startsWith("{\"kind\":\"turn_end\",\"ts\":2,\"turn_count\":2,"), line);
-        byte[] first = codec.encode(new HashedEntry(hashed, null, codec.hash(null, hashed)));
-        byte[] again = codec.encode(new HashedEntry(hashed, null, hash));
+        byte[] first = codec.encode(new StoredEntry(hashed, null, codec.hash(null, hashed)));
+        byte[] again = codec.encode(new StoredEntry(hashed, null, hash));
         org.junit.jupiter.api.Assertions.assertArrayEquals(first, again);
         first[0] = 'X'; // a caller may own the array it got
-        org.junit.jupiter.api.Assertions.assertArrayEquals(again, codec.encode(new HashedEntry(hashed, null, hash)));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(again, codec.encode(new StoredEntry(hashed, null, hash)));
     }
 }

@@ -1,6 +1,6 @@
 package dev.segmentlog.spi;
 
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -16,17 +16,17 @@ import java.util.Map;
  * (the conformance kit's reference store lives downstream and cannot be used here).
  */
 final class ListStore implements SegmentStore {
-    private final Map<SegmentId, List<HashedEntry>> segments = new LinkedHashMap<>();
+    private final Map<SegmentId, List<StoredEntry>> segments = new LinkedHashMap<>();
     private final Map<SegmentId, List<TraceEntry>> traces = new LinkedHashMap<>();
 
     @Override
     public synchronized void create(SegmentId segment, List<LogEntry> entries) {
-        createHashed(segment, entries.stream().map(HashedEntry::unchained).toList());
+        createHashed(segment, entries.stream().map(StoredEntry::plain).toList());
     }
 
     @Override
-    public synchronized void createHashed(SegmentId segment, List<HashedEntry> entries) {
-        SegmentInfo.ofNewSegment(segment, entries.stream().map(HashedEntry::entry).toList());
+    public synchronized void createHashed(SegmentId segment, List<StoredEntry> entries) {
+        SegmentInfo.ofNewSegment(segment, entries.stream().map(StoredEntry::entry).toList());
         if (segments.containsKey(segment)) {
             throw new SegmentAlreadyExistsException(segment);
         }
@@ -35,17 +35,17 @@ final class ListStore implements SegmentStore {
 
     @Override
     public synchronized void appendAll(SegmentId segment, List<LogEntry> entries) {
-        entries(segment).addAll(entries.stream().map(HashedEntry::unchained).toList());
+        entries(segment).addAll(entries.stream().map(StoredEntry::plain).toList());
     }
 
     @Override
     public synchronized void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
-        appendHashedIfCount(segment, expectedCount, entries.stream().map(HashedEntry::unchained).toList());
+        appendHashedIfCount(segment, expectedCount, entries.stream().map(StoredEntry::plain).toList());
     }
 
     @Override
-    public synchronized void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
-        List<HashedEntry> log = entries(segment);
+    public synchronized void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
+        List<StoredEntry> log = entries(segment);
         if (log.size() != expectedCount) {
             throw new ConflictException(segment, expectedCount, log.size());
         }
@@ -54,17 +54,17 @@ final class ListStore implements SegmentStore {
 
     @Override
     public synchronized List<LogEntry> readFrom(SegmentId segment, long position) {
-        return readHashed(segment, position).stream().map(HashedEntry::entry).toList();
+        return readHashed(segment, position).stream().map(StoredEntry::entry).toList();
     }
 
     @Override
-    public synchronized List<HashedEntry> readHashed(SegmentId segment, long position) {
-        List<HashedEntry> log = entries(segment);
+    public synchronized List<StoredEntry> readHashed(SegmentId segment, long position) {
+        List<StoredEntry> log = entries(segment);
         return List.copyOf(log.subList((int) Math.min(position, log.size()), log.size()));
     }
 
     /** Replaces the stored entries: what an attacker with write access to the backend could do. */
-    synchronized void tamper(SegmentId segment, java.util.function.UnaryOperator<List<HashedEntry>> change) {
+    synchronized void tamper(SegmentId segment, java.util.function.UnaryOperator<List<StoredEntry>> change) {
         segments.put(segment, new ArrayList<>(change.apply(List.copyOf(entries(segment)))));
     }
 
@@ -125,8 +125,8 @@ final class ListStore implements SegmentStore {
     @Override
     public void close() {}
 
-    private List<HashedEntry> entries(SegmentId segment) {
-        List<HashedEntry> log = segments.get(segment);
+    private List<StoredEntry> entries(SegmentId segment) {
+        List<StoredEntry> log = segments.get(segment);
         if (log == null) {
             throw new SegmentNotFoundException(segment);
         }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
@@ -49,7 +49,7 @@ class OlderSeedImportTest {
         @Test
         void listStore_supportsHashChainedSegments() {
             SegmentId id = SegmentId.generate();
-            List<HashedEntry> linked = HashChain.link(null, List.of(new LogEntry.SegmentStart(1, SessionId.generate(),
+            List<StoredEntry> linked = HashChain.link(null, List.of(new LogEntry.SegmentStart(1, SessionId.generate(),
                     null, dev.segmentlog.core.RequestConfig.DEFAULT, List.of(), null, null)));
             store.createHashed(id, linked);
             assertEquals(linked, store.readHashed(id, 0));
@@ -257,7 +257,7 @@ class OlderSeedImportTest {
 
             // Rewrites the source's first turn wholesale, a new chain included: the source alone still verifies.
             store.tamper(sourceId, entries -> {
-                List<LogEntry> changed = new ArrayList<>(entries.stream().map(HashedEntry::entry).toList());
+                List<LogEntry> changed = new ArrayList<>(entries.stream().map(StoredEntry::entry).toList());
                 changed.set(1, new LogEntry.UserInput(1700000001000L, List.of(new InputPart.Text("forged"))));
                 return HashChain.link(null, changed);
             });

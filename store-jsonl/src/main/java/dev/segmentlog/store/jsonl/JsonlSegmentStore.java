@@ -1,7 +1,7 @@
 package dev.segmentlog.store.jsonl;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * directory. See the {@linkplain dev.segmentlog.store.jsonl package overview} for what a crash leaves.
  *
  * <p>It keeps hash-chained segments: an entry written with its chain fields is the codec line with
- * {@code "prev_hash"} and {@code "hash"} last ({@link EntryCodec#encode(HashedEntry)}), written and
+ * {@code "prev_hash"} and {@code "hash"} last ({@link EntryCodec#encode(StoredEntry)}), written and
  * read exactly like any other line. The store keeps the chain fields as given and does not check
  * them; {@link dev.segmentlog.spi.SegmentLog#verify} does.
  *
@@ -154,7 +154,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     @Override
     public void create(SegmentId segment, List<LogEntry> entries) {
         ensureOpen();
-        createSegment(segment, HashedEntry.unchained(entries));
+        createSegment(segment, StoredEntry.plain(entries));
     }
 
     /**
@@ -163,14 +163,14 @@ public final class JsonlSegmentStore implements SegmentStore {
      * <p>Written as {@link #create} writes, each line holding the entry's chain fields.
      */
     @Override
-    public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+    public void createHashed(SegmentId segment, List<StoredEntry> entries) {
         ensureOpen();
         createSegment(segment, entries);
     }
 
     /** What {@link #create} and {@link #createHashed} do: one write of the encoded lines. */
-    private void createSegment(SegmentId segment, List<HashedEntry> entries) {
-        List<LogEntry> plain = HashedEntry.entries(entries);
+    private void createSegment(SegmentId segment, List<StoredEntry> entries) {
+        List<LogEntry> plain = StoredEntry.entries(entries);
         SegmentInfo info = SegmentInfo.ofNewSegment(segment, plain);
         Encoded encoded = encode(entries);
         SessionId session = info.sessionId();
@@ -235,7 +235,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     @Override
     public void appendAll(SegmentId segment, List<LogEntry> entries) {
         ensureOpen();
-        append(segment, -1, HashedEntry.unchained(entries));
+        append(segment, -1, StoredEntry.plain(entries));
     }
 
     /**
@@ -247,7 +247,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
         requireCount(expectedCount);
         ensureOpen();
-        append(segment, expectedCount, HashedEntry.unchained(entries));
+        append(segment, expectedCount, StoredEntry.plain(entries));
     }
 
     /**
@@ -259,7 +259,7 @@ public final class JsonlSegmentStore implements SegmentStore {
      * @throws IllegalArgumentException if {@code expectedCount} is negative
      */
     @Override
-    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
         requireCount(expectedCount);
         ensureOpen();
         append(segment, expectedCount, entries);
@@ -282,7 +282,7 @@ public final class JsonlSegmentStore implements SegmentStore {
      * <p>Read as {@link #readFrom} reads, decoding each line's chain fields too.
      */
     @Override
-    public List<HashedEntry> readHashed(SegmentId segment, long position) {
+    public List<StoredEntry> readHashed(SegmentId segment, long position) {
         return readLines(segment, position, codec::decodeHashed);
     }
 
@@ -598,7 +598,7 @@ public final class JsonlSegmentStore implements SegmentStore {
      * What every append does: the encoded lines in one write, if the segment holds
      * {@code expectedCount} entries (any number when it is -1).
      */
-    private void append(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+    private void append(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entries, "entries");
         Encoded encoded = encode(entries);
@@ -1049,7 +1049,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     }
 
     /** Encodes a batch: an unchained entry's line is exactly {@link EntryCodec#encode(LogEntry)}'s. */
-    private Encoded encode(List<HashedEntry> entries) {
+    private Encoded encode(List<StoredEntry> entries) {
         byte[][] lines = new byte[entries.size()][];
         int total = 0;
         for (int i = 0; i < lines.length; i++) {
@@ -1065,7 +1065,7 @@ public final class JsonlSegmentStore implements SegmentStore {
             offset += line.length;
             bytes[offset++] = '\n';
         }
-        HashedEntry last = lines.length == 0 ? null : entries.get(lines.length - 1);
+        StoredEntry last = lines.length == 0 ? null : entries.get(lines.length - 1);
         return new Encoded(bytes, lines.length, lastLineStart, last == null ? SegmentState.UNKNOWN_TS : last.entry().ts(),
                 last == null ? null : last.hash());
     }

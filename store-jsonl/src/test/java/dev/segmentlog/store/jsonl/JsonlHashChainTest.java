@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
@@ -56,7 +56,7 @@ class JsonlHashChainTest {
         return dir.resolve(session.toString()).resolve(segment + ".jsonl");
     }
 
-    private static List<HashedEntry> chain(List<LogEntry> entries) {
+    private static List<StoredEntry> chain(List<LogEntry> entries) {
         return HashChain.link(null, entries);
     }
 
@@ -67,7 +67,7 @@ class JsonlHashChainTest {
         return entries;
     }
 
-    private static String lines(List<HashedEntry> entries) {
+    private static String lines(List<StoredEntry> entries) {
         StringBuilder text = new StringBuilder();
         entries.forEach(entry -> text.append(new String(CODEC.encode(entry), StandardCharsets.UTF_8)).append('\n'));
         return text.toString();
@@ -87,7 +87,7 @@ class JsonlHashChainTest {
 
     @Test
     void createHashed_thenReadHashed_returnsEachEntryWithItsChainFieldsAsGiven() {
-        List<HashedEntry> chained = chain(startAnd(session, marks("a", 0, 3)));
+        List<StoredEntry> chained = chain(startAnd(session, marks("a", 0, 3)));
         store.createHashed(segment, chained);
 
         assertEquals(chained, store.readHashed(segment, 0));
@@ -97,7 +97,7 @@ class JsonlHashChainTest {
 
     @Test
     void createHashed_writesTheCodecsHashedLineForEachEntry_withTheChainFieldsLast() throws IOException {
-        List<HashedEntry> chained = chain(startAnd(session, marks("a", 0, 1)));
+        List<StoredEntry> chained = chain(startAnd(session, marks("a", 0, 1)));
         store.createHashed(segment, chained);
 
         String text = Files.readString(file(), StandardCharsets.UTF_8);
@@ -123,19 +123,19 @@ class JsonlHashChainTest {
         List<LogEntry> entries = startAnd(session, marks("a", 0, 1));
         store.create(segment, entries);
 
-        assertEquals(entries.stream().map(HashedEntry::unchained).toList(), store.readHashed(segment, 0));
+        assertEquals(entries.stream().map(StoredEntry::plain).toList(), store.readHashed(segment, 0));
         assertEquals(Optional.empty(), store.headHash(segment));
     }
 
     @Test
     void appendHashedIfCount_atTheCount_appendsTheLinesWithTheirChainFields() throws IOException {
-        List<HashedEntry> created = chain(List.of(start(session)));
+        List<StoredEntry> created = chain(List.of(start(session)));
         store.createHashed(segment, created);
-        List<HashedEntry> appended = HashChain.link(created.get(0).hash(), marks("a", 0, 2));
+        List<StoredEntry> appended = HashChain.link(created.get(0).hash(), marks("a", 0, 2));
 
         store.appendHashedIfCount(segment, 1, appended);
 
-        List<HashedEntry> all = new ArrayList<>(created);
+        List<StoredEntry> all = new ArrayList<>(created);
         all.addAll(appended);
         assertEquals(all, store.readHashed(segment, 0));
         assertEquals(lines(all), Files.readString(file(), StandardCharsets.UTF_8));
@@ -143,7 +143,7 @@ class JsonlHashChainTest {
 
     @Test
     void appendHashedIfCount_atAStaleCount_conflictsAndWritesNothing() throws IOException {
-        List<HashedEntry> created = chain(startAnd(session, marks("a", 0, 1)));
+        List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 1)));
         store.createHashed(segment, created);
         String before = Files.readString(file(), StandardCharsets.UTF_8);
 
@@ -156,7 +156,7 @@ class JsonlHashChainTest {
 
     @Test
     void appendHashedIfCount_withANegativeCountOrAnUnknownSegment_isRefused() {
-        List<HashedEntry> one = chain(List.of(mark("a", 0)));
+        List<StoredEntry> one = chain(List.of(mark("a", 0)));
         assertThrows(IllegalArgumentException.class, () -> store.appendHashedIfCount(segment, -1, one));
         assertThrows(SegmentNotFoundException.class, () -> store.appendHashedIfCount(segment, 0, one));
         assertThrows(SegmentNotFoundException.class, () -> store.readHashed(segment, 0));
@@ -165,32 +165,32 @@ class JsonlHashChainTest {
 
     @Test
     void appendAll_toAChainedSegment_isStoredAsAPlainLine_theStoreDoesNotPoliceChains() {
-        List<HashedEntry> created = chain(List.of(start(session)));
+        List<StoredEntry> created = chain(List.of(start(session)));
         store.createHashed(segment, created);
 
         store.append(segment, mark("plain", 0));
 
-        assertEquals(List.of(created.get(0), HashedEntry.unchained(mark("plain", 0))), store.readHashed(segment, 0));
+        assertEquals(List.of(created.get(0), StoredEntry.plain(mark("plain", 0))), store.readHashed(segment, 0));
         assertEquals(Optional.empty(), store.headHash(segment));
     }
 
     @Test
     void headHash_isTheLastEntrysHash() {
-        List<HashedEntry> created = chain(startAnd(session, marks("a", 0, 2)));
+        List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 2)));
         store.createHashed(segment, created);
         assertEquals(Optional.of(created.get(2).hash()), store.headHash(segment));
 
-        List<HashedEntry> appended = HashChain.link(created.get(2).hash(), marks("a", 2, 1));
+        List<StoredEntry> appended = HashChain.link(created.get(2).hash(), marks("a", 2, 1));
         store.appendHashedIfCount(segment, 3, appended);
         assertEquals(Optional.of(appended.get(0).hash()), store.headHash(segment));
     }
 
     @Test
     void headHash_afterAnotherStoreAppended_isTheHashOfItsLastLine() {
-        List<HashedEntry> created = chain(List.of(start(session)));
+        List<StoredEntry> created = chain(List.of(start(session)));
         store.createHashed(segment, created);
         assertEquals(Optional.of(created.get(0).hash()), store.headHash(segment));
-        List<HashedEntry> appended = HashChain.link(created.get(0).hash(), marks("other", 0, 2));
+        List<StoredEntry> appended = HashChain.link(created.get(0).hash(), marks("other", 0, 2));
         try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
             assertEquals(Optional.of(created.get(0).hash()), other.headHash(segment));
             other.appendHashedIfCount(segment, 1, appended);
@@ -201,7 +201,7 @@ class JsonlHashChainTest {
 
     @Test
     void readHashed_fromTheLastPosition_returnsTheLastEntryWithItsPosition() throws IOException {
-        List<HashedEntry> created = chain(startAnd(session, marks("a", 0, 3)));
+        List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 3)));
         store.createHashed(segment, created);
         appendRaw("{\"kind\":\"run_err"); // a torn tail is not the last entry
 
@@ -221,7 +221,7 @@ class JsonlHashChainTest {
 
     @Test
     void readHashed_withATornHashedTail_ignoresIt() throws IOException {
-        List<HashedEntry> created = chain(startAnd(session, marks("a", 0, 1)));
+        List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 1)));
         store.createHashed(segment, created);
         String next = lines(HashChain.link(created.get(1).hash(), marks("a", 1, 1)));
         appendRaw(next.substring(0, next.length() - 20)); // cut inside the hash field
@@ -233,15 +233,15 @@ class JsonlHashChainTest {
 
     @Test
     void appendHashedIfCount_afterATornHashedTail_cutsItOffAndKeepsTheCommittedLines() throws IOException {
-        List<HashedEntry> created = chain(startAnd(session, marks("a", 0, 1)));
+        List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 1)));
         store.createHashed(segment, created);
         String torn = lines(HashChain.link(created.get(1).hash(), marks("torn", 0, 1)));
         appendRaw(torn.substring(0, torn.length() - 2));
 
-        List<HashedEntry> appended = HashChain.link(created.get(1).hash(), marks("a", 1, 1));
+        List<StoredEntry> appended = HashChain.link(created.get(1).hash(), marks("a", 1, 1));
         store.appendHashedIfCount(segment, 2, appended);
 
-        List<HashedEntry> all = new ArrayList<>(created);
+        List<StoredEntry> all = new ArrayList<>(created);
         all.addAll(appended);
         assertEquals(lines(all), Files.readString(file(), StandardCharsets.UTF_8));
         assertTrue(new SegmentLog(store).verify(segment).intact());
@@ -249,7 +249,7 @@ class JsonlHashChainTest {
 
     @Test
     void appendHashedIfCount_afterAWriterDiedMidHashedBatch_cutsTheUnfinishedBatchBack() throws IOException {
-        List<HashedEntry> created = chain(List.of(start(session)));
+        List<StoredEntry> created = chain(List.of(start(session)));
         store.createHashed(segment, created);
         long sizeBefore = Files.size(file());
         String batch = lines(HashChain.link(created.get(0).hash(), marks("dead", 0, 3)));
@@ -260,23 +260,23 @@ class JsonlHashChainTest {
         assertEquals(created, store.readHashed(segment, 0));
         assertEquals(Optional.of(created.get(0).hash()), store.headHash(segment));
 
-        List<HashedEntry> appended = HashChain.link(created.get(0).hash(), marks("a", 0, 2));
+        List<StoredEntry> appended = HashChain.link(created.get(0).hash(), marks("a", 0, 2));
         store.appendHashedIfCount(segment, 1, appended);
-        List<HashedEntry> all = new ArrayList<>(created);
+        List<StoredEntry> all = new ArrayList<>(created);
         all.addAll(appended);
         assertEquals(lines(all), Files.readString(file(), StandardCharsets.UTF_8));
     }
 
     @Test
     void readHashed_afterAWriterDiedAtTheEndOfAHashedBatch_keepsTheWholeBatch() throws IOException {
-        List<HashedEntry> created = chain(List.of(start(session)));
+        List<StoredEntry> created = chain(List.of(start(session)));
         store.createHashed(segment, created);
         long sizeBefore = Files.size(file());
-        List<HashedEntry> batch = HashChain.link(created.get(0).hash(), marks("late", 0, 2));
+        List<StoredEntry> batch = HashChain.link(created.get(0).hash(), marks("late", 0, 2));
         String text = lines(batch);
         simulateDeathMidBatch(sizeBefore, text.getBytes(StandardCharsets.UTF_8).length, text);
 
-        List<HashedEntry> all = new ArrayList<>(created);
+        List<StoredEntry> all = new ArrayList<>(created);
         all.addAll(batch);
         assertEquals(all, store.readHashed(segment, 0));
         assertEquals(Optional.of(batch.get(1).hash()), store.headHash(segment));
@@ -329,7 +329,7 @@ class JsonlHashChainTest {
         assertTrue(report.chained());
         assertTrue(report.intact(), report.breaks().toString());
         assertEquals(5, report.entriesChecked());
-        List<HashedEntry> stored = store.readHashed(conversation, 0);
+        List<StoredEntry> stored = store.readHashed(conversation, 0);
         assertNull(stored.get(0).prevHash());
         for (int i = 1; i < stored.size(); i++) {
             assertEquals(stored.get(i - 1).hash(), stored.get(i).prevHash());

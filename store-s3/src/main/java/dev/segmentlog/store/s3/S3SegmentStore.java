@@ -3,7 +3,7 @@ package dev.segmentlog.store.s3;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -71,7 +71,7 @@ public final class S3SegmentStore implements SegmentStore {
     private static final int MAX_STATES = 10_000;
     /** The expected count of an unconditional append. */
     private static final long ANY_COUNT = -1;
-    /** Bytes a decoded entry costs beyond its JSON: the {@link HashedEntry} wrapper and its list slot. */
+    /** Bytes a decoded entry costs beyond its JSON: the {@link StoredEntry} wrapper and its list slot. */
     private static final int ENTRY_OVERHEAD = 32;
 
     private final S3StoreOptions options;
@@ -84,13 +84,13 @@ public final class S3SegmentStore implements SegmentStore {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * The decoded items of one immutable object, weighed by the size of its body: {@link HashedEntry}
+     * The decoded items of one immutable object, weighed by the size of its body: {@link StoredEntry}
      * values for commits and packs, {@link TraceEntry} values for traces (their keys never meet).
      */
     private record Chunk(List<?> items, int weight) {
         @SuppressWarnings("unchecked")
-        List<HashedEntry> entries() {
-            return (List<HashedEntry>) items;
+        List<StoredEntry> entries() {
+            return (List<StoredEntry>) items;
         }
     }
 
@@ -202,13 +202,13 @@ public final class S3SegmentStore implements SegmentStore {
     //
     // One write path: create/createHashed encode their entries into a Batch and call createObject;
     // appendAll/appendIfCount/appendHashedIfCount encode theirs and call appendObject. Plain entries are
-    // encoded as unchained HashedEntry values, whose line is exactly the plain codec line.
+    // encoded as unchained StoredEntry values, whose line is exactly the plain codec line.
 
     @Override
     public void create(SegmentId segment, List<LogEntry> entries) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        createObject(segment, SegmentInfo.ofNewSegment(segment, entries), encode(HashedEntry.unchained(entries)));
+        createObject(segment, SegmentInfo.ofNewSegment(segment, entries), encode(StoredEntry.plain(entries)));
     }
 
     /**
@@ -221,7 +221,7 @@ public final class S3SegmentStore implements SegmentStore {
      * @throws BackendException              if S3 fails
      */
     @Override
-    public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+    public void createHashed(SegmentId segment, List<StoredEntry> entries) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entries, "entries");
@@ -264,7 +264,7 @@ public final class S3SegmentStore implements SegmentStore {
     public void appendAll(SegmentId segment, List<LogEntry> entries) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        appendObject(segment, ANY_COUNT, encode(HashedEntry.unchained(entries)));
+        appendObject(segment, ANY_COUNT, encode(StoredEntry.plain(entries)));
     }
 
     @Override
@@ -272,7 +272,7 @@ public final class S3SegmentStore implements SegmentStore {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         requireCount(expectedCount);
-        appendObject(segment, expectedCount, encode(HashedEntry.unchained(entries)));
+        appendObject(segment, expectedCount, encode(StoredEntry.plain(entries)));
     }
 
     /**
@@ -287,7 +287,7 @@ public final class S3SegmentStore implements SegmentStore {
      * @throws BackendException                 if S3 fails
      */
     @Override
-    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         requireCount(expectedCount);
@@ -375,7 +375,7 @@ public final class S3SegmentStore implements SegmentStore {
 
     @Override
     public List<LogEntry> readFrom(SegmentId segment, long position) {
-        return read(segment, position, HashedEntry::entry);
+        return read(segment, position, StoredEntry::entry);
     }
 
     /**
@@ -388,7 +388,7 @@ public final class S3SegmentStore implements SegmentStore {
      * @throws BackendException         if S3 fails
      */
     @Override
-    public List<HashedEntry> readHashed(SegmentId segment, long position) {
+    public List<StoredEntry> readHashed(SegmentId segment, long position) {
         return read(segment, position, Function.identity());
     }
 
@@ -410,7 +410,7 @@ public final class S3SegmentStore implements SegmentStore {
         try {
             load(state, true); // probing with data caches a new last object on the way
             List<Piece> pieces = state.pieces();
-            List<HashedEntry> last = entriesOf(state, pieces.get(pieces.size() - 1));
+            List<StoredEntry> last = entriesOf(state, pieces.get(pieces.size() - 1));
             return Optional.ofNullable(last.get(last.size() - 1).hash());
         } finally {
             state.lock.unlock();
@@ -418,7 +418,7 @@ public final class S3SegmentStore implements SegmentStore {
     }
 
     /** The one read path: entries from {@code position} on, each seen through {@code view}. */
-    private <T> List<T> read(SegmentId segment, long position, Function<HashedEntry, T> view) {
+    private <T> List<T> read(SegmentId segment, long position, Function<StoredEntry, T> view) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         if (position < 0) {
@@ -436,7 +436,7 @@ public final class S3SegmentStore implements SegmentStore {
                 if (piece.end() <= position) {
                     continue;
                 }
-                List<HashedEntry> entries = entriesOf(state, piece);
+                List<StoredEntry> entries = entriesOf(state, piece);
                 for (int i = (int) Math.max(0, position - piece.start()); i < entries.size(); i++) {
                     result.add(view.apply(entries.get(i)));
                 }
@@ -562,7 +562,7 @@ public final class S3SegmentStore implements SegmentStore {
                 .orElse(false);
     }
 
-    private static boolean opensSession(List<HashedEntry> first, SessionId session) {
+    private static boolean opensSession(List<StoredEntry> first, SessionId session) {
         return first.get(0).entry() instanceof LogEntry.SegmentStart
                 && ((LogEntry.SegmentStart) first.get(0).entry()).sessionId().equals(session);
     }
@@ -789,7 +789,7 @@ public final class S3SegmentStore implements SegmentStore {
                 }
                 // metadata missing or foreign: read the object itself
             }
-            Optional<List<HashedEntry>> entries = commitEntries(state.id, position, key);
+            Optional<List<StoredEntry>> entries = commitEntries(state.id, position, key);
             if (entries.isEmpty()) {
                 return;
             }
@@ -797,12 +797,12 @@ public final class S3SegmentStore implements SegmentStore {
         }
     }
 
-    private static void addCommit(SegmentState state, long position, List<HashedEntry> entries, String key) {
+    private static void addCommit(SegmentState state, long position, List<StoredEntry> entries, String key) {
         state.addCommit(position, entries.size(), entries.get(entries.size() - 1).entry().ts(), key);
     }
 
     /** A commit object's entries, from the cache or S3; empty when it does not exist. */
-    private Optional<List<HashedEntry>> commitEntries(SegmentId segment, long position, String key) {
+    private Optional<List<StoredEntry>> commitEntries(SegmentId segment, long position, String key) {
         Chunk cached = chunks.getIfPresent(key);
         if (cached != null) {
             return Optional.of(cached.entries());
@@ -812,7 +812,7 @@ public final class S3SegmentStore implements SegmentStore {
             return Optional.empty();
         }
         byte[] body = fetched.get().body();
-        List<HashedEntry> entries = decodeEntries(segment, position, body, key);
+        List<StoredEntry> entries = decodeEntries(segment, position, body, key);
         String declared = fetched.get().metadata().get(META_ENTRIES);
         if (declared != null && parseLong(declared) != entries.size()) {
             throw new CorruptDataException(segment, position, "object " + key + " holds " + entries.size()
@@ -823,9 +823,9 @@ public final class S3SegmentStore implements SegmentStore {
     }
 
     /** The entries of a pack or commit the state lists, exactly {@code piece.count()} of them. */
-    private List<HashedEntry> entriesOf(SegmentState state, Piece piece) {
+    private List<StoredEntry> entriesOf(SegmentState state, Piece piece) {
         Chunk cached = chunks.getIfPresent(piece.key());
-        List<HashedEntry> entries;
+        List<StoredEntry> entries;
         if (cached != null) {
             entries = cached.entries();
         } else if (piece.level() < 0) {
@@ -848,12 +848,12 @@ public final class S3SegmentStore implements SegmentStore {
         return entries;
     }
 
-    private List<HashedEntry> entriesViaCommits(SegmentId segment, long start, long end) {
-        List<HashedEntry> entries = new ArrayList<>();
+    private List<StoredEntry> entriesViaCommits(SegmentId segment, long start, long end) {
+        List<StoredEntry> entries = new ArrayList<>();
         long position = start;
         while (position < end) {
             final long at = position;
-            List<HashedEntry> commit = commitEntries(segment, at, keys.commit(segment, at)).orElseThrow(
+            List<StoredEntry> commit = commitEntries(segment, at, keys.commit(segment, at)).orElseThrow(
                     () -> new CorruptDataException(segment, at, "no object starts at this position"));
             entries.addAll(commit);
             position += commit.size();
@@ -910,7 +910,7 @@ public final class S3SegmentStore implements SegmentStore {
     private Piece writePack(SegmentState state, List<Piece> pieces, int level) {
         long start = pieces.get(0).start();
         long end = pieces.get(pieces.size() - 1).end();
-        List<HashedEntry> entries = new ArrayList<>((int) (end - start));
+        List<StoredEntry> entries = new ArrayList<>((int) (end - start));
         for (Piece piece : pieces) {
             entries.addAll(entriesOf(state, piece));
         }
@@ -930,19 +930,19 @@ public final class S3SegmentStore implements SegmentStore {
      */
     private record Batch(byte[] body, int size, long lastTs) {}
 
-    private static List<LogEntry> plain(List<HashedEntry> entries) {
+    private static List<LogEntry> plain(List<StoredEntry> entries) {
         List<LogEntry> plain = new ArrayList<>(entries.size());
-        for (HashedEntry entry : entries) {
+        for (StoredEntry entry : entries) {
             plain.add(Objects.requireNonNull(entry, "entry").entry());
         }
         return plain;
     }
 
     /** The one encoder of object bodies: an unchained entry's line is exactly its plain codec line. */
-    private Batch encode(List<HashedEntry> entries) {
+    private Batch encode(List<StoredEntry> entries) {
         Objects.requireNonNull(entries, "entries");
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 * Math.max(1, entries.size()));
-        for (HashedEntry entry : entries) {
+        for (StoredEntry entry : entries) {
             out.writeBytes(codec.encode(Objects.requireNonNull(entry, "entry")));
             out.write('\n');
         }
@@ -979,14 +979,14 @@ public final class S3SegmentStore implements SegmentStore {
      * {@code prev_hash} equal to the previous line's {@code hash} shares that instance, so a chained entry
      * costs one hash in memory, not two.
      */
-    private List<HashedEntry> decodeEntries(SegmentId segment, long start, byte[] body, String key) {
-        List<HashedEntry> entries = new ArrayList<>();
+    private List<StoredEntry> decodeEntries(SegmentId segment, long start, byte[] body, String key) {
+        List<StoredEntry> entries = new ArrayList<>();
         forEachLine(segment, start, body, key, (line, position) -> {
-            HashedEntry entry = codec.decodeHashed(line, segment, position);
+            StoredEntry entry = codec.decodeHashed(line, segment, position);
             if (!entries.isEmpty() && entry.prevHash() != null) {
                 EntryHash previous = entries.get(entries.size() - 1).hash();
                 if (entry.prevHash().equals(previous) && entry.prevHash() != previous) {
-                    entry = new HashedEntry(entry.entry(), previous, entry.hash());
+                    entry = new StoredEntry(entry.entry(), previous, entry.hash());
                 }
             }
             entries.add(entry);
@@ -994,7 +994,7 @@ public final class S3SegmentStore implements SegmentStore {
         return Collections.unmodifiableList(entries);
     }
 
-    private void cacheEntries(String key, List<HashedEntry> entries, int bodyLength) {
+    private void cacheEntries(String key, List<StoredEntry> entries, int bodyLength) {
         chunks.put(key, new Chunk(entries, weight(bodyLength, entries.size())));
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
@@ -84,16 +84,16 @@ class S3HashChainTest {
     }
 
     /** The object body the adapter must store for these entries: one chained codec line each. */
-    private static String lines(List<HashedEntry> entries) {
+    private static String lines(List<StoredEntry> entries) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (HashedEntry entry : entries) {
+        for (StoredEntry entry : entries) {
             out.writeBytes(CODEC.encode(entry));
             out.write('\n');
         }
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static List<HashedEntry> chainedStart(int turns) {
+    private static List<StoredEntry> chainedStart(int turns) {
         List<LogEntry> entries = new ArrayList<>();
         entries.add(Entries.start(SessionId.generate()));
         entries.addAll(Entries.turns(1, turns));
@@ -118,9 +118,9 @@ class S3HashChainTest {
     void chainedSegment_roundTrips_withEveryChainFieldAsGiven_warmAndCold() {
         S3SegmentStore store = open(new RequestCounter(), 1000);
         SegmentId segment = SegmentId.generate();
-        List<HashedEntry> first = chainedStart(2);
-        List<HashedEntry> more = HashChain.link(first.get(2).hash(), Entries.turns(3, 3));
-        List<HashedEntry> all = new ArrayList<>(first);
+        List<StoredEntry> first = chainedStart(2);
+        List<StoredEntry> more = HashChain.link(first.get(2).hash(), Entries.turns(3, 3));
+        List<StoredEntry> all = new ArrayList<>(first);
         all.addAll(more);
 
         store.createHashed(segment, first);
@@ -128,7 +128,7 @@ class S3HashChainTest {
 
         assertEquals(all, store.readHashed(segment, 0));
         assertEquals(all.subList(4, 6), store.readHashed(segment, 4));
-        assertEquals(all.stream().map(HashedEntry::entry).toList(), store.readAll(segment));
+        assertEquals(all.stream().map(StoredEntry::entry).toList(), store.readAll(segment));
         assertEquals(all.get(5).hash(), store.headHash(segment).orElseThrow());
         S3SegmentStore cold = open(new RequestCounter(), 1000);
         assertEquals(all, cold.readHashed(segment, 0));
@@ -142,7 +142,7 @@ class S3HashChainTest {
         SegmentId segment = SegmentId.generate();
         store.create(segment, List.of(Entries.start(SessionId.generate()), Entries.turn(1)));
 
-        List<HashedEntry> read = open(new RequestCounter(), 1000).readHashed(segment, 0);
+        List<StoredEntry> read = open(new RequestCounter(), 1000).readHashed(segment, 0);
 
         assertEquals(2, read.size());
         assertTrue(read.stream().noneMatch(entry -> entry.hash() != null || entry.prevHash() != null), read.toString());
@@ -153,7 +153,7 @@ class S3HashChainTest {
     void appendHashedIfCount_atAStaleCount_conflictsWithTheTrueCount_andWritesNothing() {
         S3SegmentStore store = open(new RequestCounter(), 1000);
         SegmentId segment = SegmentId.generate();
-        List<HashedEntry> first = chainedStart(1);
+        List<StoredEntry> first = chainedStart(1);
         store.createHashed(segment, first);
 
         ConflictException conflict = assertThrows(ConflictException.class, () -> store.appendHashedIfCount(segment, 1,
@@ -168,8 +168,8 @@ class S3HashChainTest {
     void chainFields_areOnTheStoredLines_ofCommitObjects() {
         S3SegmentStore store = open(new RequestCounter(), 1000);
         SegmentId segment = SegmentId.generate();
-        List<HashedEntry> first = chainedStart(1);
-        List<HashedEntry> more = HashChain.link(first.get(1).hash(), Entries.turns(2, 2));
+        List<StoredEntry> first = chainedStart(1);
+        List<StoredEntry> more = HashChain.link(first.get(1).hash(), Entries.turns(2, 2));
         store.createHashed(segment, first);
         store.appendHashedIfCount(segment, 2, more);
 
@@ -188,7 +188,7 @@ class S3HashChainTest {
         S3SegmentStore store = open(new RequestCounter(), 2);
         SegmentLog log = chainedLog(store);
         SegmentId segment = conversation(log, 6);
-        List<HashedEntry> stored = store.readHashed(segment, 0);
+        List<StoredEntry> stored = store.readHashed(segment, 0);
         List<String> packs = keysUnder(segmentRoot(segment) + "pack/");
         assertFalse(packs.isEmpty(), "no pack written");
         assertTrue(packs.stream().anyMatch(key -> key.startsWith(segmentRoot(segment) + "pack/" + Keys.pad(0))),
@@ -204,7 +204,7 @@ class S3HashChainTest {
         S3SegmentStore cold = open(coldCounter, 2);
         assertEquals(stored, cold.readHashed(segment, 0));
         assertTrue(coldCounter.count("GET", "/pack/") > 0, "the cold read did not use the packs: " + coldCounter.requests());
-        assertTrue(stored.stream().allMatch(HashedEntry::isChained));
+        assertTrue(stored.stream().allMatch(StoredEntry::isChained));
     }
 
     @Test
@@ -212,7 +212,7 @@ class S3HashChainTest {
         RequestCounter counter = new RequestCounter();
         S3SegmentStore store = open(counter, 1000);
         SegmentId segment = SegmentId.generate();
-        List<HashedEntry> first = chainedStart(1);
+        List<StoredEntry> first = chainedStart(1);
         store.createHashed(segment, first);
         SegmentWriter writer = chainedLog(store).writer(segment);
         counter.reset();

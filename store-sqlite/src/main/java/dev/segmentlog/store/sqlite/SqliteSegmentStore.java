@@ -1,7 +1,7 @@
 package dev.segmentlog.store.sqlite;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
@@ -50,7 +50,7 @@ import org.sqlite.SQLiteDataSource;
  * file. The primary key (segment, position) is what rejects a stale conditional append.
  *
  * <p>It keeps hash-chained segments: an entry written with its chain fields is stored as the codec's
- * hashed line ({@link EntryCodec#encode(HashedEntry)}: the canonical JSON with {@code prev_hash} and
+ * hashed line ({@link EntryCodec#encode(StoredEntry)}: the canonical JSON with {@code prev_hash} and
  * {@code hash} last) in the same {@code json} column, and the segment's row keeps its head hash, so
  * {@link #headHash} reads one row. The store keeps the chain fields as given and does not check
  * them; {@link dev.segmentlog.spi.SegmentLog#verify} does.
@@ -171,7 +171,7 @@ public final class SqliteSegmentStore implements SegmentStore {
 
     @Override
     public void create(SegmentId segment, List<LogEntry> entries) {
-        createSegment(segment, HashedEntry.unchained(entries));
+        createSegment(segment, StoredEntry.plain(entries));
     }
 
     /**
@@ -180,19 +180,19 @@ public final class SqliteSegmentStore implements SegmentStore {
      * <p>Written as {@link #create} writes, each row's JSON holding the entry's chain fields.
      */
     @Override
-    public void createHashed(SegmentId segment, List<HashedEntry> entries) {
+    public void createHashed(SegmentId segment, List<StoredEntry> entries) {
         createSegment(segment, List.copyOf(entries));
     }
 
     @Override
     public void appendAll(SegmentId segment, List<LogEntry> entries) {
-        append(segment, ANY_COUNT, HashedEntry.unchained(entries));
+        append(segment, ANY_COUNT, StoredEntry.plain(entries));
     }
 
     @Override
     public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
         requireCount(expectedCount);
-        append(segment, expectedCount, HashedEntry.unchained(entries));
+        append(segment, expectedCount, StoredEntry.plain(entries));
     }
 
     /**
@@ -205,7 +205,7 @@ public final class SqliteSegmentStore implements SegmentStore {
      * @throws IllegalArgumentException if {@code expectedCount} is negative
      */
     @Override
-    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
         requireCount(expectedCount);
         append(segment, expectedCount, List.copyOf(entries));
     }
@@ -221,7 +221,7 @@ public final class SqliteSegmentStore implements SegmentStore {
      * <p>Read as {@link #readFrom} reads, decoding each row's chain fields too.
      */
     @Override
-    public List<HashedEntry> readHashed(SegmentId segment, long position) {
+    public List<StoredEntry> readHashed(SegmentId segment, long position) {
         return readRows(segment, position, codec::decodeHashed);
     }
 
@@ -255,9 +255,9 @@ public final class SqliteSegmentStore implements SegmentStore {
     // --- the one write path and the one read path
 
     /** What {@link #create} and {@link #createHashed} do. */
-    private void createSegment(SegmentId segment, List<HashedEntry> entries) {
+    private void createSegment(SegmentId segment, List<StoredEntry> entries) {
         Objects.requireNonNull(segment, "segment");
-        SegmentInfo info = SegmentInfo.ofNewSegment(segment, entries.stream().map(HashedEntry::entry).toList());
+        SegmentInfo info = SegmentInfo.ofNewSegment(segment, entries.stream().map(StoredEntry::entry).toList());
         Rows rows = encode(entries);
         write("creating segment " + segment, w -> {
             if (countIn(w, segment).isPresent()) {
@@ -282,7 +282,7 @@ public final class SqliteSegmentStore implements SegmentStore {
      * What every append does: inserts the rows after the segment's last entry, if it holds
      * {@code expectedCount} entries ({@link #ANY_COUNT}: whatever it holds).
      */
-    private void append(SegmentId segment, long expectedCount, List<HashedEntry> entries) {
+    private void append(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
         Objects.requireNonNull(segment, "segment");
         if (entries.isEmpty()) {
             long actual = count(segment);
@@ -764,10 +764,10 @@ public final class SqliteSegmentStore implements SegmentStore {
      */
     private record Rows(List<LogEntry> entries, List<byte[]> json, String lastHash) {}
 
-    private Rows encode(List<HashedEntry> hashed) {
+    private Rows encode(List<StoredEntry> hashed) {
         List<LogEntry> entries = new ArrayList<>(hashed.size());
         List<byte[]> json = new ArrayList<>(hashed.size());
-        for (HashedEntry entry : hashed) {
+        for (StoredEntry entry : hashed) {
             entries.add(entry.entry());
             json.add(codec.encode(entry));
         }

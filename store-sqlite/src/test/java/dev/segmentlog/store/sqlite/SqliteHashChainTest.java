@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
@@ -83,7 +83,7 @@ class SqliteHashChainTest {
 
     @Test
     void createHashed_thenReadHashed_returnsEachEntryWithItsChainFieldsAsGiven() {
-        List<HashedEntry> chained = HashChain.link(null, conversation(session, 3));
+        List<StoredEntry> chained = HashChain.link(null, conversation(session, 3));
         store().createHashed(segment, chained);
 
         assertEquals(chained, store.readHashed(segment, 0));
@@ -93,7 +93,7 @@ class SqliteHashChainTest {
 
     @Test
     void createHashed_storesTheCodecsHashedLineInTheJsonColumn() throws Exception {
-        List<HashedEntry> chained = HashChain.link(null, conversation(session, 1));
+        List<StoredEntry> chained = HashChain.link(null, conversation(session, 1));
         store().createHashed(segment, chained);
 
         assertEquals(new String(CODEC.encode(chained.get(1)), StandardCharsets.UTF_8), json(segment, 1));
@@ -120,21 +120,21 @@ class SqliteHashChainTest {
         List<LogEntry> entries = conversation(session, 1);
         store().create(segment, entries);
 
-        assertEquals(entries.stream().map(HashedEntry::unchained).toList(), store.readHashed(segment, 0));
+        assertEquals(entries.stream().map(StoredEntry::plain).toList(), store.readHashed(segment, 0));
         assertEquals(Optional.empty(), store.headHash(segment));
         assertNull(headHashColumn(segment));
     }
 
     @Test
     void appendHashedIfCount_atTheCount_appendsTheRowsAndMovesTheHeadHash() throws Exception {
-        List<HashedEntry> created = HashChain.link(null, conversation(session, 0));
+        List<StoredEntry> created = HashChain.link(null, conversation(session, 0));
         store().createHashed(segment, created);
         assertEquals(created.get(0).hash().hex(), headHashColumn(segment));
-        List<HashedEntry> appended = HashChain.link(created.get(0).hash(), replies(0, 2));
+        List<StoredEntry> appended = HashChain.link(created.get(0).hash(), replies(0, 2));
 
         store.appendHashedIfCount(segment, 1, appended);
 
-        List<HashedEntry> all = new ArrayList<>(created);
+        List<StoredEntry> all = new ArrayList<>(created);
         all.addAll(appended);
         assertEquals(all, store.readHashed(segment, 0));
         assertEquals(appended.get(1).hash().hex(), headHashColumn(segment));
@@ -143,7 +143,7 @@ class SqliteHashChainTest {
 
     @Test
     void appendHashedIfCount_atAStaleCount_conflictsAndWritesNothing() throws Exception {
-        List<HashedEntry> created = HashChain.link(null, conversation(session, 1));
+        List<StoredEntry> created = HashChain.link(null, conversation(session, 1));
         store().createHashed(segment, created);
 
         ConflictException conflict = assertThrows(ConflictException.class, () -> store.appendHashedIfCount(segment, 1,
@@ -156,7 +156,7 @@ class SqliteHashChainTest {
 
     @Test
     void appendHashedIfCount_withANegativeCountOrAnUnknownSegment_isRefused() {
-        List<HashedEntry> one = HashChain.link(null, replies(0, 1));
+        List<StoredEntry> one = HashChain.link(null, replies(0, 1));
         assertThrows(IllegalArgumentException.class, () -> store().appendHashedIfCount(segment, -1, one));
         assertThrows(SegmentNotFoundException.class, () -> store.appendHashedIfCount(segment, 0, one));
         assertThrows(SegmentNotFoundException.class, () -> store.readHashed(segment, 0));
@@ -165,12 +165,12 @@ class SqliteHashChainTest {
 
     @Test
     void appendAll_toAChainedSegment_isStoredPlain_andTheHeadHashIsThenEmpty() throws Exception {
-        List<HashedEntry> created = HashChain.link(null, conversation(session, 0));
+        List<StoredEntry> created = HashChain.link(null, conversation(session, 0));
         store().createHashed(segment, created);
 
         store.append(segment, Entries.said(3_000, "plain"));
 
-        assertEquals(List.of(created.get(0), HashedEntry.unchained(Entries.said(3_000, "plain"))),
+        assertEquals(List.of(created.get(0), StoredEntry.plain(Entries.said(3_000, "plain"))),
                 store.readHashed(segment, 0));
         assertEquals(CODEC.encodeToString(Entries.said(3_000, "plain")), json(segment, 1));
         assertEquals(Optional.empty(), store.headHash(segment));
@@ -179,7 +179,7 @@ class SqliteHashChainTest {
 
     @Test
     void headHash_readsTheSegmentsRow_notTheEntries() throws Exception {
-        List<HashedEntry> created = HashChain.link(null, conversation(session, 2));
+        List<StoredEntry> created = HashChain.link(null, conversation(session, 2));
         store().createHashed(segment, created);
         Sqlite.execute(file, "DELETE FROM entries WHERE segment_id = '" + segment + "'");
 
@@ -224,7 +224,7 @@ class SqliteHashChainTest {
         assertTrue(report.chained());
         assertTrue(report.intact(), report.breaks().toString());
         assertEquals(5, report.entriesChecked());
-        List<HashedEntry> stored = store.readHashed(conversation, 0);
+        List<StoredEntry> stored = store.readHashed(conversation, 0);
         assertEquals(Optional.of(stored.get(4).hash()), store.headHash(conversation));
         assertEquals(5, Sqlite.queryLong(file, "SELECT count(*) FROM entries WHERE segment_id = '" + conversation
                 + "' AND json_type(json, '$.hash') = 'text'"));

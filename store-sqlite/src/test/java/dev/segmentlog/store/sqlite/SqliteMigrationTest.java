@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.HashedEntry;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SegmentId;
@@ -85,7 +85,7 @@ class SqliteMigrationTest {
     }
 
     /** Writes a segment the way version 1 did: its row, and one row per entry holding {@code json}. */
-    private static void insertVersion1(Path file, SegmentId segment, List<HashedEntry> entries) throws Exception {
+    private static void insertVersion1(Path file, SegmentId segment, List<StoredEntry> entries) throws Exception {
         LogEntry.SegmentStart start = (LogEntry.SegmentStart) entries.get(0).entry();
         SegmentOrigin forked = start.forkedFrom();
         try (Connection connection = Sqlite.connect(file)) {
@@ -123,7 +123,7 @@ class SqliteMigrationTest {
         Path file = version1File();
         SegmentId plain = SegmentId.generate();
         List<LogEntry> entries = conversation(session);
-        insertVersion1(file, plain, entries.stream().map(HashedEntry::unchained).toList());
+        insertVersion1(file, plain, entries.stream().map(StoredEntry::plain).toList());
 
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
             assertEquals(entries, store.readAll(plain));
@@ -141,7 +141,7 @@ class SqliteMigrationTest {
     void open_aVersion1FileHoldingChainedRows_takesTheHeadHashFromTheLastEntry() throws Exception {
         Path file = version1File();
         SegmentId chained = SegmentId.generate();
-        List<HashedEntry> linked = HashChain.link(null, conversation(session));
+        List<StoredEntry> linked = HashChain.link(null, conversation(session));
         insertVersion1(file, chained, linked);
 
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
@@ -165,8 +165,8 @@ class SqliteMigrationTest {
         SegmentOrigin origin = new SegmentOrigin(source, 1, 3L, atHash);
         LogEntry forkStart = new LogEntry.SegmentStart(5_000, session, null, RequestConfig.DEFAULT, List.of(), origin,
                 null);
-        insertVersion1(file, source, conversation(session).stream().map(HashedEntry::unchained).toList());
-        insertVersion1(file, fork, List.of(HashedEntry.unchained(forkStart)));
+        insertVersion1(file, source, conversation(session).stream().map(StoredEntry::plain).toList());
+        insertVersion1(file, fork, List.of(StoredEntry.plain(forkStart)));
 
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
             assertEquals(origin, store.info(fork).forkedFrom());
@@ -178,7 +178,7 @@ class SqliteMigrationTest {
     void open_aVersion1FileWithAnUnreadableRow_stillMigrates_andReadingThatRowReportsIt() throws Exception {
         Path file = version1File();
         SegmentId broken = SegmentId.generate();
-        insertVersion1(file, broken, conversation(session).stream().map(HashedEntry::unchained).toList());
+        insertVersion1(file, broken, conversation(session).stream().map(StoredEntry::plain).toList());
         Sqlite.execute(file, "UPDATE entries SET json = 'not json' WHERE segment_id = '" + broken + "' AND seq = 2");
 
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
@@ -194,7 +194,7 @@ class SqliteMigrationTest {
         SegmentId source = SegmentId.generate();
         SegmentId fork = SegmentId.generate();
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
-            List<HashedEntry> linked = HashChain.link(null, conversation(session));
+            List<StoredEntry> linked = HashChain.link(null, conversation(session));
             store.createHashed(source, linked);
             SegmentOrigin origin = new SegmentOrigin(source, 0, 2L, linked.get(1).hash());
             store.createHashed(fork, HashChain.link(null, List.of(new LogEntry.SegmentStart(5_000, session, null,
