@@ -36,7 +36,7 @@ class ChainedSegmentLogTest {
     @Test
     void chainedOperations_storeAVerifiableChainOnEveryEntry() {
         SegmentId segment = conversation();
-        List<StoredEntry> stored = store.readHashed(segment, 0);
+        List<StoredEntry> stored = store.read(segment, 0, Integer.MAX_VALUE);
         assertEquals(6, stored.size());
         assertTrue(stored.stream().allMatch(StoredEntry::isChained));
         assertTrue(log.verify(segment).intact());
@@ -70,7 +70,7 @@ class ChainedSegmentLogTest {
         SegmentOrigin origin = store.info(fork).forkedFrom();
         assertEquals(2L, origin.atEntry());
         assertEquals(0, origin.atTurnIndex());
-        assertEquals(store.readHashed(source, 0).get(1).hash(), origin.atHash());
+        assertEquals(store.read(source, 0, Integer.MAX_VALUE).get(1).hash(), origin.atHash());
         assertEquals(List.of(HistoryItem.user("one")), log.restore(fork).history());
         assertTrue(log.verify(fork).intact());
     }
@@ -78,7 +78,7 @@ class ChainedSegmentLogTest {
     @Test
     void forkAtHash_forksRightAfterThatEntry() {
         SegmentId source = conversation();
-        StoredEntry third = store.readHashed(source, 0).get(2);
+        StoredEntry third = store.read(source, 0, Integer.MAX_VALUE).get(2);
         SegmentId fork = log.forkAtHash(source, third.hash());
         assertEquals(3L, store.info(fork).forkedFrom().atEntry());
         assertEquals(Replay.replay(store.readAll(source).subList(0, 3)).history(), log.restore(fork).history());
@@ -93,7 +93,7 @@ class ChainedSegmentLogTest {
         SegmentOrigin origin = store.info(fork).forkedFrom();
         assertEquals(1, origin.atTurnIndex());
         assertEquals(4L, origin.atEntry());
-        assertEquals(store.readHashed(source, 0).get(3).hash(), origin.atHash());
+        assertEquals(store.read(source, 0, Integer.MAX_VALUE).get(3).hash(), origin.atHash());
     }
 
     @Test

@@ -6,10 +6,10 @@ import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.TraceEntry;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The smallest store that keeps the port's contract, for testing the operations in this module
@@ -20,13 +20,8 @@ final class ListStore implements SegmentStore {
     private final Map<SegmentId, List<TraceEntry>> traces = new LinkedHashMap<>();
 
     @Override
-    public synchronized void create(SegmentId segment, List<LogEntry> entries) {
-        createHashed(segment, entries.stream().map(StoredEntry::plain).toList());
-    }
-
-    @Override
-    public synchronized void createHashed(SegmentId segment, List<StoredEntry> entries) {
-        SegmentInfo.ofNewSegment(segment, entries.stream().map(StoredEntry::entry).toList());
+    public synchronized void create(SegmentId segment, List<StoredEntry> entries) {
+        SegmentInfo.ofNewSegment(segment, StoredEntry.entries(entries));
         if (segments.containsKey(segment)) {
             throw new SegmentAlreadyExistsException(segment);
         }
@@ -34,33 +29,19 @@ final class ListStore implements SegmentStore {
     }
 
     @Override
-    public synchronized void appendAll(SegmentId segment, List<LogEntry> entries) {
-        entries(segment).addAll(entries.stream().map(StoredEntry::plain).toList());
-    }
-
-    @Override
-    public synchronized void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
-        appendHashedIfCount(segment, expectedCount, entries.stream().map(StoredEntry::plain).toList());
-    }
-
-    @Override
-    public synchronized void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
+    public synchronized void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
         List<StoredEntry> log = entries(segment);
-        if (log.size() != expectedCount) {
-            throw new ConflictException(segment, expectedCount, log.size());
+        if (!expected.matches(log.size())) {
+            throw new ConflictException(segment, ((ExpectedCount.Exactly) expected).count(), log.size());
         }
         log.addAll(entries);
     }
 
     @Override
-    public synchronized List<LogEntry> readFrom(SegmentId segment, long position) {
-        return readHashed(segment, position).stream().map(StoredEntry::entry).toList();
-    }
-
-    @Override
-    public synchronized List<StoredEntry> readHashed(SegmentId segment, long position) {
+    public synchronized List<StoredEntry> read(SegmentId segment, long position, int limit) {
         List<StoredEntry> log = entries(segment);
-        return List.copyOf(log.subList((int) Math.min(position, log.size()), log.size()));
+        int from = (int) Math.min(position, log.size());
+        return List.copyOf(log.subList(from, (int) Math.min((long) from + limit, log.size())));
     }
 
     /** Replaces the stored entries: what an attacker with write access to the backend could do. */
@@ -80,29 +61,32 @@ final class ListStore implements SegmentStore {
 
     @Override
     public synchronized SegmentInfo info(SegmentId segment) {
-        List<LogEntry> log = readFrom(segment, 0);
+        List<LogEntry> log = StoredEntry.entries(entries(segment));
         return SegmentInfo.ofNewSegment(segment, log.subList(0, 1)).withAppended(log.subList(1, log.size()));
     }
 
     @Override
-    public synchronized List<SegmentId> listSegments() {
-        return segments.keySet().stream().sorted(Comparator.reverseOrder()).toList();
+    public synchronized Page<SegmentId> listSegments(PageRequest<SegmentId> page) {
+        return Page.of(segments.keySet(), page);
     }
 
     @Override
-    public synchronized List<SessionId> listSessions() {
-        return segments.keySet().stream().map(id -> info(id).sessionId()).distinct()
-                .sorted(Comparator.reverseOrder()).toList();
+    public synchronized Page<SessionId> listSessions(PageRequest<SessionId> page) {
+        return Page.of(segments.keySet().stream().map(id -> info(id).sessionId()).collect(Collectors.toSet()), page);
     }
 
     @Override
-    public synchronized List<SegmentId> listSegments(SessionId session) {
-        return listSegments().stream().filter(id -> info(id).sessionId().equals(session)).toList();
+    public synchronized Page<SegmentId> listSegments(SessionId session, PageRequest<SegmentId> page) {
+        return Page.of(segmentsOf(session), page);
+    }
+
+    private List<SegmentId> segmentsOf(SessionId session) {
+        return segments.keySet().stream().filter(id -> info(id).sessionId().equals(session)).toList();
     }
 
     @Override
     public synchronized int deleteSession(SessionId session) {
-        List<SegmentId> doomed = listSegments(session);
+        List<SegmentId> doomed = segmentsOf(session);
         doomed.forEach(id -> {
             segments.remove(id);
             traces.remove(id);

@@ -138,9 +138,9 @@ class SegmentLogTest {
     void forkAtTurn_neverReached_failsAndCreatesNothing() {
         SegmentId source = log.create(start);
         turn(source, 1);
-        int before = store.listSegments().size();
+        int before = store.listSegments(PageRequest.first(1000)).items().size();
         assertThrows(TurnNotReachedException.class, () -> log.forkAtTurn(source, 5));
-        assertEquals(before, store.listSegments().size());
+        assertEquals(before, store.listSegments(PageRequest.first(1000)).items().size());
     }
 
     @Test
@@ -152,7 +152,7 @@ class SegmentLogTest {
         LogEntry.SegmentStart opened = (LogEntry.SegmentStart) store.readAll(compacted).get(0);
         assertEquals(new SegmentOrigin(source, 1), opened.compactedFrom());
         assertEquals(store.info(source).sessionId(), opened.sessionId());
-        assertEquals(List.of(compacted, source), store.listSegments(opened.sessionId()));
+        assertEquals(List.of(compacted, source), store.listSegments(opened.sessionId(), PageRequest.first(100)).items());
     }
 
     @Test
