@@ -146,6 +146,7 @@ public final class EntryCodec {
     public LogEntry decode(byte[] json, SegmentId segment, long position) {
         Objects.requireNonNull(json, "json");
         checkDecodedSize(json.length, segment, position);
+        checkUtf8(json, segment, position);
         try (JsonParser p = factory.createParser(ObjectReadContext.empty(), json)) {
             return reader.readEntry(p, segment);
         } catch (RuntimeException e) {
@@ -275,6 +276,7 @@ public final class EntryCodec {
     public TraceEntry decodeTrace(byte[] json, SegmentId segment, long position) {
         Objects.requireNonNull(json, "json");
         checkDecodedSize(json.length, segment, position);
+        checkUtf8(json, segment, position);
         try (JsonParser p = factory.createParser(ObjectReadContext.empty(), json)) {
             return reader.readTrace(p);
         } catch (RuntimeException e) {
@@ -358,6 +360,15 @@ public final class EntryCodec {
             return new CorruptDataException(segment, position, describe(jackson), e);
         }
         return new CorruptDataException(segment, position, "invalid value: " + e.getMessage(), e);
+    }
+
+    /** Refuses bytes that are not well-formed UTF-8, naming the first bad byte's offset in the line. */
+    private static void checkUtf8(byte[] json, SegmentId segment, long position) {
+        int bad = Utf8.firstIllFormed(json);
+        if (bad >= 0) {
+            throw new CorruptDataException(segment, position, String.format(
+                    "ill-formed UTF-8 at byte %d of the entry (0x%02X)", bad, json[bad] & 0xFF), null);
+        }
     }
 
     /** A Jackson failure in words, without Jackson's source excerpt. */
