@@ -130,10 +130,21 @@ public final class StoreUri {
         return new InvalidStoreUriException(toString(), reason);
     }
 
-    /** The URI with the values of secret-looking options replaced by {@code ***}. */
+    /**
+     * The location with the password of a user-info part ({@code //user:password@host}) replaced by
+     * {@code ***}: the form to put in messages.
+     */
+    public String redactedLocation() {
+        return redactUserInfo(location);
+    }
+
+    /**
+     * The URI with the password of its user-info and the values of secret-looking options replaced
+     * by {@code ***}.
+     */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder(scheme).append(':').append(location);
+        StringBuilder text = new StringBuilder(scheme).append(':').append(redactedLocation());
         char separator = '?';
         for (Map.Entry<String, String> option : options.entrySet()) {
             text.append(separator).append(option.getKey()).append('=')
@@ -166,9 +177,27 @@ public final class StoreUri {
         }
     }
 
-    /** Best-effort redaction of a URI that did not parse: drops the query entirely. */
+    /** Best-effort redaction of a URI that did not parse: drops the query entirely and the user-info's password. */
     private static String redact(String uri) {
         int question = uri.indexOf('?');
-        return question < 0 ? uri : uri.substring(0, question) + "?…";
+        String beforeQuery = question < 0 ? uri : uri.substring(0, question) + "?…";
+        int colon = beforeQuery.indexOf(':');
+        return colon < 0 ? beforeQuery : beforeQuery.substring(0, colon + 1) + redactUserInfo(beforeQuery.substring(colon + 1));
+    }
+
+    /** {@code //user:password@host/…} becomes {@code //user:***@host/…}; anything else is returned as it is. */
+    private static String redactUserInfo(String location) {
+        if (!location.startsWith("//")) {
+            return location;
+        }
+        int slash = location.indexOf('/', 2);
+        int authorityEnd = slash < 0 ? location.length() : slash;
+        int at = location.lastIndexOf('@', authorityEnd - 1);
+        if (at < 2) {
+            return location;
+        }
+        int colon = location.indexOf(':', 2);
+        int userEnd = colon >= 0 && colon < at ? colon : at;
+        return location.substring(0, userEnd) + ":***" + location.substring(at);
     }
 }

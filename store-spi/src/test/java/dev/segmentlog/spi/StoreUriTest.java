@@ -71,4 +71,20 @@ class StoreUriTest {
                 () -> uri.requireKnownOptions(Set.of("region")));
         assertFalse(error.getMessage().contains("hunter2"), error.getMessage());
     }
+
+    @Test
+    void toString_redactsThePasswordOfTheUserInfo() {
+        StoreUri uri = StoreUri.parse("s3://KEYID:S3CR3T@bucket/p?region=r");
+
+        assertEquals("s3://KEYID:***@bucket/p?region=r", uri.toString());
+        assertEquals("//KEYID:***@bucket/p", uri.redactedLocation());
+        assertEquals("//KEYID:S3CR3T@bucket/p", uri.location());
+    }
+
+    @Test
+    void parseError_neverEchoesTheUserInfoPassword() {
+        InvalidStoreUriException error = assertThrows(InvalidStoreUriException.class,
+                () -> StoreUri.parse("postgresql://app:hunter2@db:5432/agents?x=1&x=2"));
+        assertFalse(error.getMessage().contains("hunter2"), error.getMessage());
+    }
 }
