@@ -28,6 +28,27 @@
  * checks the chain; {@code SegmentLog.verify} does, from the entries. To look at a chain by hand:
  * {@code SELECT seq, json_extract(json, '$.hash') FROM entries WHERE segment_id = ? ORDER BY seq}.
  *
+ * <h2>What a page costs</h2>
+ * Every page is one statement over an index range, so its cost grows with the page, not with the
+ * store or the segment (B-tree descents are logarithmic in the table's size):
+ * <ul>
+ *   <li>{@code read(segment, position, limit)}: one lookup of the segment's row, then at most
+ *       {@code limit} rows of the entries' primary key (segment, seq) from {@code position} on
+ *       ({@code seq >= ? ORDER BY seq LIMIT ?}); entries before {@code position} are neither read
+ *       nor decoded. {@code readAll} is {@code count / 4096 + 1} such pages.</li>
+ *   <li>{@code listSegments(page)}: the segments table's primary key read backwards from the cursor
+ *       ({@code segment_id < ? ORDER BY segment_id DESC LIMIT limit + 1}): {@code limit + 1}
+ *       rows, the one past the limit telling whether a next page exists.</li>
+ *   <li>{@code listSegments(session, page)}: the same on the index {@code segments_by_session}
+ *       (session, segment) within the session.</li>
+ *   <li>{@code listSessions(page)}: {@code SELECT DISTINCT session_id} on that index, backwards from
+ *       the cursor: the index entries of {@code limit + 1} sessions, one per segment of each
+ *       (a session has one segment, plus one per fork or compaction).</li>
+ * </ul>
+ * No page sorts or loads a whole table (the module's tests check each statement's
+ * {@code EXPLAIN QUERY PLAN}). Ids are time-ordered UUIDs stored in their canonical lowercase form,
+ * whose text sorts as the ids do, which is what makes "newest first" an index order.
+ *
  * <h2>Concurrency and durability</h2>
  * The file is in WAL mode, so reads never wait for a write. Writes are serialised inside the JVM and
  * each is one {@code BEGIN IMMEDIATE} transaction, which waits up to the busy timeout for a write in

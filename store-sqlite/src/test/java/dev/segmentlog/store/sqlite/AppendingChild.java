@@ -25,13 +25,13 @@ final class AppendingChild {
             System.out.println("ready");
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            appendAll(store, plain, conditional, name, count);
+            appendMarked(store, plain, conditional, name, count);
         }
         System.out.println("done");
         System.out.flush();
     }
 
-    static void appendAll(SqliteSegmentStore store, SegmentId plain, SegmentId conditional, String name, int count) {
+    static void appendMarked(SqliteSegmentStore store, SegmentId plain, SegmentId conditional, String name, int count) {
         AtomicInteger conflicts = new AtomicInteger();
         for (int i = 0; i < count; i++) {
             store.append(plain, Entries.said(2_000 + i, name + "-" + i));

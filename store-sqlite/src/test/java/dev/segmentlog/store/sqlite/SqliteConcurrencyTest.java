@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.ConflictException;
+import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.SegmentStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +40,8 @@ class SqliteConcurrencyTest {
         AtomicInteger conflicts = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try (SegmentStore store = SqliteSegmentStore.open(dir.resolve("threads.db"))) {
-            store.create(plain, List.of(Entries.start(session)));
-            store.create(conditional, List.of(Entries.start(session)));
+            store.create(plain, List.of(StoredEntry.plain(Entries.start(session))));
+            store.create(conditional, List.of(StoredEntry.plain(Entries.start(session))));
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
@@ -49,7 +51,7 @@ class SqliteConcurrencyTest {
                     for (int i = 0; i < PER_THREAD; i++) {
                         store.append(plain, Entries.said(2_000 + i, "t" + thread + "-" + i));
                         appendWithRetry(store, conditional, Entries.said(2_000 + i, "t" + thread + "-" + i), conflicts);
-                        store.readFrom(plain, Math.max(0, store.count(plain) - 3));
+                        store.read(plain, Math.max(0, store.count(plain) - 3), 3);
                     }
                     return null;
                 }));
@@ -72,7 +74,7 @@ class SqliteConcurrencyTest {
         SegmentId segment = SegmentId.generate();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try (SegmentStore store = SqliteSegmentStore.open(dir.resolve("race.db"))) {
-            store.create(segment, List.of(Entries.start(SessionId.generate())));
+            store.create(segment, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Boolean>> racers = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
@@ -80,7 +82,8 @@ class SqliteConcurrencyTest {
                 racers.add(pool.submit(() -> {
                     go.await();
                     try {
-                        store.appendIfCount(segment, 1, List.of(Entries.said(2_000, "racer-" + thread)));
+                        store.append(segment, ExpectedCount.exactly(1),
+                                List.of(StoredEntry.plain(Entries.said(2_000, "racer-" + thread))));
                         return true;
                     } catch (ConflictException e) {
                         assertEquals(2, e.actualCount());
@@ -107,7 +110,7 @@ class SqliteConcurrencyTest {
         long expected = store.count(segment);
         while (true) {
             try {
-                store.appendIfCount(segment, expected, List.of(entry));
+                store.append(segment, ExpectedCount.exactly(expected), List.of(StoredEntry.plain(entry)));
                 return;
             } catch (ConflictException e) {
                 conflicts.incrementAndGet();

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.CorruptDataException;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +43,7 @@ class SqliteFailureTest {
         Path file = dir.resolve("disagree.db");
         SegmentId segment = SegmentId.generate();
         try (SegmentStore store = SqliteSegmentStore.open(file)) {
-            store.create(segment, List.of(Entries.start(SessionId.generate())));
+            store.create(segment, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
             // an entry behind the store's back at position 1, the count still saying 1
             Sqlite.execute(file, "INSERT INTO entries (segment_id, seq, kind, ts, json) SELECT segment_id, 1, kind, ts, json "
                     + "FROM entries WHERE segment_id = '" + segment + "' AND seq = 0");
@@ -52,6 +54,24 @@ class SqliteFailureTest {
             assertEquals(1, corrupt.position());
             assertEquals(1, store.count(segment));
             assertEquals(2, Sqlite.queryLong(file, "SELECT count(*) FROM entries WHERE segment_id = '" + segment + "'"));
+        }
+    }
+
+    @Test
+    void read_aRowWhoseJsonIsIllFormedUtf8_reportsCorruptDataAtItsPosition() throws Exception {
+        Path file = dir.resolve("bytes.db");
+        SegmentId segment = SegmentId.generate();
+        try (SegmentStore store = SqliteSegmentStore.open(file)) {
+            store.create(segment, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
+            store.append(segment, Entries.said(2_000, "caf\u00e9"));
+            // the two bytes of the e-acute replaced by 0xFF 0xFF, as damage or a foreign writer could leave them
+            Sqlite.execute(file, "UPDATE entries SET json = CAST(replace(CAST(json AS BLOB), X'C3A9', X'FFFF') AS TEXT) "
+                    + "WHERE segment_id = '" + segment + "' AND seq = 1");
+
+            CorruptDataException corrupt = assertThrows(CorruptDataException.class, () -> store.readAll(segment));
+
+            assertEquals(1, corrupt.position());
+            assertTrue(corrupt.reason().contains("ill-formed UTF-8"), corrupt.reason());
         }
     }
 
@@ -92,7 +112,7 @@ class SqliteFailureTest {
             statement.execute("BEGIN IMMEDIATE");
             statement.execute("DELETE FROM segments");
             try {
-                assertEquals(List.of(), store.listSegments());
+                assertEquals(List.of(), store.listSegments(PageRequest.first(10)).items());
                 assertTrue(!store.exists(SegmentId.generate()));
             } finally {
                 statement.execute("ROLLBACK");
@@ -106,7 +126,8 @@ class SqliteFailureTest {
         store.close();
         store.close();
 
-        BackendException failed = assertThrows(BackendException.class, store::listSegments);
+        BackendException failed = assertThrows(BackendException.class,
+                () -> store.listSegments(PageRequest.first(10)));
         assertTrue(failed.getMessage().contains("closed"), failed.getMessage());
         assertThrows(BackendException.class, () -> store.deleteSession(SessionId.generate()));
     }

@@ -5,17 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.ChainReport;
 import dev.segmentlog.spi.ConflictException;
 import dev.segmentlog.spi.CorruptDataException;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.HashChain;
 import dev.segmentlog.spi.SegmentLog;
 import dev.segmentlog.spi.SegmentNotFoundException;
@@ -82,19 +83,20 @@ class SqliteHashChainTest {
     // --- the port
 
     @Test
-    void createHashed_thenReadHashed_returnsEachEntryWithItsChainFieldsAsGiven() {
+    void create_withChainFields_thenRead_returnsEachEntryWithItsChainFieldsAsGiven() {
         List<StoredEntry> chained = HashChain.link(null, conversation(session, 3));
-        store().createHashed(segment, chained);
+        store().create(segment, chained);
 
-        assertEquals(chained, store.readHashed(segment, 0));
-        assertEquals(chained.subList(2, 4), store.readHashed(segment, 2));
-        assertEquals(List.of(), store.readHashed(segment, 4));
+        assertEquals(chained, store.read(segment, 0, 10));
+        assertEquals(chained.subList(2, 4), store.read(segment, 2, 10));
+        assertEquals(chained.subList(1, 3), store.read(segment, 1, 2));
+        assertEquals(List.of(), store.read(segment, 4, 10));
     }
 
     @Test
-    void createHashed_storesTheCodecsHashedLineInTheJsonColumn() throws Exception {
+    void create_withChainFields_storesTheCodecsHashedLineInTheJsonColumn() throws Exception {
         List<StoredEntry> chained = HashChain.link(null, conversation(session, 1));
-        store().createHashed(segment, chained);
+        store().create(segment, chained);
 
         assertEquals(new String(CODEC.encode(chained.get(1)), StandardCharsets.UTF_8), json(segment, 1));
         assertEquals(chained.get(1).hash().hex(), Sqlite.queryString(file,
@@ -108,7 +110,7 @@ class SqliteHashChainTest {
     @Test
     void readAll_ofAChainedSegment_returnsThePlainEntries() {
         List<LogEntry> entries = conversation(session, 2);
-        store().createHashed(segment, HashChain.link(null, entries));
+        store().create(segment, HashChain.link(null, entries));
 
         assertEquals(entries, store.readAll(segment));
         assertEquals(3, store.count(segment));
@@ -116,62 +118,74 @@ class SqliteHashChainTest {
     }
 
     @Test
-    void readHashed_ofAnUnchainedSegment_returnsNullHashes() throws Exception {
-        List<LogEntry> entries = conversation(session, 1);
+    void read_ofARowWithItsChainFieldsFirst_returnsThem() throws Exception {
+        List<StoredEntry> chained = HashChain.link(null, conversation(session, 1));
+        store().create(segment, chained);
+        StoredEntry reply = chained.get(1);
+        String fieldsFirst = "{\"prev_hash\":\"" + reply.prevHash().hex() + "\",\"hash\":\"" + reply.hash().hex() + "\","
+                + CODEC.encodeToString(reply.entry()).substring(1);
+        Sqlite.execute(file, "UPDATE entries SET json = '" + fieldsFirst + "' WHERE seq = 1");
+
+        assertEquals(chained, store.read(segment, 0, 10));
+    }
+
+    @Test
+    void read_ofAnUnchainedSegment_returnsNullHashes() throws Exception {
+        List<StoredEntry> entries = StoredEntry.plain(conversation(session, 1));
         store().create(segment, entries);
 
-        assertEquals(entries.stream().map(StoredEntry::plain).toList(), store.readHashed(segment, 0));
+        assertEquals(entries, store.read(segment, 0, 10));
         assertEquals(Optional.empty(), store.headHash(segment));
         assertNull(headHashColumn(segment));
     }
 
     @Test
-    void appendHashedIfCount_atTheCount_appendsTheRowsAndMovesTheHeadHash() throws Exception {
+    void append_withChainFieldsAtTheCount_appendsTheRowsAndMovesTheHeadHash() throws Exception {
         List<StoredEntry> created = HashChain.link(null, conversation(session, 0));
-        store().createHashed(segment, created);
+        store().create(segment, created);
         assertEquals(created.get(0).hash().hex(), headHashColumn(segment));
         List<StoredEntry> appended = HashChain.link(created.get(0).hash(), replies(0, 2));
 
-        store.appendHashedIfCount(segment, 1, appended);
+        store.append(segment, ExpectedCount.exactly(1), appended);
 
         List<StoredEntry> all = new ArrayList<>(created);
         all.addAll(appended);
-        assertEquals(all, store.readHashed(segment, 0));
+        assertEquals(all, store.read(segment, 0, 10));
         assertEquals(appended.get(1).hash().hex(), headHashColumn(segment));
         assertEquals(Optional.of(appended.get(1).hash()), store.headHash(segment));
     }
 
     @Test
-    void appendHashedIfCount_atAStaleCount_conflictsAndWritesNothing() throws Exception {
+    void append_withChainFieldsAtAStaleCount_conflictsAndWritesNothing() throws Exception {
         List<StoredEntry> created = HashChain.link(null, conversation(session, 1));
-        store().createHashed(segment, created);
+        store().create(segment, created);
 
-        ConflictException conflict = assertThrows(ConflictException.class, () -> store.appendHashedIfCount(segment, 1,
-                HashChain.link(created.get(0).hash(), replies(5, 2))));
+        ConflictException conflict = assertThrows(ConflictException.class, () -> store.append(segment,
+                ExpectedCount.exactly(1), HashChain.link(created.get(0).hash(), replies(5, 2))));
 
         assertEquals(2, conflict.actualCount());
-        assertEquals(created, store.readHashed(segment, 0));
+        assertEquals(created, store.read(segment, 0, 10));
         assertEquals(created.get(1).hash().hex(), headHashColumn(segment));
     }
 
     @Test
-    void appendHashedIfCount_withANegativeCountOrAnUnknownSegment_isRefused() {
+    void append_withChainFieldsToAnUnknownSegment_isRefused() {
         List<StoredEntry> one = HashChain.link(null, replies(0, 1));
-        assertThrows(IllegalArgumentException.class, () -> store().appendHashedIfCount(segment, -1, one));
-        assertThrows(SegmentNotFoundException.class, () -> store.appendHashedIfCount(segment, 0, one));
-        assertThrows(SegmentNotFoundException.class, () -> store.readHashed(segment, 0));
+        assertThrows(SegmentNotFoundException.class, () -> store().append(segment, ExpectedCount.exactly(0), one));
+        assertThrows(SegmentNotFoundException.class, () -> store.append(segment, ExpectedCount.any(), one));
+        assertThrows(SegmentNotFoundException.class, () -> store.read(segment, 0, 10));
         assertThrows(SegmentNotFoundException.class, () -> store.headHash(segment));
     }
 
     @Test
-    void appendAll_toAChainedSegment_isStoredPlain_andTheHeadHashIsThenEmpty() throws Exception {
+    void append_ofAPlainEntryToAChainedSegment_isStoredPlain_andTheHeadHashIsThenEmpty() throws Exception {
         List<StoredEntry> created = HashChain.link(null, conversation(session, 0));
-        store().createHashed(segment, created);
+        store().create(segment, created);
 
         store.append(segment, Entries.said(3_000, "plain"));
 
         assertEquals(List.of(created.get(0), StoredEntry.plain(Entries.said(3_000, "plain"))),
-                store.readHashed(segment, 0));
+                store.read(segment, 0, 10));
         assertEquals(CODEC.encodeToString(Entries.said(3_000, "plain")), json(segment, 1));
         assertEquals(Optional.empty(), store.headHash(segment));
         assertNull(headHashColumn(segment));
@@ -180,7 +194,7 @@ class SqliteHashChainTest {
     @Test
     void headHash_readsTheSegmentsRow_notTheEntries() throws Exception {
         List<StoredEntry> created = HashChain.link(null, conversation(session, 2));
-        store().createHashed(segment, created);
+        store().create(segment, created);
         Sqlite.execute(file, "DELETE FROM entries WHERE segment_id = '" + segment + "'");
 
         assertEquals(Optional.of(created.get(2).hash()), store.headHash(segment));
@@ -188,7 +202,7 @@ class SqliteHashChainTest {
 
     @Test
     void headHash_ofARowHoldingAnInvalidHash_isCorruptData() throws Exception {
-        store().createHashed(segment, HashChain.link(null, conversation(session, 1)));
+        store().create(segment, HashChain.link(null, conversation(session, 1)));
         Sqlite.execute(file, "UPDATE segments SET head_hash = 'not a hash' WHERE segment_id = '" + segment + "'");
 
         CorruptDataException corrupt = assertThrows(CorruptDataException.class, () -> store.headHash(segment));
@@ -224,7 +238,7 @@ class SqliteHashChainTest {
         assertTrue(report.chained());
         assertTrue(report.intact(), report.breaks().toString());
         assertEquals(5, report.entriesChecked());
-        List<StoredEntry> stored = store.readHashed(conversation, 0);
+        List<StoredEntry> stored = store.read(conversation, 0, 10);
         assertEquals(Optional.of(stored.get(4).hash()), store.headHash(conversation));
         assertEquals(5, Sqlite.queryLong(file, "SELECT count(*) FROM entries WHERE segment_id = '" + conversation
                 + "' AND json_type(json, '$.hash') = 'text'"));
@@ -265,7 +279,7 @@ class SqliteHashChainTest {
     }
 
     @Test
-    void readHashed_afterARowWasDeletedBySqlLeavingAGap_isCorruptDataAtTheGap() throws Exception {
+    void verify_afterARowWasDeletedBySqlLeavingAGap_isCorruptDataAtTheGap() throws Exception {
         SegmentLog log = chainedLog();
         SegmentId conversation = chainedConversation(log);
         Sqlite.execute(file, "DELETE FROM entries WHERE segment_id = '" + conversation + "' AND seq = 2");

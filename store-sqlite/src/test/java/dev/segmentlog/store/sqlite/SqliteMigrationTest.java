@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.CorruptDataException;
 import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.HashChain;
@@ -123,7 +123,7 @@ class SqliteMigrationTest {
         Path file = version1File();
         SegmentId plain = SegmentId.generate();
         List<LogEntry> entries = conversation(session);
-        insertVersion1(file, plain, entries.stream().map(StoredEntry::plain).toList());
+        insertVersion1(file, plain, StoredEntry.plain(entries));
 
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
             assertEquals(entries, store.readAll(plain));
@@ -146,13 +146,13 @@ class SqliteMigrationTest {
 
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
             assertEquals(Optional.of(linked.get(2).hash()), store.headHash(chained));
-            assertEquals(linked, store.readHashed(chained, 0));
+            assertEquals(linked, store.read(chained, 0, 10));
 
             SegmentLog log = new SegmentLog(store).chained();
             log.saveTurnEnd(chained, 1);
             assertEquals(4, store.count(chained));
             assertTrue(log.verify(chained).intact(), log.verify(chained).breaks().toString());
-            assertEquals(store.readHashed(chained, 3).get(0).hash(), store.headHash(chained).orElseThrow());
+            assertEquals(store.read(chained, 3, 1).get(0).hash(), store.headHash(chained).orElseThrow());
         }
     }
 
@@ -165,7 +165,7 @@ class SqliteMigrationTest {
         SegmentOrigin origin = new SegmentOrigin(source, 1, 3L, atHash);
         LogEntry forkStart = new LogEntry.SegmentStart(5_000, session, null, RequestConfig.DEFAULT, List.of(), origin,
                 null);
-        insertVersion1(file, source, conversation(session).stream().map(StoredEntry::plain).toList());
+        insertVersion1(file, source, StoredEntry.plain(conversation(session)));
         insertVersion1(file, fork, List.of(StoredEntry.plain(forkStart)));
 
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
@@ -178,26 +178,26 @@ class SqliteMigrationTest {
     void open_aVersion1FileWithAnUnreadableRow_stillMigrates_andReadingThatRowReportsIt() throws Exception {
         Path file = version1File();
         SegmentId broken = SegmentId.generate();
-        insertVersion1(file, broken, conversation(session).stream().map(StoredEntry::plain).toList());
+        insertVersion1(file, broken, StoredEntry.plain(conversation(session)));
         Sqlite.execute(file, "UPDATE entries SET json = 'not json' WHERE segment_id = '" + broken + "' AND seq = 2");
 
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
             assertEquals(Optional.empty(), store.headHash(broken));
-            assertEquals(2, assertThrows(CorruptDataException.class, () -> store.readHashed(broken, 0)).position());
+            assertEquals(2, assertThrows(CorruptDataException.class, () -> store.read(broken, 0, 10)).position());
         }
         assertEquals(2, Sqlite.queryLong(file, "PRAGMA user_version"));
     }
 
     @Test
-    void createHashed_ofAForkWithItsEntryAndHash_keepsThemInTheSegmentsRow() throws Exception {
+    void create_ofAChainedForkWithItsEntryAndHash_keepsThemInTheSegmentsRow() throws Exception {
         Path file = dir.resolve("v2.db");
         SegmentId source = SegmentId.generate();
         SegmentId fork = SegmentId.generate();
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
             List<StoredEntry> linked = HashChain.link(null, conversation(session));
-            store.createHashed(source, linked);
+            store.create(source, linked);
             SegmentOrigin origin = new SegmentOrigin(source, 0, 2L, linked.get(1).hash());
-            store.createHashed(fork, HashChain.link(null, List.of(new LogEntry.SegmentStart(5_000, session, null,
+            store.create(fork, HashChain.link(null, List.of(new LogEntry.SegmentStart(5_000, session, null,
                     RequestConfig.DEFAULT, List.of(), origin, null))));
 
             assertEquals(origin, store.info(fork).forkedFrom());

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
-import dev.segmentlog.core.RawJson;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,9 +121,9 @@ class SqliteSchemaTest {
         LogEntry single = Entries.said(2_000, "naïve 日本語 \uD83D\uDE00");
         LogEntry batched = Entries.said(3_000, "ünïcode in a batch");
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
-            store.create(segment, List.of(Entries.start(session)));
+            store.create(segment, List.of(StoredEntry.plain(Entries.start(session))));
             store.append(segment, single);
-            store.appendAll(segment, List.of(batched, Entries.said(4_000, "b")));
+            store.append(segment, ExpectedCount.any(), StoredEntry.plain(List.of(batched, Entries.said(4_000, "b"))));
         }
 
         assertEquals(0, Sqlite.queryLong(file, "SELECT count(*) FROM entries WHERE typeof(json) <> 'text'"));
@@ -140,9 +143,9 @@ class SqliteSchemaTest {
         LogEntry forkStart = new LogEntry.SegmentStart(5_000, session, null, Entries.start(session).config(),
                 List.of(), new SegmentOrigin(source, 0), null);
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
-            store.create(source, List.of(Entries.start(session), Entries.said(2_000, "one")));
+            store.create(source, StoredEntry.plain(List.of(Entries.start(session), Entries.said(2_000, "one"))));
             store.append(source, Entries.said(3_000, "two"));
-            store.create(fork, List.of(forkStart));
+            store.create(fork, List.of(StoredEntry.plain(forkStart)));
             store.appendTrace(source, new TraceEntry(4_000, RawJson.of("{\"event\":\"x\"}")));
         }
 
@@ -152,7 +155,7 @@ class SqliteSchemaTest {
             assertEquals(new SegmentInfo(source, session, 1_000, null, null, 3, 3_000), store.info(source));
             assertEquals(new SegmentInfo(fork, session, 5_000, new SegmentOrigin(source, 0), null, 1, 5_000),
                     store.info(fork));
-            assertEquals(List.of(fork, source), store.listSegments(session));
+            assertEquals(List.of(fork, source), store.listSegments(session, PageRequest.first(10)).items());
             assertEquals(List.of(new TraceEntry(4_000, RawJson.of("{\"event\":\"x\"}"))), store.readTrace(source));
         }
     }

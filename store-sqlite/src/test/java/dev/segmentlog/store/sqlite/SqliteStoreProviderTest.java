@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.InvalidStoreUriException;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.spi.StoreUri;
@@ -70,7 +72,7 @@ class SqliteStoreProviderTest {
         SessionId session = SessionId.generate();
         try (SegmentStore store = SegmentStores.open("sqlite:" + file + "?durability=full")) {
             assertEquals(Durability.FULL, ((SqliteSegmentStore) store).durability());
-            store.create(segment, List.of(Entries.start(session)));
+            store.create(segment, List.of(StoredEntry.plain(Entries.start(session))));
             store.append(segment, Entries.said(2_000, "synced"));
         }
         try (SegmentStore store = SegmentStores.open("sqlite:" + file)) {
@@ -115,7 +117,7 @@ class SqliteStoreProviderTest {
     @Test
     void open_aBusyTimeout_isAccepted() {
         try (SegmentStore store = SegmentStores.open("sqlite:" + dir.resolve("t.db") + "?busy_timeout_ms=250")) {
-            assertEquals(List.of(), store.listSegments());
+            assertEquals(List.of(), store.listSegments(PageRequest.first(10)).items());
         }
     }
 }

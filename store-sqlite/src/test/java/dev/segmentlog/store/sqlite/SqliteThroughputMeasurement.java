@@ -3,7 +3,9 @@ package dev.segmentlog.store.sqlite;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,9 +39,9 @@ class SqliteThroughputMeasurement {
         EntryCodec codec = EntryCodec.standard();
         LogEntry entry = Entries.sized(2_000, 1_024);
         String json = codec.encodeToString(entry);
-        List<LogEntry> batch = new ArrayList<>();
+        List<StoredEntry> batch = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            batch.add(entry);
+            batch.add(StoredEntry.plain(entry));
         }
         double single = 0;
         double rawSingle = 0;
@@ -57,15 +59,15 @@ class SqliteThroughputMeasurement {
             setup.execute("CREATE TABLE entries (segment_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, "
                     + "ts INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (segment_id, seq))");
             SegmentId big = SegmentId.generate();
-            store.create(big, List.of(Entries.start(SessionId.generate())));
+            store.create(big, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
             for (int b = 0; b < READ_SEGMENT / 100; b++) {
-                store.appendAll(big, batch);
+                store.append(big, ExpectedCount.any(), batch);
             }
             try (PreparedStatement insert = raw.prepareStatement(
                     "INSERT INTO entries (segment_id, seq, kind, ts, json) VALUES (?, ?, ?, ?, ?)")) {
                 for (int round = 0; round < ROUNDS; round++) {
                     SegmentId segment = SegmentId.generate();
-                    store.create(segment, List.of(Entries.start(SessionId.generate())));
+                    store.create(segment, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
                     long t0 = System.nanoTime();
                     for (int i = 0; i < SINGLE; i++) {
                         store.append(segment, entry);
@@ -82,7 +84,7 @@ class SqliteThroughputMeasurement {
 
                     t0 = System.nanoTime();
                     for (int b = 0; b < BATCHES; b++) {
-                        store.appendAll(segment, batch);
+                        store.append(segment, ExpectedCount.any(), batch);
                     }
                     batched = Math.max(batched, rate(BATCHES * 100, t0));
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -35,8 +36,8 @@ class SqliteTwoProcessTest {
         SessionId session = SessionId.generate();
         Path childErr = dir.resolve("child.err");
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
-            store.create(plain, List.of(Entries.start(session)));
-            store.create(conditional, List.of(Entries.start(session)));
+            store.create(plain, List.of(StoredEntry.plain(Entries.start(session))));
+            store.create(conditional, List.of(StoredEntry.plain(Entries.start(session))));
 
             Process child = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -52,7 +53,7 @@ class SqliteTwoProcessTest {
                 in.write("go\n");
                 in.flush();
 
-                AppendingChild.appendAll(store, plain, conditional, "parent", PER_PROCESS);
+                AppendingChild.appendMarked(store, plain, conditional, "parent", PER_PROCESS);
 
                 assertTrue(child.waitFor(120, TimeUnit.SECONDS), "child did not finish in time");
                 assertEquals(0, child.exitValue(), () -> "child failed: " + read(childErr));
