@@ -41,7 +41,26 @@ public final class SegmentStores {
      * @throws NullPointerException     if {@code uri} is null
      */
     public static SegmentStore open(String uri) {
-        StoreUri parsed = StoreUri.parse(uri);
+        return open(StoreUri.parse(uri));
+    }
+
+    /**
+     * Opens the store a URI names for reading only: the URI gets {@code mode=ro}, which the provider
+     * honours by opening without writing anything (each adapter documents what that means for it and
+     * what a read-only reader may see while another process writes), and every write through the
+     * returned store is refused with {@link ReadOnlyStoreException}. For operators inspecting a backup,
+     * a snapshot or a read-only mount.
+     *
+     * @throws InvalidStoreUriException as {@link #open(String)}, or if the provider does not know {@code mode}
+     * @throws BackendException         if the store cannot be opened; a store that does not exist is not created
+     * @throws NullPointerException     if {@code uri} is null
+     */
+    public static SegmentStore openReadOnly(String uri) {
+        StoreUri parsed = StoreUri.parse(uri).withReadOnly();
+        return new ReadOnlySegmentStore(open(parsed), parsed.toString());
+    }
+
+    private static SegmentStore open(StoreUri parsed) {
         Discovery discovery = discover();
         for (SegmentStoreProvider provider : discovery.providers) {
             if (provider.schemes().contains(parsed.scheme())) {

@@ -7,7 +7,7 @@ package dev.segmentlog.spi;
 public abstract sealed class StoreException extends RuntimeException
         permits SegmentNotFoundException, SegmentAlreadyExistsException, ConflictException,
                 CorruptDataException, InvalidEntryException, BackendException, InvalidStoreUriException,
-                UnsupportedCapabilityException {
+                UnsupportedCapabilityException, ReadOnlyStoreException {
 
     StoreException(String message) {
         super(message);

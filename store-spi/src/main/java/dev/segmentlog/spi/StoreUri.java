@@ -94,6 +94,27 @@ public final class StoreUri {
         return Optional.ofNullable(options.get(name));
     }
 
+    /** The name of the option that opens a store read-only ({@code mode=ro}) or read-write ({@code mode=rw}, the default). */
+    public static final String MODE = "mode";
+
+    /**
+     * Whether the URI asks for a read-only store: {@code mode=ro}. A provider that honours it opens
+     * the store without writing anything (no schema, no lock files, no missing file or directory
+     * created) and refuses writes with {@link ReadOnlyStoreException}.
+     *
+     * @throws InvalidStoreUriException if {@code mode} is neither {@code ro} nor {@code rw}
+     */
+    public boolean readOnly() {
+        return choice(MODE, Set.of("ro", "rw"), "rw").equals("ro");
+    }
+
+    /** This URI with {@code mode=ro}. */
+    public StoreUri withReadOnly() {
+        Map<String, String> readOnly = new LinkedHashMap<>(options);
+        readOnly.put(MODE, "ro");
+        return new StoreUri(scheme, location, readOnly);
+    }
+
     /**
      * Checks that every option is one of {@code known}.
      *

@@ -1,5 +1,6 @@
 package dev.segmentlog.spi;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,8 @@ class SegmentStoresTest {
 
     /** Registered once for the JVM; its scheme is unique to this test. */
     private static final ListStore REGISTERED_STORE = new ListStore();
+    /** The URI the provider was last asked to open. */
+    private static volatile StoreUri lastOpened;
 
     static {
         SegmentStores.register(new SegmentStoreProvider() {
@@ -21,6 +24,7 @@ class SegmentStoresTest {
 
             @Override
             public SegmentStore open(StoreUri uri) {
+                lastOpened = uri;
                 return REGISTERED_STORE;
             }
         });
@@ -57,5 +61,31 @@ class SegmentStoresTest {
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
+    }
+
+    @Test
+    void openReadOnly_asksTheProviderForModeRo_andRefusesEveryWrite() {
+        dev.segmentlog.core.SegmentId segment = dev.segmentlog.core.SegmentId.generate();
+        REGISTERED_STORE.create(segment, java.util.List.of(dev.segmentlog.core.StoredEntry.plain(
+                CodecFixtures.segmentStart(null, null))));
+
+        SegmentStore readOnly = SegmentStores.openReadOnly("spitest:anything");
+
+        assertTrue(lastOpened.readOnly());
+        assertEquals(1, readOnly.count(segment));
+        ReadOnlyStoreException refused = assertThrows(ReadOnlyStoreException.class,
+                () -> readOnly.append(segment, new dev.segmentlog.core.LogEntry.TurnEnd(1, 1)));
+        assertTrue(refused.getMessage().contains("spitest:anything?mode=ro"), refused.getMessage());
+        assertThrows(ReadOnlyStoreException.class, () -> readOnly.deleteSession(lastOpenedSession(segment)));
+        assertEquals(1, REGISTERED_STORE.count(segment));
+    }
+
+    private static dev.segmentlog.core.SessionId lastOpenedSession(dev.segmentlog.core.SegmentId segment) {
+        return REGISTERED_STORE.info(segment).sessionId();
+    }
+
+    @Test
+    void storeUri_modeOtherThanRoOrRw_isRefused() {
+        assertThrows(InvalidStoreUriException.class, () -> StoreUri.parse("x:y?mode=readonly").readOnly());
     }
 }
