@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  *   <li>never an {@code internal} package of segmentlog (its own {@code internal} package is fine);</li>
  *   <li>never another adapter ({@code dev.segmentlog.store..} other than its own package);</li>
  *   <li>never the conformance kit: production code does not lean on test support, and the port is
- *       what it implements, not the reference store.</li>
+ *       what it implements.</li>
  * </ul>
  *
  * <p>Run them in a plain test:

@@ -30,10 +30,10 @@ public enum Capability {
     LARGE_ENTRIES,
 
     /**
-     * The store keeps hash-chained segments: {@code createHashed}, {@code appendHashedIfCount} and
-     * {@code readHashed} store and return each entry's {@code prev_hash} and {@code hash} exactly as
-     * given. A store that does not keep chain fields (the port's default methods throw
-     * {@link dev.segmentlog.spi.UnsupportedCapabilityException}) lacks it.
+     * The store keeps hash-chained segments: {@code create}, {@code append} and {@code read} store and
+     * return each entry's {@code prev_hash} and {@code hash} exactly as given. A store that does not
+     * keep chain fields lacks it, and refuses entries that carry them with an
+     * {@link dev.segmentlog.spi.UnsupportedCapabilityException} (clause {@code C-CAP-01}).
      */
     HASH_CHAIN
 }

@@ -11,6 +11,8 @@ import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.SystemItem;
 import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.spi.StartState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -181,6 +183,15 @@ final class Fixtures {
         return new LogEntry.UserInput(tick(), List.of(new InputPart.Text(label)));
     }
 
+    /** {@code count} markers labelled {@code prefix} and their index. */
+    List<LogEntry> markers(String prefix, int count) {
+        List<LogEntry> markers = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            markers.add(marker(prefix + i));
+        }
+        return markers;
+    }
+
     /** The label of a {@link #marker} entry, or null for any other entry. */
     static String labelOf(LogEntry entry) {
         if (entry instanceof LogEntry.UserInput input && input.parts().size() == 1
@@ -202,5 +213,30 @@ final class Fixtures {
     /** A trace entry the codec refuses. */
     TraceEntry refusedTrace() {
         return new TraceEntry(tick(), RawJson.of("{not json"));
+    }
+
+    /** Recorded through {@code log}, three turns: tool use in turn 1, a config change and a system item in turn 2, turn 3 cut short mid-run. */
+    static SegmentId recordConversation(SegmentLog log) {
+        SegmentId segment = log.create(new StartState("You are a coding agent.", Fixtures.richConfig(),
+                List.of(HistoryItem.assistant("seed"))));
+        log.saveInvoke(segment, LogEntry.Trigger.USER_SEND);
+        log.saveUserInput(segment, List.of(new InputPart.Text("list files "), new InputPart.FileRef("src")));
+        log.saveDelta(segment, List.of(HistoryItem.user("list files @src"), new HistoryItem.ToolCall("c1", "ls", "{\"dir\":\"src\"}"),
+                new HistoryItem.ToolResult("c1", "2 files", null, false), HistoryItem.assistant("There are 2 files.")));
+        log.saveUsage(segment, 4, 100, 0, 10, 20);
+        log.saveTurnEnd(segment, 1);
+        log.saveRunCompleted(segment, LogEntry.RunResult.FINISHED, false);
+        log.saveConfigChanged(segment, Fixtures.budgetConfig());
+        log.saveInvoke(segment, LogEntry.Trigger.NOTIFY);
+        log.appendSystemItem(segment, new SystemItem.Notification("ci green", "[ci] green"));
+        log.saveUserInput(segment, List.of(new InputPart.Text("deploy")));
+        log.saveDelta(segment, List.of(HistoryItem.assistant("Deploying.")));
+        log.saveExtension(segment, "acme.plan", Fixtures.json("{\"step\":2}"));
+        log.saveTurnEnd(segment, 2);
+        log.saveRunErrored(segment, "timeout", true);
+        log.saveInvoke(segment, LogEntry.Trigger.USER_SEND);
+        log.saveUserInput(segment, List.of(new InputPart.Text("and now?")));
+        log.saveDelta(segment, List.of(new HistoryItem.ToolCall("c2", "deploy", "{}")));
+        return segment;
     }
 }

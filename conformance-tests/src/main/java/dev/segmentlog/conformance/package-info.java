@@ -1,7 +1,8 @@
 /**
  * The conformance kit of segmentlog: the contract of {@link dev.segmentlog.spi.SegmentStore} as
- * JUnit 5 clauses every store runs, the reference {@link dev.segmentlog.conformance.InMemorySegmentStore},
- * and the {@link dev.segmentlog.conformance.AdapterArchitectureRules}.
+ * JUnit 5 clauses every store runs, and the {@link dev.segmentlog.conformance.AdapterArchitectureRules}.
+ * The in-memory store that passes it lives in its own module ({@code store-memory}, scheme
+ * {@code mem:}), so that an application's unit tests need neither JUnit nor ArchUnit from here.
  *
  * <h2>For a backend author</h2>
  * Add this jar as a test-scoped dependency ({@code dev.segmentlog:conformance-tests}) and extend the kit:
@@ -22,27 +23,41 @@
  *       the store lacks; their clauses are skipped with a message naming the capability. Every other
  *       clause is mandatory, and a run in which mandatory clauses were selected but none executed
  *       (for instance because {@code openStore()} aborts on a missing backend) fails.</li>
- *   <li>Clauses are grouped in {@code @Nested} classes; each display name starts with a stable clause
- *       id ({@code [C-COND-05] …}). Concurrency clauses are tagged {@code concurrency}, durability
- *       clauses {@code durability}, the end-to-end operation clauses {@code operations}.</li>
+ *   <li>Clauses are grouped in {@code @Nested} classes, one concern each, whose clauses live in a file
+ *       of their own ({@code AppendClauses}, {@code PagedReadClauses}, …); each display name starts
+ *       with a stable clause id ({@code [C-COND-05] …}). Concurrency clauses are tagged
+ *       {@code concurrency}, durability clauses {@code durability}, the end-to-end operation clauses
+ *       {@code operations}, the page clauses {@code paging}.</li>
+ *   <li>Pages: the group "paged reads" ({@code [C-PAGE-01]}–{@code [C-PAGE-03]}) walks a segment of
+ *       10,000 entries with limits from 1 to more than its count and reads it at the start, middle,
+ *       end and past it; the group "paged listings" ({@code [C-PAGE-04]}–{@code [C-PAGE-08]}) walks
+ *       1,000 new sessions, 1,000 new segments and a session of 300 segments, also while other
+ *       sessions are created between pages and by another thread. They create their data with a few
+ *       batch appends and about 3,000 creates.</li>
  *   <li>Hash-chained segments are an optional capability,
  *       {@link dev.segmentlog.conformance.Capability#HASH_CHAIN}: the group "hash-chained segments"
- *       ({@code [C-CHAIN-01]} …) holds a store to {@code createHashed}, {@code appendHashedIfCount},
- *       {@code readHashed} and {@code headHash} — each entry's {@code prev_hash} and {@code hash} kept
- *       exactly as given, through conflicts, refused batches, races and reopening — and runs
- *       {@code SegmentLog.chained()}, chained forks and chained writers on it, verifying every chain
- *       with {@link dev.segmentlog.spi.HashChain#verify}. A store that does not keep chain fields
- *       (it leaves the port's default methods, which throw
- *       {@link dev.segmentlog.spi.UnsupportedCapabilityException}) lists {@code HASH_CHAIN} in
- *       {@code unsupported()}, and those clauses are skipped saying so; left undeclared, they fail.</li>
+ *       ({@code [C-CHAIN-01]} …) holds a store to keeping each entry's {@code prev_hash} and
+ *       {@code hash} exactly as given through {@code create}, {@code append} and {@code read} (through
+ *       conflicts, refused batches and reopening), and runs {@code SegmentLog.chained()}, chained forks
+ *       and chained writers on it, verifying every chain with {@link dev.segmentlog.spi.HashChain#verify}.
+ *       A store that does not keep chain fields lists {@code HASH_CHAIN} in {@code unsupported()}, and
+ *       those clauses are skipped saying so; the mandatory clause {@code [C-CAP-01]} then checks that
+ *       it refuses entries carrying chain fields with an
+ *       {@link dev.segmentlog.spi.UnsupportedCapabilityException} instead of dropping the fields.</li>
  * </ul>
  * Also run the architecture rules on the adapter's own package:
  * <pre>{@code
  * @Test void adapterFollowsTheSegmentlogRules() { AdapterArchitectureRules.check("com.acme.segmentlog.redis"); }
  * }</pre>
  *
- * <h2>For an application's unit tests</h2>
- * {@link dev.segmentlog.conformance.InMemorySegmentStore} is a thread-safe store that refuses and
- * returns exactly what real stores do, keeps hash-chained segments, and passes the whole kit.
+ * <h2>Retired clause ids</h2>
+ * A clause id keeps its meaning across versions of the kit and is never reused. Since the port has
+ * one write path and one read path for plain and chained entries, the chained twins of plain clauses
+ * were folded into them: {@code C-CHAIN-06} (a chained conditional append at a stale count) into
+ * {@code C-COND-02}/{@code C-COND-03}, {@code C-CHAIN-07} (create of an existing id) into
+ * {@code C-CREATE-06}/{@code C-CREATE-07}, {@code C-CHAIN-08} (a chained batch with a refused entry)
+ * into {@code C-APPEND-03}/{@code C-CREATE-08}/{@code C-COND-04}, {@code C-CHAIN-09} (unknown
+ * segment) into {@code C-NOTFOUND-01}, and {@code C-CHAIN-10} (racing conditional appends) into
+ * {@code C-COND-05}.
  */
 package dev.segmentlog.conformance;

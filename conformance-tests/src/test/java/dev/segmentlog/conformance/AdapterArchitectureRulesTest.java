@@ -45,9 +45,9 @@ class AdapterArchitectureRulesTest {
         assertViolation(AdapterArchitectureRules.adapterDoesNotDependOnOtherAdapters(ROGUE), classes,
                 "dev.segmentlog.store.other.OtherAdapterFiles");
         assertViolation(AdapterArchitectureRules.adapterDoesNotDependOnTheConformanceKit(ROGUE), classes,
-                "dev.segmentlog.conformance.InMemorySegmentStore");
+                "dev.segmentlog.conformance.Capability");
         assertViolation(AdapterArchitectureRules.adapterUsesOnlyTheCoreAndSpiOfSegmentlog(ROGUE), classes,
-                "dev.segmentlog.conformance.InMemorySegmentStore");
+                "dev.segmentlog.conformance.Capability");
         AssertionError error = assertThrows(AssertionError.class, () -> AdapterArchitectureRules.check(classes, ROGUE));
         assertTrue(error.getMessage().contains("OtherAdapterFiles"), error.getMessage());
     }

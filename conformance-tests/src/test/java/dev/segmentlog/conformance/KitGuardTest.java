@@ -111,11 +111,8 @@ class KitGuardTest {
             if (group.isAnnotationPresent(RequiresCapability.class)) {
                 groupNeeds.addAll(List.of(group.getAnnotation(RequiresCapability.class).value()));
             }
-            for (Method method : group.getDeclaredMethods()) {
+            for (Method method : KitRun.clausesOf(group)) {
                 DisplayName name = method.getAnnotation(DisplayName.class);
-                if (name == null || !method.isAnnotationPresent(Test.class)) {
-                    continue;
-                }
                 Set<Capability> clauseNeeds = EnumSet.noneOf(Capability.class);
                 clauseNeeds.addAll(groupNeeds);
                 if (method.isAnnotationPresent(RequiresCapability.class)) {

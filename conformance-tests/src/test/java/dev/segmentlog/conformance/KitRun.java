@@ -3,6 +3,7 @@ package dev.segmentlog.conformance;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
@@ -76,6 +78,19 @@ final class KitRun {
         };
         launcher.execute(request, summary, recorder);
         return new KitRun(summary.getSummary(), clauses, failedContainers);
+    }
+
+    /** The clauses of a group of the kit: the {@code @Test} methods of its clause file. */
+    static List<Method> clausesOf(Class<?> group) {
+        List<Method> clauses = new ArrayList<>();
+        for (Class<?> type = group; type != null && type != Object.class; type = type.getSuperclass()) {
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(Test.class)) {
+                    clauses.add(method);
+                }
+            }
+        }
+        return clauses;
     }
 
     static String clauseId(String displayName) {

@@ -3,6 +3,8 @@ package dev.segmentlog.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.segmentlog.core.EntryKind;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
@@ -10,6 +12,8 @@ import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.SystemItem;
 import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -33,17 +37,15 @@ class KitStructureTest {
                 continue;
             }
             assertTrue(group.isAnnotationPresent(DisplayName.class), group + " has a @DisplayName");
-            for (Method method : group.getDeclaredMethods()) {
-                if (method.isAnnotationPresent(Test.class)) {
-                    DisplayName name = method.getAnnotation(DisplayName.class);
-                    assertTrue(name != null && name.value().matches("\\[C-[A-Z]+-\\d{2}] \\S.*"),
-                            method + " needs a display name starting with its clause id, like [C-APPEND-03]");
-                    ids.add(KitRun.clauseId(name.value()));
-                }
+            for (Method method : KitRun.clausesOf(group)) {
+                DisplayName name = method.getAnnotation(DisplayName.class);
+                assertTrue(name != null && name.value().matches("\\[C-[A-Z]+-\\d{2}] \\S.*"),
+                        method + " needs a display name starting with its clause id, like [C-APPEND-03]");
+                ids.add(KitRun.clauseId(name.value()));
             }
         }
         assertEquals(ids.size(), new HashSet<>(ids).size(), "clause ids are unique: " + ids);
-        assertTrue(ids.size() >= 50, "clauses: " + ids.size());
+        assertTrue(ids.size() >= 75, "clauses: " + ids.size());
     }
 
     @Test
@@ -62,9 +64,22 @@ class KitStructureTest {
     @Test
     void everyNestedGroup_isAnnotatedNested() {
         for (Class<?> group : SegmentStoreConformanceTest.class.getDeclaredClasses()) {
-            boolean hasClauses = Arrays.stream(group.getDeclaredMethods()).anyMatch(m -> m.isAnnotationPresent(Test.class));
+            boolean hasClauses = !KitRun.clausesOf(group).isEmpty();
             assertEquals(hasClauses, group.isAnnotationPresent(Nested.class), group + ": clauses only in @Nested groups");
         }
+    }
+
+    @Test
+    void everyClauseFile_isTheBaseOfExactlyOneGroup() throws URISyntaxException {
+        Path kitClasses = Path.of(Clauses.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Set<Class<?>> clauseFiles = new ClassFileImporter().importPath(kitClasses).stream()
+                .filter(type -> type.getRawSuperclass().map(base -> base.isEquivalentTo(Clauses.class)).orElse(false))
+                .map(JavaClass::reflect).collect(Collectors.toSet());
+        List<Class<?>> bases = Arrays.stream(SegmentStoreConformanceTest.class.getDeclaredClasses())
+                .filter(group -> group.isAnnotationPresent(Nested.class)).map(Class::getSuperclass).collect(Collectors.toList());
+        assertTrue(clauseFiles.size() >= 20, "clause files: " + clauseFiles);
+        assertEquals(clauseFiles, new HashSet<>(bases), "the kit's groups and its clause files");
+        assertEquals(bases.size(), new HashSet<>(bases).size(), "each clause file runs in one group only: " + bases);
     }
 
     @Test

@@ -1,19 +1,25 @@
 package dev.segmentlog.conformance;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.spi.ConflictException;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
+import dev.segmentlog.spi.ForwardingSegmentStore;
 import dev.segmentlog.spi.InvalidEntryException;
+import dev.segmentlog.spi.Page;
+import dev.segmentlog.spi.PageRequest;
+import dev.segmentlog.spi.SegmentAlreadyExistsException;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.UnsupportedCapabilityException;
+import dev.segmentlog.store.memory.InMemorySegmentStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -65,27 +72,22 @@ final class SampleKits {
                 final Set<SegmentId> replaced = ConcurrentHashMap.newKeySet();
 
                 SegmentStore target(SegmentId segment) {
-                    return replaced.contains(segment) ? replacements : delegate;
+                    return replaced.contains(segment) ? replacements : delegate();
                 }
 
                 @Override
-                public void create(SegmentId segment, List<LogEntry> entries) {
-                    if (delegate.exists(segment)) {
+                public void create(SegmentId segment, List<StoredEntry> entries) {
+                    if (delegate().exists(segment)) {
                         replaced.add(segment);
                         replacements.create(segment, entries);
                     } else {
-                        delegate.create(segment, entries);
+                        delegate().create(segment, entries);
                     }
                 }
 
                 @Override
-                public List<LogEntry> readAll(SegmentId segment) {
-                    return target(segment).readAll(segment);
-                }
-
-                @Override
-                public List<LogEntry> readFrom(SegmentId segment, long position) {
-                    return target(segment).readFrom(segment, position);
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return target(segment).read(segment, position, limit);
                 }
 
                 @Override
@@ -107,9 +109,9 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void create(SegmentId segment, List<LogEntry> entries) {
-                    delegate.create(segment, entries.subList(0, Math.min(1, entries.size())));
-                    entries.subList(1, entries.size()).forEach(entry -> delegate.append(segment, entry));
+                public void create(SegmentId segment, List<StoredEntry> entries) {
+                    delegate().create(segment, entries.subList(0, Math.min(1, entries.size())));
+                    entries.subList(1, entries.size()).forEach(entry -> delegate().append(segment, ExpectedCount.any(), List.of(entry)));
                 }
             };
         }
@@ -121,9 +123,9 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void create(SegmentId segment, List<LogEntry> entries) {
+                public void create(SegmentId segment, List<StoredEntry> entries) {
                     if (!entries.isEmpty()) {
-                        delegate.create(segment, entries);
+                        delegate().create(segment, entries);
                     }
                 }
             };
@@ -136,32 +138,26 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<LogEntry> readAll(SegmentId segment) {
-                    return mangle(delegate.readAll(segment));
-                }
-
-                @Override
-                public List<LogEntry> readFrom(SegmentId segment, long position) {
-                    return mangle(delegate.readFrom(segment, position));
-                }
-
-                private List<LogEntry> mangle(List<LogEntry> entries) {
-                    List<LogEntry> out = new ArrayList<>();
-                    for (LogEntry entry : entries) {
-                        if (entry instanceof LogEntry.UserInput input) {
-                            List<InputPart> parts = new ArrayList<>();
-                            for (InputPart part : input.parts()) {
-                                parts.add(part instanceof InputPart.Text text
-                                        ? new InputPart.Text(new String(text.content().getBytes(StandardCharsets.ISO_8859_1),
-                                                StandardCharsets.ISO_8859_1))
-                                        : part);
-                            }
-                            out.add(new LogEntry.UserInput(input.ts(), parts));
-                        } else {
-                            out.add(entry);
-                        }
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    List<StoredEntry> out = new ArrayList<>();
+                    for (StoredEntry stored : delegate().read(segment, position, limit)) {
+                        out.add(new StoredEntry(mangle(stored.entry()), stored.prevHash(), stored.hash()));
                     }
                     return out;
+                }
+
+                private LogEntry mangle(LogEntry entry) {
+                    if (!(entry instanceof LogEntry.UserInput input)) {
+                        return entry;
+                    }
+                    List<InputPart> parts = new ArrayList<>();
+                    for (InputPart part : input.parts()) {
+                        parts.add(part instanceof InputPart.Text text
+                                ? new InputPart.Text(new String(text.content().getBytes(StandardCharsets.ISO_8859_1),
+                                        StandardCharsets.ISO_8859_1))
+                                : part);
+                    }
+                    return new LogEntry.UserInput(input.ts(), parts);
                 }
             };
         }
@@ -175,25 +171,20 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void create(SegmentId segment, List<LogEntry> entries) {
+                public void create(SegmentId segment, List<StoredEntry> entries) {
                     entries.forEach(this::check);
-                    delegate.create(segment, entries);
+                    delegate().create(segment, entries);
                 }
 
                 @Override
-                public void append(SegmentId segment, LogEntry entry) {
-                    appendAll(segment, List.of(entry));
-                }
-
-                @Override
-                public void appendAll(SegmentId segment, List<LogEntry> entries) {
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
                     entries.forEach(this::check);
-                    delegate.appendAll(segment, entries);
+                    delegate().append(segment, expected, entries);
                 }
 
-                private void check(LogEntry entry) {
-                    if (CODEC.encode(entry).length > 256 * 1024) {
-                        throw new InvalidEntryException(entry.kind().wireName(), "larger than this store's 256 KB items");
+                private void check(StoredEntry stored) {
+                    if (CODEC.encode(stored).length > 256 * 1024) {
+                        throw new InvalidEntryException(stored.entry().kind().wireName(), "larger than this store's 256 KB items");
                     }
                 }
             };
@@ -216,8 +207,8 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void appendAll(SegmentId segment, List<LogEntry> entries) {
-                    delegate.appendAll(segment, entries.size() > 1 ? entries.subList(0, entries.size() - 1) : entries);
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                    delegate().append(segment, expected, entries.size() > 1 ? entries.subList(0, entries.size() - 1) : entries);
                 }
             };
         }
@@ -229,13 +220,8 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<LogEntry> readAll(SegmentId segment) {
-                    return reversed(delegate.readAll(segment));
-                }
-
-                @Override
-                public List<LogEntry> readFrom(SegmentId segment, long position) {
-                    return reversed(delegate.readFrom(segment, position));
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return reversed(delegate().read(segment, position, limit));
                 }
             };
         }
@@ -247,8 +233,12 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void appendAll(SegmentId segment, List<LogEntry> entries) {
-                    entries.forEach(entry -> delegate.append(segment, entry));
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                    for (int i = 0; i < entries.size(); i++) {
+                        ExpectedCount each = expected instanceof ExpectedCount.Exactly exactly
+                                ? ExpectedCount.exactly(exactly.count() + i) : expected;
+                        delegate().append(segment, each, List.of(entries.get(i)));
+                    }
                 }
             };
         }
@@ -256,14 +246,14 @@ final class SampleKits {
 
     // ---- conditional append -------------------------------------------------------------------
 
-    /** appendIfCount never checks the count. */
+    /** A conditional append never checks the count. */
     static final class UncheckedConditionalAppend extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
-                    delegate.appendAll(segment, entries);
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                    delegate().append(segment, ExpectedCount.any(), entries);
                 }
             };
         }
@@ -275,11 +265,11 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
                     try {
-                        delegate.appendIfCount(segment, expectedCount, entries);
+                        delegate().append(segment, expected, entries);
                     } catch (ConflictException conflict) {
-                        throw new ConflictException(segment, expectedCount, expectedCount);
+                        throw new ConflictException(segment, conflict.expectedCount(), conflict.expectedCount());
                     }
                 }
             };
@@ -293,35 +283,36 @@ final class SampleKits {
             Rendezvous window = new Rendezvous(200, TimeUnit.MILLISECONDS);
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
-                    long actual = delegate.count(segment);
-                    if (actual != expectedCount) {
-                        throw new ConflictException(segment, expectedCount, actual);
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                    if (expected instanceof ExpectedCount.Exactly exactly) {
+                        long actual = delegate().count(segment);
+                        if (actual != exactly.count()) {
+                            throw new ConflictException(segment, exactly.count(), actual);
+                        }
+                        window.meet();
                     }
-                    window.meet();
-                    delegate.appendAll(segment, entries);
+                    delegate().append(segment, ExpectedCount.any(), entries);
                 }
             };
         }
     }
 
-    /** A plain append reads the count, then writes at it: of two concurrent appends one is silently lost. */
+    /** An unconditional append reads the count, then writes at it: of two concurrent appends one is silently lost. */
     static final class LosesConcurrentAppends extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             Rendezvous window = new Rendezvous(50, TimeUnit.MILLISECONDS);
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void append(SegmentId segment, LogEntry entry) {
-                    appendAll(segment, List.of(entry));
-                }
-
-                @Override
-                public void appendAll(SegmentId segment, List<LogEntry> entries) {
-                    long count = delegate.count(segment);
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                    if (expected instanceof ExpectedCount.Exactly) {
+                        delegate().append(segment, expected, entries);
+                        return;
+                    }
+                    long count = delegate().count(segment);
                     window.meet();
                     try {
-                        delegate.appendIfCount(segment, count, entries);
+                        delegate().append(segment, ExpectedCount.exactly(count), entries);
                     } catch (ConflictException lost) {
                         // the lost update: acknowledged, never stored
                     }
@@ -332,43 +323,43 @@ final class SampleKits {
 
     // ---- reads, count, exists, not found -----------------------------------------------------
 
-    /** readFrom(K) for K &gt; 0 starts one entry late. */
-    static final class ReadFromOffByOne extends BrokenKit {
+    /** read(K, limit) for K &gt; 0 starts one entry late. */
+    static final class ReadOffByOne extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<LogEntry> readFrom(SegmentId segment, long position) {
-                    return delegate.readFrom(segment, position > 0 ? position + 1 : position);
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return delegate().read(segment, position > 0 ? position + 1 : position, limit);
                 }
             };
         }
     }
 
-    /** readFrom past the end throws instead of returning nothing. */
+    /** read past the end throws instead of returning nothing. */
     static final class ReadPastEndFails extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<LogEntry> readFrom(SegmentId segment, long position) {
-                    if (position > delegate.count(segment)) {
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    if (position > delegate().count(segment)) {
                         throw new IndexOutOfBoundsException("position " + position);
                     }
-                    return delegate.readFrom(segment, position);
+                    return delegate().read(segment, position, limit);
                 }
             };
         }
     }
 
-    /** readFrom of a negative position reads from 0. */
+    /** read of a negative position reads from 0. */
     static final class AcceptsNegativePosition extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<LogEntry> readFrom(SegmentId segment, long position) {
-                    return delegate.readFrom(segment, Math.max(0, position));
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return delegate().read(segment, Math.max(0, position), limit);
                 }
             };
         }
@@ -382,15 +373,15 @@ final class SampleKits {
                 final Map<SegmentId, Long> counts = new ConcurrentHashMap<>();
 
                 @Override
-                public void create(SegmentId segment, List<LogEntry> entries) {
-                    delegate.create(segment, entries);
+                public void create(SegmentId segment, List<StoredEntry> entries) {
+                    delegate().create(segment, entries);
                     counts.put(segment, (long) entries.size());
                 }
 
                 @Override
                 public long count(SegmentId segment) {
                     Long cached = counts.get(segment);
-                    return cached != null ? cached : delegate.count(segment);
+                    return cached != null ? cached : delegate().count(segment);
                 }
             };
         }
@@ -403,8 +394,8 @@ final class SampleKits {
             return new ForwardingSegmentStore(store) {
                 @Override
                 public long count(SegmentId segment) {
-                    delegate.count(segment); // still throws for an unknown segment
-                    return delegate.listSegments().stream().mapToLong(delegate::count).sum();
+                    delegate().count(segment); // still throws for an unknown segment
+                    return Page.<SegmentId>all(request -> delegate().listSegments(request), 100).mapToLong(delegate()::count).sum();
                 }
             };
         }
@@ -429,18 +420,26 @@ final class SampleKits {
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<LogEntry> readAll(SegmentId segment) {
-                    return delegate.exists(segment) ? delegate.readAll(segment) : List.of();
-                }
-
-                @Override
-                public List<LogEntry> readFrom(SegmentId segment, long position) {
-                    return delegate.exists(segment) ? delegate.readFrom(segment, position) : List.of();
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return delegate().exists(segment) ? delegate().read(segment, position, limit) : List.of();
                 }
 
                 @Override
                 public long count(SegmentId segment) {
-                    return delegate.exists(segment) ? delegate.count(segment) : 0;
+                    return delegate().exists(segment) ? delegate().count(segment) : 0;
+                }
+            };
+        }
+    }
+
+    /** An unknown segment has an empty head hash instead of not found. */
+    static final class UnknownSegmentHasNoHead extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public Optional<EntryHash> headHash(SegmentId segment) {
+                    return delegate().exists(segment) ? delegate().headHash(segment) : Optional.empty();
                 }
             };
         }
@@ -456,15 +455,15 @@ final class SampleKits {
                 final Map<SegmentId, SegmentInfo> infos = new ConcurrentHashMap<>();
 
                 @Override
-                public void create(SegmentId segment, List<LogEntry> entries) {
-                    delegate.create(segment, entries);
-                    infos.put(segment, delegate.info(segment));
+                public void create(SegmentId segment, List<StoredEntry> entries) {
+                    delegate().create(segment, entries);
+                    infos.put(segment, delegate().info(segment));
                 }
 
                 @Override
                 public SegmentInfo info(SegmentId segment) {
                     SegmentInfo cached = infos.get(segment);
-                    return cached != null ? cached : delegate.info(segment);
+                    return cached != null ? cached : delegate().info(segment);
                 }
             };
         }
@@ -477,7 +476,7 @@ final class SampleKits {
             return new ForwardingSegmentStore(store) {
                 @Override
                 public SegmentInfo info(SegmentId segment) {
-                    SegmentInfo info = delegate.info(segment);
+                    SegmentInfo info = delegate().info(segment);
                     return new SegmentInfo(info.segmentId(), info.sessionId(), info.createdAt(), null, null,
                             info.entryCount(), info.lastEntryTs());
                 }
@@ -485,41 +484,41 @@ final class SampleKits {
         }
     }
 
-    /** listSegments() lists oldest first. */
+    /** Lists every segment oldest first, in one page. */
     static final class ListsSegmentsOldestFirst extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<SegmentId> listSegments() {
-                    return reversed(delegate.listSegments());
+                public Page<SegmentId> listSegments(PageRequest<SegmentId> page) {
+                    return new Page<>(reversed(Page.<SegmentId>all(request -> delegate().listSegments(request), 100).toList()), Optional.empty());
                 }
             };
         }
     }
 
-    /** listSessions() lists oldest first. */
+    /** Lists every session oldest first, in one page. */
     static final class ListsSessionsOldestFirst extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<SessionId> listSessions() {
-                    return reversed(delegate.listSessions());
+                public Page<SessionId> listSessions(PageRequest<SessionId> page) {
+                    return new Page<>(reversed(Page.<SessionId>all(request -> delegate().listSessions(request), 100).toList()), Optional.empty());
                 }
             };
         }
     }
 
-    /** listSegments(session) leaves forks out. */
+    /** A session's listing leaves forks out. */
     static final class SessionListingMissesForks extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<SegmentId> listSegments(SessionId session) {
-                    return delegate.listSegments(session).stream()
-                            .filter(id -> delegate.info(id).forkedFrom() == null).toList();
+                public Page<SegmentId> listSegments(SessionId session, PageRequest<SegmentId> page) {
+                    Page<SegmentId> all = delegate().listSegments(session, page);
+                    return new Page<>(all.items().stream().filter(id -> delegate().info(id).forkedFrom() == null).toList(), all.next());
                 }
             };
         }
@@ -534,11 +533,11 @@ final class SampleKits {
             return new ForwardingSegmentStore(store) {
                 @Override
                 public int deleteSession(SessionId session) {
-                    List<SessionId> sessions = delegate.listSessions();
+                    List<SessionId> sessions = Page.<SessionId>all(request -> delegate().listSessions(request), 100).toList();
                     int index = sessions.indexOf(session);
-                    int deleted = delegate.deleteSession(session);
+                    int deleted = delegate().deleteSession(session);
                     if (index >= 0 && index + 1 < sessions.size()) {
-                        delegate.deleteSession(sessions.get(index + 1));
+                        delegate().deleteSession(sessions.get(index + 1));
                     }
                     return deleted;
                 }
@@ -553,7 +552,7 @@ final class SampleKits {
             return new ForwardingSegmentStore(store) {
                 @Override
                 public int deleteSession(SessionId session) {
-                    delegate.deleteSession(session);
+                    delegate().deleteSession(session);
                     return 1;
                 }
             };
@@ -569,13 +568,13 @@ final class SampleKits {
 
                 @Override
                 public void appendTrace(SegmentId segment, TraceEntry entry) {
-                    requireExists(delegate, segment);
+                    requireExists(delegate(), segment);
                     traces.computeIfAbsent(segment, s -> new CopyOnWriteArrayList<>()).add(entry);
                 }
 
                 @Override
                 public List<TraceEntry> readTrace(SegmentId segment) {
-                    requireExists(delegate, segment);
+                    requireExists(delegate(), segment);
                     return List.copyOf(traces.getOrDefault(segment, List.of()));
                 }
             };
@@ -591,8 +590,8 @@ final class SampleKits {
             return new ForwardingSegmentStore(store) {
                 @Override
                 public void appendTrace(SegmentId segment, TraceEntry entry) {
-                    delegate.appendTrace(segment, entry);
-                    delegate.append(segment, new LogEntry.Extension(entry.ts(), "trace", entry.event()));
+                    delegate().appendTrace(segment, entry);
+                    delegate().append(segment, new LogEntry.Extension(entry.ts(), "trace", entry.event()));
                 }
             };
         }
@@ -607,13 +606,13 @@ final class SampleKits {
 
                 @Override
                 public void appendTrace(SegmentId segment, TraceEntry entry) {
-                    requireExists(delegate, segment);
+                    requireExists(delegate(), segment);
                     trace.add(entry);
                 }
 
                 @Override
                 public List<TraceEntry> readTrace(SegmentId segment) {
-                    requireExists(delegate, segment);
+                    requireExists(delegate(), segment);
                     return List.copyOf(trace);
                 }
             };
@@ -629,14 +628,244 @@ final class SampleKits {
 
                 @Override
                 public void appendTrace(SegmentId segment, TraceEntry entry) {
-                    requireExists(delegate, segment);
+                    requireExists(delegate(), segment);
                     traces.computeIfAbsent(segment, s -> new CopyOnWriteArrayList<>()).add(entry);
                 }
 
                 @Override
                 public List<TraceEntry> readTrace(SegmentId segment) {
-                    requireExists(delegate, segment);
+                    requireExists(delegate(), segment);
                     return List.copyOf(traces.getOrDefault(segment, List.of()));
+                }
+            };
+        }
+    }
+
+    // ---- pages ---------------------------------------------------------------------------------
+
+    /** A full page of entries or ids loses its last item; a listing's next still points past it. */
+    static final class DropsLastItemOfFullPages extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return pagedBy(new ForwardingSegmentStore(store) {
+                @Override
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    List<StoredEntry> page = delegate().read(segment, position, limit);
+                    return page.size() == limit ? page.subList(0, limit - 1) : page;
+                }
+            }, new Paging() {
+                @Override
+                public <T extends Comparable<? super T>> Page<T> page(Function<PageRequest<T>, Page<T>> lister, PageRequest<T> request) {
+                    Page<T> page = lister.apply(request);
+                    return page.next().isPresent() ? new Page<>(page.items().subList(0, page.items().size() - 1), page.next()) : page;
+                }
+            });
+        }
+    }
+
+    /** A page after the first starts with the item before it: the cursor entry or id again (a {@code <=} for a {@code <}). */
+    static final class RepeatsTheCursorItem extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return pagedBy(new ForwardingSegmentStore(store) {
+                @Override
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return delegate().read(segment, position > 0 ? position - 1 : position, limit);
+                }
+            }, new Paging() {
+                @Override
+                public <T extends Comparable<? super T>> Page<T> page(Function<PageRequest<T>, Page<T>> lister, PageRequest<T> request) {
+                    Page<T> page = lister.apply(request);
+                    if (request.after().isEmpty()) {
+                        return page;
+                    }
+                    List<T> items = new ArrayList<>(List.of(request.after().get()));
+                    items.addAll(page.items());
+                    boolean more = page.next().isPresent() || items.size() > request.limit();
+                    List<T> cut = items.subList(0, Math.min(items.size(), request.limit()));
+                    return new Page<>(cut, more ? Optional.of(request.after(cut.get(cut.size() - 1))) : Optional.empty());
+                }
+            });
+        }
+    }
+
+    /** Every read starts at position 0, every listing at its first page (the cursor is ignored, the next is given). */
+    static final class IgnoresPositionAndCursor extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return pagedBy(new ForwardingSegmentStore(store) {
+                @Override
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return delegate().read(segment, 0, limit);
+                }
+            }, new Paging() {
+                @Override
+                public <T extends Comparable<? super T>> Page<T> page(Function<PageRequest<T>, Page<T>> lister, PageRequest<T> request) {
+                    return lister.apply(PageRequest.first(request.limit()));
+                }
+            });
+        }
+    }
+
+    /** A read with a limit below 1 returns nothing instead of refusing it. */
+    static final class ZeroLimitReadsNothing extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return limit < 1 ? List.of() : delegate().read(segment, position, limit);
+                }
+            };
+        }
+    }
+
+    /** A full page always has a next, even when nothing older remains (a {@code LIMIT n} instead of {@code n + 1}). */
+    static final class NextWheneverFull extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return pagedBy(store, new Paging() {
+                @Override
+                public <T extends Comparable<? super T>> Page<T> page(Function<PageRequest<T>, Page<T>> lister, PageRequest<T> request) {
+                    Page<T> page = lister.apply(request);
+                    List<T> items = page.items();
+                    boolean full = items.size() == request.limit();
+                    return full && page.next().isEmpty() ? new Page<>(items, Optional.of(request.after(items.get(items.size() - 1)))) : page;
+                }
+            });
+        }
+    }
+
+    /**
+     * Pages by offset: the next page starts as many ids into the listing as were served, so ids
+     * created meanwhile shift it and ids are repeated.
+     */
+    static final class OffsetPaging extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            Map<Object, Integer> offsets = new ConcurrentHashMap<>(); // the cursor id, to the offset after it
+            return pagedBy(store, new Paging() {
+                @Override
+                public <T extends Comparable<? super T>> Page<T> page(Function<PageRequest<T>, Page<T>> lister, PageRequest<T> request) {
+                    List<T> all = Page.all(lister, 1000).toList();
+                    int from = Math.min(request.after().map(offsets::get).orElse(0), all.size());
+                    List<T> items = all.subList(from, (int) Math.min((long) from + request.limit(), all.size()));
+                    if (from + items.size() == all.size()) {
+                        return new Page<>(items, Optional.empty());
+                    }
+                    offsets.put(items.get(items.size() - 1), from + items.size());
+                    return new Page<>(items, Optional.of(request.after(items.get(items.size() - 1))));
+                }
+            });
+        }
+    }
+
+    /** Finds the cursor in the listing and goes on after it: a cursor not in the store starts the listing over. */
+    static final class CursorMustExist extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return pagedBy(store, new Paging() {
+                @Override
+                public <T extends Comparable<? super T>> Page<T> page(Function<PageRequest<T>, Page<T>> lister, PageRequest<T> request) {
+                    List<T> all = Page.all(lister, 1000).toList();
+                    int from = request.after().map(cursor -> all.indexOf(cursor) + 1).orElse(0);
+                    return Page.fromNewestFirst(all.subList(from, (int) Math.min((long) from + request.limit() + 1, all.size())), request);
+                }
+            });
+        }
+    }
+
+    // ---- errors and returned lists -------------------------------------------------------------
+
+    /** An empty append returns at once: it neither looks the segment up nor checks the count. */
+    static final class EmptyAppendIsNoop extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                    if (!entries.isEmpty()) {
+                        delegate().append(segment, expected, entries);
+                    }
+                }
+            };
+        }
+    }
+
+    /** A conditional append conflicts only when the segment holds more than expected (a {@code >} for a {@code !=}). */
+    static final class AcceptsCountAhead extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                    boolean ahead = expected instanceof ExpectedCount.Exactly exactly && delegate().count(segment) < exactly.count();
+                    delegate().append(segment, ahead ? ExpectedCount.any() : expected, entries);
+                }
+            };
+        }
+    }
+
+    /** Pages of entries are modifiable copies. */
+    static final class ModifiablePages extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return new ArrayList<>(delegate().read(segment, position, limit));
+                }
+            };
+        }
+    }
+
+    /** exists(null) is false, as a lookup in a hash map would say. */
+    static final class NullSegmentDoesNotExist extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public boolean exists(SegmentId segment) {
+                    return segment != null && delegate().exists(segment);
+                }
+            };
+        }
+    }
+
+    /** Looks the segment up before checking the arguments: not found or already exists wins over a bad argument. */
+    static final class LooksUpBeforeCheckingArguments extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void create(SegmentId segment, List<StoredEntry> entries) {
+                    if (delegate().exists(segment)) {
+                        throw new SegmentAlreadyExistsException(segment);
+                    }
+                    delegate().create(segment, entries);
+                }
+
+                @Override
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    requireExists(delegate(), segment);
+                    return delegate().read(segment, position, limit);
+                }
+            };
+        }
+    }
+
+    /** Checks the count of a conditional append before encoding its entries: a conflict wins over a refused entry. */
+    static final class ChecksCountBeforeEntries extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                    long actual = delegate().count(segment);
+                    if (!expected.matches(actual)) {
+                        throw new ConflictException(segment, ((ExpectedCount.Exactly) expected).count(), actual);
+                    }
+                    delegate().append(segment, expected, entries);
                 }
             };
         }
@@ -644,15 +873,15 @@ final class SampleKits {
 
     // ---- hash chain ----------------------------------------------------------------------------
 
-    /** readHashed leaves out the second entry of what it returns (a lost row in a paged read). */
-    static final class DropsEntryFromHashedReads extends BrokenKit {
+    /** A page holding chained entries leaves out its second entry (a lost row). */
+    static final class DropsEntryFromChainedReads extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<StoredEntry> readHashed(SegmentId segment, long position) {
-                    List<StoredEntry> read = new ArrayList<>(delegate.readHashed(segment, position));
-                    if (read.size() > 2) {
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    List<StoredEntry> read = new ArrayList<>(delegate().read(segment, position, limit));
+                    if (read.size() > 2 && StoredEntry.anyChained(read)) {
                         read.remove(1);
                     }
                     return read;
@@ -661,141 +890,76 @@ final class SampleKits {
         }
     }
 
-    /** A hashed batch of more than one entry loses its last entry. */
-    static final class DropsLastEntryOfHashedBatch extends BrokenKit {
+    /** A chained batch of more than one entry loses its last entry. */
+    static final class DropsLastEntryOfChainedBatch extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
-                    delegate.appendHashedIfCount(segment, expectedCount,
-                            entries.size() > 1 ? entries.subList(0, entries.size() - 1) : entries);
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                    boolean drop = entries.size() > 1 && StoredEntry.anyChained(entries);
+                    delegate().append(segment, expected, drop ? entries.subList(0, entries.size() - 1) : entries);
                 }
             };
         }
     }
 
-    /** readHashed comes back in reverse order (the plain reads are right). */
-    static final class ReordersHashedReads extends BrokenKit {
+    /** A page holding chained entries comes back in reverse order (plain pages are right). */
+    static final class ReordersChainedReads extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<StoredEntry> readHashed(SegmentId segment, long position) {
-                    return reversed(delegate.readHashed(segment, position));
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    List<StoredEntry> read = delegate().read(segment, position, limit);
+                    return StoredEntry.anyChained(read) ? reversed(read) : read;
                 }
             };
         }
     }
 
-    /** Stores hashed entries without their chain fields, as plain entries, and says nothing. */
-    static final class LosesChainFields extends BrokenKit {
+    /** Stores chained entries without their chain fields, as plain entries, and says nothing. */
+    static class LosesChainFields extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void createHashed(SegmentId segment, List<StoredEntry> entries) {
-                    delegate.create(segment, entries.stream().map(StoredEntry::entry).toList());
+                public void create(SegmentId segment, List<StoredEntry> entries) {
+                    delegate().create(segment, StoredEntry.plain(StoredEntry.entries(entries)));
                 }
 
                 @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
-                    delegate.appendIfCount(segment, expectedCount, entries.stream().map(StoredEntry::entry).toList());
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                    delegate().append(segment, expected, StoredEntry.plain(StoredEntry.entries(entries)));
                 }
             };
         }
     }
 
-    /** Writes every entry of a hashed batch with the batch's first prev_hash (the head before it) as its prev_hash. */
+    /** The same store, declaring {@link Capability#HASH_CHAIN} unsupported, yet silently storing chained entries plain. */
+    static final class LosesChainFieldsDeclared extends LosesChainFields {
+        @Override
+        protected Set<Capability> unsupported() {
+            return Set.of(Capability.HASH_CHAIN);
+        }
+    }
+
+    /** Writes every entry of a chained batch with the batch's first prev_hash (the head before it) as its prev_hash. */
     static final class WrongPrevHash extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
                     EntryHash batchPrev = entries.isEmpty() ? null : entries.get(0).prevHash();
-                    delegate.appendHashedIfCount(segment, expectedCount, entries.stream()
-                            .map(e -> new StoredEntry(e.entry(), batchPrev, e.hash())).toList());
+                    delegate().append(segment, expected, entries.stream()
+                            .map(e -> e.isChained() ? new StoredEntry(e.entry(), batchPrev, e.hash()) : e).toList());
                 }
             };
         }
     }
 
-    /** appendHashedIfCount never checks the count. */
-    static final class UncheckedHashedConditionalAppend extends BrokenKit {
-        @Override
-        SegmentStore wrap(InMemorySegmentStore store) {
-            return new ForwardingSegmentStore(store) {
-                @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
-                    delegate.appendHashedIfCount(segment, delegate.count(segment), entries);
-                }
-            };
-        }
-    }
-
-    /** Checks the count of a hashed append, then appends, with no lock between. */
-    static final class CheckThenActHashedAppend extends BrokenKit {
-        @Override
-        SegmentStore wrap(InMemorySegmentStore store) {
-            Rendezvous window = new Rendezvous(200, TimeUnit.MILLISECONDS);
-            return new ForwardingSegmentStore(store) {
-                @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
-                    long actual = delegate.count(segment);
-                    if (actual != expectedCount) {
-                        throw new ConflictException(segment, expectedCount, actual);
-                    }
-                    window.meet();
-                    delegate.appendHashedIfCount(segment, delegate.count(segment), entries);
-                }
-            };
-        }
-    }
-
-    /** A hashed batch is written entry by entry: a refused entry leaves the ones before it behind. */
-    static final class NonAtomicHashedBatch extends BrokenKit {
-        @Override
-        SegmentStore wrap(InMemorySegmentStore store) {
-            return new ForwardingSegmentStore(store) {
-                @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
-                    long count = expectedCount;
-                    for (StoredEntry entry : entries) {
-                        delegate.appendHashedIfCount(segment, count++, List.of(entry));
-                    }
-                }
-            };
-        }
-    }
-
-    /** createHashed of an existing segment replaces its entries. */
-    static final class OverwritesOnCreateHashed extends BrokenKit {
-        @Override
-        SegmentStore wrap(InMemorySegmentStore store) {
-            return new ForwardingSegmentStore(store) {
-                final InMemorySegmentStore replacements = new InMemorySegmentStore();
-                final Set<SegmentId> replaced = ConcurrentHashMap.newKeySet();
-
-                @Override
-                public void createHashed(SegmentId segment, List<StoredEntry> entries) {
-                    if (delegate.exists(segment)) {
-                        replaced.add(segment);
-                        replacements.createHashed(segment, entries);
-                    } else {
-                        delegate.createHashed(segment, entries);
-                    }
-                }
-
-                @Override
-                public List<StoredEntry> readHashed(SegmentId segment, long position) {
-                    return (replaced.contains(segment) ? replacements : delegate).readHashed(segment, position);
-                }
-            };
-        }
-    }
-
-    /** headHash is cached at createHashed and never updated. */
+    /** headHash is cached at create and never updated. */
     static final class HeadHashFrozenAtCreate extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
@@ -803,46 +967,30 @@ final class SampleKits {
                 final Map<SegmentId, EntryHash> heads = new ConcurrentHashMap<>();
 
                 @Override
-                public void createHashed(SegmentId segment, List<StoredEntry> entries) {
-                    delegate.createHashed(segment, entries);
-                    delegate.headHash(segment).ifPresent(head -> heads.put(segment, head));
+                public void create(SegmentId segment, List<StoredEntry> entries) {
+                    delegate().create(segment, entries);
+                    delegate().headHash(segment).ifPresent(head -> heads.put(segment, head));
                 }
 
                 @Override
                 public Optional<EntryHash> headHash(SegmentId segment) {
                     EntryHash cached = heads.get(segment);
-                    return cached != null ? Optional.of(cached) : delegate.headHash(segment);
+                    return cached != null ? Optional.of(cached) : delegate().headHash(segment);
                 }
             };
         }
     }
 
-    /** Keeps chained and plain entries apart: readHashed leaves out the entries written without a chain. */
-    static final class ReadHashedSkipsUnchained extends BrokenKit {
+    /** Keeps chained and plain entries apart: a chained segment's reads leave out the entries written without a chain. */
+    static final class ChainedReadsSkipUnchained extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
             return new ForwardingSegmentStore(store) {
                 @Override
-                public List<StoredEntry> readHashed(SegmentId segment, long position) {
-                    return delegate.readHashed(segment, position).stream().filter(StoredEntry::isChained).toList();
-                }
-            };
-        }
-    }
-
-    /** An unknown segment reads as empty through readHashed, with no head. */
-    static final class UnknownHashedSegmentIsEmpty extends BrokenKit {
-        @Override
-        SegmentStore wrap(InMemorySegmentStore store) {
-            return new ForwardingSegmentStore(store) {
-                @Override
-                public List<StoredEntry> readHashed(SegmentId segment, long position) {
-                    return delegate.exists(segment) ? delegate.readHashed(segment, position) : List.of();
-                }
-
-                @Override
-                public Optional<EntryHash> headHash(SegmentId segment) {
-                    return delegate.exists(segment) ? delegate.headHash(segment) : Optional.empty();
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    List<StoredEntry> read = delegate().read(segment, position, limit);
+                    boolean chained = delegate().read(segment, 0, 1).get(0).isChained();
+                    return chained ? read.stream().filter(StoredEntry::isChained).toList() : read;
                 }
             };
         }
@@ -860,48 +1008,24 @@ final class SampleKits {
             InMemorySegmentStore reopened = ((InMemorySegmentStore) closed).reopen();
             return new ForwardingSegmentStore(reopened) {
                 @Override
-                public List<StoredEntry> readHashed(SegmentId segment, long position) {
-                    return delegate.readHashed(segment, position).stream().map(e -> StoredEntry.plain(e.entry())).toList();
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return StoredEntry.plain(StoredEntry.entries(delegate().read(segment, position, limit)));
                 }
 
                 @Override
                 public Optional<EntryHash> headHash(SegmentId segment) {
-                    delegate.count(segment); // still throws for an unknown segment
+                    delegate().count(segment); // still throws for an unknown segment
                     return Optional.empty();
                 }
             };
         }
     }
 
-    /** A store that does not keep chain fields (the port's defaults throw) and does not declare it. */
+    /** A store without the hash-chain capability, done right (it refuses chained entries), that does not declare it. */
     static class WithoutHashChain extends BrokenKit {
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
-            return new ForwardingSegmentStore(store) {
-                @Override
-                public void createHashed(SegmentId segment, List<StoredEntry> entries) {
-                    throw unsupported();
-                }
-
-                @Override
-                public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
-                    throw unsupported();
-                }
-
-                @Override
-                public List<StoredEntry> readHashed(SegmentId segment, long position) {
-                    throw unsupported();
-                }
-
-                @Override
-                public Optional<EntryHash> headHash(SegmentId segment) {
-                    throw unsupported();
-                }
-
-                private UnsupportedCapabilityException unsupported() {
-                    return new UnsupportedCapabilityException("a store without chains", "hash-chained segments");
-                }
-            };
+            return withoutHashChain(store);
         }
     }
 
@@ -941,7 +1065,7 @@ final class SampleKits {
                         throw new IllegalStateException("already closed");
                     }
                     closed = true;
-                    delegate.close();
+                    delegate().close();
                 }
             };
         }
@@ -976,13 +1100,8 @@ final class SampleKits {
         }
     }
 
-    /** Declares every capability unsupported; its store is fine. */
-    static final class LacksEverything extends SegmentStoreConformanceTest {
-        @Override
-        protected SegmentStore openStore() {
-            return new InMemorySegmentStore();
-        }
-
+    /** Declares every capability unsupported; its store refuses chained entries as it must. */
+    static final class LacksEverything extends WithoutHashChain {
         @Override
         protected Set<Capability> unsupported() {
             return EnumSet.allOf(Capability.class);
@@ -1001,13 +1120,61 @@ final class SampleKits {
     static final class WithoutReopenNorHashChain extends SegmentStoreConformanceTest {
         @Override
         protected SegmentStore openStore() {
-            return new InMemorySegmentStore();
+            return withoutHashChain(new InMemorySegmentStore());
         }
 
         @Override
         protected Set<Capability> unsupported() {
             return Set.of(Capability.HASH_CHAIN);
         }
+    }
+
+    /** {@code store} without the hash-chain capability: it refuses entries carrying chain fields, as the port says. */
+    static SegmentStore withoutHashChain(SegmentStore store) {
+        return new ForwardingSegmentStore(store) {
+            @Override
+            public void create(SegmentId segment, List<StoredEntry> entries) {
+                refuseChained(entries);
+                delegate().create(segment, entries);
+            }
+
+            @Override
+            public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                refuseChained(entries);
+                delegate().append(segment, expected, entries);
+            }
+
+            private void refuseChained(List<StoredEntry> entries) {
+                if (StoredEntry.anyChained(entries)) {
+                    throw UnsupportedCapabilityException.hashChains("a store without chains");
+                }
+            }
+        };
+    }
+
+    /** How a broken store answers a page of a listing, given the right lister. */
+    interface Paging {
+        <T extends Comparable<? super T>> Page<T> page(Function<PageRequest<T>, Page<T>> lister, PageRequest<T> request);
+    }
+
+    /** {@code store} with its three listings answered through {@code paging}. */
+    static SegmentStore pagedBy(SegmentStore store, Paging paging) {
+        return new ForwardingSegmentStore(store) {
+            @Override
+            public Page<SegmentId> listSegments(PageRequest<SegmentId> page) {
+                return paging.<SegmentId>page(request -> delegate().listSegments(request), page);
+            }
+
+            @Override
+            public Page<SessionId> listSessions(PageRequest<SessionId> page) {
+                return paging.<SessionId>page(request -> delegate().listSessions(request), page);
+            }
+
+            @Override
+            public Page<SegmentId> listSegments(SessionId session, PageRequest<SegmentId> page) {
+                return paging.<SegmentId>page(request -> delegate().listSegments(session, request), page);
+            }
+        };
     }
 
     static <T> List<T> reversed(List<T> list) {

@@ -1,36 +1,48 @@
 package dev.segmentlog.examples;
 
-import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.ConflictException;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
+import dev.segmentlog.spi.Page;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentAlreadyExistsException;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
 import dev.segmentlog.spi.SegmentStore;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A complete, small {@link SegmentStore} kept in memory: the shape of a third-party backend.
  *
  * <p>Like a real backend it stores bytes, not objects: every entry is encoded with the shared
- * {@link EntryCodec} on the way in and decoded on the way out, so the codec's limits and its
- * corrupt-data errors apply exactly as they do for the JSONL, SQLite and S3 stores. Each segment
- * is guarded by its own monitor, which makes the conditional append (the concurrent-writer check)
- * race-free. Nothing survives the JVM. Thread-safe.
+ * {@link EntryCodec} on the way in (with its chain fields, so the store keeps hash-chained segments)
+ * and decoded on the way out, so the codec's limits and its corrupt-data errors apply exactly as
+ * they do for the JSONL, SQLite and S3 stores. One monitor guards the index of segments and
+ * sessions; each segment is guarded by its own monitor, which makes the conditional append (the
+ * concurrent-writer check) race-free. Nothing survives the JVM. Thread-safe.
+ *
+ * <p>What a page costs: a read decodes only the entries of its page; a listing walks only the ids
+ * of its page (and one more) in sorted sets.
  */
 public final class HashMapSegmentStore implements SegmentStore {
 
     private final EntryCodec codec = EntryCodec.standard(); // built once, reused
-    private final ConcurrentMap<SegmentId, Segment> segments = new ConcurrentHashMap<>();
+    private final Object index = new Object();
+    private final NavigableMap<SegmentId, Segment> segments = new TreeMap<>();             // guarded by index
+    private final NavigableMap<SessionId, NavigableSet<SegmentId>> sessions = new TreeMap<>(); // guarded by index
     private volatile boolean closed;
 
     /** One segment: what the store knows of it, and its entries and trace as encoded JSON. */
@@ -50,59 +62,58 @@ public final class HashMapSegmentStore implements SegmentStore {
     public HashMapSegmentStore() {}
 
     @Override
-    public void create(SegmentId id, List<LogEntry> entries) {
+    public void create(SegmentId id, List<StoredEntry> entries) {
+        Objects.requireNonNull(id, "id");
+        SegmentInfo info = SegmentInfo.ofNewSegment(id, StoredEntry.entries(entries)); // refuses a log without segment_start
+        Segment segment = new Segment(info, encode(entries));                           // refuses bad entries before storing any
         requireOpen();
-        SegmentInfo info = SegmentInfo.ofNewSegment(id, entries); // refuses a log without segment_start
-        Segment segment = new Segment(info, encode(entries));    // refuses bad entries before storing any
-        if (segments.putIfAbsent(id, segment) != null) {
-            throw new SegmentAlreadyExistsException(id);          // never overwrite
+        synchronized (index) {
+            if (segments.putIfAbsent(id, segment) != null) {
+                throw new SegmentAlreadyExistsException(id);                              // never overwrite
+            }
+            sessions.computeIfAbsent(info.sessionId(), session -> new TreeSet<>()).add(id);
         }
     }
 
+    /** Appends all or nothing, if {@code expected} holds for the count: checked and written under the segment's monitor. */
     @Override
-    public void appendAll(SegmentId id, List<LogEntry> entries) {
-        append(id, -1, entries);
-    }
-
-    @Override
-    public void appendIfCount(SegmentId id, long expectedCount, List<LogEntry> entries) {
-        if (expectedCount < 0) {
-            throw new IllegalArgumentException("expectedCount must not be negative: " + expectedCount);
-        }
-        append(id, expectedCount, entries);
-    }
-
-    /** Appends all or nothing; checks the count first when {@code expectedCount} is not -1. */
-    private void append(SegmentId id, long expectedCount, List<LogEntry> entries) {
+    public void append(SegmentId id, ExpectedCount expected, List<StoredEntry> entries) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(expected, "expected");
         List<byte[]> encoded = encode(entries); // may throw: nothing is stored yet
         Segment segment = segment(id);
         synchronized (segment) {
             requireNotDeleted(id, segment);
-            if (expectedCount != -1 && segment.entries.size() != expectedCount) {
-                throw new ConflictException(id, expectedCount, segment.entries.size());
+            long actual = segment.entries.size();
+            if (!expected.matches(actual)) {
+                throw new ConflictException(id, ((ExpectedCount.Exactly) expected).count(), actual);
             }
             segment.entries.addAll(encoded);
-            segment.info = segment.info.withAppended(entries);
+            segment.info = segment.info.withAppended(StoredEntry.entries(entries));
         }
     }
 
     @Override
-    public List<LogEntry> readFrom(SegmentId id, long position) {
+    public List<StoredEntry> read(SegmentId id, long position, int limit) {
+        Objects.requireNonNull(id, "id");
         if (position < 0) {
             throw new IllegalArgumentException("position must not be negative: " + position);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("a page limit must be at least 1, not " + limit);
         }
         Segment segment = segment(id);
         List<byte[]> lines;
         synchronized (segment) {
             requireNotDeleted(id, segment);
             int from = (int) Math.min(position, segment.entries.size());
-            lines = List.copyOf(segment.entries.subList(from, segment.entries.size()));
+            lines = List.copyOf(segment.entries.subList(from, (int) Math.min((long) from + limit, segment.entries.size())));
         }
-        List<LogEntry> entries = new ArrayList<>(lines.size());
+        List<StoredEntry> page = new ArrayList<>(lines.size());
         for (byte[] line : lines) {
-            entries.add(codec.decode(line, id, position + entries.size())); // CorruptDataException names the position
+            page.add(codec.decodeHashed(line, id, position + page.size())); // CorruptDataException names the position
         }
-        return entries;
+        return Collections.unmodifiableList(page);
     }
 
     @Override
@@ -112,8 +123,11 @@ public final class HashMapSegmentStore implements SegmentStore {
 
     @Override
     public boolean exists(SegmentId id) {
+        Objects.requireNonNull(id, "id");
         requireOpen();
-        return segments.containsKey(Objects.requireNonNull(id, "id"));
+        synchronized (index) {
+            return segments.containsKey(id);
+        }
     }
 
     @Override
@@ -122,46 +136,56 @@ public final class HashMapSegmentStore implements SegmentStore {
     }
 
     @Override
-    public List<SegmentId> listSegments() {
+    public Page<SegmentId> listSegments(PageRequest<SegmentId> page) {
+        Objects.requireNonNull(page, "page");
         requireOpen();
-        return segments.keySet().stream().sorted(Comparator.reverseOrder()).toList(); // ids are time-ordered
+        synchronized (index) {
+            return page(segments.navigableKeySet(), page);
+        }
     }
 
     @Override
-    public List<SessionId> listSessions() {
+    public Page<SessionId> listSessions(PageRequest<SessionId> page) {
+        Objects.requireNonNull(page, "page");
         requireOpen();
-        return segments.values().stream().map(segment -> segment.info.sessionId()).distinct()
-                .sorted(Comparator.reverseOrder()).toList();
+        synchronized (index) {
+            return page(sessions.navigableKeySet(), page);
+        }
     }
 
     @Override
-    public List<SegmentId> listSegments(SessionId session) {
-        requireOpen();
+    public Page<SegmentId> listSegments(SessionId session, PageRequest<SegmentId> page) {
         Objects.requireNonNull(session, "session");
-        return segments.values().stream().map(segment -> segment.info).filter(info -> info.sessionId().equals(session))
-                .map(SegmentInfo::segmentId).sorted(Comparator.reverseOrder()).toList();
+        Objects.requireNonNull(page, "page");
+        requireOpen();
+        synchronized (index) {
+            return page(sessions.getOrDefault(session, Collections.emptyNavigableSet()), page);
+        }
     }
 
     @Override
     public int deleteSession(SessionId session) {
-        int deleted = 0;
-        for (SegmentId id : listSegments(session)) {
-            Segment segment = segments.get(id);
-            if (segment != null) {
-                synchronized (segment) { // a racing append now fails instead of writing into a deleted segment
-                    segment.deleted = true;
-                }
-                if (segments.remove(id, segment)) {
-                    deleted++;
-                }
+        Objects.requireNonNull(session, "session");
+        requireOpen();
+        List<Segment> doomed = new ArrayList<>();
+        synchronized (index) {
+            NavigableSet<SegmentId> ids = sessions.remove(session);
+            if (ids != null) {
+                ids.forEach(id -> doomed.add(segments.remove(id)));
             }
         }
-        return deleted;
+        for (Segment segment : doomed) {
+            synchronized (segment) { // a racing append that found it before now fails instead of writing into a deleted segment
+                segment.deleted = true;
+            }
+        }
+        return doomed.size();
     }
 
     @Override
     public void appendTrace(SegmentId id, TraceEntry entry) {
-        byte[] encoded = codec.encodeTrace(entry);
+        Objects.requireNonNull(id, "id");
+        byte[] encoded = codec.encodeTrace(Objects.requireNonNull(entry, "entry"));
         Segment segment = segment(id);
         synchronized (segment) {
             requireNotDeleted(id, segment);
@@ -181,7 +205,7 @@ public final class HashMapSegmentStore implements SegmentStore {
         for (byte[] line : lines) {
             trace.add(codec.decodeTrace(line, id, trace.size()));
         }
-        return trace;
+        return Collections.unmodifiableList(trace);
     }
 
     /** Closing twice is harmless; every later call fails with a {@link BackendException}. */
@@ -190,17 +214,31 @@ public final class HashMapSegmentStore implements SegmentStore {
         closed = true;
     }
 
-    private List<byte[]> encode(List<LogEntry> entries) {
+    /** The page {@code request} asks of {@code ids}: walks the ids older than the cursor, newest first, and stops one past the limit. */
+    private static <T extends Comparable<? super T>> Page<T> page(NavigableSet<T> ids, PageRequest<T> request) {
+        NavigableSet<T> older = request.after().map(after -> ids.headSet(after, false)).orElse(ids);
+        List<T> newestFirst = new ArrayList<>();
+        for (Iterator<T> it = older.descendingIterator(); it.hasNext() && newestFirst.size() <= request.limit(); ) {
+            newestFirst.add(it.next());
+        }
+        return Page.fromNewestFirst(newestFirst, request); // the one past the limit only says a next page exists
+    }
+
+    private List<byte[]> encode(List<StoredEntry> entries) {
         List<byte[]> encoded = new ArrayList<>(entries.size());
-        for (LogEntry entry : entries) {
+        for (StoredEntry entry : List.copyOf(entries)) { // List.copyOf: a null entry fails before anything is encoded
             encoded.add(codec.encode(entry)); // InvalidEntryException if over the codec's limits
         }
         return encoded;
     }
 
     private Segment segment(SegmentId id) {
+        Objects.requireNonNull(id, "id");
         requireOpen();
-        Segment segment = segments.get(Objects.requireNonNull(id, "id"));
+        Segment segment;
+        synchronized (index) {
+            segment = segments.get(id);
+        }
         if (segment == null) {
             throw new SegmentNotFoundException(id);
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentOrigin;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class QuickstartTest {
         try (SegmentStore store = SegmentStores.open(uri)) {
             assertEquals(new SegmentOrigin(result.segment(), 1), store.info(result.fork()).forkedFrom());
             assertEquals(new SegmentOrigin(result.segment(), 1), store.info(result.compacted()).compactedFrom());
-            assertEquals(3, store.listSegments(store.info(result.segment()).sessionId()).size());
+            assertEquals(3, store.listSegments(store.info(result.segment()).sessionId(), PageRequest.first(10)).items().size());
             LogEntry.SegmentStart start = (LogEntry.SegmentStart) store.readAll(result.fork()).get(0);
             assertEquals(result.state().history(), start.history());
         }

@@ -16,6 +16,7 @@ import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.SystemItem;
 import dev.segmentlog.core.TurnNotReachedException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -422,7 +423,7 @@ public final class SegmentLog {
             page = store.read(segment, entries.size(), SegmentStore.READ_ALL_PAGE);
             entries.addAll(page);
         } while (page.size() == SegmentStore.READ_ALL_PAGE);
-        return entries;
+        return Collections.unmodifiableList(entries);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -201,7 +202,7 @@ public interface SegmentStore extends AutoCloseable {
                 entries.add(stored.entry());
             }
         } while (page.size() == READ_ALL_PAGE);
-        return entries;
+        return Collections.unmodifiableList(entries);
     }
 
     /**
