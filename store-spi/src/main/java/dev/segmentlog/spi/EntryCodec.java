@@ -200,11 +200,11 @@ public final class EntryCodec {
      */
     public StoredEntry decodeHashed(byte[] json, SegmentId segment, long position) {
         LogEntry entry = decode(json, segment, position);
-        if (indexOf(json, HASH_QUOTE, 0) < 0) {
-            return StoredEntry.plain(entry);
-        }
         StoredEntry fromSuffix = chainFieldsFromSuffix(entry, json);
-        return fromSuffix != null ? fromSuffix : chainFieldsAnywhere(entry, json, segment, position);
+        if (fromSuffix != null) {
+            return fromSuffix;
+        }
+        return indexOf(json, HASH_QUOTE, 0) < 0 ? StoredEntry.plain(entry) : chainFieldsAnywhere(entry, json, segment, position);
     }
 
     private static final byte[] HASH_QUOTE = "hash\"".getBytes(StandardCharsets.US_ASCII);

@@ -1,11 +1,18 @@
 package dev.segmentlog.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Strict UTF-8 well-formedness (Unicode Table 3-7): no overlong forms, no surrogates, nothing above
  * U+10FFFF, no truncated sequence. The JSON parser alone would decode some ill-formed sequences to
  * other text, and then two different byte strings would read as the same log.
  */
 final class Utf8 {
+    /** Reads eight bytes at once: a run of ASCII, the common case, is skipped a word at a time. */
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private Utf8() {}
 
@@ -14,6 +21,10 @@ final class Utf8 {
         int i = 0;
         int n = bytes.length;
         while (i < n) {
+            if (i + Long.BYTES <= n && ((long) WORD.get(bytes, i) & HIGH_BITS) == 0) {
+                i += Long.BYTES;
+                continue;
+            }
             int b = bytes[i];
             if (b >= 0) {
                 i++;
