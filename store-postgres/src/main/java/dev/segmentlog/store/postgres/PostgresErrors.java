@@ -1,0 +1,142 @@
+package dev.segmentlog.store.postgres;
+
+import dev.segmentlog.spi.BackendException;
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Translates driver, pool and Jdbi failures into the store's error family by SQLSTATE, naming the
+ * store (never its password) and saying whether anything was written.
+ *
+ * <p>The message quotes only the server's primary message, and the cause kept is the driver's
+ * {@link SQLException}, not Jdbi's wrapper nor a batch's {@link BatchUpdateException}: those list the
+ * bound arguments, which are conversation content.
+ */
+final class PostgresErrors {
+    static final String UNIQUE_VIOLATION = "23505";
+
+    private final String where;
+    private final String statementTimeout;
+    private final String poolLimits;
+
+    /**
+     * @param where            the store, as messages name it
+     * @param statementTimeout where the statement timeout comes from, e.g. {@code statement_timeout_ms=500}
+     * @param poolLimits       what bounds the connections, e.g. {@code pool_size=10, pool_timeout_ms=10000}
+     */
+    PostgresErrors(String where, String statementTimeout, String poolLimits) {
+        this.where = where;
+        this.statementTimeout = statementTimeout;
+        this.poolLimits = poolLimits;
+    }
+
+    /** What failed while {@code operation} ran outside a commit: nothing of it was written. */
+    BackendException translate(Throwable failure, String operation) {
+        return translate(failure, operation, false);
+    }
+
+    /**
+     * What failed while {@code operation} ran.
+     *
+     * @param committing whether the failure came from the commit itself, whose outcome a lost
+     *                   connection leaves unknown
+     */
+    BackendException translate(Throwable failure, String operation, boolean committing) {
+        SQLException sql = sqlCause(failure);
+        if (sql == null) {
+            return new BackendException(where + " failed while " + operation + ": " + failure, failure);
+        }
+        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        String written = committing && state.startsWith("08")
+                ? "the connection was lost during the commit, so whether it was stored is unknown: read the "
+                        + "segment's count before writing again"
+                : "nothing was written";
+        String message;
+        if (sql instanceof SQLTransientConnectionException && sql.getSQLState() == null) {
+            message = "no connection to " + where + " became free while " + operation + ": every connection of the "
+                    + "pool was busy for the whole wait (" + poolLimits + "); raise pool_size or pool_timeout_ms, or "
+                    + "look for calls that hold connections long; nothing was written";
+        } else if (state.equals("57014")) {
+            message = "a statement of " + where + " was cancelled while " + operation + ": it ran longer than the "
+                    + "statement timeout (" + statementTimeout + ") or an administrator cancelled it; " + written;
+        } else if (state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+            message = "the server of " + where + " is shutting down, restarting or recovering (while " + operation
+                    + "); retry when it is back; " + written;
+        } else if (state.startsWith("08")) {
+            message = "lost or could not open the connection to " + where + " while " + operation
+                    + " (is the server running and reachable?); " + written;
+        } else if (state.startsWith("28")) {
+            message = "the server of " + where + " refused the credentials while " + operation
+                    + ": check the user and password (in the store URI, PGUSER and PGPASSWORD, or the DataSource) "
+                    + "and the server's pg_hba.conf";
+        } else if (state.equals("3D000")) {
+            message = "the database of " + where + " does not exist (while " + operation + "): create it, or name "
+                    + "another in the store URI";
+        } else if (state.equals("25006")) {
+            message = "the server of " + where + " is read-only while " + operation + " (a standby, or "
+                    + "default_transaction_read_only is on): write through the primary; " + written;
+        } else if (state.equals("53100")) {
+            message = "the disk of the server of " + where + " is full (while " + operation + "); " + written;
+        } else if (state.equals("53200")) {
+            message = "the server of " + where + " ran out of memory while " + operation + "; " + written;
+        } else if (state.equals("53300")) {
+            message = "the server of " + where + " has too many connections (max_connections) and refused one "
+                    + "while " + operation + ": lower pool_size or the number of processes, or raise max_connections";
+        } else if (state.equals("55P03")) {
+            message = "a lock of " + where + " stayed held past the lock timeout while " + operation + "; " + written;
+        } else if (state.equals("40001") || state.equals("40P01")) {
+            message = "the server of " + where + " aborted a transaction (serialization failure or deadlock) while "
+                    + operation + "; " + written + ", retry";
+        } else if (state.equals("42501")) {
+            message = "the database user of " + where + " lacks a privilege needed while " + operation + " (it needs "
+                    + "USAGE on the schema and SELECT, INSERT, UPDATE and DELETE on its tables; creating or migrating "
+                    + "the schema also needs CREATE)";
+        } else if (state.startsWith("XX")) {
+            message = "the server of " + where + " reports an internal error or corrupt data while " + operation;
+        } else {
+            message = where + " failed while " + operation + "; " + written;
+        }
+        return new BackendException(message + " [SQLSTATE " + state + ": " + serverMessage(sql) + "]", sql);
+    }
+
+    /** The SQLSTATE of the failure, if it is a database error. */
+    static Optional<String> sqlState(Throwable failure) {
+        SQLException sql = sqlCause(failure);
+        return sql == null ? Optional.empty() : Optional.ofNullable(sql.getSQLState());
+    }
+
+    /** The server's primary message alone: the driver adds the detail, which may quote row values. */
+    private static String serverMessage(SQLException sql) {
+        if (sql instanceof PSQLException psql) {
+            ServerErrorMessage server = psql.getServerErrorMessage();
+            if (server != null && server.getMessage() != null) {
+                return server.getMessage();
+            }
+        }
+        return String.valueOf(sql.getMessage());
+    }
+
+    /**
+     * The most telling {@link SQLException} behind a failure: the driver's own error (it carries the
+     * SQLSTATE) rather than a pool's or a batch's wrapper around it.
+     */
+    static SQLException sqlCause(Throwable failure) {
+        SQLException found = null;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BatchUpdateException batch && batch.getNextException() != null) {
+                return batch.getNextException();
+            }
+            if (t instanceof PSQLException psql) {
+                return psql;
+            }
+            if (t instanceof SQLException sql && found == null) {
+                found = sql;
+            }
+        }
+        return found;
+    }
+}

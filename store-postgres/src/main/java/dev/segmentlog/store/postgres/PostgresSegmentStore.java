@@ -1,0 +1,669 @@
+package dev.segmentlog.store.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SegmentOrigin;
+import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
+import dev.segmentlog.core.TraceEntry;
+import dev.segmentlog.spi.BackendException;
+import dev.segmentlog.spi.ConflictException;
+import dev.segmentlog.spi.CorruptDataException;
+import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
+import dev.segmentlog.spi.Page;
+import dev.segmentlog.spi.PageRequest;
+import dev.segmentlog.spi.SegmentAlreadyExistsException;
+import dev.segmentlog.spi.SegmentInfo;
+import dev.segmentlog.spi.SegmentNotFoundException;
+import dev.segmentlog.spi.SegmentStore;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * A {@link SegmentStore} in a PostgreSQL database: the store many processes share
+ * ({@code postgresql://host/db}).
+ *
+ * <p>One row per segment (session, creation time, lineage, entry count, last entry time, head hash)
+ * and one row per entry keyed by (segment, position) holding the entry's canonical JSON, in tables of
+ * their own schema ({@link PostgresOptions#schema()}). Any number of threads and processes may
+ * share a schema: each call borrows a connection, and a write is one transaction whose first
+ * statement locks the segment's row, so appends to one segment queue there while appends to
+ * different segments run side by side; the primary key (segment, position) rejects any second
+ * entry at a position.
+ *
+ * <p>It keeps hash-chained segments: an entry with chain fields is stored as the codec's hashed line
+ * ({@link EntryCodec#encode(StoredEntry)}) in the same {@code text} column, exactly as written, and
+ * the segment's row keeps its head hash, so {@link #headHash} reads one row.
+ *
+ * <p>A page is an index range: {@link #read} a range of the entries' key from the position on, each
+ * listing a range of the segments' key or of the index on (session, segment) from the cursor on
+ * (the package documentation gives the costs).
+ *
+ * <p>Open one by URI ({@code SegmentStores.open("postgresql://…")}, see {@link PostgresStoreProvider}),
+ * which pools its own connections, or on an application's {@link DataSource} with
+ * {@link #open(DataSource, PostgresOptions)}. Instances are thread-safe; close them when done.
+ */
+public final class PostgresSegmentStore implements SegmentStore {
+
+    private final String where;
+    private final PostgresOptions options;
+    private final Statements sql;
+    private final Transactions transactions;
+    private final Closeable ownedPool;
+    private final EntryCodec codec = EntryCodec.standard();
+    private volatile boolean closed;
+
+    private PostgresSegmentStore(String where, PostgresOptions options, Transactions transactions,
+                                 Closeable ownedPool) {
+        this.where = where;
+        this.options = options;
+        this.sql = new Statements(options.schema());
+        this.transactions = transactions;
+        this.ownedPool = ownedPool;
+    }
+
+    /**
+     * Opens a store in the {@link PostgresOptions#DEFAULT_SCHEMA} of the database {@code dataSource}
+     * connects to; see {@link #open(DataSource, PostgresOptions)}.
+     *
+     * @throws BackendException     as {@link #open(DataSource, PostgresOptions)}
+     * @throws NullPointerException if {@code dataSource} is null
+     */
+    public static PostgresSegmentStore open(DataSource dataSource) {
+        return open(dataSource, PostgresOptions.defaults());
+    }
+
+    /**
+     * Opens a store on an application's {@link DataSource} (usually its connection pool), creating
+     * the schema and its tables or migrating them from an older release first. The store borrows a
+     * connection per call and gives it back; closing the store leaves the DataSource open. Its
+     * connections need no particular settings: the store names its tables with their schema, and
+     * sets READ COMMITTED on its transactions when the connections default to another isolation.
+     *
+     * @throws BackendException     if the database cannot be reached or refuses the credentials, is
+     *                              not in UTF-8, or the schema holds tables that are not a store's or
+     *                              were written by a newer release
+     * @throws NullPointerException if an argument is null
+     */
+    public static PostgresSegmentStore open(DataSource dataSource, PostgresOptions options) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(options, "options");
+        return open(dataSource, options, "PostgreSQL store on the given DataSource", "the statement_timeout of its "
+                + "connections", "the limits of the given DataSource", null, Schema.MIGRATIONS);
+    }
+
+    /** A store on a pool opened from a URI: it closes the pool when it closes, or fails to open. */
+    static PostgresSegmentStore openPooled(ConnectionSettings settings) {
+        HikariDataSource pool = settings.openPool();
+        return open(pool, new PostgresOptions(settings.schema()), settings.where(), settings.statementTimeoutNote(),
+                settings.poolLimits(), pool, Schema.MIGRATIONS);
+    }
+
+    /**
+     * Opens a store, migrating its schema with {@code migrations} (tests give another history).
+     *
+     * @param place what the store is, before its database is known
+     */
+    static PostgresSegmentStore open(DataSource dataSource, PostgresOptions options, String place,
+                                     String statementTimeout, String poolLimits, Closeable ownedPool,
+                                     List<Schema.Migration> migrations) {
+        try {
+            Jdbi jdbi = Jdbi.create(dataSource);
+            Transactions opening = new Transactions(jdbi, new PostgresErrors(place, statementTimeout, poolLimits), false);
+            Session session = opening.inAutoCommit("opening the store", handle -> new Session(
+                    handle.createQuery("SELECT current_database()").mapTo(String.class).one(),
+                    handle.createQuery("SHOW server_encoding").mapTo(String.class).one(),
+                    handle.createQuery("SHOW transaction_isolation").mapTo(String.class).one()));
+            String where = place + (ownedPool == null ? " (database " + session.database() + ", schema "
+                    + options.schema() + ")" : " (schema " + options.schema() + ")");
+            if (!session.encoding().equalsIgnoreCase("UTF8")) {
+                throw new BackendException(where + ": the database uses the encoding " + session.encoding()
+                        + "; this store needs UTF8, which holds every text an entry may carry "
+                        + "(CREATE DATABASE … ENCODING 'UTF8')", null);
+            }
+            Transactions transactions = new Transactions(jdbi, new PostgresErrors(where, statementTimeout, poolLimits),
+                    !session.isolation().equalsIgnoreCase("read committed"));
+            transactions.inTransaction("creating or migrating the schema",
+                    handle -> Schema.migrate(handle, options.schema(), migrations, where));
+            return new PostgresSegmentStore(where, options, transactions, ownedPool);
+        } catch (RuntimeException e) {
+            if (ownedPool != null) {
+                try {
+                    ownedPool.close();
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private record Session(String database, String encoding, String isolation) {}
+
+    /** The options this store was opened with. */
+    public PostgresOptions options() {
+        return options;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction: the segment's row (refused if the id is taken, also by a create still in
+     * flight, whose outcome it waits for) and one row per entry.
+     *
+     * @throws NullPointerException if an argument is or holds null
+     */
+    @Override
+    public void create(SegmentId segment, List<StoredEntry> entries) {
+        Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(entries, "entries");
+        SegmentInfo info = SegmentInfo.ofNewSegment(segment, StoredEntry.entries(entries));
+        Rows rows = encode(entries);
+        ensureOpen();
+        transactions.inTransaction("creating segment " + segment, handle -> {
+            SegmentOrigin forked = info.forkedFrom();
+            SegmentOrigin compacted = info.compactedFrom();
+            int inserted = handle.createUpdate(sql.insertSegment)
+                    .bind(0, segment.value())
+                    .bind(1, info.sessionId().value())
+                    .bind(2, info.createdAt())
+                    .bind(3, originSegment(forked))
+                    .bind(4, originTurn(forked))
+                    .bind(5, originEntry(forked))
+                    .bind(6, originHash(forked))
+                    .bind(7, originSegment(compacted))
+                    .bind(8, originTurn(compacted))
+                    .bind(9, originEntry(compacted))
+                    .bind(10, originHash(compacted))
+                    .bind(11, info.entryCount())
+                    .bind(12, info.lastEntryTs())
+                    .bind(13, rows.lastHash())
+                    .execute();
+            if (inserted == 0) {
+                throw new SegmentAlreadyExistsException(segment);
+            }
+            insertEntries(handle, segment, 0, rows);
+            return null;
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction: the segment's count moved on (which locks its row until the commit, so the
+     * count it returns cannot change under this append), then one row per entry after the old count.
+     * A conflict rolls it back. The store does not check the chain: a plain append may follow a
+     * chained one (the head hash is then empty).
+     *
+     * @throws NullPointerException if an argument is or holds null
+     */
+    @Override
+    public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+        Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(entries, "entries");
+        OptionalLong exactly = expected instanceof ExpectedCount.Exactly count
+                ? OptionalLong.of(count.count()) : OptionalLong.empty();
+        if (entries.isEmpty()) {
+            long actual = count(segment);
+            if (exactly.isPresent() && exactly.getAsLong() != actual) {
+                throw new ConflictException(segment, exactly.getAsLong(), actual);
+            }
+            return;
+        }
+        Rows rows = encode(entries);
+        ensureOpen();
+        String operation = "appending to segment " + segment + (exactly.isPresent() ? " at " + exactly.getAsLong() : "");
+        transactions.inTransaction(operation, handle -> {
+            List<LogEntry> appended = rows.entries();
+            Optional<Long> count = handle.createQuery(sql.advanceCount)
+                    .bind(0, (long) appended.size())
+                    .bind(1, appended.get(appended.size() - 1).ts())
+                    .bind(2, rows.lastHash())
+                    .bind(3, segment.value())
+                    .mapTo(Long.class)
+                    .findOne();
+            if (count.isEmpty()) {
+                throw new SegmentNotFoundException(segment);
+            }
+            long start = count.get() - appended.size();
+            if (exactly.isPresent() && exactly.getAsLong() != start) {
+                throw new ConflictException(segment, exactly.getAsLong(), start);
+            }
+            insertEntries(handle, segment, start, rows);
+            return null;
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement, so one snapshot: the segment's row by its key and at most {@code limit}
+     * entries from the key range {@code (segment, position)} on; the entries before {@code position}
+     * are never touched.
+     *
+     * @throws NullPointerException if {@code segment} is null
+     */
+    @Override
+    public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+        Objects.requireNonNull(segment, "segment");
+        if (position < 0) {
+            throw new IllegalArgumentException("position must not be negative: " + position);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("a page limit must be at least 1, not " + limit);
+        }
+        List<StoredRow> rows = query("reading segment " + segment, handle -> handle.createQuery(sql.readPage)
+                .bind(0, position)
+                .bind(1, limit)
+                .bind(2, segment.value())
+                .map((rs, ctx) -> storedRow(rs))
+                .list());
+        if (rows.isEmpty()) {
+            throw new SegmentNotFoundException(segment);
+        }
+        List<StoredEntry> entries = new ArrayList<>(rows.size());
+        long expected = position;
+        for (StoredRow row : rows) {
+            if (row.json() == null) {
+                continue;
+            }
+            if (row.seq() != expected) {
+                throw new CorruptDataException(segment, expected, "the entry at position " + expected
+                        + " is missing (the next stored entry is at " + row.seq() + ")");
+            }
+            entries.add(codec.decodeHashed(row.json().getBytes(StandardCharsets.UTF_8), segment, row.seq()));
+            expected++;
+        }
+        return List.copyOf(entries);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One row: the head hash kept in the segment's row by every write. An edit of the entries
+     * behind the store's back does not change it; {@link dev.segmentlog.spi.SegmentLog#verify} reads
+     * the entries themselves.
+     *
+     * @throws NullPointerException if {@code segment} is null
+     */
+    @Override
+    public Optional<EntryHash> headHash(SegmentId segment) {
+        Objects.requireNonNull(segment, "segment");
+        HeadRow head = query("reading the head hash of segment " + segment, handle -> handle.createQuery(sql.head)
+                .bind(0, segment.value())
+                .map((rs, ctx) -> new HeadRow(rs.getLong(1), rs.getString(2)))
+                .findOne())
+                .orElseThrow(() -> new SegmentNotFoundException(segment));
+        if (head.hash() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(EntryHash.parse(head.hash()));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptDataException(segment, head.count() - 1, "the segment's row holds an invalid head hash: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One row by key: the count kept in the segment's row.
+     *
+     * @throws NullPointerException if {@code segment} is null
+     */
+    @Override
+    public long count(SegmentId segment) {
+        Objects.requireNonNull(segment, "segment");
+        return countOf("counting segment " + segment, segment).orElseThrow(() -> new SegmentNotFoundException(segment));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws NullPointerException if {@code segment} is null
+     */
+    @Override
+    public boolean exists(SegmentId segment) {
+        Objects.requireNonNull(segment, "segment");
+        return countOf("looking up segment " + segment, segment).isPresent();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One row by key.
+     *
+     * @throws NullPointerException if {@code segment} is null
+     */
+    @Override
+    public SegmentInfo info(SegmentId segment) {
+        Objects.requireNonNull(segment, "segment");
+        return query("reading the info of segment " + segment, handle -> handle.createQuery(sql.info)
+                .bind(0, segment.value())
+                .map((rs, ctx) -> infoRow(segment, rs))
+                .findOne())
+                .orElseThrow(() -> new SegmentNotFoundException(segment));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A range of the segments table's primary key, read backwards from the cursor.
+     *
+     * @throws NullPointerException if {@code page} is null
+     */
+    @Override
+    public Page<SegmentId> listSegments(PageRequest<SegmentId> page) {
+        Objects.requireNonNull(page, "page");
+        return list("listing segments", page.after().isEmpty() ? sql.listSegments : sql.listSegmentsAfter,
+                List.of(), page, SegmentId::new, SegmentId::value);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A range of the index on (session, segment), read backwards from the cursor; a session is
+     * one run of that index, so a page visits the index entries of its own sessions' segments.
+     *
+     * @throws NullPointerException if {@code page} is null
+     */
+    @Override
+    public Page<SessionId> listSessions(PageRequest<SessionId> page) {
+        Objects.requireNonNull(page, "page");
+        return list("listing sessions", page.after().isEmpty() ? sql.listSessions : sql.listSessionsAfter,
+                List.of(), page, SessionId::new, SessionId::value);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A range of the index on (session, segment), read backwards from the cursor.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    @Override
+    public Page<SegmentId> listSegments(SessionId session, PageRequest<SegmentId> page) {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(page, "page");
+        return list("listing the segments of session " + session,
+                page.after().isEmpty() ? sql.listSessionSegments : sql.listSessionSegmentsAfter,
+                List.of(session.value()), page, SegmentId::new, SegmentId::value);
+    }
+
+    /**
+     * A page of a listing: the ids after the cursor, newest first, asking for one more than the
+     * limit to learn whether a next page exists.
+     */
+    private <T extends Comparable<? super T>> Page<T> list(String operation, String statement, List<UUID> keys,
+                                                           PageRequest<T> page, Function<UUID, T> id,
+                                                           Function<T, UUID> uuid) {
+        List<Object> args = new ArrayList<>(keys);
+        page.after().ifPresent(after -> args.add(uuid.apply(after)));
+        args.add(page.limit() + 1L);
+        List<UUID> ids = query(operation, handle -> {
+            Query query = handle.createQuery(statement);
+            for (int i = 0; i < args.size(); i++) {
+                query.bind(i, args.get(i));
+            }
+            return query.map((rs, ctx) -> rs.getObject(1, UUID.class)).list();
+        });
+        List<T> newestFirst = new ArrayList<>(ids.size());
+        for (UUID value : ids) {
+            newestFirst.add(id.apply(value));
+        }
+        return Page.fromNewestFirst(newestFirst, page);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction: the session's segment rows are locked first (waiting for appends in flight
+     * to commit), then the entries and traces of exactly those segments are deleted, then their rows.
+     * A segment of the session created meanwhile is not among them and stays whole.
+     *
+     * @throws NullPointerException if {@code session} is null
+     */
+    @Override
+    public int deleteSession(SessionId session) {
+        Objects.requireNonNull(session, "session");
+        ensureOpen();
+        return transactions.inTransaction("deleting session " + session, handle -> {
+            List<UUID> ids = handle.createQuery(sql.lockSession)
+                    .bind(0, session.value())
+                    .map((rs, ctx) -> rs.getObject(1, UUID.class))
+                    .list();
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            for (String delete : List.of(sql.deleteEntries, sql.deleteTrace, sql.deleteSegments)) {
+                handle.createUpdate(delete).bindArray(0, UUID.class, ids).execute();
+            }
+            return ids.size();
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement: the trace row is inserted only if the segment's row exists.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    @Override
+    public void appendTrace(SegmentId segment, TraceEntry entry) {
+        Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(entry, "entry");
+        String json = new String(codec.encodeTrace(entry), StandardCharsets.UTF_8);
+        int inserted = query("tracing segment " + segment, handle -> handle.createUpdate(sql.insertTrace)
+                .bind(0, entry.ts())
+                .bind(1, json)
+                .bind(2, segment.value())
+                .execute());
+        if (inserted == 0) {
+            throw new SegmentNotFoundException(segment);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws NullPointerException if {@code segment} is null
+     */
+    @Override
+    public List<TraceEntry> readTrace(SegmentId segment) {
+        Objects.requireNonNull(segment, "segment");
+        List<StoredRow> rows = query("reading the trace of segment " + segment, handle -> handle.createQuery(sql.readTrace)
+                .bind(0, segment.value())
+                .map((rs, ctx) -> storedRow(rs))
+                .list());
+        if (rows.isEmpty()) {
+            throw new SegmentNotFoundException(segment);
+        }
+        List<TraceEntry> trace = new ArrayList<>(rows.size());
+        for (StoredRow row : rows) {
+            if (row.json() != null) {
+                trace.add(codec.decodeTrace(row.json().getBytes(StandardCharsets.UTF_8), segment, trace.size()));
+            }
+        }
+        return List.copyOf(trace);
+    }
+
+    /**
+     * Closes the store; when it was opened by URI, also its connection pool (calls still running
+     * then fail). A DataSource given to {@link #open(DataSource, PostgresOptions)} stays open.
+     *
+     * @throws BackendException if the pool fails to close
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (ownedPool != null) {
+            try {
+                ownedPool.close();
+            } catch (IOException | RuntimeException e) {
+                throw new BackendException(where + " failed while closing its connection pool: " + e, e);
+            }
+        }
+    }
+
+    /** The store's database and schema, without credentials. */
+    @Override
+    public String toString() {
+        return "PostgresSegmentStore[" + where + "]";
+    }
+
+    // --- statements
+
+    private <T> T query(String operation, Function<Handle, T> work) {
+        ensureOpen();
+        return transactions.inAutoCommit(operation, work);
+    }
+
+    private Optional<Long> countOf(String operation, SegmentId segment) {
+        return query(operation, handle -> handle.createQuery(sql.count)
+                .bind(0, segment.value())
+                .mapTo(Long.class)
+                .findOne());
+    }
+
+    /** The entries' rows from position {@code start} on; a position already taken means the tables disagree. */
+    private void insertEntries(Handle handle, SegmentId segment, long start, Rows rows) {
+        List<LogEntry> entries = rows.entries();
+        try {
+            if (entries.size() == 1) {
+                LogEntry entry = entries.get(0);
+                handle.createUpdate(sql.insertEntry)
+                        .bind(0, segment.value())
+                        .bind(1, start)
+                        .bind(2, entry.kind().wireName())
+                        .bind(3, entry.ts())
+                        .bind(4, rows.json().get(0))
+                        .execute();
+                return;
+            }
+            PreparedBatch batch = handle.prepareBatch(sql.insertEntry);
+            for (int i = 0; i < entries.size(); i++) {
+                LogEntry entry = entries.get(i);
+                batch.add(segment.value(), start + i, entry.kind().wireName(), entry.ts(), rows.json().get(i));
+            }
+            batch.execute();
+        } catch (JdbiException e) {
+            if (PostgresErrors.sqlState(e).filter(PostgresErrors.UNIQUE_VIOLATION::equals).isPresent()) {
+                throw new CorruptDataException(segment, start, "an entry is already stored at a position from "
+                        + start + " on, but the segment's row counts " + start + " entries",
+                        PostgresErrors.sqlCause(e));
+            }
+            throw e;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new BackendException(where + " is closed", null);
+        }
+    }
+
+    // --- rows
+
+    private record StoredRow(long seq, String json) {}
+
+    /** A (seq, json) row, both null when a LEFT JOIN found the segment but no entry. */
+    private static StoredRow storedRow(ResultSet rs) throws SQLException {
+        long seq = rs.getLong(1);
+        boolean none = rs.wasNull();
+        return new StoredRow(none ? -1 : seq, none ? null : rs.getString(2));
+    }
+
+    private record HeadRow(long count, String hash) {}
+
+    private static SegmentInfo infoRow(SegmentId segment, ResultSet rs) throws SQLException {
+        SessionId session = new SessionId(rs.getObject(1, UUID.class));
+        long createdAt = rs.getLong(2);
+        SegmentOrigin forkedFrom = origin(segment, rs, 3);
+        SegmentOrigin compactedFrom = origin(segment, rs, 7);
+        long entryCount = rs.getLong(11);
+        long lastTs = rs.getLong(12);
+        try {
+            return new SegmentInfo(segment, session, createdAt, forkedFrom, compactedFrom, entryCount, lastTs);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptDataException(segment, 0, "the segment's row is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    /** An origin from four columns from {@code column} on: segment, turn, entry and hash. */
+    private static SegmentOrigin origin(SegmentId segment, ResultSet rs, int column) throws SQLException {
+        UUID origin = rs.getObject(column, UUID.class);
+        if (origin == null) {
+            return null;
+        }
+        int turn = rs.getInt(column + 1);
+        long entry = rs.getLong(column + 2);
+        Long atEntry = rs.wasNull() ? null : entry;
+        String hash = rs.getString(column + 3);
+        try {
+            return new SegmentOrigin(new SegmentId(origin), turn, atEntry, hash == null ? null : EntryHash.parse(hash));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptDataException(segment, 0, "the segment's row holds an invalid origin " + origin
+                    + " at turn " + turn + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static UUID originSegment(SegmentOrigin origin) {
+        return origin == null ? null : origin.segmentId().value();
+    }
+
+    private static Integer originTurn(SegmentOrigin origin) {
+        return origin == null ? null : origin.atTurnIndex();
+    }
+
+    private static Long originEntry(SegmentOrigin origin) {
+        return origin == null ? null : origin.atEntry();
+    }
+
+    private static String originHash(SegmentOrigin origin) {
+        return origin == null || origin.atHash() == null ? null : origin.atHash().hex();
+    }
+
+    /**
+     * A batch as rows: the entries, their JSON (the codec's line, chain fields included when they
+     * have them), and the last entry's hash (null when it has none).
+     */
+    private record Rows(List<LogEntry> entries, List<String> json, String lastHash) {}
+
+    private Rows encode(List<StoredEntry> stored) {
+        List<LogEntry> entries = new ArrayList<>(stored.size());
+        List<String> json = new ArrayList<>(stored.size());
+        for (StoredEntry entry : stored) {
+            entries.add(entry.entry());
+            json.add(new String(codec.encode(entry), StandardCharsets.UTF_8));
+        }
+        EntryHash last = stored.isEmpty() ? null : stored.get(stored.size() - 1).hash();
+        return new Rows(entries, json, last == null ? null : last.hex());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.segmentlog.store.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segmentlog.spi.BackendException;
+import java.sql.BatchUpdateException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/** Each SQLSTATE class the store meets, translated into a message a user can act on. */
+class PostgresErrorsTest {
+    private final PostgresErrors errors = new PostgresErrors("PostgreSQL store postgresql://u@h:5432/d",
+            "statement_timeout_ms=500", "pool_size=2, pool_timeout_ms=300");
+
+    private static PSQLException server(String state, String message) {
+        return new PSQLException(new ServerErrorMessage("SERROR\0C" + state + "\0M" + message + "\0"));
+    }
+
+    @Test
+    void eachSqlstate_becomesAMessageSayingWhatHappenedAndWhetherAnythingWasWritten() {
+        Map<String, String> expected = Map.ofEntries(
+                Map.entry("08006", "lost or could not open the connection"),
+                Map.entry("57P01", "shutting down, restarting or recovering"),
+                Map.entry("28P01", "refused the credentials"),
+                Map.entry("3D000", "database of PostgreSQL store postgresql://u@h:5432/d does not exist"),
+                Map.entry("25006", "is read-only"),
+                Map.entry("53100", "disk of the server of PostgreSQL store postgresql://u@h:5432/d is full"),
+                Map.entry("53200", "ran out of memory"),
+                Map.entry("53300", "too many connections"),
+                Map.entry("57014", "statement timeout (statement_timeout_ms=500)"),
+                Map.entry("55P03", "lock timeout"),
+                Map.entry("40001", "serialization failure or deadlock"),
+                Map.entry("42501", "lacks a privilege"),
+                Map.entry("XX001", "internal error or corrupt data"),
+                Map.entry("22001", "failed while appending"));
+        expected.forEach((state, words) -> {
+            BackendException translated = errors.translate(server(state, "the server says why"), "appending");
+
+            assertTrue(translated.getMessage().contains(words), state + ": " + translated.getMessage());
+            assertTrue(translated.getMessage().contains("[SQLSTATE " + state + ": the server says why]"),
+                    translated.getMessage());
+        });
+    }
+
+    @Test
+    void aConnectionLostDuringTheCommit_saysTheOutcomeIsUnknown_elsewhereThatNothingWasWritten() {
+        PSQLException lost = server("08006", "connection lost");
+
+        assertTrue(errors.translate(lost, "appending", true).getMessage().contains("whether it was stored is unknown"));
+        assertTrue(errors.translate(lost, "appending", false).getMessage().contains("nothing was written"));
+    }
+
+    @Test
+    void aPoolTimeoutWithNoFailureBehindIt_saysEveryConnectionWasBusy() {
+        BackendException translated = errors.translate(new SQLTransientConnectionException("pool - timed out"),
+                "counting");
+
+        assertTrue(translated.getMessage().contains("every connection of the pool was busy"), translated.getMessage());
+        assertTrue(translated.getMessage().contains("pool_size=2, pool_timeout_ms=300"), translated.getMessage());
+    }
+
+    @Test
+    void aPoolTimeoutBehindWhichTheServerRefusedConnections_isTranslatedAsThatRefusal() {
+        BackendException translated = errors.translate(new SQLTransientConnectionException("pool - timed out", "08001",
+                server("08001", "connection refused")), "counting");
+
+        assertTrue(translated.getMessage().contains("could not open the connection"), translated.getMessage());
+    }
+
+    @Test
+    void theCauseKept_isTheDriversError_notABatchOrJdbiWrapperListingTheRows() {
+        PSQLException driver = server("22001", "value too long");
+        BatchUpdateException batch = new BatchUpdateException("Batch entry 0 INSERT ... ('conversation text') was aborted",
+                "22001", new int[0]);
+        batch.setNextException(driver);
+
+        BackendException translated = errors.translate(new UnableToExecuteStatementException(batch, null), "appending");
+
+        assertSame(driver, translated.getCause());
+        assertFalse(translated.getMessage().contains("conversation text"), translated.getMessage());
+        assertEquals("22001", PostgresErrors.sqlState(batch).orElseThrow());
+    }
+}
