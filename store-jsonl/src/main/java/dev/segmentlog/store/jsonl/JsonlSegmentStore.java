@@ -1,15 +1,19 @@
 package dev.segmentlog.store.jsonl;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.ConflictException;
 import dev.segmentlog.spi.CorruptDataException;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
+import dev.segmentlog.spi.InvalidEntryException;
+import dev.segmentlog.spi.Page;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentAlreadyExistsException;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
@@ -28,28 +32,29 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * A {@link SegmentStore} keeping each segment as a JSONL file: {@code DIR/{session_id}/{segment_id}.jsonl},
  * one line of the canonical codec per entry, and its trace next to it in
  * {@code {segment_id}.trace.jsonl}. Several stores, in this JVM and in other processes, may share a
- * directory. See the {@linkplain dev.segmentlog.store.jsonl package overview} for what a crash leaves.
+ * directory. See the {@linkplain dev.segmentlog.store.jsonl package overview} for what a crash leaves
+ * and what a page costs.
  *
  * <p>It keeps hash-chained segments: an entry written with its chain fields is the codec line with
  * {@code "prev_hash"} and {@code "hash"} last ({@link EntryCodec#encode(StoredEntry)}), written and
@@ -149,29 +154,14 @@ public final class JsonlSegmentStore implements SegmentStore {
      * {@inheritDoc}
      *
      * <p>The segment's file is created with {@code CREATE_NEW} and all entries are written in one
-     * write, while holding the directory lock and the segment's lock.
+     * write, each line holding the entry's chain fields when it carries them, while holding the
+     * directory lock and the segment's lock.
      */
     @Override
-    public void create(SegmentId segment, List<LogEntry> entries) {
+    public void create(SegmentId segment, List<StoredEntry> entries) {
         ensureOpen();
-        createSegment(segment, StoredEntry.plain(entries));
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Written as {@link #create} writes, each line holding the entry's chain fields.
-     */
-    @Override
-    public void createHashed(SegmentId segment, List<StoredEntry> entries) {
-        ensureOpen();
-        createSegment(segment, entries);
-    }
-
-    /** What {@link #create} and {@link #createHashed} do: one write of the encoded lines. */
-    private void createSegment(SegmentId segment, List<StoredEntry> entries) {
-        List<LogEntry> plain = StoredEntry.entries(entries);
-        SegmentInfo info = SegmentInfo.ofNewSegment(segment, plain);
+        Objects.requireNonNull(segment, "segment");
+        SegmentInfo info = SegmentInfo.ofNewSegment(segment, StoredEntry.entries(entries));
         Encoded encoded = encode(entries);
         SessionId session = info.sessionId();
         Path sessionDir = directory.resolve(session.toString());
@@ -186,35 +176,44 @@ public final class JsonlSegmentStore implements SegmentStore {
             }
             boolean newSessionDir = !Files.isDirectory(sessionDir);
             Files.createDirectories(sessionDir);
-            writePointer(segment, session);
             SegmentState state = new SegmentState(segment, session, file);
-            locks.withStripe(segment, true, stripe -> {
-                recover(stripe);
-                stripe.replacing();
-                closeOpenFile(segment, file);
-                if (existing != null) {
-                    closeOpenFile(segment, existing.file);
+            try {
+                writePointer(segment, session);
+                locks.withStripe(segment, true, stripe -> {
+                    recover(stripe);
+                    stripe.replacing();
+                    closeOpenFile(segment, file);
+                    if (existing != null) {
+                        closeOpenFile(segment, existing.file);
+                    }
+                    if (existing != null && !existing.file.equals(file)) {
+                        // what a create that never finished left under another session
+                        Files.deleteIfExists(existing.file);
+                        deleteIfEmpty(existing.file.getParent());
+                    }
+                    try (FileChannel channel = openNew(segment, file)) {
+                        writeLines(channel, stripe, state, 0, encoded, "create segment " + segment);
+                    } catch (BackendException e) {
+                        deleteQuietly(file, e);
+                        throw e;
+                    }
+                    state.fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+                    state.fileSize = encoded.bytes().length;
+                    committed(state, 0, encoded);
+                    state.start = (LogEntry.SegmentStart) entries.get(0).entry();
+                    return null;
+                });
+            } catch (IOException | RuntimeException e) {
+                if (newSessionDir) {
+                    // listings go by directory names: a session whose only create failed is no session
+                    try {
+                        deleteIfEmpty(sessionDir);
+                    } catch (IOException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
                 }
-                if (existing != null && !existing.file.equals(file)) {
-                    // what a create that never finished left under another session
-                    Files.deleteIfExists(existing.file);
-                }
-                try (FileChannel channel = openNew(segment, file)) {
-                    writeLines(channel, stripe, state, 0, encoded, "create segment " + segment);
-                } catch (BackendException e) {
-                    deleteQuietly(file, e);
-                    throw e;
-                }
-                state.fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-                state.fileSize = encoded.bytes.length;
-                state.count = encoded.lines;
-                state.committedSize = encoded.bytes.length;
-                state.lastLineStart = encoded.lastLineStart;
-                state.lastTs = info.lastEntryTs();
-                state.knowLastHash(encoded.lastHash);
-                state.start = (LogEntry.SegmentStart) plain.get(0);
-                return null;
-            });
+                throw e;
+            }
             if (durability == Durability.FSYNC) {
                 forceDirectory(sessionDir);
                 if (newSessionDir) {
@@ -230,60 +229,110 @@ public final class JsonlSegmentStore implements SegmentStore {
      * {@inheritDoc}
      *
      * <p>The lines are written with one write at the end of the committed lines (a torn tail left by
-     * a crash is cut off first), while holding the segment's lock in this JVM and across processes.
+     * a crash is cut off first), each holding the entry's chain fields when it carries them, while
+     * holding the segment's lock in this JVM and across processes; an expected count is compared with
+     * the committed lines under that lock. The store does not check the chain: a plain entry may
+     * follow a chained one.
      */
     @Override
-    public void appendAll(SegmentId segment, List<LogEntry> entries) {
+    public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
         ensureOpen();
-        append(segment, -1, StoredEntry.plain(entries));
+        Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(expected, "expected");
+        Encoded encoded = encode(entries);
+        String what = "append to segment " + segment;
+        io(what, null, () -> withState(segment, state -> locks.withStripe(segment, true, stripe -> {
+            recover(stripe);
+            FileChannel channel = look(state, stripe, null);
+            long size = state.fileSize;
+            requireEntries(state);
+            if (expected instanceof ExpectedCount.Exactly exactly && exactly.count() != state.count) {
+                throw new ConflictException(segment, exactly.count(), state.count);
+            }
+            if (encoded.lines() == 0) {
+                return null;
+            }
+            long start = state.committedSize;
+            if (size > start) {
+                channel.truncate(start); // a torn tail left by a crash mid-write
+            }
+            writeLines(channel, stripe, state, start, encoded, what);
+            committed(state, start, encoded);
+            return null;
+        })));
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>The count is compared with the committed lines of the file while holding the segment's lock.
+     * <p>Seeks to the nearest line at or before {@code position} whose offset the store knows (every
+     * 256th line, and the last one), passes over the lines from there to
+     * {@code position} without decoding them, and reads the page. See the
+     * {@linkplain dev.segmentlog.store.jsonl package overview} for what a page costs.
      */
     @Override
-    public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
-        requireCount(expectedCount);
+    public List<StoredEntry> read(SegmentId segment, long position, int limit) {
         ensureOpen();
-        append(segment, expectedCount, StoredEntry.plain(entries));
+        Objects.requireNonNull(segment, "segment");
+        if (position < 0) {
+            throw new IllegalArgumentException("position must not be negative: " + position);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("a page limit must be at least 1, not " + limit);
+        }
+        return io("read segment " + segment, null, () -> withState(segment, state -> {
+            FileChannel[] own = new FileChannel[1];
+            Span span = locks.withStripe(segment, false, stripe -> {
+                BasicFileAttributes attributes = Files.readAttributes(state.file, BasicFileAttributes.class);
+                own[0] = FileChannel.open(state.file, StandardOpenOption.READ);
+                try {
+                    refresh(state, own[0], attributes.fileKey(), attributes.size(), stripe.pending());
+                    requireEntries(state);
+                } catch (IOException | RuntimeException e) {
+                    own[0].close();
+                    throw e;
+                }
+                return Span.of(state, position, limit);
+            });
+            // Committed lines never change once written, so they are read outside the lock.
+            try (FileChannel channel = own[0]) {
+                if (span.lines() == 0) {
+                    return List.of();
+                }
+                List<StoredEntry> entries = new ArrayList<>(Math.min(span.lines(), 1 << 16));
+                LineDecoder<StoredEntry> decoder = codec::decodeHashed;
+                long first = position - span.skip(); // the line at span.from()
+                Lines.forEach(channel, span.from(), span.end(), span.skip(), span.lines(),
+                        (index, line) -> entries.add(decode(state, line, first + index, decoder)));
+                if (entries.size() < span.lines()) {
+                    throw new CorruptDataException(segment, position + entries.size(), "line "
+                            + (position + entries.size() + 1) + " of " + state.file
+                            + " is missing: the file changed under the store");
+                }
+                return Collections.unmodifiableList(entries);
+            }
+        }));
     }
 
     /**
-     * {@inheritDoc}
-     *
-     * <p>Written as {@link #appendIfCount} writes, each line holding the entry's chain fields. The
-     * store does not check the chain: a plain append may follow a chained one.
-     *
-     * @throws IllegalArgumentException if {@code expectedCount} is negative
+     * What a read of committed lines covers: from offset {@code from}, a known line's start, pass over
+     * {@code skip} lines, then take {@code lines} lines, all before {@code end}.
      */
-    @Override
-    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
-        requireCount(expectedCount);
-        ensureOpen();
-        append(segment, expectedCount, entries);
-    }
+    private record Span(long from, long end, long skip, int lines) {
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>A read from the last position starts at the last line (its offset is cached); any other
-     * position scans the lines before it without decoding them.
-     */
-    @Override
-    public List<LogEntry> readFrom(SegmentId segment, long position) {
-        return readLines(segment, position, codec::decode);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Read as {@link #readFrom} reads, decoding each line's chain fields too.
-     */
-    @Override
-    public List<StoredEntry> readHashed(SegmentId segment, long position) {
-        return readLines(segment, position, codec::decodeHashed);
+        /** Holding the segment's stripe: the span of at most {@code limit} lines from {@code position}. */
+        static Span of(SegmentState state, long position, int limit) {
+            if (position >= state.count) {
+                return new Span(0, 0, 0, 0);
+            }
+            int lines = (int) Math.min(limit, state.count - position);
+            if (position == state.count - 1) {
+                // a tail read (what a chained writer does to find its head) starts at the last line
+                return new Span(state.lastLineStart, state.committedSize, 0, lines);
+            }
+            long known = state.index.lineAtOrBefore(position);
+            return new Span(state.index.offsetOf(known), state.committedSize, position - known, lines);
+        }
     }
 
     /**
@@ -305,48 +354,6 @@ public final class JsonlSegmentStore implements SegmentStore {
                     }
                     return Optional.ofNullable(state.lastHash);
                 })));
-    }
-
-    /** What {@link #readFrom} and {@link #readHashed} do: the committed lines from {@code position} on, decoded. */
-    private <T> List<T> readLines(SegmentId segment, long position, LineDecoder<T> decoder) {
-        ensureOpen();
-        Objects.requireNonNull(segment, "segment");
-        if (position < 0) {
-            throw new IllegalArgumentException("position must not be negative: " + position);
-        }
-        return io("read segment " + segment, null, () -> withState(segment, state -> {
-            FileChannel[] own = new FileChannel[1];
-            long[] snapshot = locks.withStripe(segment, false, stripe -> {
-                BasicFileAttributes attributes = Files.readAttributes(state.file, BasicFileAttributes.class);
-                own[0] = FileChannel.open(state.file, StandardOpenOption.READ);
-                try {
-                    refresh(state, own[0], attributes.fileKey(), attributes.size(), stripe.pending());
-                    requireEntries(state);
-                } catch (IOException | RuntimeException e) {
-                    own[0].close();
-                    throw e;
-                }
-                return new long[] {state.committedSize, state.count, state.lastLineStart};
-            });
-            // The committed lines never change once written, so they are read outside the lock.
-            try (FileChannel channel = own[0]) {
-                long committedSize = snapshot[0];
-                long count = snapshot[1];
-                long lastLineStart = snapshot[2];
-                if (position >= count) {
-                    return List.of();
-                }
-                // A tail read (what a chained writer does to find its head) starts at the last line.
-                boolean lastOnly = position == count - 1 && lastLineStart >= 0;
-                long from = lastOnly ? lastLineStart : 0;
-                long skip = lastOnly ? 0 : position;
-                long first = lastOnly ? position : 0;
-                List<T> entries = new ArrayList<>((int) Math.min(count - position, 1 << 16));
-                Lines.forEach(channel, from, committedSize, skip, Long.MAX_VALUE,
-                        (index, line) -> entries.add(decode(state, line, first + index, decoder)));
-                return Collections.unmodifiableList(entries);
-            }
-        }));
     }
 
     /**
@@ -412,46 +419,57 @@ public final class JsonlSegmentStore implements SegmentStore {
         }));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>From directory names alone: the names in the store's directory, then in each session
+     * directory; no segment file is opened or looked at.
+     */
     @Override
-    public List<SegmentId> listSegments() {
+    public Page<SegmentId> listSegments(PageRequest<SegmentId> page) {
         ensureOpen();
+        Objects.requireNonNull(page, "page");
         return io("list segments", directory, () -> {
-            List<SegmentId> segments = new ArrayList<>();
-            for (Path sessionDir : sessionDirectories().values()) {
-                segments.addAll(segmentsIn(sessionDir));
-            }
-            segments.sort(Comparator.reverseOrder());
-            return List.copyOf(segments);
+            NewestIds<SegmentId> newest = new NewestIds<>(page);
+            forEachId(directory, "", SessionId::parse,
+                    session -> forEachId(directory.resolve(session.toString()), SEGMENT_SUFFIX, SegmentId::parse,
+                            newest::offer));
+            return newest.page();
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>From the names in the store's directory alone: each directory named by a session id is a
+     * session.
+     */
     @Override
-    public List<SessionId> listSessions() {
+    public Page<SessionId> listSessions(PageRequest<SessionId> page) {
         ensureOpen();
+        Objects.requireNonNull(page, "page");
         return io("list sessions", directory, () -> {
-            List<SessionId> sessions = new ArrayList<>();
-            for (Map.Entry<SessionId, Path> session : sessionDirectories().entrySet()) {
-                if (!segmentsIn(session.getValue()).isEmpty()) {
-                    sessions.add(session.getKey());
-                }
-            }
-            sessions.sort(Comparator.reverseOrder());
-            return List.copyOf(sessions);
+            NewestIds<SessionId> newest = new NewestIds<>(page);
+            forEachId(directory, "", SessionId::parse, newest::offer);
+            return newest.page();
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>From the names in the session's directory alone: no segment file is opened or looked at.
+     */
     @Override
-    public List<SegmentId> listSegments(SessionId session) {
+    public Page<SegmentId> listSegments(SessionId session, PageRequest<SegmentId> page) {
         ensureOpen();
         Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(page, "page");
         Path sessionDir = directory.resolve(session.toString());
         return io("list the segments of session " + session, sessionDir, () -> {
-            if (!Files.isDirectory(sessionDir)) {
-                return List.of();
-            }
-            List<SegmentId> segments = new ArrayList<>(segmentsIn(sessionDir));
-            segments.sort(Comparator.reverseOrder());
-            return List.copyOf(segments);
+            NewestIds<SegmentId> newest = new NewestIds<>(page);
+            forEachId(sessionDir, SEGMENT_SUFFIX, SegmentId::parse, newest::offer);
+            return newest.page();
         });
     }
 
@@ -464,8 +482,10 @@ public final class JsonlSegmentStore implements SegmentStore {
             if (!Files.isDirectory(sessionDir)) {
                 return 0;
             }
+            Set<SegmentId> segments = new TreeSet<>();
+            forEachId(sessionDir, SEGMENT_SUFFIX, SegmentId::parse, segments::add);
             int deleted = 0;
-            for (SegmentId segment : segmentFilesIn(sessionDir, false)) {
+            for (SegmentId segment : segments) {
                 deleted += locks.withStripe(segment, true, stripe -> {
                     recover(stripe);
                     stripe.replacing();
@@ -481,11 +501,7 @@ public final class JsonlSegmentStore implements SegmentStore {
                     return held ? 1 : 0;
                 });
             }
-            try {
-                Files.deleteIfExists(sessionDir);
-            } catch (DirectoryNotEmptyException e) {
-                // files that are not the store's (the store never writes others): left alone
-            }
+            deleteIfEmpty(sessionDir); // files that are not the store's (it never writes others) are left alone
             if (durability == Durability.FSYNC) {
                 forceDirectory(directory);
             }
@@ -588,44 +604,20 @@ public final class JsonlSegmentStore implements SegmentStore {
     // ---------------------------------------------------------------------------------------------
     // Appends
 
-    private static void requireCount(long expectedCount) {
-        if (expectedCount < 0) {
-            throw new IllegalArgumentException("expectedCount must not be negative: " + expectedCount);
-        }
-    }
-
     /**
-     * What every append does: the encoded lines in one write, if the segment holds
-     * {@code expectedCount} entries (any number when it is -1).
+     * Holding the segment's stripe, after {@code encoded} was written at {@code start} (the end of the
+     * committed lines): what the state learns from it, so that nothing of it has to be read back.
      */
-    private void append(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
-        Objects.requireNonNull(segment, "segment");
-        Objects.requireNonNull(entries, "entries");
-        Encoded encoded = encode(entries);
-        String what = "append to segment " + segment;
-        io(what, null, () -> withState(segment, state -> locks.withStripe(segment, true, stripe -> {
-            recover(stripe);
-            FileChannel channel = look(state, stripe, null);
-            long size = state.fileSize;
-            requireEntries(state);
-            if (expectedCount >= 0 && state.count != expectedCount) {
-                throw new ConflictException(segment, expectedCount, state.count);
-            }
-            if (encoded.lines == 0) {
-                return null;
-            }
-            long start = state.committedSize;
-            if (size > start) {
-                channel.truncate(start); // a torn tail left by a crash mid-write
-            }
-            writeLines(channel, stripe, state, start, encoded, what);
-            state.count += encoded.lines;
-            state.committedSize = start + encoded.bytes.length;
-            state.lastLineStart = start + encoded.lastLineStart;
-            state.lastTs = encoded.lastTs;
-            state.knowLastHash(encoded.lastHash);
-            return null;
-        })));
+    private static void committed(SegmentState state, long start, Encoded encoded) {
+        int[] lineStarts = encoded.lineStarts();
+        for (int i = 0; i < lineStarts.length; i++) {
+            state.index.committed(state.count + i, start + lineStarts[i]);
+        }
+        state.count += lineStarts.length;
+        state.committedSize = start + encoded.bytes().length;
+        state.lastLineStart = start + lineStarts[lineStarts.length - 1];
+        state.lastTs = encoded.lastTs();
+        state.knowLastHash(encoded.lastHash());
     }
 
     /**
@@ -638,14 +630,14 @@ public final class JsonlSegmentStore implements SegmentStore {
      */
     private void writeLines(FileChannel channel, Stripe stripe, SegmentState state, long start, Encoded encoded,
             String what) throws IOException {
-        boolean batch = encoded.lines > 1;
+        boolean batch = encoded.lines() > 1;
         boolean force = durability == Durability.FSYNC;
         if (batch) {
-            stripe.begin(new PendingWrite(state.segment, state.directorySession, start, start + encoded.bytes.length),
+            stripe.begin(new PendingWrite(state.segment, state.directorySession, start, start + encoded.bytes().length),
                     force);
         }
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(encoded.bytes);
+            ByteBuffer buffer = ByteBuffer.wrap(encoded.bytes());
             while (buffer.hasRemaining()) {
                 channel.write(buffer, start + buffer.position());
             }
@@ -759,7 +751,7 @@ public final class JsonlSegmentStore implements SegmentStore {
             state.reset(fileKey); // another file under the same name: deleted and created again
         }
         if (end > state.committedSize) {
-            Lines.Scan scan = Lines.scan(channel, state.committedSize, end);
+            Lines.Scan scan = Lines.scan(channel, state.committedSize, end, state.count, state.index);
             if (scan.lines() > 0) {
                 state.count += scan.lines();
                 state.committedSize = scan.committedEnd();
@@ -902,12 +894,13 @@ public final class JsonlSegmentStore implements SegmentStore {
             session = null;
         }
         if (session == null && scan) {
-            for (Map.Entry<SessionId, Path> candidate : sessionDirectories().entrySet()) {
-                if (Files.exists(candidate.getValue().resolve(segment + SEGMENT_SUFFIX))) {
-                    session = candidate.getKey();
-                    break;
+            SessionId[] found = new SessionId[1];
+            forEachId(directory, "", SessionId::parse, candidate -> {
+                if (found[0] == null && Files.exists(segmentFile(candidate, segment))) {
+                    found[0] = candidate;
                 }
-            }
+            });
+            session = found[0];
         }
         if (session == null) {
             return null;
@@ -942,7 +935,7 @@ public final class JsonlSegmentStore implements SegmentStore {
         } catch (FileAlreadyExistsException e) {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             try {
-                if (Lines.scan(channel, 0, channel.size()).lines() > 0) {
+                if (Lines.committedEnd(channel, channel.size()) > 0) {
                     throw new SegmentAlreadyExistsException(segment);
                 }
                 channel.truncate(0);
@@ -954,56 +947,36 @@ public final class JsonlSegmentStore implements SegmentStore {
         }
     }
 
-    /** Session directories by id; other names (the lock file, the pointer directory) are skipped. */
-    private Map<SessionId, Path> sessionDirectories() throws IOException {
-        Map<SessionId, Path> sessions = new TreeMap<>();
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
+    /**
+     * Hands {@code sink} the id of each entry of {@code dir} named {@code {id}{suffix}}, by its name
+     * alone: nothing else is read. Other names (the lock file, the pointer directory, traces) are
+     * skipped, and a directory that is gone (deleted meanwhile) or is not one holds nothing.
+     */
+    private static <T> void forEachId(Path dir, String suffix, Function<String, T> parser, IdSink<T> sink)
+            throws IOException {
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
-                SessionId session = parseOrNull(child.getFileName().toString(), SessionId::parse);
-                if (session != null && Files.isDirectory(child)) {
-                    sessions.put(session, child);
+                String name = child.getFileName().toString();
+                // an id's text is a UUID of 36 characters: other names are skipped without parsing
+                T id = name.length() == 36 + suffix.length() && name.endsWith(suffix)
+                        ? parseOrNull(name.substring(0, 36), parser) : null;
+                if (id != null) {
+                    sink.accept(id);
                 }
             }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            // nothing in it
         } catch (DirectoryIteratorException e) {
             throw e.getCause();
         }
-        return sessions;
     }
 
-    /** The segments of a session directory whose files hold something. */
-    private Set<SegmentId> segmentsIn(Path sessionDir) throws IOException {
-        return segmentFilesIn(sessionDir, true);
+    @FunctionalInterface
+    private interface IdSink<T> {
+        void accept(T id) throws IOException;
     }
 
-    private Set<SegmentId> segmentFilesIn(Path sessionDir, boolean nonEmptyOnly) throws IOException {
-        Set<SegmentId> segments = new TreeSet<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(sessionDir, "*" + SEGMENT_SUFFIX)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                // "{id}.trace.jsonl" does not parse as an id, so traces are skipped here
-                SegmentId segment = parseOrNull(name.substring(0, name.length() - SEGMENT_SUFFIX.length()),
-                        SegmentId::parse);
-                if (segment != null && (!nonEmptyOnly || sizeOrZero(file) > 0)) {
-                    segments.add(segment);
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return segments; // deleted meanwhile
-        } catch (DirectoryIteratorException e) {
-            throw e.getCause();
-        }
-        return segments;
-    }
-
-    private static long sizeOrZero(Path file) throws IOException {
-        try {
-            return Files.size(file);
-        } catch (NoSuchFileException e) {
-            return 0;
-        }
-    }
-
-    private static <T> T parseOrNull(String text, java.util.function.Function<String, T> parser) {
+    private static <T> T parseOrNull(String text, Function<String, T> parser) {
         try {
             return parser.apply(text);
         } catch (IllegalArgumentException e) {
@@ -1029,44 +1002,45 @@ public final class JsonlSegmentStore implements SegmentStore {
     /**
      * The lines of a batch, each ended by {@code \n}, in one array, and what the count cache learns
      * from them.
+     *
+     * @param lineStarts where each line starts in {@code bytes}
+     * @param lastTs     the last entry's ts; meaningless when there are no lines
+     * @param lastHash   nullable: the last entry's hash
      */
-    private static final class Encoded {
-        final byte[] bytes;
-        final int lines;
-        final long lastLineStart;
-        /** The last entry's ts; meaningless when there are no lines. */
-        final long lastTs;
-        /** Nullable: the last entry's hash. */
-        final EntryHash lastHash;
-
-        Encoded(byte[] bytes, int lines, long lastLineStart, long lastTs, EntryHash lastHash) {
-            this.bytes = bytes;
-            this.lines = lines;
-            this.lastLineStart = lastLineStart;
-            this.lastTs = lastTs;
-            this.lastHash = lastHash;
+    private record Encoded(byte[] bytes, int[] lineStarts, long lastTs, EntryHash lastHash) {
+        int lines() {
+            return lineStarts.length;
         }
     }
 
-    /** Encodes a batch: an unchained entry's line is exactly {@link EntryCodec#encode(LogEntry)}'s. */
+    /**
+     * Encodes a batch, each entry once: an entry without chain fields is exactly
+     * {@link EntryCodec#encode(LogEntry)}'s line, a chained one has them last.
+     *
+     * @throws NullPointerException  if {@code entries} is or holds null (checked before any encoding)
+     * @throws InvalidEntryException if the codec refuses an entry
+     */
     private Encoded encode(List<StoredEntry> entries) {
+        for (StoredEntry entry : entries) {
+            Objects.requireNonNull(entry, "entries holds null");
+        }
         byte[][] lines = new byte[entries.size()][];
         int total = 0;
         for (int i = 0; i < lines.length; i++) {
-            lines[i] = codec.encode(Objects.requireNonNull(entries.get(i), "entries holds null"));
+            lines[i] = codec.encode(entries.get(i));
             total = Math.addExact(total, lines[i].length + 1);
         }
         byte[] bytes = new byte[total];
+        int[] lineStarts = new int[lines.length];
         int offset = 0;
-        int lastLineStart = 0;
-        for (byte[] line : lines) {
-            lastLineStart = offset;
-            System.arraycopy(line, 0, bytes, offset, line.length);
-            offset += line.length;
+        for (int i = 0; i < lines.length; i++) {
+            lineStarts[i] = offset;
+            System.arraycopy(lines[i], 0, bytes, offset, lines[i].length);
+            offset += lines[i].length;
             bytes[offset++] = '\n';
         }
         StoredEntry last = lines.length == 0 ? null : entries.get(lines.length - 1);
-        return new Encoded(bytes, lines.length, lastLineStart, last == null ? SegmentState.UNKNOWN_TS : last.entry().ts(),
+        return new Encoded(bytes, lineStarts, last == null ? SegmentState.UNKNOWN_TS : last.entry().ts(),
                 last == null ? null : last.hash());
     }
 
@@ -1110,6 +1084,15 @@ public final class JsonlSegmentStore implements SegmentStore {
     private void forceDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
+        }
+    }
+
+    /** Deletes {@code dir} if it is empty. */
+    private static void deleteIfEmpty(Path dir) throws IOException {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (DirectoryNotEmptyException e) {
+            // still holds something: kept
         }
     }
 

@@ -20,8 +20,12 @@ final class Lines {
      */
     record Scan(long lines, long committedEnd, long lastLineStart) {}
 
-    /** Counts the complete lines in {@code [from, end)}; the bytes after the last {@code \n} are ignored. */
-    static Scan scan(FileChannel channel, long from, long end) throws IOException {
+    /**
+     * Counts the complete lines in {@code [from, end)}, offering each line's start to {@code index}
+     * (the first line there being line {@code firstLine} of the file); the bytes after the last
+     * {@code \n} are ignored.
+     */
+    static Scan scan(FileChannel channel, long from, long end, long firstLine, LineIndex index) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocate((int) Math.max(1, Math.min(CHUNK, end - from)));
         byte[] bytes = chunk.array();
         long lines = 0;
@@ -36,6 +40,7 @@ final class Lines {
             }
             for (int i = 0; i < read; i++) {
                 if (bytes[i] == '\n') {
+                    index.committed(firstLine + lines, lineStart);
                     lines++;
                     lastLineStart = lineStart;
                     lineStart = position + i + 1;

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * the committed prefix of the file (whole lines only) and what it holds. Mutable; every access
  * happens while holding the segment's stripe (see {@link DirectoryLocks}), which also orders it
  * between threads. It is only a cache: each locked access first checks it against the file (its
- * identity and size) and reads just the bytes added since.
+ * identity and size) and reads just the bytes added since. Whatever adds to {@link #count} offers
+ * each new line to {@link #index}, so the index always covers every committed line.
  */
 final class SegmentState {
     static final long UNKNOWN_TS = Long.MIN_VALUE;
@@ -38,6 +39,8 @@ final class SegmentState {
     EntryHash lastHash;
     /** The decoded first entry, once read. */
     LogEntry.SegmentStart start;
+    /** Where every {@value LineIndex#STRIDE}th committed line starts: kept up to {@link #count}. */
+    final LineIndex index = new LineIndex();
 
     SegmentState(SegmentId segment, SessionId directorySession, Path file) {
         this.segment = segment;
@@ -61,5 +64,6 @@ final class SegmentState {
         lastHashKnown = false;
         lastHash = null;
         start = null;
+        index.clear();
     }
 }

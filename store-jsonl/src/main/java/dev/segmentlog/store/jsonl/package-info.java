@@ -16,13 +16,13 @@
  * writer cuts off bytes that were never committed (see below), and deleting a session removes its files.
  *
  * <h2>Hash-chained segments</h2>
- * An entry written with its chain fields ({@code createHashed}, {@code appendHashedIfCount}) is one
- * line like any other: the codec's canonical line of the entry with {@code ,"prev_hash":"…","hash":"…"}
- * appended last. Plain and chained lines go through the same write and read paths, so everything
- * below (locks, torn tails, pending writes) holds for them alike. The store keeps the fields as
- * given and never checks the chain (a plain append to a chained segment is stored as a plain line);
- * {@code SegmentLog.verify} does. {@code readFrom} ignores the fields, {@code readHashed} returns
- * them (null on a plain line).
+ * An entry written with its chain fields ({@code create} and {@code append} take
+ * {@link dev.segmentlog.core.StoredEntry} values) is one line like any other: the codec's canonical
+ * line of the entry with {@code ,"prev_hash":"…","hash":"…"} appended last. Plain and chained lines go
+ * through the same write and read paths, so everything below (locks, torn tails, pending writes,
+ * pages) holds for them alike. The store keeps the fields as given and never checks the chain (a
+ * plain append to a chained segment is stored as a plain line); {@code SegmentLog.verify} does.
+ * {@code read} returns the fields (null on a plain line).
  *
  * <h2>Concurrency</h2>
  * Writers of a segment take its lock: an in-JVM lock, then a {@link java.nio.channels.FileLock} on a
@@ -65,8 +65,8 @@
  * other means. Create does not do that last step: it relies on the pointer (created under the
  * directory lock) and on creating the file with {@code CREATE_NEW}.
  *
- * The head hash is cached next to the count: known after this store's own writes, else read from
- * the last line alone (its offset is cached). A read from the last position also starts there.
+ * <p>The head hash is cached next to the count: known after this store's own writes, else read from
+ * the last line alone (its offset is cached).
  *
  * <p>An append costs: the in-JVM lock, one {@code fcntl} lock and unlock, a read of the stripe's
  * record (pending write and replacement count), an {@code fstat} of the open file (to notice appends
@@ -74,5 +74,34 @@
  * stripe's open file was another segment's), and the write itself (plus one write each side for a
  * batch, and {@code force} with {@code durability=fsync}). Each store keeps one segment file open per
  * stripe.
+ *
+ * <h2>What a page costs</h2>
+ * <ul>
+ * <li><b>{@code read(segment, position, limit)}</b>: the lock for an instant (as a count: the record,
+ *     a {@code stat}, and only the bytes appended since the store last looked), opening the file,
+ *     then, outside the lock, one seek and a sequential read of the page's lines plus fewer than
+ *     256 lines before them, decoding only the page's lines. The seek comes from a sparse index of
+ *     line starts the store keeps next to the count: the offset of every 256th committed line
+ *     (8 bytes per 256 entries, nothing for a shorter segment), recorded as lines are written or
+ *     first counted, so it never costs a read of its own. A read of the last entry starts at the
+ *     last line. Files only grow and a committed line never moves, so the offsets stay true while
+ *     others append; the index is dropped with the count when the file turns out to be another one
+ *     (deleted and created again), and a torn tail or an unfinished batch is never counted, so never
+ *     indexed. Pages of 4096 (a multiple of 256) each start at an indexed line, so reading a whole
+ *     segment page by page reads the file about once, as a single read would.
+ *     A store that has not yet looked at a segment counts its lines once (reading the file, without
+ *     decoding), as any count does.</li>
+ * <li><b>{@code listSessions(page)}</b>: the names in {@code DIR}, nothing else; each name that is
+ *     a session id is a session.</li>
+ * <li><b>{@code listSegments(session, page)}</b>: the names in that session's directory.</li>
+ * <li><b>{@code listSegments(page)}</b>: the names in {@code DIR} and in every session directory:
+ *     a directory listing per session, no file opened.</li>
+ * </ul>
+ * A directory has no order, so each listing page reads every name of the directories it covers, and
+ * keeps only the {@code limit + 1} newest ids it has seen: memory for one page, time proportional to
+ * the names. Going by names alone, a listing also shows, until the id is created again or its
+ * session deleted, a segment whose create was cut short by a crash before its first line was
+ * written (a create that fails without a crash removes what it made, and a session directory
+ * it made). {@code exists} and the other operations do not count such a file as a segment.
  */
 package dev.segmentlog.store.jsonl;

@@ -1,9 +1,10 @@
 package dev.segmentlog.store.jsonl;
 
 import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.ConflictException;
+import dev.segmentlog.spi.ExpectedCount;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The second process of {@link JsonlTwoProcessTest}: appends {@code count} marks named {@code writer}
@@ -28,12 +29,12 @@ final class AppendingChild {
             int i = 0;
             while (i < count) {
                 if (i % 4 == 0 && i + 1 < count) {
-                    store.appendAll(segment, Entries.marks(writer, i, 2));
+                    store.append(segment, ExpectedCount.any(), StoredEntry.plain(Entries.marks(writer, i, 2)));
                     i += 2;
                     continue;
                 }
                 try {
-                    store.appendIfCount(segment, store.count(segment), List.of(Entries.mark(writer, i)));
+                    store.append(segment, ExpectedCount.exactly(store.count(segment)), Entries.plain(Entries.mark(writer, i)));
                     i++;
                 } catch (ConflictException e) {
                     // the other process appended between count and append: try again

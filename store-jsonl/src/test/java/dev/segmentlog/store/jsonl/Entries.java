@@ -5,6 +5,7 @@ import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,6 +30,11 @@ final class Entries {
     /** A distinctive entry: its message names the writer and a sequence number. */
     static LogEntry mark(String writer, int i) {
         return new LogEntry.RunErrored(2_000 + i, false, writer + "-" + i);
+    }
+
+    /** Entries as a store takes them, without chain fields. */
+    static List<StoredEntry> plain(LogEntry... entries) {
+        return StoredEntry.plain(List.of(entries));
     }
 
     static List<LogEntry> marks(String writer, int from, int count) {

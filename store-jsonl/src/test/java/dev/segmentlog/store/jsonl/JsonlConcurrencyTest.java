@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.ConflictException;
+import dev.segmentlog.spi.ExpectedCount;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +35,7 @@ class JsonlConcurrencyTest {
         int threads = 6;
         int perThread = 60;
         try (JsonlSegmentStore first = JsonlSegmentStore.open(dir); JsonlSegmentStore second = JsonlSegmentStore.open(dir)) {
-            first.create(segment, List.of(Entries.start(session)));
+            first.create(segment, Entries.plain(Entries.start(session)));
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 CountDownLatch go = new CountDownLatch(1);
@@ -46,7 +48,7 @@ class JsonlConcurrencyTest {
                         go.await();
                         for (int i = 0; i < perThread; i += batches ? 2 : 1) {
                             if (batches) {
-                                store.appendAll(segment, Entries.marks(writer, i, 2));
+                                store.append(segment, ExpectedCount.any(), StoredEntry.plain(Entries.marks(writer, i, 2)));
                             } else {
                                 store.append(segment, Entries.mark(writer, i));
                             }
@@ -80,7 +82,7 @@ class JsonlConcurrencyTest {
         SegmentId segment = SegmentId.generate();
         int threads = 4;
         try (JsonlSegmentStore first = JsonlSegmentStore.open(dir); JsonlSegmentStore second = JsonlSegmentStore.open(dir)) {
-            first.create(segment, List.of(Entries.start(SessionId.generate())));
+            first.create(segment, Entries.plain(Entries.start(SessionId.generate())));
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             AtomicInteger wins = new AtomicInteger();
             AtomicInteger conflicts = new AtomicInteger();
@@ -93,7 +95,8 @@ class JsonlConcurrencyTest {
                     done.add(pool.submit(() -> {
                         go.await();
                         try {
-                            store.appendIfCount(segment, 1, Entries.marks("w" + writer, 0, 2));
+                            store.append(segment, ExpectedCount.exactly(1),
+                                    StoredEntry.plain(Entries.marks("w" + writer, 0, 2)));
                             wins.incrementAndGet();
                         } catch (ConflictException e) {
                             assertEquals(3, e.actualCount());

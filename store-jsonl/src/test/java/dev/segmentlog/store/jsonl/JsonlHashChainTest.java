@@ -9,17 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.ChainReport;
 import dev.segmentlog.spi.ConflictException;
 import dev.segmentlog.spi.CorruptDataException;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.HashChain;
 import dev.segmentlog.spi.SegmentLog;
 import dev.segmentlog.spi.SegmentNotFoundException;
@@ -86,19 +87,20 @@ class JsonlHashChainTest {
     // --- the port
 
     @Test
-    void createHashed_thenReadHashed_returnsEachEntryWithItsChainFieldsAsGiven() {
+    void create_thenRead_returnsEachEntryWithItsChainFieldsAsGiven() {
         List<StoredEntry> chained = chain(startAnd(session, marks("a", 0, 3)));
-        store.createHashed(segment, chained);
+        store.create(segment, chained);
 
-        assertEquals(chained, store.readHashed(segment, 0));
-        assertEquals(chained.subList(2, 4), store.readHashed(segment, 2));
-        assertEquals(List.of(), store.readHashed(segment, 4));
+        assertEquals(chained, store.read(segment, 0, 10));
+        assertEquals(chained.subList(2, 4), store.read(segment, 2, 10));
+        assertEquals(chained.subList(1, 3), store.read(segment, 1, 2));
+        assertEquals(List.of(), store.read(segment, 4, 10));
     }
 
     @Test
-    void createHashed_writesTheCodecsHashedLineForEachEntry_withTheChainFieldsLast() throws IOException {
+    void create_writesTheCodecsHashedLineForEachEntry_withTheChainFieldsLast() throws IOException {
         List<StoredEntry> chained = chain(startAnd(session, marks("a", 0, 1)));
-        store.createHashed(segment, chained);
+        store.create(segment, chained);
 
         String text = Files.readString(file(), StandardCharsets.UTF_8);
         assertEquals(lines(chained), text);
@@ -109,9 +111,9 @@ class JsonlHashChainTest {
     }
 
     @Test
-    void readAll_ofAChainedSegment_returnsThePlainEntries() {
+    void readAll_ofAChainedSegment_returnsTheEntriesWithoutChainFields() {
         List<LogEntry> entries = startAnd(session, marks("a", 0, 2));
-        store.createHashed(segment, chain(entries));
+        store.create(segment, chain(entries));
 
         assertEquals(entries, store.readAll(segment));
         assertEquals(3, store.count(segment));
@@ -119,127 +121,126 @@ class JsonlHashChainTest {
     }
 
     @Test
-    void readHashed_ofAnUnchainedSegment_returnsNullHashes() {
-        List<LogEntry> entries = startAnd(session, marks("a", 0, 1));
+    void read_ofAnUnchainedSegment_returnsNullHashes() {
+        List<StoredEntry> entries = StoredEntry.plain(startAnd(session, marks("a", 0, 1)));
         store.create(segment, entries);
 
-        assertEquals(entries.stream().map(StoredEntry::plain).toList(), store.readHashed(segment, 0));
+        assertEquals(entries, store.read(segment, 0, 10));
         assertEquals(Optional.empty(), store.headHash(segment));
     }
 
     @Test
-    void appendHashedIfCount_atTheCount_appendsTheLinesWithTheirChainFields() throws IOException {
+    void append_atTheExpectedCount_writesTheLinesWithTheirChainFields() throws IOException {
         List<StoredEntry> created = chain(List.of(start(session)));
-        store.createHashed(segment, created);
+        store.create(segment, created);
         List<StoredEntry> appended = HashChain.link(created.get(0).hash(), marks("a", 0, 2));
 
-        store.appendHashedIfCount(segment, 1, appended);
+        store.append(segment, ExpectedCount.exactly(1), appended);
 
         List<StoredEntry> all = new ArrayList<>(created);
         all.addAll(appended);
-        assertEquals(all, store.readHashed(segment, 0));
+        assertEquals(all, store.read(segment, 0, 10));
         assertEquals(lines(all), Files.readString(file(), StandardCharsets.UTF_8));
     }
 
     @Test
-    void appendHashedIfCount_atAStaleCount_conflictsAndWritesNothing() throws IOException {
+    void append_atAStaleExpectedCount_conflictsAndWritesNothing() throws IOException {
         List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 1)));
-        store.createHashed(segment, created);
+        store.create(segment, created);
         String before = Files.readString(file(), StandardCharsets.UTF_8);
 
         ConflictException conflict = assertThrows(ConflictException.class, () ->
-                store.appendHashedIfCount(segment, 1, HashChain.link(created.get(0).hash(), marks("late", 0, 2))));
+                store.append(segment, ExpectedCount.exactly(1), HashChain.link(created.get(0).hash(), marks("late", 0, 2))));
 
         assertEquals(2, conflict.actualCount());
         assertEquals(before, Files.readString(file(), StandardCharsets.UTF_8));
     }
 
     @Test
-    void appendHashedIfCount_withANegativeCountOrAnUnknownSegment_isRefused() {
+    void chainedOperations_onAnUnknownSegment_areRefused() {
         List<StoredEntry> one = chain(List.of(mark("a", 0)));
-        assertThrows(IllegalArgumentException.class, () -> store.appendHashedIfCount(segment, -1, one));
-        assertThrows(SegmentNotFoundException.class, () -> store.appendHashedIfCount(segment, 0, one));
-        assertThrows(SegmentNotFoundException.class, () -> store.readHashed(segment, 0));
+        assertThrows(SegmentNotFoundException.class, () -> store.append(segment, ExpectedCount.exactly(0), one));
+        assertThrows(SegmentNotFoundException.class, () -> store.read(segment, 0, 1));
         assertThrows(SegmentNotFoundException.class, () -> store.headHash(segment));
     }
 
     @Test
-    void appendAll_toAChainedSegment_isStoredAsAPlainLine_theStoreDoesNotPoliceChains() {
+    void plainAppend_toAChainedSegment_isStoredAsAPlainLine_theStoreDoesNotPoliceChains() {
         List<StoredEntry> created = chain(List.of(start(session)));
-        store.createHashed(segment, created);
+        store.create(segment, created);
 
         store.append(segment, mark("plain", 0));
 
-        assertEquals(List.of(created.get(0), StoredEntry.plain(mark("plain", 0))), store.readHashed(segment, 0));
+        assertEquals(List.of(created.get(0), StoredEntry.plain(mark("plain", 0))), store.read(segment, 0, 10));
         assertEquals(Optional.empty(), store.headHash(segment));
     }
 
     @Test
     void headHash_isTheLastEntrysHash() {
         List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 2)));
-        store.createHashed(segment, created);
+        store.create(segment, created);
         assertEquals(Optional.of(created.get(2).hash()), store.headHash(segment));
 
         List<StoredEntry> appended = HashChain.link(created.get(2).hash(), marks("a", 2, 1));
-        store.appendHashedIfCount(segment, 3, appended);
+        store.append(segment, ExpectedCount.exactly(3), appended);
         assertEquals(Optional.of(appended.get(0).hash()), store.headHash(segment));
     }
 
     @Test
     void headHash_afterAnotherStoreAppended_isTheHashOfItsLastLine() {
         List<StoredEntry> created = chain(List.of(start(session)));
-        store.createHashed(segment, created);
+        store.create(segment, created);
         assertEquals(Optional.of(created.get(0).hash()), store.headHash(segment));
         List<StoredEntry> appended = HashChain.link(created.get(0).hash(), marks("other", 0, 2));
         try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
             assertEquals(Optional.of(created.get(0).hash()), other.headHash(segment));
-            other.appendHashedIfCount(segment, 1, appended);
+            other.append(segment, ExpectedCount.exactly(1), appended);
         }
 
         assertEquals(Optional.of(appended.get(1).hash()), store.headHash(segment));
     }
 
     @Test
-    void readHashed_fromTheLastPosition_returnsTheLastEntryWithItsPosition() throws IOException {
+    void read_fromTheLastPosition_returnsTheLastEntryWithItsPosition() throws IOException {
         List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 3)));
-        store.createHashed(segment, created);
+        store.create(segment, created);
         appendRaw("{\"kind\":\"run_err"); // a torn tail is not the last entry
 
-        assertEquals(List.of(created.get(3)), store.readHashed(segment, 3));
-        assertEquals(List.of(created.get(3).entry()), store.readFrom(segment, 3));
+        assertEquals(List.of(created.get(3)), store.read(segment, 3, 10));
+        assertEquals(List.of(created.get(3)), store.read(segment, 3, 1));
         editLines(file(), lines -> {
             lines.set(3, "not json");
             return lines;
         });
         try (JsonlSegmentStore fresh = JsonlSegmentStore.open(dir)) {
             assertEquals(3, assertThrows(CorruptDataException.class,
-                    () -> fresh.readHashed(segment, 3)).position());
+                    () -> fresh.read(segment, 3, 1)).position());
         }
     }
 
     // --- crashes leave hashed lines as they leave any line
 
     @Test
-    void readHashed_withATornHashedTail_ignoresIt() throws IOException {
+    void read_withATornHashedTail_ignoresIt() throws IOException {
         List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 1)));
-        store.createHashed(segment, created);
+        store.create(segment, created);
         String next = lines(HashChain.link(created.get(1).hash(), marks("a", 1, 1)));
         appendRaw(next.substring(0, next.length() - 20)); // cut inside the hash field
 
-        assertEquals(created, store.readHashed(segment, 0));
+        assertEquals(created, store.read(segment, 0, 10));
         assertEquals(2, store.count(segment));
         assertEquals(Optional.of(created.get(1).hash()), store.headHash(segment));
     }
 
     @Test
-    void appendHashedIfCount_afterATornHashedTail_cutsItOffAndKeepsTheCommittedLines() throws IOException {
+    void append_afterATornHashedTail_cutsItOffAndKeepsTheCommittedLines() throws IOException {
         List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 1)));
-        store.createHashed(segment, created);
+        store.create(segment, created);
         String torn = lines(HashChain.link(created.get(1).hash(), marks("torn", 0, 1)));
         appendRaw(torn.substring(0, torn.length() - 2));
 
         List<StoredEntry> appended = HashChain.link(created.get(1).hash(), marks("a", 1, 1));
-        store.appendHashedIfCount(segment, 2, appended);
+        store.append(segment, ExpectedCount.exactly(2), appended);
 
         List<StoredEntry> all = new ArrayList<>(created);
         all.addAll(appended);
@@ -248,29 +249,29 @@ class JsonlHashChainTest {
     }
 
     @Test
-    void appendHashedIfCount_afterAWriterDiedMidHashedBatch_cutsTheUnfinishedBatchBack() throws IOException {
+    void append_afterAWriterDiedMidHashedBatch_cutsTheUnfinishedBatchBack() throws IOException {
         List<StoredEntry> created = chain(List.of(start(session)));
-        store.createHashed(segment, created);
+        store.create(segment, created);
         long sizeBefore = Files.size(file());
         String batch = lines(HashChain.link(created.get(0).hash(), marks("dead", 0, 3)));
         String written = batch.substring(0, batch.indexOf('\n', batch.indexOf('\n') + 1) + 5); // two lines and a bit
         simulateDeathMidBatch(sizeBefore, batch.getBytes(StandardCharsets.UTF_8).length, written);
 
         assertEquals(1, store.count(segment), "readers do not take the whole lines of an unfinished batch");
-        assertEquals(created, store.readHashed(segment, 0));
+        assertEquals(created, store.read(segment, 0, 10));
         assertEquals(Optional.of(created.get(0).hash()), store.headHash(segment));
 
         List<StoredEntry> appended = HashChain.link(created.get(0).hash(), marks("a", 0, 2));
-        store.appendHashedIfCount(segment, 1, appended);
+        store.append(segment, ExpectedCount.exactly(1), appended);
         List<StoredEntry> all = new ArrayList<>(created);
         all.addAll(appended);
         assertEquals(lines(all), Files.readString(file(), StandardCharsets.UTF_8));
     }
 
     @Test
-    void readHashed_afterAWriterDiedAtTheEndOfAHashedBatch_keepsTheWholeBatch() throws IOException {
+    void read_afterAWriterDiedAtTheEndOfAHashedBatch_keepsTheWholeBatch() throws IOException {
         List<StoredEntry> created = chain(List.of(start(session)));
-        store.createHashed(segment, created);
+        store.create(segment, created);
         long sizeBefore = Files.size(file());
         List<StoredEntry> batch = HashChain.link(created.get(0).hash(), marks("late", 0, 2));
         String text = lines(batch);
@@ -278,7 +279,7 @@ class JsonlHashChainTest {
 
         List<StoredEntry> all = new ArrayList<>(created);
         all.addAll(batch);
-        assertEquals(all, store.readHashed(segment, 0));
+        assertEquals(all, store.read(segment, 0, 10));
         assertEquals(Optional.of(batch.get(1).hash()), store.headHash(segment));
     }
 
@@ -329,7 +330,7 @@ class JsonlHashChainTest {
         assertTrue(report.chained());
         assertTrue(report.intact(), report.breaks().toString());
         assertEquals(5, report.entriesChecked());
-        List<StoredEntry> stored = store.readHashed(conversation, 0);
+        List<StoredEntry> stored = log.readStored(conversation);
         assertNull(stored.get(0).prevHash());
         for (int i = 1; i < stored.size(); i++) {
             assertEquals(stored.get(i - 1).hash(), stored.get(i).prevHash());
@@ -379,7 +380,7 @@ class JsonlHashChainTest {
         try (JsonlSegmentStore auditor = JsonlSegmentStore.open(dir)) {
             assertTrue(new SegmentLog(auditor).verify(conversation).intact());
             EntryHash head = auditor.headHash(conversation).orElseThrow();
-            assertEquals(head, store.readHashed(conversation, 4).get(0).hash());
+            assertEquals(head, store.read(conversation, 4, 1).get(0).hash());
         }
     }
 }

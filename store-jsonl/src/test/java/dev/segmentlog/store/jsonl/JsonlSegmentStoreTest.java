@@ -2,6 +2,7 @@ package dev.segmentlog.store.jsonl;
 
 import static dev.segmentlog.store.jsonl.Entries.mark;
 import static dev.segmentlog.store.jsonl.Entries.marks;
+import static dev.segmentlog.store.jsonl.Entries.plain;
 import static dev.segmentlog.store.jsonl.Entries.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,10 +13,13 @@ import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.CorruptDataException;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentAlreadyExistsException;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
@@ -58,7 +62,7 @@ class JsonlSegmentStoreTest {
     void create_writesOneCodecLinePerEntryUnderTheSessionDirectory() throws IOException {
         List<LogEntry> entries = new ArrayList<>(List.of(start(session)));
         entries.addAll(marks("a", 0, 2));
-        store.create(segment, entries);
+        store.create(segment, StoredEntry.plain(entries));
 
         String expected = line(entries.get(0)) + line(entries.get(1)) + line(entries.get(2));
         assertEquals(expected, Files.readString(file(), StandardCharsets.UTF_8));
@@ -66,7 +70,7 @@ class JsonlSegmentStoreTest {
 
     @Test
     void appendTrace_writesTheTraceNextToTheSegment() throws IOException {
-        store.create(segment, List.of(start(session)));
+        store.create(segment, plain(start(session)));
         TraceEntry trace = new TraceEntry(5, RawJson.of("{\"step\":1}"));
         store.appendTrace(segment, trace);
 
@@ -78,7 +82,7 @@ class JsonlSegmentStoreTest {
 
     @Test
     void readAll_withATornTail_ignoresIt() throws IOException {
-        store.create(segment, List.of(start(session), mark("a", 0)));
+        store.create(segment, plain(start(session), mark("a", 0)));
         String half = line(mark("a", 1));
         appendRaw(file(), half.substring(0, half.length() / 2));
 
@@ -88,7 +92,7 @@ class JsonlSegmentStoreTest {
 
     @Test
     void append_afterTornTail_cutsTheTornRecordAndKeepsCommittedOnes() throws IOException {
-        store.create(segment, List.of(start(session), mark("a", 0)));
+        store.create(segment, plain(start(session), mark("a", 0)));
         String torn = line(new LogEntry.RunErrored(9, false, "a torn line, longer than the next one ".repeat(4)));
         appendRaw(file(), torn.substring(0, torn.length() - 2));
 
@@ -101,7 +105,7 @@ class JsonlSegmentStoreTest {
 
     @Test
     void readAll_withACorruptLineBeforeTheTail_failsNamingItsPositionAndLine() throws IOException {
-        store.create(segment, List.of(start(session), mark("a", 0)));
+        store.create(segment, plain(start(session), mark("a", 0)));
         appendRaw(file(), "{\"kind\":\"no_such_kind\",\"ts\":1}\n" + line(mark("a", 2)));
 
         CorruptDataException e = assertThrows(CorruptDataException.class, () -> store.readAll(segment));
@@ -111,31 +115,31 @@ class JsonlSegmentStoreTest {
     }
 
     @Test
-    void readFrom_position_skipsEarlierLinesWithoutDecodingThem() throws IOException {
-        store.create(segment, List.of(start(session), mark("a", 0)));
+    void read_fromAPosition_passesOverEarlierLinesWithoutDecodingThem() throws IOException {
+        store.create(segment, plain(start(session), mark("a", 0)));
         appendRaw(file(), "not json at all\n" + line(mark("a", 2)));
 
-        assertEquals(List.of(mark("a", 2)), store.readFrom(segment, 3));
-        assertThrows(CorruptDataException.class, () -> store.readFrom(segment, 2));
+        assertEquals(plain(mark("a", 2)), store.read(segment, 3, 10));
+        assertThrows(CorruptDataException.class, () -> store.read(segment, 2, 10));
     }
 
     @Test
     void count_afterAnotherStoreAppended_includesItsEntries() {
-        store.create(segment, List.of(start(session)));
+        store.create(segment, plain(start(session)));
         assertEquals(1, store.count(segment));
         try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
-            other.appendAll(segment, marks("other", 0, 3));
+            other.append(segment, ExpectedCount.any(), StoredEntry.plain(marks("other", 0, 3)));
         }
 
         assertEquals(4, store.count(segment));
         assertEquals(2_002, store.info(segment).lastEntryTs());
-        store.appendIfCount(segment, 4, List.of(mark("a", 9)));
+        store.append(segment, ExpectedCount.exactly(4), plain(mark("a", 9)));
         assertEquals(5, store.count(segment));
     }
 
     @Test
     void count_afterAnotherProcessLeftATornLine_ignoresIt() throws IOException {
-        store.create(segment, List.of(start(session)));
+        store.create(segment, plain(start(session)));
         assertEquals(1, store.count(segment));
         appendRaw(file(), line(mark("b", 0)) + "{\"kind\":\"run_err");
 
@@ -144,11 +148,11 @@ class JsonlSegmentStoreTest {
 
     @Test
     void count_afterTheSessionWasDeletedAndTheSegmentCreatedAgain_seesTheNewFile() {
-        store.create(segment, List.of(start(session), mark("a", 0), mark("a", 1)));
+        store.create(segment, plain(start(session), mark("a", 0), mark("a", 1)));
         assertEquals(3, store.count(segment));
         try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
             assertEquals(1, other.deleteSession(session));
-            other.create(segment, List.of(start(session)));
+            other.create(segment, plain(start(session)));
         }
 
         assertEquals(1, store.count(segment));
@@ -157,7 +161,7 @@ class JsonlSegmentStoreTest {
 
     @Test
     void append_afterAnotherStoreDeletedTheSession_failsInsteadOfWritingToTheDeletedFile() {
-        store.create(segment, List.of(start(session)));
+        store.create(segment, plain(start(session)));
         store.append(segment, mark("a", 0)); // the store now has the file open
         try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
             assertEquals(1, other.deleteSession(session));
@@ -169,12 +173,12 @@ class JsonlSegmentStoreTest {
 
     @Test
     void append_afterAnotherStoreCreatedTheSegmentAgainWithTheSameSize_writesToTheNewFile() throws IOException {
-        store.create(segment, List.of(start(session), mark("a", 0)));
+        store.create(segment, plain(start(session), mark("a", 0)));
         store.append(segment, mark("a", 1)); // the store now has the file open
         long sizeBefore = Files.size(file());
         try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
             other.deleteSession(session);
-            other.create(segment, List.of(start(session), mark("b", 0), mark("b", 1)));
+            other.create(segment, plain(start(session), mark("b", 0), mark("b", 1)));
         }
         assertEquals(sizeBefore, Files.size(file()), "the new file has as many bytes as the one the store has open");
 
@@ -187,8 +191,8 @@ class JsonlSegmentStoreTest {
     }
 
     @Test
-    void appendAll_afterAWriterDiedMidBatch_cutsTheUnfinishedBatchBack() throws IOException {
-        store.create(segment, List.of(start(session)));
+    void append_afterAWriterDiedMidBatch_cutsTheUnfinishedBatchBack() throws IOException {
+        store.create(segment, plain(start(session)));
         long sizeBefore = Files.size(file());
         String batch = line(mark("dead", 0)) + line(mark("dead", 1)) + line(mark("dead", 2));
         String written = batch.substring(0, batch.indexOf('\n', batch.indexOf('\n') + 1) + 5); // two whole lines and a bit
@@ -204,7 +208,7 @@ class JsonlSegmentStoreTest {
 
     @Test
     void readAll_afterAWriterDiedAtTheEndOfABatch_keepsTheWholeBatch() throws IOException {
-        store.create(segment, List.of(start(session)));
+        store.create(segment, plain(start(session)));
         long sizeBefore = Files.size(file());
         String batch = line(mark("late", 0)) + line(mark("late", 1));
         simulateDeathMidBatch(sizeBefore, batch.getBytes(StandardCharsets.UTF_8).length, batch);
@@ -237,16 +241,16 @@ class JsonlSegmentStoreTest {
                 lines.substring(0, lines.lastIndexOf('\n', lines.length() - 2) + 1));
         assertFalse(store.exists(segment), "two whole lines of an unfinished create are no segment");
 
-        store.create(segment, List.of(start(session), mark("a", 0)));
+        store.create(segment, plain(start(session), mark("a", 0)));
         assertEquals(List.of(start(session), mark("a", 0)), store.readAll(segment));
     }
 
     @Test
     void append_onAnInterruptedThread_failsWritingNothingAndLeavesTheStoreUsable() {
-        store.create(segment, List.of(start(session)));
+        store.create(segment, plain(start(session)));
         Thread.currentThread().interrupt();
         try {
-            BackendException e = assertThrows(BackendException.class, () -> store.appendAll(segment, marks("i", 0, 2)));
+            BackendException e = assertThrows(BackendException.class, () -> store.append(segment, ExpectedCount.any(), StoredEntry.plain(marks("i", 0, 2))));
             assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
             assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept");
         } finally {
@@ -254,7 +258,7 @@ class JsonlSegmentStoreTest {
         }
 
         assertEquals(1, store.count(segment));
-        store.appendAll(segment, marks("a", 0, 2));
+        store.append(segment, ExpectedCount.any(), StoredEntry.plain(marks("a", 0, 2)));
         assertEquals(List.of(start(session), mark("a", 0), mark("a", 1)), store.readAll(segment));
     }
 
@@ -274,18 +278,18 @@ class JsonlSegmentStoreTest {
         assertFalse(store.exists(segment));
         assertThrows(SegmentNotFoundException.class, () -> store.count(segment));
 
-        store.create(segment, List.of(start(session)));
+        store.create(segment, plain(start(session)));
         assertEquals(List.of(start(session)), store.readAll(segment));
     }
 
     @Test
     void create_ofASegmentAnotherStoreCreated_failsAndLeavesItAsItWas() {
         try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
-            other.create(segment, List.of(start(session), mark("a", 0)));
+            other.create(segment, plain(start(session), mark("a", 0)));
         }
 
         assertThrows(SegmentAlreadyExistsException.class,
-                () -> store.create(segment, List.of(start(SessionId.generate()))));
+                () -> store.create(segment, plain(start(SessionId.generate()))));
         assertEquals(List.of(start(session), mark("a", 0)), store.readAll(segment));
     }
 
@@ -302,20 +306,20 @@ class JsonlSegmentStoreTest {
     void listSegments_isNewestFirstByIdAndSkipsFilesThatAreNotSegments() throws IOException {
         SegmentId older = SegmentId.generate();
         SegmentId newer = SegmentId.generate();
-        store.create(newer, List.of(start(session)));
-        store.create(older, List.of(Entries.forkOf(session, newer)));
+        store.create(newer, plain(start(session)));
+        store.create(older, plain(Entries.forkOf(session, newer)));
         Files.writeString(file().getParent().resolve("notes.jsonl"), "hello\n");
         Files.writeString(dir.resolve("README"), "hello\n");
 
-        assertEquals(List.of(newer, older), store.listSegments());
-        assertEquals(List.of(newer, older), store.listSegments(session));
-        assertEquals(List.of(session), store.listSessions());
+        assertEquals(List.of(newer, older), store.listSegments(PageRequest.first(10)).items());
+        assertEquals(List.of(newer, older), store.listSegments(session, PageRequest.first(10)).items());
+        assertEquals(List.of(session), store.listSessions(PageRequest.first(10)).items());
     }
 
     @Test
     void info_readsSessionAndOriginFromTheFirstLineAndTheLastTsFromTheTail() {
         SegmentId source = SegmentId.generate();
-        store.create(segment, List.of(Entries.forkOf(session, source), mark("a", 0)));
+        store.create(segment, plain(Entries.forkOf(session, source), mark("a", 0)));
         store.append(segment, mark("a", 7));
 
         SegmentInfo info = store.info(segment);
@@ -328,7 +332,7 @@ class JsonlSegmentStoreTest {
 
     @Test
     void deleteSession_removesTheSegmentsTheirTracesAndTheDirectory() {
-        store.create(segment, List.of(start(session)));
+        store.create(segment, plain(start(session)));
         store.appendTrace(segment, new TraceEntry(1, RawJson.of("1")));
 
         assertEquals(1, store.deleteSession(session));
@@ -339,7 +343,7 @@ class JsonlSegmentStoreTest {
 
     @Test
     void appendTrace_afterATornTraceTail_cutsIt() throws IOException {
-        store.create(segment, List.of(start(session)));
+        store.create(segment, plain(start(session)));
         TraceEntry first = new TraceEntry(1, RawJson.of("1"));
         TraceEntry second = new TraceEntry(2, RawJson.of("2"));
         store.appendTrace(segment, first);
@@ -353,8 +357,8 @@ class JsonlSegmentStoreTest {
     @Test
     void fsyncDurability_writesAndReadsBackAcrossReopen() {
         try (JsonlSegmentStore durable = JsonlSegmentStore.open(dir, Durability.FSYNC)) {
-            durable.create(segment, List.of(start(session)));
-            durable.appendAll(segment, marks("a", 0, 3));
+            durable.create(segment, plain(start(session)));
+            durable.append(segment, ExpectedCount.any(), StoredEntry.plain(marks("a", 0, 3)));
             durable.append(segment, mark("a", 3));
             durable.appendTrace(segment, new TraceEntry(1, RawJson.of("1")));
         }

@@ -12,7 +12,6 @@ import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JsonlStoreProviderTest {
@@ -25,7 +24,7 @@ class JsonlStoreProviderTest {
         try (SegmentStore store = SegmentStores.open("jsonl:" + dir.toAbsolutePath())) {
             JsonlSegmentStore jsonl = assertInstanceOf(JsonlSegmentStore.class, store);
             assertEquals(Durability.BUFFERED, jsonl.durability());
-            store.create(segment, List.of(Entries.start(SessionId.generate())));
+            store.create(segment, Entries.plain(Entries.start(SessionId.generate())));
         }
         try (SegmentStore store = SegmentStores.open("jsonl:" + dir.toAbsolutePath())) {
             assertTrue(store.exists(segment));

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -32,7 +34,7 @@ class JsonlTwoProcessTest {
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
         try (JsonlSegmentStore store = JsonlSegmentStore.open(dir)) {
-            store.create(segment, List.of(Entries.start(session)));
+            store.create(segment, Entries.plain(Entries.start(session)));
 
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), AppendingChild.class.getName(),
@@ -49,7 +51,7 @@ class JsonlTwoProcessTest {
                 }
                 for (int i = 0; i < PER_WRITER; i++) {
                     if (i % 3 == 0 && i + 2 < PER_WRITER) {
-                        store.appendAll(segment, Entries.marks("parent", i, 3));
+                        store.append(segment, ExpectedCount.any(), StoredEntry.plain(Entries.marks("parent", i, 3)));
                         i += 2;
                     } else {
                         store.append(segment, Entries.mark("parent", i));
@@ -93,11 +95,11 @@ class JsonlTwoProcessTest {
      */
     static void warmUp(JsonlSegmentStore store) {
         SegmentId scratch = SegmentId.generate();
-        store.create(scratch, List.of(Entries.start(SessionId.generate())));
+        store.create(scratch, Entries.plain(Entries.start(SessionId.generate())));
         for (int i = 0; i < 2_000; i++) {
-            store.appendIfCount(scratch, store.count(scratch), List.of(Entries.mark("warm-up", i)));
+            store.append(scratch, ExpectedCount.exactly(store.count(scratch)), Entries.plain(Entries.mark("warm-up", i)));
         }
-        store.appendAll(scratch, Entries.marks("warm-up", 0, 3));
+        store.append(scratch, ExpectedCount.any(), StoredEntry.plain(Entries.marks("warm-up", 0, 3)));
     }
 
     private static List<Integer> range(int n) {
