@@ -112,29 +112,59 @@ final class Schema {
     }
 
     /**
-     * Brings the file up to {@link #LATEST}, or refuses it. Runs inside the caller's write
-     * transaction, so two processes opening a new file at once create the schema once.
+     * Reads what the file holds and refuses a file that is not a segmentlog store, without writing
+     * anything. A file is ours when it carries {@link #APPLICATION_ID} (every version this code or
+     * an older release wrote sets it with the schema), or is empty: no schema objects and no
+     * {@code user_version}, as a new or zero-byte file is.
      *
-     * @return the version the file had before
-     * @throws BackendException if the file belongs to another application or has a newer schema
+     * @return the file's schema version, 0 for an empty file
+     * @throws BackendException if the file is not in UTF-8, belongs to another application, holds
+     *                          another database or has a schema newer than {@link #LATEST}
      */
-    static int migrate(Handle handle, String file) {
-        int applicationId = pragmaInt(handle, "application_id");
-        int version = pragmaInt(handle, "user_version");
+    static int inspect(Handle handle, String file) {
+        // One statement, so one snapshot: read one by one, the values could straddle another
+        // process's creation of the schema and look like a foreign file.
+        Header header = handle.createQuery("SELECT (SELECT encoding FROM pragma_encoding), "
+                        + "(SELECT application_id FROM pragma_application_id), "
+                        + "(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)")
+                .map((rs, ctx) -> new Header(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4) > 0))
+                .one();
+        // Entries are bound as UTF-8 bytes cast to TEXT: the cast takes the bytes in the database's
+        // encoding, so a file in UTF-16 is refused.
+        if (!"UTF-8".equalsIgnoreCase(header.encoding())) {
+            throw new BackendException("SQLite database file " + file + " uses the text encoding "
+                    + header.encoding() + "; this store needs UTF-8 (a file it creates is UTF-8): use another file. Nothing was changed",
+                    null);
+        }
+        int applicationId = header.applicationId();
+        int version = header.version();
         if (applicationId != 0 && applicationId != APPLICATION_ID) {
             throw new BackendException("SQLite database file " + file + " belongs to another application "
                     + "(application_id " + applicationId + "), it is not a segmentlog store; nothing was changed",
                     null);
+        }
+        boolean empty = version == 0 && !header.hasSchemaObjects();
+        if (!empty && (applicationId != APPLICATION_ID || version == 0)) {
+            throw new BackendException("SQLite database file " + file + " already holds a database that is not a "
+                    + "segmentlog store; use another file. Nothing was changed", null);
         }
         if (version > LATEST) {
             throw new BackendException("SQLite database file " + file + " has segmentlog schema version "
                     + version + ", newer than this release understands (up to " + LATEST
                     + "); open it with a newer segmentlog release. Nothing was changed", null);
         }
-        if (version == 0 && applicationId == 0 && hasTables(handle)) {
-            throw new BackendException("SQLite database file " + file + " already holds tables that are not a "
-                    + "segmentlog store; use another file. Nothing was changed", null);
-        }
+        return version;
+    }
+
+    /**
+     * Brings the file up to {@link #LATEST}, or refuses it as {@link #inspect} does. Runs inside the
+     * caller's write transaction, so two processes opening a new file at once create the schema once.
+     *
+     * @return the version the file had before
+     * @throws BackendException as {@link #inspect}
+     */
+    static int migrate(Handle handle, String file) {
+        int version = inspect(handle, file);
         for (int step = version; step < LATEST; step++) {
             for (String statement : MIGRATIONS.get(step).statements()) {
                 handle.execute(statement);
@@ -148,17 +178,6 @@ final class Schema {
         return version;
     }
 
-    /** The schema version recorded in the file. */
-    static int version(Handle handle) {
-        return pragmaInt(handle, "user_version");
-    }
-
-    private static int pragmaInt(Handle handle, String pragma) {
-        return handle.createQuery("PRAGMA " + pragma).mapTo(Integer.class).one();
-    }
-
-    private static boolean hasTables(Handle handle) {
-        return handle.createQuery("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")
-                .mapTo(Integer.class).one() > 0;
-    }
+    /** What {@link #inspect} reads: the text encoding, the two header values, whether there is any schema. */
+    private record Header(String encoding, int applicationId, int version, boolean hasSchemaObjects) {}
 }

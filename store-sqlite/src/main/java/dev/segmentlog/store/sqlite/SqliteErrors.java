@@ -69,6 +69,12 @@ final class SqliteErrors {
         return new BackendException(message + " [" + detail + "]", sql);
     }
 
+    /** Whether the failure is SQLite's "busy": another connection holds a lock this one needs. */
+    static boolean isBusy(RuntimeException failure) {
+        SQLException sql = sqlCause(failure);
+        return sql != null && primaryCode(sql) == SQLITE_BUSY;
+    }
+
     /** Whether the failure is a constraint violation: a second row at a primary key. */
     static boolean isConstraintViolation(RuntimeException failure) {
         SQLException sql = sqlCause(failure);

@@ -14,6 +14,7 @@ import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
+import dev.segmentlog.spi.ReadOnlyStoreException;
 import dev.segmentlog.spi.SegmentAlreadyExistsException;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -64,6 +66,13 @@ import org.sqlite.SQLiteDataSource;
  * page costs about what it returns, whatever the size of the store or the segment (the package
  * documentation gives the costs).
  *
+ * <p>{@link #open} writes nothing to a file before it knows the file is a store: an existing file
+ * that is not (another application's database, a newer schema) is refused exactly as it was, its
+ * journal mode included. {@link #openReadOnly} opens a store only to read it, on read-only
+ * connections, never creating or initialising anything; every write is refused with a
+ * {@link ReadOnlyStoreException} (after the null checks, before any other check). The package
+ * documentation says what a read-only reader sees while another process writes.
+ *
  * <p>Instances are thread-safe. Open one per file and process, and close it when done.
  *
  * <pre>{@code
@@ -76,6 +85,9 @@ public final class SqliteSegmentStore implements SegmentStore {
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
 
     private static final int MAX_IDLE_READERS = 4;
+
+    /** How long to wait before switching a new file to WAL again while another connection locks it. */
+    private static final long WAL_SWITCH_RETRY_MS = 5;
 
     /**
      * A page of a segment: its row by key, and its entries from a position on as a range of the
@@ -114,20 +126,25 @@ public final class SqliteSegmentStore implements SegmentStore {
 
     private final Path file;
     private final String fileName;
+    private final Access access;
     private final Durability durability;
     private final long busyTimeoutMs;
     private final EntryCodec codec = EntryCodec.standard();
     private final Jdbi jdbi;
-    /** The one write connection and its statements, used only while holding {@link #writeLock}. */
+    /**
+     * The one write connection and its statements, used only while holding {@link #writeLock}; both
+     * null when the store is read-only.
+     */
     private final Handle writer;
     private final WriteStatements writes;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReadHandles readers;
     private volatile boolean closed;
 
-    private SqliteSegmentStore(Path file, Durability durability, long busyTimeoutMs) {
+    private SqliteSegmentStore(Path file, Access access, Durability durability, long busyTimeoutMs) {
         this.file = file;
         this.fileName = file.toString();
+        this.access = access;
         this.durability = durability;
         this.busyTimeoutMs = busyTimeoutMs;
         SQLiteConfig config = new SQLiteConfig();
@@ -135,12 +152,20 @@ public final class SqliteSegmentStore implements SegmentStore {
         // Nothing here reads generated keys; with them on, the driver prepares and runs
         // "SELECT last_insert_rowid()" after every INSERT.
         config.setGetGeneratedKeys(false);
+        // Read-only connections: SQLite opens the file without write access and never creates it.
+        config.setReadOnly(access != Access.READ_WRITE);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + fileName);
+        dataSource.setUrl(access.url(file));
         this.jdbi = Jdbi.create(dataSource).setStatementBuilderFactory(CachingStatementBuilder.FACTORY);
-        this.writer = openWriter();
-        this.writes = new WriteStatements(writer.getConnection());
         this.readers = new ReadHandles(this::openReader, MAX_IDLE_READERS);
+        if (access == Access.READ_WRITE) {
+            this.writer = openWriter();
+            this.writes = new WriteStatements(writer.getConnection());
+        } else {
+            this.writer = null;
+            this.writes = null;
+            requireCurrentSchema();
+        }
     }
 
     /**
@@ -167,7 +192,7 @@ public final class SqliteSegmentStore implements SegmentStore {
 
     /**
      * Opens (creating if needed) a store file, creating its parent directories, and brings its schema
-     * up to date.
+     * up to date. An existing file that is not a store is refused and left exactly as it was.
      *
      * @param file        the database file
      * @param durability  how hard commits are pressed to disk
@@ -180,10 +205,7 @@ public final class SqliteSegmentStore implements SegmentStore {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(busyTimeout, "busyTimeout");
-        if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("busy timeout must be between 0 and " + Integer.MAX_VALUE
-                    + " ms, not " + busyTimeout.toMillis() + " ms");
-        }
+        requireValid(busyTimeout);
         Path absolute = file.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
         if (parent != null) {
@@ -194,11 +216,74 @@ public final class SqliteSegmentStore implements SegmentStore {
                         + absolute + ": " + e, e);
             }
         }
-        if (Files.isDirectory(absolute)) {
-            throw new BackendException("cannot open SQLite database file " + absolute
+        requireNotADirectory(absolute);
+        return new SqliteSegmentStore(absolute, Access.READ_WRITE, durability, busyTimeout.toMillis());
+    }
+
+    /**
+     * Opens an existing store file only to read it, with the {@link #DEFAULT_BUSY_TIMEOUT}.
+     *
+     * @throws BackendException     as {@link #openReadOnly(Path, Duration)}
+     * @throws NullPointerException if {@code file} is null
+     */
+    public static SqliteSegmentStore openReadOnly(Path file) {
+        return openReadOnly(file, DEFAULT_BUSY_TIMEOUT);
+    }
+
+    /**
+     * Opens an existing store file only to read it: for inspecting a backup, a snapshot or a
+     * read-only mount, or a live store without any risk of changing it. Nothing is created or
+     * initialised: not a missing file or directory, not a schema, not a migration. The connections
+     * are read-only and take part in SQLite's WAL locking, so each read sees a committed snapshot
+     * while another process writes; SQLite keeps its {@code -wal} and {@code -shm} files beside the
+     * file for that, creating them if they are missing, as any reader of a WAL file does. Where they
+     * are missing and cannot be created (a directory that is not writable), the file is read with
+     * SQLite's {@code immutable=1}: no locks, so such a reader must not be used while another process
+     * writes. Every write is refused with a {@link ReadOnlyStoreException}.
+     *
+     * @param file        the database file, written by {@link #open} with this release's schema
+     * @param busyTimeout how long a read waits for a lock another process holds (rare in WAL mode: while
+     *                    another connection recovers the file after a crash, for instance)
+     * @throws IllegalArgumentException if {@code busyTimeout} is negative or over {@code Integer.MAX_VALUE} ms
+     * @throws BackendException         if the file does not exist, cannot be opened, is not a SQLite
+     *                                  database, is empty, belongs to another application, has a
+     *                                  schema older or newer than this release's, or cannot be read in
+     *                                  place (a directory that is not writable beside a {@code -wal}
+     *                                  file holding commits but no {@code -shm} file)
+     * @throws NullPointerException     if an argument is null
+     */
+    public static SqliteSegmentStore openReadOnly(Path file, Duration busyTimeout) {
+        return openReadOnly(file, busyTimeout, Files::isWritable);
+    }
+
+    /** {@link #openReadOnly(Path, Duration)}, asking {@code writable} whether a path is writable. */
+    static SqliteSegmentStore openReadOnly(Path file, Duration busyTimeout, Predicate<Path> writable) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(busyTimeout, "busyTimeout");
+        requireValid(busyTimeout);
+        Path absolute = file.toAbsolutePath().normalize();
+        requireNotADirectory(absolute);
+        if (!Files.exists(absolute)) {
+            throw new BackendException("SQLite database file " + absolute + " does not exist; a store opened "
+                    + "read-only is never created (open it read-write to start a new store). Nothing was created",
+                    null);
+        }
+        Access access = Access.forReading(absolute, writable);
+        return new SqliteSegmentStore(absolute, access, Durability.NORMAL, busyTimeout.toMillis());
+    }
+
+    private static void requireValid(Duration busyTimeout) {
+        if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("busy timeout must be between 0 and " + Integer.MAX_VALUE
+                    + " ms, not " + busyTimeout.toMillis() + " ms");
+        }
+    }
+
+    private static void requireNotADirectory(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new BackendException("cannot open SQLite database file " + file
                     + ": it is a directory; name a file", null);
         }
-        return new SqliteSegmentStore(absolute, durability, busyTimeout.toMillis());
     }
 
     /** The database file, absolute. */
@@ -206,9 +291,14 @@ public final class SqliteSegmentStore implements SegmentStore {
         return file;
     }
 
-    /** The durability this store writes with. */
+    /** The durability this store writes with; {@link Durability#NORMAL} for a read-only store, which never writes. */
     public Durability durability() {
         return durability;
+    }
+
+    /** Whether the store was opened with {@link #openReadOnly}: it refuses every write. */
+    public boolean readOnly() {
+        return access != Access.READ_WRITE;
     }
 
     /**
@@ -223,6 +313,7 @@ public final class SqliteSegmentStore implements SegmentStore {
     public void create(SegmentId segment, List<StoredEntry> entries) {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entries, "entries");
+        requireWritable("create segment " + segment);
         SegmentInfo info = SegmentInfo.ofNewSegment(segment, StoredEntry.entries(entries));
         Rows rows = encode(entries);
         write("creating segment " + segment, w -> {
@@ -258,6 +349,7 @@ public final class SqliteSegmentStore implements SegmentStore {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(entries, "entries");
+        requireWritable("append to segment " + segment);
         OptionalLong exactly = expected instanceof ExpectedCount.Exactly count
                 ? OptionalLong.of(count.count()) : OptionalLong.empty();
         if (entries.isEmpty()) {
@@ -439,6 +531,7 @@ public final class SqliteSegmentStore implements SegmentStore {
     @Override
     public int deleteSession(SessionId session) {
         Objects.requireNonNull(session, "session");
+        requireWritable("delete session " + session);
         String id = session.toString();
         return write("deleting session " + session, w -> {
             w.update("DELETE FROM entries WHERE segment_id IN (SELECT segment_id FROM segments WHERE session_id = ?)", id);
@@ -451,6 +544,7 @@ public final class SqliteSegmentStore implements SegmentStore {
     public void appendTrace(SegmentId segment, TraceEntry entry) {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entry, "entry");
+        requireWritable("append to the trace of segment " + segment);
         String json = new String(codec.encodeTrace(entry), StandardCharsets.UTF_8);
         write("tracing segment " + segment, w -> {
             if (countIn(w, segment).isEmpty()) {
@@ -502,8 +596,10 @@ public final class SqliteSegmentStore implements SegmentStore {
             try {
                 readers.close();
             } finally {
-                writes.close();
-                writer.close();
+                if (writer != null) {
+                    writes.close();
+                    writer.close();
+                }
             }
         } catch (JdbiException e) {
             throw SqliteErrors.translate(e, fileName, "closing the store", busyTimeoutMs);
@@ -514,8 +610,12 @@ public final class SqliteSegmentStore implements SegmentStore {
 
     @Override
     public String toString() {
-        return "SqliteSegmentStore[sqlite:" + fileName + ", durability=" + durability.name().toLowerCase(Locale.ROOT)
-                + "]";
+        String mode = switch (access) {
+            case READ_WRITE -> "durability=" + durability.name().toLowerCase(Locale.ROOT);
+            case READ_ONLY -> "read-only";
+            case IMMUTABLE -> "read-only, immutable";
+        };
+        return "SqliteSegmentStore[sqlite:" + fileName + ", " + mode + "]";
     }
 
     // --- connections and transactions
@@ -524,20 +624,10 @@ public final class SqliteSegmentStore implements SegmentStore {
         Handle handle = null;
         try {
             handle = jdbi.open();
-            // WAL is a property of the file: set once, it stays. Readers then never block the writer.
-            String mode = handle.createQuery("PRAGMA journal_mode = WAL").mapTo(String.class).one();
-            if (!"wal".equalsIgnoreCase(mode)) {
-                throw new BackendException("SQLite database file " + fileName + " cannot be switched to WAL mode "
-                        + "(journal_mode is " + mode + "); is it on a file system without shared memory?", null);
-            }
-            handle.execute("PRAGMA synchronous = " + durability.pragmaValue());
-            // Entries are bound as UTF-8 bytes cast to TEXT (see insertEntries): the cast takes the bytes
-            // in the database's encoding, so a file in UTF-16 (set before its first table) is refused.
-            String encoding = handle.createQuery("PRAGMA encoding").mapTo(String.class).one();
-            if (!"UTF-8".equalsIgnoreCase(encoding)) {
-                throw new BackendException("SQLite database file " + fileName + " uses the text encoding " + encoding
-                        + "; this store needs UTF-8 (a file it creates is UTF-8): use another file", null);
-            }
+            // Nothing is written to a file before it is known to be a store. A read first refuses
+            // another application's file without even taking its write lock; the transaction checks
+            // again, as another process may have changed the file in between.
+            Schema.inspect(handle, fileName);
             Handle migrating = handle;
             WriteStatements control = new WriteStatements(handle.getConnection());
             try {
@@ -545,6 +635,14 @@ public final class SqliteSegmentStore implements SegmentStore {
             } finally {
                 control.close();
             }
+            // WAL is a property of the file: set once, it stays. Readers then never block the writer.
+            // A new file got its schema in SQLite's default rollback-journal mode and switches now.
+            String mode = switchToWal(handle);
+            if (!"wal".equalsIgnoreCase(mode)) {
+                throw new BackendException("SQLite database file " + fileName + " cannot be switched to WAL mode "
+                        + "(journal_mode is " + mode + "); is it on a file system without shared memory?", null);
+            }
+            handle.execute("PRAGMA synchronous = " + durability.pragmaValue());
             return handle;
         } catch (RuntimeException e) {
             if (handle != null) {
@@ -561,6 +659,33 @@ public final class SqliteSegmentStore implements SegmentStore {
         }
     }
 
+    /**
+     * {@code PRAGMA journal_mode = WAL}, retried while the file is busy, up to the busy timeout. The
+     * switch of a file still in rollback-journal mode takes a read lock, then upgrades it to a write
+     * lock; SQLite does not wait for that upgrade (two connections doing it would wait for each
+     * other), so another process opening the same new file at that moment makes it fail at once.
+     * Once the file is in WAL mode the pragma changes nothing and takes no lock.
+     */
+    private String switchToWal(Handle handle) {
+        long deadline = System.nanoTime() + busyTimeoutMs * 1_000_000;
+        while (true) {
+            try {
+                return handle.createQuery("PRAGMA journal_mode = WAL").mapTo(String.class).one();
+            } catch (JdbiException e) {
+                if (!SqliteErrors.isBusy(e) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(WAL_SWITCH_RETRY_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendException("interrupted while switching SQLite database file " + fileName
+                        + " to WAL mode", e);
+            }
+        }
+    }
+
     private Handle openReader() {
         try {
             Handle handle = jdbi.open();
@@ -574,6 +699,36 @@ public final class SqliteSegmentStore implements SegmentStore {
             return handle;
         } catch (JdbiException e) {
             throw SqliteErrors.translate(e, fileName, "opening a read connection", busyTimeoutMs);
+        }
+    }
+
+    /** A read-only store reads the schema this release writes, and changes no file to get it. */
+    private void requireCurrentSchema() {
+        try {
+            int version = read("opening the store", handle -> Schema.inspect(handle, fileName));
+            if (version == 0) {
+                throw new BackendException("SQLite database file " + fileName + " holds no segmentlog store (it is "
+                        + "empty), and a store opened read-only creates none. Nothing was changed", null);
+            }
+            if (version < Schema.LATEST) {
+                throw new BackendException("SQLite database file " + fileName + " has segmentlog schema version "
+                        + version + ", older than this release reads (" + Schema.LATEST + "), and a store opened "
+                        + "read-only does not migrate it; open it read-write once to migrate it in place. "
+                        + "Nothing was changed", null);
+            }
+        } catch (RuntimeException e) {
+            try {
+                readers.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private void requireWritable(String operation) {
+        if (access != Access.READ_WRITE) {
+            throw new ReadOnlyStoreException("sqlite:" + fileName, operation);
         }
     }
 

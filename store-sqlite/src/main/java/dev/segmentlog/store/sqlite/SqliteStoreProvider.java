@@ -14,13 +14,16 @@ import java.util.Set;
  * Opens {@link SqliteSegmentStore}s for {@code sqlite:} URIs: {@code sqlite:/abs/path/agent.db},
  * {@code sqlite:./agent.db}, {@code sqlite:agent.db} (relative to the working directory).
  *
- * <p>Options: {@code durability=normal|full} (default {@code normal}, see {@link Durability}) and
+ * <p>Options: {@code durability=normal|full} (default {@code normal}, see {@link Durability}),
  * {@code busy_timeout_ms=N} (default 10000), how long a write waits for a lock held by another
- * process. Registered for {@link java.util.ServiceLoader}, so
- * {@code SegmentStores.open("sqlite:agent.db")} finds it.
+ * process, and {@code mode=rw|ro} (default {@code rw}): {@code mode=ro}, which
+ * {@link dev.segmentlog.spi.SegmentStores#openReadOnly} sets, opens the file with
+ * {@link SqliteSegmentStore#openReadOnly(Path, Duration)} (a durability is then checked but has no
+ * use). Registered for {@link java.util.ServiceLoader}, so {@code SegmentStores.open("sqlite:agent.db")}
+ * finds it.
  */
 public final class SqliteStoreProvider implements SegmentStoreProvider {
-    private static final Set<String> OPTIONS = Set.of("durability", "busy_timeout_ms");
+    private static final Set<String> OPTIONS = Set.of("durability", "busy_timeout_ms", StoreUri.MODE);
 
     /** For {@link java.util.ServiceLoader}. */
     public SqliteStoreProvider() {}
@@ -32,11 +35,13 @@ public final class SqliteStoreProvider implements SegmentStoreProvider {
     }
 
     /**
-     * Opens the file the URI names, creating it and its parent directories if needed.
+     * Opens the file the URI names, creating it and its parent directories if needed; with
+     * {@code mode=ro}, opens an existing store only to read it and creates nothing.
      *
      * @throws dev.segmentlog.spi.InvalidStoreUriException if an option is unknown or has a bad value,
      *                                                     or the location is not a path
-     * @throws dev.segmentlog.spi.BackendException         if the file cannot be opened as a store
+     * @throws dev.segmentlog.spi.BackendException         if the file cannot be opened as a store, or
+     *                                                     with {@code mode=ro} does not exist
      * @throws NullPointerException                        if {@code uri} is null
      */
     @Override
@@ -54,7 +59,8 @@ public final class SqliteStoreProvider implements SegmentStoreProvider {
         } catch (InvalidPathException e) {
             throw uri.invalid("the location is not a file path: " + e.getMessage());
         }
-        return SqliteSegmentStore.open(file, durability, busyTimeout);
+        return uri.readOnly() ? SqliteSegmentStore.openReadOnly(file, busyTimeout)
+                : SqliteSegmentStore.open(file, durability, busyTimeout);
     }
 
     private static Duration busyTimeout(StoreUri uri, String value) {

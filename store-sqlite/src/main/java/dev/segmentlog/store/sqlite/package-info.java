@@ -14,8 +14,12 @@
  * time, head hash: what {@code count}, {@code exists}, {@code info} and {@code headHash} read, never
  * the entries), one row per entry in {@code entries} keyed by (segment, position) holding the entry's
  * canonical JSON (readable with the {@code sqlite3} shell and its JSON functions), and the debug trace
- * in {@code trace}. The schema version is kept in {@code PRAGMA user_version}; a file written by an
- * older release is migrated in place on open, a file from a newer release is refused.
+ * in {@code trace}. The schema version is kept in {@code PRAGMA user_version} and {@code PRAGMA
+ * application_id} marks the file as a store; a file written by an older release is migrated in place
+ * on open, a file from a newer release is refused. Nothing is written to a file before it is known to
+ * be a store (an empty or new file, or one carrying the application id): another application's
+ * database is refused exactly as it was, its journal mode included, and only a store's file is
+ * switched to WAL mode.
  *
  * <h2>Hash-chained segments</h2>
  * An entry of a chained segment is stored like any other, its {@code json} being the codec's hashed
@@ -56,5 +60,32 @@
  * dev.segmentlog.store.sqlite.Durability} maps to {@code PRAGMA synchronous}. Every failure reaches the
  * caller as a {@link dev.segmentlog.spi.StoreException} naming the file. The store never prints; the
  * driver and Jdbi log through SLF4J when a binding is present.
+ *
+ * <h2>Reading only</h2>
+ * {@code SqliteSegmentStore.openReadOnly(file)}, or the URI option {@code mode=ro} (what
+ * {@code SegmentStores.openReadOnly} sets), opens an existing store without writing to it: a missing
+ * file is reported and not created, an empty file or another application's database is refused
+ * unchanged, a file of an older release is refused rather than migrated, the connections are opened
+ * read-only, and every write is refused with a {@link dev.segmentlog.spi.ReadOnlyStoreException}.
+ * The file's bytes are the same after a read-only session as before. What such a reader sees while
+ * another process writes depends on how it could open the file:
+ * <ul>
+ *   <li>Where the file's directory is writable, or its {@code -wal} and {@code -shm} files are already
+ *       there, the reader takes part in WAL locking like any SQLite reader. Each read (a page, a
+ *       count, a listing page) sees one consistent committed state: never part of a batch, never an
+ *       uncommitted write, and every commit made before the read began. Two reads may see different
+ *       states (a later read sees later commits), so a {@code count} and the pages read after it may
+ *       disagree about a segment being appended to. SQLite creates the {@code -wal} and {@code -shm}
+ *       files such a reader needs if they are missing, and a read-only connection may leave them
+ *       behind (an empty {@code -wal} and the {@code -shm} index): harmless, the next connection uses
+ *       them. The database file itself is not written.</li>
+ *   <li>Where it is not (a read-only medium holding only the database file, or an empty {@code -wal}
+ *       beside it), the file is read with SQLite's {@code immutable=1}: no locks, no {@code -wal} or
+ *       {@code -shm} file read or created. This is only safe on a medium nobody writes, a backup or a
+ *       snapshot: a write by another process while it reads can show pages of different states, as
+ *       corrupt data or wrong results. A {@code -wal} file holding commits with no {@code -shm} file
+ *       beside it is refused, as such a reader would not see those commits; copy the files to a
+ *       writable directory.</li>
+ * </ul>
  */
 package dev.segmentlog.store.sqlite;

@@ -1,5 +1,6 @@
 package dev.segmentlog.store.sqlite;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,6 +24,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SqliteSchemaTest {
     @TempDir
@@ -92,6 +95,36 @@ class SqliteSchemaTest {
         assertEquals(0, Sqlite.queryLong(file, "PRAGMA user_version"));
         assertEquals(0, Sqlite.queryLong(file,
                 "SELECT count(*) FROM sqlite_schema WHERE name = 'segments'"));
+    }
+
+    /**
+     * Files a store must refuse, each in the rollback-journal mode other applications use by default:
+     * the refusal must leave them exactly as they were, journal mode included.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('buy milk')",
+            "PRAGMA application_id = 1234; CREATE TABLE notes (text TEXT)",
+            "PRAGMA user_version = 999; CREATE TABLE segments (segment_id TEXT)",
+            "PRAGMA encoding = 'UTF-16le'; CREATE TABLE notes (text TEXT)"})
+    void open_aFileThatIsNotOurs_isRefusedAndLeavesItsBytesAndJournalModeUnchanged(String setup) throws Exception {
+        Path file = dir.resolve("foreign.db");
+        try (java.sql.Connection connection = Sqlite.connect(file);
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA journal_mode = DELETE");
+            for (String sql : setup.split("; ")) {
+                statement.execute(sql);
+            }
+        }
+        byte[] before = Files.readAllBytes(file);
+
+        BackendException refused = assertThrows(BackendException.class, () -> SqliteSegmentStore.open(file));
+
+        assertTrue(refused.getMessage().contains(file.toString()), refused.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file), refused.getMessage());
+        assertFalse(Files.exists(Path.of(file + "-wal")), "a -wal file was left");
+        assertFalse(Files.exists(Path.of(file + "-shm")), "a -shm file was left");
+        assertEquals("delete", Sqlite.queryString(file, "PRAGMA journal_mode"));
     }
 
     @Test

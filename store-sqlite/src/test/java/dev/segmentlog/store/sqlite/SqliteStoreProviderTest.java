@@ -1,6 +1,7 @@
 package dev.segmentlog.store.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
+import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.InvalidStoreUriException;
 import dev.segmentlog.spi.PageRequest;
+import dev.segmentlog.spi.ReadOnlyStoreException;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.spi.StoreUri;
@@ -119,5 +122,44 @@ class SqliteStoreProviderTest {
         try (SegmentStore store = SegmentStores.open("sqlite:" + dir.resolve("t.db") + "?busy_timeout_ms=250")) {
             assertEquals(List.of(), store.listSegments(PageRequest.first(10)).items());
         }
+    }
+
+    @Test
+    void open_modeRo_opensTheFileReadOnlyAndSeesWhatWasWritten() {
+        Path file = dir.resolve("ro.db");
+        SegmentId segment = SegmentId.generate();
+        SessionId session = SessionId.generate();
+        try (SegmentStore store = SegmentStores.open("sqlite:" + file)) {
+            store.create(segment, List.of(StoredEntry.plain(Entries.start(session))));
+        }
+
+        try (SegmentStore store = SegmentStores.open("sqlite:" + file + "?mode=ro&busy_timeout_ms=250")) {
+            assertTrue(assertInstanceOf(SqliteSegmentStore.class, store).readOnly());
+            assertEquals(List.of(Entries.start(session)), store.readAll(segment));
+            assertThrows(ReadOnlyStoreException.class, () -> store.append(segment, Entries.said(2_000, "x")));
+        }
+        try (SegmentStore store = SegmentStores.open("sqlite:" + file + "?mode=rw")) {
+            assertFalse(((SqliteSegmentStore) store).readOnly());
+        }
+    }
+
+    @Test
+    void openReadOnly_aMissingFile_failsSayingSoAndCreatesNeitherTheFileNorItsDirectory() {
+        Path file = dir.resolve("missing/agent.db");
+
+        BackendException refused = assertThrows(BackendException.class,
+                () -> SegmentStores.openReadOnly("sqlite:" + file));
+
+        assertTrue(refused.getMessage().contains("does not exist"), refused.getMessage());
+        assertTrue(Files.notExists(file.getParent()));
+    }
+
+    @Test
+    void open_aBadMode_isRefusedNamingTheAllowedValues() {
+        InvalidStoreUriException refused = assertThrows(InvalidStoreUriException.class,
+                () -> SegmentStores.open("sqlite:" + dir.resolve("x.db") + "?mode=readonly"));
+
+        assertTrue(refused.getMessage().contains("[ro, rw]"), refused.getMessage());
+        assertTrue(Files.notExists(dir.resolve("x.db")));
     }
 }
