@@ -114,7 +114,19 @@ public final class SegmentLog {
      * @throws SegmentAlreadyExistsException if that segment exists
      */
     public void createWithId(SegmentId segment, StartState state) {
-        createSegment(segment, List.of(start(SessionId.generate(), state, null, null)));
+        createWithId(segment, SessionId.generate(), state);
+    }
+
+    /**
+     * Starts a conversation in a segment and a session whose ids the caller chose: e.g. ids derived
+     * from a framework's own conversation id, so every process finds the same segment without an index.
+     *
+     * @throws SegmentAlreadyExistsException if that segment exists
+     * @throws NullPointerException          if an argument is null
+     */
+    public void createWithId(SegmentId segment, SessionId session, StartState state) {
+        Objects.requireNonNull(session, "session");
+        createSegment(segment, List.of(start(session, state, null, null)));
     }
 
     /**

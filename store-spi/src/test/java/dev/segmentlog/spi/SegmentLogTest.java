@@ -62,6 +62,15 @@ class SegmentLogTest {
     }
 
     @Test
+    void createWithId_givenASession_opensTheSegmentInThatSession() {
+        SegmentId segment = SegmentId.generate();
+        SessionId session = SessionId.generate();
+        log.createWithId(segment, session, start);
+        assertEquals(session, store.info(segment).sessionId());
+        assertEquals(List.of(segment), store.listSegments(session, PageRequest.first(10)).items());
+    }
+
+    @Test
     void saveDelta_skipsUserMessagesAndClassifiesTheRest() {
         SegmentId segment = log.create(start);
         log.saveDelta(segment, List.of(HistoryItem.user("dup"), new HistoryItem.ToolCall("c", "t", "{}"),
