@@ -16,6 +16,7 @@ import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.RestoredState;
 import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SystemItem;
 import dev.segmentlog.core.TurnNotReachedException;
