@@ -14,20 +14,38 @@ public final class UnknownContent {
     /**
      * One thing not understood.
      *
-     * @param path        where it is, such as {@code user_input.segmentz} or
-     *                    {@code assistant_item.item}
-     * @param description what it is, in words
+     * @param path   where it is, such as {@code user_input.segmentz} (a field) or
+     *               {@code assistant_item.item} (an object of unknown kind)
+     * @param type   a field or a kind
+     * @param name   the field's name or the object's kind
+     * @param object what the object of unknown kind is, such as {@code "history item"}; for a field,
+     *               {@code "field"}
      */
-    public record Finding(String path, String description) {
+    public record Finding(String path, Type type, String name, String object) {
+        /** What a finding is. */
+        public enum Type {
+            /** A member of a known object that this version does not know. */
+            FIELD,
+            /** An object (or entry) of a kind this version does not know. */
+            KIND
+        }
+
         /** @throws NullPointerException if an argument is null */
         public Finding {
             Objects.requireNonNull(path, "path");
-            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(object, "object");
+        }
+
+        /** In words: {@code unknown field 'segmentz'} or {@code unknown history item kind 'image'}. */
+        public String description() {
+            return type == Type.FIELD ? "unknown field '" + name + "'" : "unknown " + object + " kind '" + name + "'";
         }
 
         @Override
         public String toString() {
-            return path + ": " + description;
+            return path + ": " + description();
         }
     }
 
@@ -53,7 +71,7 @@ public final class UnknownContent {
     private void entry(LogEntry entry) {
         String at = entry.wireKind();
         if (entry instanceof LogEntry.Unknown) {
-            findings.add(new Finding(at, "entry of unknown kind '" + at + "'"));
+            findings.add(new Finding(at, Finding.Type.KIND, at, "entry"));
             return;
         }
         if (entry instanceof LogEntry.SegmentStart e) {
@@ -148,7 +166,7 @@ public final class UnknownContent {
                 } else if (part instanceof HistoryItem.Content.Refusal r) {
                     fields(partAt, r.unknown());
                 } else {
-                    kind(partAt, "message content part", ((HistoryItem.Content.Unknown) part).kind());
+                    kind(partAt, "message content", ((HistoryItem.Content.Unknown) part).kind());
                 }
             }
         } else if (item instanceof HistoryItem.ToolCall c) {
@@ -232,10 +250,10 @@ public final class UnknownContent {
     }
 
     private void field(String at, String name) {
-        findings.add(new Finding(at + "." + name, "unknown field '" + name + "'"));
+        findings.add(new Finding(at + "." + name, Finding.Type.FIELD, name, "field"));
     }
 
     private void kind(String at, String what, String kind) {
-        findings.add(new Finding(at, what + " of unknown kind '" + kind + "'"));
+        findings.add(new Finding(at, Finding.Type.KIND, kind, what));
     }
 }

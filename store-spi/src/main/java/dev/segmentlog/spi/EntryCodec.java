@@ -80,7 +80,7 @@ public final class EntryCodec {
                 .build();
         this.writer = new EntryWriter(factory, limits);
         this.stateWriter = new EntryWriter(stateFactory, limits);
-        this.reader = new EntryReader(factory);
+        this.reader = new EntryReader(factory, limits.maxStringLength());
     }
 
     /** A codec with {@link CodecLimits#DEFAULT}. */
