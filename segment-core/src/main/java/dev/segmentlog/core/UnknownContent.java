@@ -55,7 +55,8 @@ public final class UnknownContent {
     }
 
     /**
-     * Everything in {@code entry} this version does not understand, in the order it appears;
+     * Everything in {@code entry} this version does not understand, in the order the codec writes
+     * it (an object's unknown fields after its known ones);
      * empty for an entry fully understood.
      *
      * @throws NullPointerException if {@code entry} is null
@@ -75,30 +76,30 @@ public final class UnknownContent {
             return;
         }
         if (entry instanceof LogEntry.SegmentStart e) {
-            fields(at, e.unknown());
             config(at + ".config", e.config());
             items(at + ".history", e.history());
             origin(at + ".forked_from", e.forkedFrom());
             origin(at + ".compacted_from", e.compactedFrom());
+            fields(at, e.unknown());
         } else if (entry instanceof LogEntry.Invoke e) {
             fields(at, e.unknown());
         } else if (entry instanceof LogEntry.UserInput e) {
-            fields(at, e.unknown());
             for (int i = 0; i < e.parts().size(); i++) {
                 part(at + ".segments[" + i + "]", e.parts().get(i));
             }
             for (int i = 0; i < e.extensions().size(); i++) {
                 fields(at + ".extensions[" + i + "]", e.extensions().get(i).unknown());
             }
+            fields(at, e.unknown());
         } else if (entry instanceof LogEntry.AssistantItem e) {
-            fields(at, e.unknown());
             item(at + ".item", e.item());
+            fields(at, e.unknown());
         } else if (entry instanceof LogEntry.ToolResult e) {
-            fields(at, e.unknown());
             item(at + ".item", e.item());
-        } else if (entry instanceof LogEntry.SystemItemEntry e) {
             fields(at, e.unknown());
+        } else if (entry instanceof LogEntry.SystemItemEntry e) {
             systemItem(at + ".item", e.item());
+            fields(at, e.unknown());
         } else if (entry instanceof LogEntry.TurnEnd e) {
             fields(at, e.unknown());
         } else if (entry instanceof LogEntry.RunCompleted e) {
@@ -108,8 +109,8 @@ public final class UnknownContent {
         } else if (entry instanceof LogEntry.PausedTurnAbandoned e) {
             fields(at, e.unknown());
         } else if (entry instanceof LogEntry.ConfigChanged e) {
-            fields(at, e.unknown());
             config(at + ".config", e.config());
+            fields(at, e.unknown());
         } else if (entry instanceof LogEntry.LlmUsage e) {
             fields(at, e.unknown());
         } else if (entry instanceof LogEntry.Extension e) {
@@ -121,19 +122,19 @@ public final class UnknownContent {
         } else if (entry instanceof LogEntry.RunOutcome e) {
             fields(at, e.unknown());
         } else if (entry instanceof LogEntry.AssistantItems e) {
-            fields(at, e.unknown());
             items(at + ".items", e.items());
+            fields(at, e.unknown());
         } else if (entry instanceof LogEntry.ToolResults e) {
-            fields(at, e.unknown());
             items(at + ".items", e.items());
+            fields(at, e.unknown());
         } else if (entry instanceof LogEntry.HookInjectedItems e) {
-            fields(at, e.unknown());
             items(at + ".items", e.items());
-        } else if (entry instanceof LogEntry.SystemItems e) {
             fields(at, e.unknown());
+        } else if (entry instanceof LogEntry.SystemItems e) {
             for (int i = 0; i < e.items().size(); i++) {
                 systemItem(at + ".items[" + i + "]", e.items().get(i));
             }
+            fields(at, e.unknown());
         }
     }
 
@@ -157,7 +158,6 @@ public final class UnknownContent {
         if (item instanceof HistoryItem.Unknown u) {
             kind(at, "history item", u.kind());
         } else if (item instanceof HistoryItem.Message m) {
-            fields(at, m.unknown());
             for (int i = 0; i < m.content().size(); i++) {
                 String partAt = at + ".content[" + i + "]";
                 HistoryItem.Content part = m.content().get(i);
@@ -169,10 +169,10 @@ public final class UnknownContent {
                     kind(partAt, "message content", ((HistoryItem.Content.Unknown) part).kind());
                 }
             }
+            fields(at, m.unknown());
         } else if (item instanceof HistoryItem.ToolCall c) {
             fields(at, c.unknown());
         } else if (item instanceof HistoryItem.ToolResult r) {
-            fields(at, r.unknown());
             for (int i = 0; i < r.attachments().size(); i++) {
                 String attachmentAt = at + ".attachments[" + i + "]";
                 HistoryItem.Attachment attachment = r.attachments().get(i);
@@ -182,6 +182,7 @@ public final class UnknownContent {
                     kind(attachmentAt, "attachment", ((HistoryItem.Attachment.Unknown) attachment).kind());
                 }
             }
+            fields(at, r.unknown());
         } else if (item instanceof HistoryItem.Reasoning r) {
             fields(at, r.unknown());
         }
@@ -213,11 +214,11 @@ public final class UnknownContent {
         if (item instanceof SystemItem.Unknown u) {
             kind(at, "system item", u.kind());
         } else if (item instanceof SystemItem.Notification i) {
-            fields(at, i.unknown());
             provenance(at, i.provenance());
+            fields(at, i.unknown());
         } else if (item instanceof SystemItem.WorkerEvent i) {
-            fields(at, i.unknown());
             provenance(at, i.provenance());
+            fields(at, i.unknown());
         } else if (item instanceof SystemItem.PodEvent i) {
             fields(at, i.unknown());
         } else if (item instanceof SystemItem.FileAttachment i) {
@@ -229,11 +230,11 @@ public final class UnknownContent {
         } else if (item instanceof SystemItem.Workflow i) {
             fields(at, i.unknown());
         } else if (item instanceof SystemItem.TaskReminder i) {
-            fields(at, i.unknown());
             provenance(at, i.provenance());
+            fields(at, i.unknown());
         } else if (item instanceof SystemItem.Interrupt i) {
-            fields(at, i.unknown());
             provenance(at, i.provenance());
+            fields(at, i.unknown());
         }
     }
 
