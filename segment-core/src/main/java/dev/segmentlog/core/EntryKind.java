@@ -11,14 +11,15 @@ public enum EntryKind {
     TURN_END("turn_end"),
     RUN_COMPLETED("run_completed"),
     RUN_ERRORED("run_errored"),
+    PAUSED_TURN_ABANDONED("paused_turn_abandoned"),
     CONFIG_CHANGED("config_changed"),
     LLM_USAGE("llm_usage"),
     EXTENSION("extension"),
-    /** Older seed. */
+    /** Hash-chained format v0: the provider's cache was locked. */
     LOCKED("locked"),
-    /** Older seed. */
+    /** Hash-chained format v0: the provider's cache was unlocked. */
     CACHE_UNLOCKED("cache_unlocked"),
-    /** Older seed. */
+    /** Hash-chained format v0: how a run ended. */
     RUN_OUTCOME("run_outcome"),
     /** Read-only legacy plural form. */
     ASSISTANT_ITEMS("assistant_items"),
@@ -27,7 +28,12 @@ public enum EntryKind {
     /** Read-only legacy plural form. */
     HOOK_INJECTED_ITEMS("hook_injected_items"),
     /** Read-only legacy plural form. */
-    SYSTEM_ITEMS("system_items");
+    SYSTEM_ITEMS("system_items"),
+    /**
+     * An entry whose {@code kind} no known version writes, kept whole as {@link LogEntry.Unknown};
+     * its real tag is {@link LogEntry#wireKind()}. {@code "unknown"} is only this constant's name.
+     */
+    UNKNOWN("unknown");
 
     private final String wireName;
 
@@ -35,7 +41,10 @@ public enum EntryKind {
         this.wireName = wireName;
     }
 
-    /** The {@code kind} tag in the wire format. */
+    /**
+     * The {@code kind} tag in the wire format; for {@link #UNKNOWN} the placeholder
+     * {@code "unknown"} (use {@link LogEntry#wireKind()} for an entry's real tag).
+     */
     public String wireName() {
         return wireName;
     }

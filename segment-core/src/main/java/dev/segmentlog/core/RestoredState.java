@@ -12,15 +12,19 @@ import java.util.Optional;
  * @param config             the request settings in force
  * @param history            the history to send to the model
  * @param turnCount          the turn count of the last {@code turn_end}
- * @param lastRunInterrupted whether the last run that ended was interrupted
+ * @param lastRunInterrupted whether the last run that ended was interrupted, or a run was invoked
+ *                           and never ended (as the original runtime restores it)
  * @param runInFlight        whether a run was invoked and never ended: the process died mid-run
- * @param lockedPrefixLen    older seed: history items locked in the provider's cache
- * @param entriesCount       how many entries were replayed
+ * @param lockedPrefixLen    hash-chained format v0: history items locked in the provider's cache
+ * @param entriesCount       how many entries were applied, skipped ones included (a writer compares
+ *                           it with the store's count)
  * @param usageHistory       every usage record, in order
  * @param extensions         every extension entry, in order
  * @param userInputs         the typed parts of every user input, in order
  * @param danglingToolCalls  tool calls in the history that no tool result answers yet, in order:
  *                           a runtime must repair these before resending the history to a model
+ * @param skippedEntries     how many entries were skipped because they could not be folded (only
+ *                           with {@link Replay.OnUnknown#SKIP}; 0 otherwise)
  */
 public record RestoredState(
         SessionId sessionId,
@@ -35,9 +39,13 @@ public record RestoredState(
         List<LogEntry.LlmUsage> usageHistory,
         List<LogEntry.Extension> extensions,
         List<List<InputPart>> userInputs,
-        List<HistoryItem.ToolCall> danglingToolCalls) {
+        List<HistoryItem.ToolCall> danglingToolCalls,
+        long skippedEntries) {
 
-    /** @throws NullPointerException if a non-nullable component is or holds null */
+    /**
+     * @throws NullPointerException     if a non-nullable component is or holds null
+     * @throws IllegalArgumentException if {@code skippedEntries} is negative or above {@code entriesCount}
+     */
     public RestoredState {
         Objects.requireNonNull(config, "config");
         history = List.copyOf(history);
@@ -45,6 +53,20 @@ public record RestoredState(
         extensions = List.copyOf(extensions);
         userInputs = userInputs.stream().map(List::copyOf).toList();
         danglingToolCalls = List.copyOf(danglingToolCalls);
+        if (skippedEntries < 0 || skippedEntries > entriesCount) {
+            throw new IllegalArgumentException("skipped entries must be between 0 and " + entriesCount + ": "
+                    + skippedEntries);
+        }
+    }
+
+    /** A state with no skipped entries. */
+    public RestoredState(SessionId sessionId, String systemPrompt, RequestConfig config, List<HistoryItem> history,
+                         int turnCount, boolean lastRunInterrupted, boolean runInFlight, int lockedPrefixLen,
+                         long entriesCount, List<LogEntry.LlmUsage> usageHistory,
+                         List<LogEntry.Extension> extensions, List<List<InputPart>> userInputs,
+                         List<HistoryItem.ToolCall> danglingToolCalls) {
+        this(sessionId, systemPrompt, config, history, turnCount, lastRunInterrupted, runInFlight, lockedPrefixLen,
+                entriesCount, usageHistory, extensions, userInputs, danglingToolCalls, 0);
     }
 
     /** The payload of the latest extension entry of {@code domain}, if there is one. */

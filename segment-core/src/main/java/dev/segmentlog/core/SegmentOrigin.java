@@ -12,11 +12,13 @@ import java.util.Objects;
  *                    entries of the source it keeps
  * @param atHash      nullable: the source's head hash at the cut (a chained source), so the fork
  *                    proves which exact history it came from
+ * @param unknown     members this version does not know
  */
-public record SegmentOrigin(SegmentId segmentId, int atTurnIndex, Long atEntry, EntryHash atHash) {
+public record SegmentOrigin(SegmentId segmentId, int atTurnIndex, Long atEntry, EntryHash atHash,
+                            UnknownFields unknown) {
 
     /**
-     * @throws NullPointerException     if {@code segmentId} is null
+     * @throws NullPointerException     if {@code segmentId} or {@code unknown} is null
      * @throws IllegalArgumentException if {@code atTurnIndex} is negative or {@code atEntry} is less than 1
      */
     public SegmentOrigin {
@@ -27,15 +29,21 @@ public record SegmentOrigin(SegmentId segmentId, int atTurnIndex, Long atEntry, 
         if (atEntry != null && atEntry < 1) {
             throw new IllegalArgumentException("at_entry keeps at least the segment_start: " + atEntry);
         }
+        Objects.requireNonNull(unknown, "unknown");
+    }
+
+    /** An origin without unknown members. */
+    public SegmentOrigin(SegmentId segmentId, int atTurnIndex, Long atEntry, EntryHash atHash) {
+        this(segmentId, atTurnIndex, atEntry, atHash, UnknownFields.NONE);
     }
 
     /** A cut at a turn boundary, without a hash. */
     public SegmentOrigin(SegmentId segmentId, int atTurnIndex) {
-        this(segmentId, atTurnIndex, null, null);
+        this(segmentId, atTurnIndex, null, null, UnknownFields.NONE);
     }
 
     /** This origin with the source's head hash at the cut. */
     public SegmentOrigin withHash(EntryHash hash) {
-        return new SegmentOrigin(segmentId, atTurnIndex, atEntry, hash);
+        return new SegmentOrigin(segmentId, atTurnIndex, atEntry, hash, unknown);
     }
 }

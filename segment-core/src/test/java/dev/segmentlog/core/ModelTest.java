@@ -34,7 +34,8 @@ class ModelTest {
         assertThrows(IllegalArgumentException.class, () -> new LogEntry.LlmUsage(1, 0, -5, 0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new SegmentOrigin(SegmentId.generate(), -1));
         assertThrows(IllegalArgumentException.class, () -> new RequestConfig.Reasoning.Budget(-1));
-        assertThrows(IllegalArgumentException.class, () -> new InputPart.Paste("p", -1, 0, ""));
+        assertThrows(IllegalArgumentException.class, () -> new InputPart.Paste(1, -1, 0, ""));
+        assertThrows(IllegalArgumentException.class, () -> new InputPart.Paste(InputPart.MAX_U32 + 1, 0, 0, ""));
     }
 
     @Test

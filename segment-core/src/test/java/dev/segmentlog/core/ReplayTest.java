@@ -59,8 +59,23 @@ class ReplayTest {
     }
 
     @Test
-    void invoke_withoutEnd_leavesARunInFlight() {
-        assertTrue(replay(start(null), invoke()).runInFlight());
+    void invoke_withoutEnd_leavesARunInFlightAndMarksItInterrupted() {
+        RestoredState state = replay(start(null), invoke());
+        assertTrue(state.runInFlight());
+        assertTrue(state.lastRunInterrupted());
+    }
+
+    @Test
+    void invoke_followedByRunCompleted_takesTheCompletedInterruption() {
+        assertFalse(replay(start(null), completed(true), invoke(), completed(false)).lastRunInterrupted());
+    }
+
+    @Test
+    void pausedTurnAbandoned_clearsTheInterruptionAndEndsTheRun() {
+        RestoredState state = replay(start(null), invoke(), completed(true), invoke(),
+                new LogEntry.PausedTurnAbandoned(9));
+        assertFalse(state.lastRunInterrupted());
+        assertFalse(state.runInFlight());
     }
 
     @Test
@@ -121,6 +136,64 @@ class ReplayTest {
     }
 
     @Test
+    void systemItem_knowledge_replaysAsAnEmptySystemMessage() {
+        assertEquals(List.of(HistoryItem.system("")), replay(start(null),
+                new LogEntry.SystemItemEntry(2, new SystemItem.Knowledge("k", "archived text"))).history());
+    }
+
+    @Test
+    void systemItem_workflowWithoutBody_replaysAsTheIgnoredNote() {
+        assertEquals(List.of(HistoryItem.system("Ignored legacy procedure item: /deploy")), replay(start(null),
+                new LogEntry.SystemItemEntry(2, new SystemItem.Workflow("deploy", null))).history());
+    }
+
+    @Test
+    void userInput_extensions_joinTheRestoredExtensionsAfterEarlierOnes() {
+        RestoredState state = replay(start(null), new LogEntry.Extension(2, "flow.runtime.v1", RawJson.of("0")),
+                new LogEntry.UserInput(3, List.of(new InputPart.Text("go")),
+                        List.of(new ExtensionPayload("flow.runtime.v1", RawJson.of("{\"state\":\"implement\"}"))),
+                        UnknownFields.NONE));
+        assertEquals(List.of(new LogEntry.Extension(2, "flow.runtime.v1", RawJson.of("0")),
+                new LogEntry.Extension(3, "flow.runtime.v1", RawJson.of("{\"state\":\"implement\"}"))),
+                state.extensions());
+    }
+
+    @Test
+    void unknownEntry_failsClosedNamingKindAndPosition() {
+        LogEntry unknown = new LogEntry.Unknown("teleport", java.util.OptionalLong.of(5), RawJson.of("{\"kind\":\"teleport\"}"));
+        UnknownEntryException e = assertThrows(UnknownEntryException.class,
+                () -> replay(start(null), userInput("a"), unknown));
+        assertEquals("teleport", e.kind());
+        assertEquals(2, e.position());
+        assertTrue(e.getMessage().contains("teleport") && e.getMessage().contains("entry 2"), e.getMessage());
+    }
+
+    @Test
+    void unknownEntry_withSkip_isSkippedAndCounted() {
+        LogEntry unknown = new LogEntry.Unknown("teleport", java.util.OptionalLong.empty(), RawJson.of("{\"kind\":\"teleport\"}"));
+        RestoredState state = Replay.replay(List.of(start(null), unknown, userInput("a")), Replay.OnUnknown.SKIP);
+        assertEquals(1, state.skippedEntries());
+        assertEquals(3, state.entriesCount());
+        assertEquals(List.of(HistoryItem.user("a")), state.history());
+    }
+
+    @Test
+    void unknownHistoryItem_failsClosedAndWithSkipLeavesTheStateUntouched() {
+        LogEntry entry = new LogEntry.AssistantItem(3,
+                new HistoryItem.Unknown("hologram", RawJson.of("{\"kind\":\"hologram\"}")));
+        assertThrows(UnknownEntryException.class, () -> replay(start(null), entry));
+        RestoredState state = Replay.replay(List.of(start(null), entry), Replay.OnUnknown.SKIP);
+        assertTrue(state.history().isEmpty());
+        assertEquals(1, state.skippedEntries());
+    }
+
+    @Test
+    void unknownSystemItemWithoutBody_failsClosed() {
+        SystemItem item = new SystemItem.Unknown("alarm", null, RawJson.of("{\"kind\":\"alarm\"}"));
+        assertThrows(UnknownEntryException.class, () -> replay(start(null), new LogEntry.SystemItemEntry(2, item)));
+    }
+
+    @Test
     void turnEnd_setsTheTurnCount() {
         assertEquals(3, replay(start(null), turnEnd(1), turnEnd(3)).turnCount());
     }
@@ -165,7 +238,7 @@ class ReplayTest {
                         new SystemItem.Workflow("w", "body w"))));
         assertEquals(List.of(HistoryItem.assistant("a"), HistoryItem.assistant("b"),
                 new HistoryItem.ToolResult("c", "ok", null, false), HistoryItem.user("hook"),
-                HistoryItem.system("body k"), HistoryItem.system("body w")), state.history());
+                HistoryItem.system(""), HistoryItem.system("Ignored legacy procedure item: /w")), state.history());
     }
 
     @Test

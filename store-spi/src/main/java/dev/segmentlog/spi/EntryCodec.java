@@ -29,11 +29,18 @@ import tools.jackson.core.json.JsonFactory;
  * deterministic: the same entry always gives the same bytes. Instances are immutable and
  * thread-safe; build one per store and reuse it.
  *
- * <p>Opaque JSON ({@link RawJson}: extension payloads, pod events, run outcomes, unknown config
- * fields, unknown input parts and system items, trace events) is validated and written in
- * canonical compact form: no whitespace, keys in their original order, numbers exactly as written.
- * Decoding keeps it in that same form, so decoding and re-encoding canonical text gives the same
- * bytes. Duplicate keys in any object are refused.
+ * <p>Nothing is dropped: a member of a known object that the format does not name is kept as an
+ * {@link dev.segmentlog.core.UnknownFields unknown field} of its record and written back after the
+ * known fields; an object of a kind the format does not know (an entry, history item, content part,
+ * attachment, input part or system item) is kept whole. Entries of known kinds without unknown
+ * members encode exactly as they always have. docs/FORMAT.md describes the format and the versions
+ * of the original runtime it reads.
+ *
+ * <p>Opaque JSON ({@link RawJson}: extension payloads, worker events, run outcomes, unknown fields,
+ * objects of unknown kinds, trace events) is validated and written in canonical compact form: no
+ * whitespace, keys in their original order, numbers exactly as written. Decoding keeps it in that
+ * same form, so decoding and re-encoding canonical text gives the same bytes. Duplicate keys in
+ * any object are refused.
  */
 public final class EntryCodec {
 
@@ -80,7 +87,7 @@ public final class EntryCodec {
                 .build();
         this.writer = new EntryWriter(factory, limits);
         this.stateWriter = new EntryWriter(stateFactory, limits);
-        this.reader = new EntryReader(factory);
+        this.reader = new EntryReader(factory, limits.maxStringLength());
     }
 
     /** A codec with {@link CodecLimits#DEFAULT}. */
@@ -140,7 +147,9 @@ public final class EntryCodec {
      * @param segment  the segment it belongs to (the session of a legacy {@code segment_start} that has no
      *                 {@code session_id}; named in errors)
      * @param position its 0-based position in the segment (named in errors)
-     * @throws CorruptDataException if it is not a valid entry: bad JSON, unknown kind, missing field, over limits
+     * @throws CorruptDataException if it is not a valid entry: bad JSON, a missing required field, a
+     *                              value of the wrong type, over limits (an unknown kind is not an
+     *                              error: it decodes to {@link LogEntry.Unknown})
      * @throws NullPointerException if {@code json} is null
      */
     public LogEntry decode(byte[] json, SegmentId segment, long position) {
@@ -326,7 +335,8 @@ public final class EntryCodec {
     }
 
     /**
-     * Encodes a trace entry as one line of UTF-8 JSON, {@code {"ts":…,"event":…}}, without the newline.
+     * Encodes a trace entry as one line of UTF-8 JSON, {@code {"ts":…,"event":…}} (its other members
+     * between the two, as the original runtime writes them), without the newline.
      *
      * @throws InvalidEntryException if over the limits or the event is not valid JSON
      * @throws NullPointerException  if {@code entry} is null

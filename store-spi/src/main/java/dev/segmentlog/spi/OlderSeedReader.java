@@ -4,6 +4,7 @@ import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
+import dev.segmentlog.core.UnknownContent;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.Replay;
 import dev.segmentlog.core.SegmentId;
@@ -39,6 +40,11 @@ final class OlderSeedReader {
 
     private static final Set<String> CHAIN_FIELDS = Set.of("hash", "prev_hash");
     private static final Set<String> TAGS = Set.of("kind", "type");
+    /**
+     * The provider's item id and status, which the hash-chained format kept on every history item
+     * and the runtime's own conversion to its logged items dropped: dropped here too.
+     */
+    private static final Set<String> PROVIDER_ITEM_FIELDS = Set.of("id", "status");
     /** Room for {@code "hash"} and {@code "prev_hash"} on top of an entry's size limit. */
     private static final int CHAIN_FIELD_BYTES = 512;
     private static final List<String> OLDER_KINDS = List.of("session_start", "user_input", "assistant_items",
@@ -273,7 +279,8 @@ final class OlderSeedReader {
             session = sessionFor(forked != null ? forked : compacted);
         }
         return new LogEntry.SegmentStart(start.ts(), session, start.systemPrompt(), start.config(), start.history(),
-                forked == null ? null : forked.converted(), compacted == null ? null : compacted.converted());
+                forked == null ? null : forked.converted(), compacted == null ? null : compacted.converted(),
+                start.unknown());
     }
 
     private SessionId sessionFor(OlderSeedLog.Origin origin) {
@@ -384,7 +391,7 @@ final class OlderSeedReader {
     /** A history item tagged by {@code kind}, with its message content parts tagged so too. */
     private Node retagItem(Obj item, String ctx, long position) {
         String kind = tag(item, ctx, position);
-        Map<String, Node> retagged = current(item, kind, Set.of());
+        Map<String, Node> retagged = current(item, kind, PROVIDER_ITEM_FIELDS);
         if (kind.equals("message")) {
             retagged.computeIfPresent("content", (name, content) -> {
                 if (!(content instanceof Arr)) {
@@ -443,12 +450,20 @@ final class OlderSeedReader {
      */
     private LogEntry decode(Map<String, Node> current, String olderKind, String currentKind, long position) {
         byte[] json = OlderSeedJson.toBytes(OlderSeedJson.PLAIN, new Obj(current));
+        LogEntry entry;
         try {
-            return codec.decode(json, segment, position);
+            entry = codec.decode(json, segment, position);
         } catch (CorruptDataException e) {
             String reason = olderKind.equals(currentKind) ? e.reason() : e.reason().replace(currentKind, olderKind);
             throw corrupt(position, reason, e);
         }
+        // The older format is closed: an object of a kind it never had is damage, not a newer writer.
+        for (UnknownContent.Finding finding : UnknownContent.of(entry)) {
+            if (finding.type() == UnknownContent.Finding.Type.KIND) {
+                throw corrupt(position, finding.path().replace(currentKind, olderKind) + ": " + finding.description());
+            }
+        }
+        return entry;
     }
 
     private CorruptDataException corrupt(long position, String reason) {

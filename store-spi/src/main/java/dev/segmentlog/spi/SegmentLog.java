@@ -145,13 +145,29 @@ public final class SegmentLog {
     }
 
     /**
-     * Replays a stored segment into the state an agent resumes from.
+     * Replays a stored segment into the state an agent resumes from; an entry it cannot fold
+     * without guessing (an unknown kind) stops it.
      *
-     * @throws SegmentNotFoundException if it does not exist
-     * @throws CorruptDataException     if an entry cannot be decoded
+     * @throws SegmentNotFoundException                  if it does not exist
+     * @throws CorruptDataException                      if an entry cannot be decoded
+     * @throws dev.segmentlog.core.UnknownEntryException if an entry cannot be folded, naming its kind and position
      */
     public RestoredState restore(SegmentId segment) {
-        Replay replay = new Replay();
+        return restore(segment, Replay.OnUnknown.FAIL);
+    }
+
+    /**
+     * Replays a stored segment with an explicit choice for entries it cannot fold without guessing:
+     * {@link Replay.OnUnknown#SKIP} skips them and counts them in
+     * {@link RestoredState#skippedEntries()}.
+     *
+     * @throws SegmentNotFoundException                  if it does not exist
+     * @throws CorruptDataException                      if an entry cannot be decoded
+     * @throws dev.segmentlog.core.UnknownEntryException if an entry cannot be folded and {@code onUnknown} is FAIL
+     * @throws NullPointerException                      if an argument is null
+     */
+    public RestoredState restore(SegmentId segment, Replay.OnUnknown onUnknown) {
+        Replay replay = new Replay(onUnknown);
         long position = 0;
         List<StoredEntry> page;
         do {

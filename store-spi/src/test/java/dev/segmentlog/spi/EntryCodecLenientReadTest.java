@@ -12,6 +12,7 @@ import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.SystemItem;
+import dev.segmentlog.core.UnknownFields;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -67,11 +68,12 @@ class EntryCodecLenientReadTest {
     }
 
     @Test
-    void decode_unknownExtraFields_areIgnored() {
+    void decode_unknownExtraFields_areKeptInOrderButChainFieldsAreNot() {
         LogEntry entry = decode("{\"kind\":\"turn_end\",\"ts\":1,\"turn_count\":2,\"hash\":\"ab\","
-                + "\"item\":{\"nested\":[1,{\"x\":null}]}}");
+                + "\"item\":{ \"nested\":[1,{\"x\":null}]},\"a\":true}");
 
-        assertEquals(new LogEntry.TurnEnd(1, 2), entry);
+        assertEquals(new LogEntry.TurnEnd(1, 2, UnknownFields.of("item", "{\"nested\":[1,{\"x\":null}]}", "a", "true")),
+                entry);
     }
 
     @Test

@@ -70,8 +70,9 @@ class EntryCodecRoundTripTest {
     void encode_everyKind_putsKindFirstThenTs(LogEntry entry) {
         String json = codec.encodeToString(entry);
 
-        assertTrue(json.startsWith("{\"kind\":\"" + entry.kind().wireName() + "\",\"ts\":" + entry.ts()),
-                json);
+        String start = "{\"kind\":\"" + entry.wireKind() + "\"";
+        // An entry of unknown kind is written as it was read: only its kind is known to come first.
+        assertTrue(json.startsWith(entry instanceof LogEntry.Unknown ? start : start + ",\"ts\":" + entry.ts()), json);
     }
 
     @ParameterizedTest

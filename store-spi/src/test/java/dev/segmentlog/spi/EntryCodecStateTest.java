@@ -39,7 +39,7 @@ class EntryCodecStateTest {
         List<String> names = new ArrayList<>(json.propertyNames());
         assertEquals(List.of("session_id", "system_prompt", "config", "history", "turn_count", "last_run_interrupted",
                 "run_in_flight", "locked_prefix_len", "entries_count", "usage_history", "extensions", "user_inputs",
-                "dangling_tool_calls"), names);
+                "dangling_tool_calls", "skipped_entries"), names);
         assertEquals(SESSION.toString(), json.get("session_id").asString());
         assertEquals("sys", json.get("system_prompt").asString());
         assertEquals(9, json.get("config").get("max_tokens").asInt());

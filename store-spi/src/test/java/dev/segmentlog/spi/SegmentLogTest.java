@@ -119,6 +119,34 @@ class SegmentLogTest {
     }
 
     @Test
+    void restore_ofASegmentHoldingAnUnknownKind_failsClosedUnlessAskedToSkip() {
+        SegmentId segment = log.create(start);
+        log.appendEntry(segment, new LogEntry.Unknown("checkpoint", java.util.OptionalLong.of(5),
+                RawJson.of("{\"kind\":\"checkpoint\",\"ts\":5}")));
+        turn(segment, 1);
+
+        dev.segmentlog.core.UnknownEntryException e =
+                assertThrows(dev.segmentlog.core.UnknownEntryException.class, () -> log.restore(segment));
+        assertEquals(1, e.position());
+        RestoredState state = log.restore(segment, dev.segmentlog.core.Replay.OnUnknown.SKIP);
+        assertEquals(1, state.skippedEntries());
+        assertEquals(1, state.turnCount());
+        assertEquals(store.count(segment), state.entriesCount());
+    }
+
+    @Test
+    void pausedTurnAbandoned_restoresAnIdleAgent() {
+        SegmentId segment = log.create(start);
+        log.saveInvoke(segment, LogEntry.Trigger.USER_SEND);
+        log.saveRunCompleted(segment, LogEntry.RunResult.PAUSED, true);
+        log.appendEntry(segment, new LogEntry.PausedTurnAbandoned(log.now()));
+
+        RestoredState state = log.restore(segment);
+        assertFalse(state.lastRunInterrupted());
+        assertFalse(state.runInFlight());
+    }
+
+    @Test
     void runErroredAndOutcome_recordInterruption() {
         SegmentId segment = log.create(start);
         log.saveRunErrored(segment, "rate limited", true);
