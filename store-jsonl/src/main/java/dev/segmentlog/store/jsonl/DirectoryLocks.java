@@ -9,6 +9,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -32,13 +33,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * through its synchronous {@code tryLock}, because an interrupt that lands in an operation of a
  * {@link FileChannel} closes the channel, which would silently drop the locks of every other thread.
  *
+ * <p>A read-only store gets an instance of its own ({@link #forReading}) that takes only the in-JVM
+ * locks, creates neither file, and reads {@code .pending} only if a writer made it; its stripes
+ * hold nothing across processes (see the package overview for what such a reader may see).
+ *
  * <p>The on-disk protocol every process that opens the store follows: in {@code .lock}, byte 0 is
  * the directory range (create, delete) and byte {@code 1 + s} the range of stripe {@code s}, one
  * of {@value #STRIPES}; a segment's stripe is a fixed function of its id ({@link #stripeOf}).
  * Holding a stripe guards every segment of it. In {@code .pending}, the {@value #RECORD_SIZE}-byte
  * record at {@code s * }{@value #RECORD_SIZE} is the stripe's <em>pending write</em>: written before
  * a write of several lines, cleared after it, so that whoever holds the stripe after a crash can
- * tell an unfinished batch from committed lines. Its last 8 bytes (offset {@value #REPLACEMENTS_OFFSET})
+ * tell an unfinished batch from committed lines. It holds a magic number ({@code "SLPW"} for a log in
+ * a session directory, {@code "SLPF"} for one in the flat layout, so that a process that knows only
+ * the first never takes the second for a file of its own), the segment id, the session id (zero in
+ * the flat layout), and the start and end offsets of the write. Its last 8 bytes (offset {@value #REPLACEMENTS_OFFSET})
  * count the stripe's <em>replacements</em>: a writer that is about to delete or create a segment file
  * of the stripe adds one first, so whoever reads the record holding the stripe knows that while the
  * count is what it last saw, every segment path of the stripe still names the file it named then
@@ -48,7 +56,8 @@ final class DirectoryLocks {
     static final int STRIPES = 256;
     static final int RECORD_SIZE = 64;
     static final int REPLACEMENTS_OFFSET = RECORD_SIZE - Long.BYTES;
-    private static final int MAGIC = 0x534c5057; // "SLPW"
+    private static final int MAGIC = 0x534c5057; // "SLPW": a pending write to DIR/{session}/{segment}.jsonl
+    private static final int MAGIC_FLAT = 0x534c5046; // "SLPF": a pending write to DIR/{segment}.jsonl
     private static final long MAX_BACKOFF_NANOS = 1_000_000;
 
     // JVM-wide on purpose, see the class comment. Keyed by the directory's file key (its identity),
@@ -58,18 +67,25 @@ final class DirectoryLocks {
     private final Object key;
     private final ReentrantLock directoryLock = new ReentrantLock();
     private final ReentrantLock[] stripeLocks = new ReentrantLock[STRIPES];
+    /** Null for a read-only store: it takes no lock across processes. */
     private final AsynchronousFileChannel lockChannel;
     private final Path pendingFile;
-    private FileChannel pendingChannel; // guarded by this
+    private final boolean readOnly;
+    private FileChannel pendingChannel; // guarded by this; null while a read-only store has not found the file
     private boolean released; // guarded by this
     private int users; // guarded by OPEN
 
-    private DirectoryLocks(Object key, Path realDir) throws IOException {
+    private DirectoryLocks(Object key, Path realDir, boolean readOnly) throws IOException {
         this.key = key;
         for (int i = 0; i < STRIPES; i++) {
             stripeLocks[i] = new ReentrantLock();
         }
         this.pendingFile = realDir.resolve(".pending");
+        this.readOnly = readOnly;
+        if (readOnly) {
+            this.lockChannel = null;
+            return;
+        }
         this.lockChannel = AsynchronousFileChannel.open(realDir.resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
@@ -87,7 +103,7 @@ final class DirectoryLocks {
         synchronized (OPEN) {
             DirectoryLocks locks = OPEN.get(key);
             if (locks == null) {
-                locks = new DirectoryLocks(key, realDir);
+                locks = new DirectoryLocks(key, realDir, false);
                 OPEN.put(key, locks);
             }
             locks.users++;
@@ -95,8 +111,25 @@ final class DirectoryLocks {
         }
     }
 
-    /** Gives back what {@link #acquire} gave; the last user closes the files. */
+    /**
+     * The locks of a read-only store on {@code realDir}: its own instance, not shared (it holds no
+     * {@link FileLock}, so nothing of it is JVM-wide), which creates no file.
+     */
+    static DirectoryLocks forReading(Path realDir) throws IOException {
+        return new DirectoryLocks(realDir, realDir, true);
+    }
+
+    /** Gives back what {@link #acquire} or {@link #forReading} gave; the last user closes the files. */
     void release() throws IOException {
+        if (readOnly) {
+            synchronized (this) {
+                released = true;
+                if (pendingChannel != null) {
+                    pendingChannel.close();
+                }
+            }
+            return;
+        }
         synchronized (OPEN) {
             if (--users > 0) {
                 return;
@@ -135,6 +168,7 @@ final class DirectoryLocks {
     /**
      * Runs {@code action} holding the stripe of {@code segment}: exclusively for writers; for
      * readers shared across processes (readers of this JVM still take turns, see class comment).
+     * A read-only store holds it in this JVM only.
      */
     <T> T withStripe(SegmentId segment, boolean exclusive, StripeAction<T> action) throws IOException {
         int stripe = stripeOf(segment);
@@ -148,43 +182,62 @@ final class DirectoryLocks {
     }
 
     /**
-     * Locks one byte of {@code .lock}, waiting while another process holds it. {@code tryLock} of an
-     * asynchronous channel is synchronous and does not react to interrupts; the wait backs off up to
-     * a millisecond, which only happens when processes contend.
+     * Locks one byte of {@code .lock}, waiting while another process holds it; null (nothing to
+     * unlock) for a read-only store. {@code tryLock} of an asynchronous channel is synchronous and
+     * does not react to interrupts; the wait backs off up to a millisecond, which only happens when
+     * processes contend.
      */
     private FileLock lockRange(long position, boolean shared) throws IOException {
-        long backoff = 1_000;
-        for (int spins = 0; ; spins++) {
+        if (lockChannel == null) {
+            return null;
+        }
+        for (int attempt = 0; ; attempt++) {
             FileLock lock = lockChannel.tryLock(position, 1, shared);
             if (lock != null) {
                 return lock;
             }
-            if (spins < 16) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.parkNanos(backoff);
-                backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
-            }
+            backOff(attempt);
         }
     }
 
+    /**
+     * Waits a little before attempt {@code attempt + 1} at something another process holds up: spins
+     * at first, then parks for longer and longer, up to a millisecond.
+     */
+    static void backOff(int attempt) {
+        if (attempt < 16) {
+            Thread.onSpinWait();
+        } else {
+            LockSupport.parkNanos(Math.min(MAX_BACKOFF_NANOS, 1_000L << Math.min(attempt - 16, 10)));
+        }
+    }
+
+    /** The channel on {@code .pending}; null for a read-only store while the file does not exist. */
     private synchronized FileChannel pendingChannel() throws IOException {
         if (released) {
             throw new ClosedChannelException();
         }
-        if (!pendingChannel.isOpen()) {
-            pendingChannel = openPending(); // an interrupt closed it; it holds no lock, so reopening is safe
+        if (pendingChannel == null || !pendingChannel.isOpen()) {
+            // an interrupt closed it (it holds no lock, so reopening is safe), or a read-only store looks again
+            pendingChannel = openPending();
         }
         return pendingChannel;
     }
 
     private FileChannel openPending() throws IOException {
-        return FileChannel.open(pendingFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        if (!readOnly) {
+            return FileChannel.open(pendingFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        }
+        try {
+            return FileChannel.open(pendingFile, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return null; // no writer ever opened the directory: nothing is pending
+        }
     }
 
-    /** A write of several lines that had begun: {@code [start, end)} of the segment's file. */
-    record PendingWrite(SegmentId segment, SessionId session, long start, long end) {}
+    /** A write of several lines that had begun: {@code [start, end)} of the segment's log. */
+    record PendingWrite(SegmentFile file, long start, long end) {}
 
     /**
      * The stripe a caller holds: its pending-write record and replacement count. The record is read
@@ -206,6 +259,10 @@ final class DirectoryLocks {
             ByteBuffer buffer = ByteBuffer.allocate(RECORD_SIZE);
             long position = (long) index * RECORD_SIZE;
             FileChannel channel = pendingChannel();
+            if (channel == null) {
+                replacements = 0;
+                return null;
+            }
             while (buffer.hasRemaining()) {
                 if (channel.read(buffer, position + buffer.position()) < 0) {
                     replacements = 0;
@@ -214,12 +271,15 @@ final class DirectoryLocks {
             }
             buffer.flip();
             replacements = buffer.getLong(REPLACEMENTS_OFFSET);
-            if (buffer.getInt() != MAGIC) {
+            int magic = buffer.getInt();
+            if (magic != MAGIC && magic != MAGIC_FLAT) {
                 return null;
             }
             SegmentId segment = new SegmentId(new UUID(buffer.getLong(), buffer.getLong()));
-            SessionId session = new SessionId(new UUID(buffer.getLong(), buffer.getLong()));
-            return new PendingWrite(segment, session, buffer.getLong(), buffer.getLong());
+            UUID session = new UUID(buffer.getLong(), buffer.getLong());
+            SegmentFile file = magic == MAGIC_FLAT ? SegmentFile.flat(segment)
+                    : SegmentFile.inSession(new SessionId(session), segment);
+            return new PendingWrite(file, buffer.getLong(), buffer.getLong());
         }
 
         /**
@@ -247,12 +307,14 @@ final class DirectoryLocks {
 
         /** Records a pending write; forced to disk when {@code durable}. */
         void begin(PendingWrite write, boolean durable) throws IOException {
+            SegmentFile file = write.file();
+            UUID session = file.sessionDirectory().map(SessionId::value).orElse(new UUID(0, 0));
             ByteBuffer buffer = ByteBuffer.allocate(RECORD_SIZE);
-            buffer.putInt(MAGIC)
-                    .putLong(write.segment().value().getMostSignificantBits())
-                    .putLong(write.segment().value().getLeastSignificantBits())
-                    .putLong(write.session().value().getMostSignificantBits())
-                    .putLong(write.session().value().getLeastSignificantBits())
+            buffer.putInt(file.isFlat() ? MAGIC_FLAT : MAGIC)
+                    .putLong(file.segment().value().getMostSignificantBits())
+                    .putLong(file.segment().value().getLeastSignificantBits())
+                    .putLong(session.getMostSignificantBits())
+                    .putLong(session.getLeastSignificantBits())
                     .putLong(write.start()).putLong(write.end())
                     .putLong(REPLACEMENTS_OFFSET, replacements());
             buffer.clear();

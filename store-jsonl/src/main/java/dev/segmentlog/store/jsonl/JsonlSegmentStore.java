@@ -14,6 +14,7 @@ import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.InvalidEntryException;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
+import dev.segmentlog.spi.ReadOnlyStoreException;
 import dev.segmentlog.spi.SegmentAlreadyExistsException;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
@@ -43,8 +44,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -53,8 +52,13 @@ import java.util.function.Function;
  * A {@link SegmentStore} keeping each segment as a JSONL file: {@code DIR/{session_id}/{segment_id}.jsonl},
  * one line of the canonical codec per entry, and its trace next to it in
  * {@code {segment_id}.trace.jsonl}. Several stores, in this JVM and in other processes, may share a
- * directory. See the {@linkplain dev.segmentlog.store.jsonl package overview} for what a crash leaves
- * and what a page costs.
+ * directory. It also reads, in place, segments in the flat layout of older writers,
+ * {@code DIR/{segment_id}.jsonl}. See the {@linkplain dev.segmentlog.store.jsonl package overview} for
+ * the layouts, what a crash leaves and what a page costs.
+ *
+ * <p>{@link #openReadOnly} opens a directory only to read it: nothing is created or changed in it,
+ * not even the lock files, and every write is refused with a {@link ReadOnlyStoreException} (after
+ * the null checks, before any other check).
  *
  * <p>It keeps hash-chained segments: an entry written with its chain fields is the codec line with
  * {@code "prev_hash"} and {@code "hash"} last ({@link EntryCodec#encode(StoredEntry)}), written and
@@ -66,24 +70,27 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class JsonlSegmentStore implements SegmentStore {
-    private static final String SEGMENT_SUFFIX = ".jsonl";
-    private static final String TRACE_SUFFIX = ".trace.jsonl";
     private static final String POINTER_DIR = ".segments";
+    /** The length of an id's text, a UUID's canonical form: other names are passed over without parsing. */
+    private static final int ID_LENGTH = 36;
 
     private final Path directory;
     private final Durability durability;
     private final EntryCodec codec;
     private final DirectoryLocks locks;
+    private final boolean readOnly;
     private final Map<SegmentId, SegmentState> states = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Per stripe, the one segment file this store keeps open; touched only holding the stripe. */
     private final OpenFile[] openFiles = new OpenFile[DirectoryLocks.STRIPES];
 
-    private JsonlSegmentStore(Path directory, Durability durability, EntryCodec codec, DirectoryLocks locks) {
+    private JsonlSegmentStore(Path directory, Durability durability, EntryCodec codec, DirectoryLocks locks,
+            boolean readOnly) {
         this.directory = directory;
         this.durability = durability;
         this.codec = codec;
         this.locks = locks;
+        this.readOnly = readOnly;
     }
 
     /**
@@ -131,7 +138,57 @@ public final class JsonlSegmentStore implements SegmentStore {
             Files.createDirectories(directory);
             Path real = directory.toRealPath();
             Files.createDirectories(real.resolve(POINTER_DIR));
-            return new JsonlSegmentStore(real, durability, codec, DirectoryLocks.acquire(real));
+            return new JsonlSegmentStore(real, durability, codec, DirectoryLocks.acquire(real), false);
+        } catch (IOException e) {
+            throw new BackendException("cannot open the JSONL store in " + directory + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Opens the store in an existing {@code directory} only to read it; see
+     * {@link #openReadOnly(Path, EntryCodec)}.
+     *
+     * @throws BackendException     if the directory does not exist, is not a directory or cannot be opened
+     * @throws NullPointerException if {@code directory} is null
+     */
+    public static JsonlSegmentStore openReadOnly(Path directory) {
+        return openReadOnly(directory, EntryCodec.standard());
+    }
+
+    /**
+     * Opens the store in an existing {@code directory} only to read it: for inspecting a backup, a
+     * snapshot, a read-only mount or the data directory of another program. Nothing is created or
+     * changed in the directory: not the directory itself when it is missing, not {@code .lock},
+     * {@code .pending} or {@code .segments/}, and no torn tail or unfinished batch is cut off (readers
+     * pass over them, and honour the record a writer that died left in {@code .pending}). Every write
+     * is refused with a {@link ReadOnlyStoreException}. It takes no lock across processes; the
+     * {@linkplain dev.segmentlog.store.jsonl package overview} says what it may see while another
+     * process writes.
+     *
+     * @param directory where the segments are, absolute or relative to the working directory
+     * @param codec     the codec of every line
+     * @return the open store
+     * @throws BackendException     if the directory does not exist, is not a directory or cannot be opened
+     * @throws NullPointerException if an argument is null
+     */
+    public static JsonlSegmentStore openReadOnly(Path directory, EntryCodec codec) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(codec, "codec");
+        Path real;
+        try {
+            real = directory.toRealPath();
+        } catch (NoSuchFileException e) {
+            throw new BackendException("the JSONL store directory " + directory.toAbsolutePath() + " does not exist; "
+                    + "a store opened read-only is never created (open it read-write to start a new store). "
+                    + "Nothing was created", e);
+        } catch (IOException e) {
+            throw new BackendException("cannot open the JSONL store in " + directory + ": " + describe(e), e);
+        }
+        if (!Files.isDirectory(real)) {
+            throw new BackendException("cannot open the JSONL store in " + directory + ": it is not a directory", null);
+        }
+        try {
+            return new JsonlSegmentStore(real, Durability.BUFFERED, codec, DirectoryLocks.forReading(real), true);
         } catch (IOException e) {
             throw new BackendException("cannot open the JSONL store in " + directory + ": " + describe(e), e);
         }
@@ -147,36 +204,44 @@ public final class JsonlSegmentStore implements SegmentStore {
         return durability;
     }
 
+    /** Whether the store was opened with {@link #openReadOnly}: it refuses every write. */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
     // ---------------------------------------------------------------------------------------------
     // The port
 
     /**
      * {@inheritDoc}
      *
-     * <p>The segment's file is created with {@code CREATE_NEW} and all entries are written in one
-     * write, each line holding the entry's chain fields when it carries them, while holding the
-     * directory lock and the segment's lock.
+     * <p>The segment's file is created with {@code CREATE_NEW} in its session's directory (never in
+     * the flat layout) and all entries are written in one write, each line holding the entry's chain
+     * fields when it carries them, while holding the directory lock and the segment's lock.
      */
     @Override
     public void create(SegmentId segment, List<StoredEntry> entries) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(entries, "entries");
+        refuseIfReadOnly("create segment " + segment);
         SegmentInfo info = SegmentInfo.ofNewSegment(segment, StoredEntry.entries(entries));
         Encoded encoded = encode(entries);
         SessionId session = info.sessionId();
-        Path sessionDir = directory.resolve(session.toString());
-        Path file = segmentFile(session, segment);
+        SegmentFile location = SegmentFile.inSession(session, segment);
+        Path sessionDir = location.parent(directory);
+        Path file = location.log(directory);
         io("create segment " + segment, file, () -> locks.withDirectory(() -> {
-            // Cache and pointer only: looking into every session directory for each new id would make
-            // create cost as much as the store is big. A file put in another session by hand without
-            // its pointer is the one case this does not see.
+            // Cache, pointer and flat layout only: looking into every session directory for each new id
+            // would make create cost as much as the store is big. A file put in another session by hand
+            // without its pointer is the one case this does not see.
             SegmentState existing = locate(segment, false);
             if (existing != null && countOrZero(existing) > 0) {
                 throw new SegmentAlreadyExistsException(segment);
             }
             boolean newSessionDir = !Files.isDirectory(sessionDir);
             Files.createDirectories(sessionDir);
-            SegmentState state = new SegmentState(segment, session, file);
+            SegmentState state = new SegmentState(location, file);
             try {
                 writePointer(segment, session);
                 locks.withStripe(segment, true, stripe -> {
@@ -187,9 +252,11 @@ public final class JsonlSegmentStore implements SegmentStore {
                         closeOpenFile(segment, existing.file);
                     }
                     if (existing != null && !existing.file.equals(file)) {
-                        // what a create that never finished left under another session
+                        // what a create that never finished left elsewhere (another session, the flat layout)
                         Files.deleteIfExists(existing.file);
-                        deleteIfEmpty(existing.file.getParent());
+                        if (!existing.location.isFlat()) {
+                            deleteIfEmpty(existing.file.getParent());
+                        }
                     }
                     try (FileChannel channel = openNew(segment, file)) {
                         writeLines(channel, stripe, state, 0, encoded, "create segment " + segment);
@@ -205,7 +272,7 @@ public final class JsonlSegmentStore implements SegmentStore {
                 });
             } catch (IOException | RuntimeException e) {
                 if (newSessionDir) {
-                    // listings go by directory names: a session whose only create failed is no session
+                    // a session whose only create failed leaves nothing behind
                     try {
                         deleteIfEmpty(sessionDir);
                     } catch (IOException cleanup) {
@@ -232,15 +299,17 @@ public final class JsonlSegmentStore implements SegmentStore {
      * a crash is cut off first), each holding the entry's chain fields when it carries them, while
      * holding the segment's lock in this JVM and across processes; an expected count is compared with
      * the committed lines under that lock. The store does not check the chain: a plain entry may
-     * follow a chained one.
+     * follow a chained one. A segment in the flat layout is appended to in place.
      */
     @Override
     public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(expected, "expected");
-        Encoded encoded = encode(entries);
+        Objects.requireNonNull(entries, "entries");
         String what = "append to segment " + segment;
+        refuseIfReadOnly(what);
+        Encoded encoded = encode(entries);
         io(what, null, () -> withState(segment, state -> locks.withStripe(segment, true, stripe -> {
             recover(stripe);
             FileChannel channel = look(state, stripe, null);
@@ -283,12 +352,10 @@ public final class JsonlSegmentStore implements SegmentStore {
         return io("read segment " + segment, null, () -> withState(segment, state -> {
             FileChannel[] own = new FileChannel[1];
             Span span = locks.withStripe(segment, false, stripe -> {
-                BasicFileAttributes attributes = Files.readAttributes(state.file, BasicFileAttributes.class);
-                own[0] = FileChannel.open(state.file, StandardOpenOption.READ);
+                own[0] = observe(state, stripe, true);
                 try {
-                    refresh(state, own[0], attributes.fileKey(), attributes.size(), stripe.pending());
                     requireEntries(state);
-                } catch (IOException | RuntimeException e) {
+                } catch (RuntimeException e) {
                     own[0].close();
                     throw e;
                 }
@@ -303,7 +370,7 @@ public final class JsonlSegmentStore implements SegmentStore {
                 LineDecoder<StoredEntry> decoder = codec::decodeHashed;
                 long first = position - span.skip(); // the line at span.from()
                 Lines.forEach(channel, span.from(), span.end(), span.skip(), span.lines(),
-                        (index, line) -> entries.add(decode(state, line, first + index, decoder)));
+                        (index, offset, line) -> entries.add(decode(state, line, first + index, offset, decoder)));
                 if (entries.size() < span.lines()) {
                     throw new CorruptDataException(segment, position + entries.size(), "line "
                             + (position + entries.size() + 1) + " of " + state.file
@@ -346,7 +413,7 @@ public final class JsonlSegmentStore implements SegmentStore {
         Objects.requireNonNull(segment, "segment");
         return io("read the head hash of segment " + segment, null, () -> withState(segment, state ->
                 locks.withStripe(segment, false, stripe -> {
-                    FileChannel channel = look(state, stripe, stripe.pending());
+                    FileChannel channel = observe(state, stripe, false);
                     requireEntries(state);
                     if (!state.lastHashKnown) {
                         state.knowLastHash(readLine(state, channel, state.lastLineStart, state.count - 1,
@@ -399,13 +466,14 @@ public final class JsonlSegmentStore implements SegmentStore {
         Objects.requireNonNull(segment, "segment");
         return io("read the info of segment " + segment, null, () -> withState(segment, state -> {
             return locks.withStripe(segment, false, stripe -> {
-                    FileChannel channel = look(state, stripe, stripe.pending());
+                    FileChannel channel = observe(state, stripe, false);
                     requireEntries(state);
                     if (state.start == null) {
                         LogEntry first = readLine(state, channel, 0, 0, codec::decode);
                         if (!(first instanceof LogEntry.SegmentStart)) {
                             throw new CorruptDataException(segment, 0, "the first entry is a "
-                                    + first.kind().wireName() + ", not a segment_start (line 1 of " + state.file + ")");
+                                    + first.kind().wireName() + ", not a segment_start (the first entry of "
+                                    + state.file + ")");
                         }
                         state.start = (LogEntry.SegmentStart) first;
                     }
@@ -422,43 +490,64 @@ public final class JsonlSegmentStore implements SegmentStore {
     /**
      * {@inheritDoc}
      *
-     * <p>From directory names alone: the names in the store's directory, then in each session
-     * directory; no segment file is opened or looked at.
+     * <p>From the names in the store's directory (flat-layout segments) and in each session
+     * directory; of the newest names, only as many files as the page needs are looked at, to skip
+     * those holding no entry (see the {@linkplain dev.segmentlog.store.jsonl package overview}).
      */
     @Override
     public Page<SegmentId> listSegments(PageRequest<SegmentId> page) {
         ensureOpen();
         Objects.requireNonNull(page, "page");
-        return io("list segments", directory, () -> {
-            NewestIds<SegmentId> newest = new NewestIds<>(page);
-            forEachId(directory, "", SessionId::parse,
-                    session -> forEachId(directory.resolve(session.toString()), SEGMENT_SUFFIX, SegmentId::parse,
-                            newest::offer));
-            return newest.page();
-        });
+        return io("list segments", directory, () -> checkedPage(page, offer -> forEachName(directory, name -> {
+            SessionId session = idOf(name, "", SessionId::parse);
+            if (session != null) {
+                forEachName(directory.resolve(session.toString()), inner -> {
+                    SegmentId segment = idOf(inner, SegmentFile.LOG_SUFFIX, SegmentId::parse);
+                    if (segment != null) {
+                        offer.offer(segment, SegmentFile.inSession(session, segment));
+                    }
+                    return true;
+                });
+            }
+            SegmentId flat = idOf(name, SegmentFile.LOG_SUFFIX, SegmentId::parse);
+            if (flat != null) {
+                offer.offer(flat, SegmentFile.flat(flat));
+            }
+            return true;
+        }), this::holdsEntry));
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>From the names in the store's directory alone: each directory named by a session id is a
-     * session.
+     * <p>From the names in the store's directory: each directory named by a session id, and each
+     * flat-layout segment (its own session); of the newest, only as many as the page needs are looked
+     * into, to skip those holding no segment with an entry.
      */
     @Override
     public Page<SessionId> listSessions(PageRequest<SessionId> page) {
         ensureOpen();
         Objects.requireNonNull(page, "page");
-        return io("list sessions", directory, () -> {
-            NewestIds<SessionId> newest = new NewestIds<>(page);
-            forEachId(directory, "", SessionId::parse, newest::offer);
-            return newest.page();
-        });
+        return io("list sessions", directory, () -> checkedPage(page, offer -> forEachName(directory, name -> {
+            SessionId session = idOf(name, "", SessionId::parse);
+            if (session != null) {
+                offer.offer(session, session);
+            }
+            SegmentId flat = idOf(name, SegmentFile.LOG_SUFFIX, SegmentId::parse);
+            if (flat != null) {
+                SessionId own = SessionId.ofLegacySegment(flat);
+                offer.offer(own, own);
+            }
+            return true;
+        }), (session, ignored) -> holdsSegment(session)));
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>From the names in the session's directory alone: no segment file is opened or looked at.
+     * <p>From the names in the session's directory, and the flat-layout segment whose own session it
+     * is; of the newest, only as many files as the page needs are looked at, to skip those holding
+     * no entry.
      */
     @Override
     public Page<SegmentId> listSegments(SessionId session, PageRequest<SegmentId> page) {
@@ -466,35 +555,150 @@ public final class JsonlSegmentStore implements SegmentStore {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(page, "page");
         Path sessionDir = directory.resolve(session.toString());
-        return io("list the segments of session " + session, sessionDir, () -> {
-            NewestIds<SegmentId> newest = new NewestIds<>(page);
-            forEachId(sessionDir, SEGMENT_SUFFIX, SegmentId::parse, newest::offer);
-            return newest.page();
-        });
+        return io("list the segments of session " + session, sessionDir, () -> checkedPage(page, offer -> {
+            forEachName(sessionDir, name -> {
+                SegmentId segment = idOf(name, SegmentFile.LOG_SUFFIX, SegmentId::parse);
+                if (segment != null) {
+                    offer.offer(segment, SegmentFile.inSession(session, segment));
+                }
+                return true;
+            });
+            SegmentFile flat = SegmentFile.flat(new SegmentId(session.value()));
+            if (Files.exists(flat.log(directory))) {
+                offer.offer(flat.segment(), flat);
+            }
+        }, this::holdsEntry));
     }
 
+    /**
+     * The page {@code request} asks of the ids {@code names} offers, keeping only those that pass
+     * {@code check}, which looks at no more of them than the page needs: each round walks the names
+     * once, keeping the {@code limit + 1} newest admitted ones older than the last round's, and
+     * checks them newest first until {@code limit + 1} have passed (the one past the limit only says
+     * there is a next page). A further round is needed only when some of them failed.
+     */
+    private static <T extends Comparable<? super T>, V> Page<T> checkedPage(PageRequest<T> request, Names<T, V> names,
+            Check<T, V> check) throws IOException {
+        List<T> passed = new ArrayList<>();
+        PageRequest<T> round = request;
+        while (true) {
+            NewestIds<T, V> newest = new NewestIds<>(round);
+            names.walk(newest::offer);
+            List<Map.Entry<T, V>> candidates = newest.newestFirst();
+            for (Map.Entry<T, V> candidate : candidates) {
+                if (!check.passes(candidate.getKey(), candidate.getValue())) {
+                    continue;
+                }
+                passed.add(candidate.getKey());
+                if (passed.size() > request.limit()) {
+                    return Page.fromNewestFirst(passed, request);
+                }
+            }
+            if (candidates.size() <= request.limit()) {
+                return Page.fromNewestFirst(passed, request); // the names are exhausted
+            }
+            round = round.after(candidates.get(candidates.size() - 1).getKey());
+        }
+    }
+
+    /** Walks names, offering each id with what locates it. */
+    @FunctionalInterface
+    private interface Names<T extends Comparable<? super T>, V> {
+        void walk(Offer<T, V> offer) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface Offer<T, V> {
+        void offer(T id, V value);
+    }
+
+    @FunctionalInterface
+    private interface Check<T, V> {
+        boolean passes(T id, V value) throws IOException;
+    }
+
+    /**
+     * Whether {@code session} holds a segment with an entry: in its directory or, as its own session,
+     * in the flat layout.
+     */
+    private boolean holdsSegment(SessionId session) throws IOException {
+        SegmentFile flat = SegmentFile.flat(new SegmentId(session.value()));
+        if (Files.exists(flat.log(directory)) && holdsEntry(flat.segment(), flat)) {
+            return true;
+        }
+        boolean[] found = new boolean[1];
+        forEachName(directory.resolve(session.toString()), name -> {
+            SegmentId segment = idOf(name, SegmentFile.LOG_SUFFIX, SegmentId::parse);
+            found[0] = segment != null && holdsEntry(segment, SegmentFile.inSession(session, segment));
+            return !found[0];
+        });
+        return found[0];
+    }
+
+    /**
+     * Whether a segment file holds a committed entry, as {@link #exists} would answer for it, but
+     * reading only its end: the stripe's pending write and, from the end of the file (or the start of
+     * an unfinished write), back to the first byte of a complete line that is not blank.
+     */
+    private boolean holdsEntry(SegmentId segment, SegmentFile location) throws IOException {
+        Path file = location.log(directory);
+        try {
+            return locks.withStripe(segment, false, stripe -> {
+                Sighting sighting = sight(file, stripe,
+                        attributes -> FileChannel.open(file, StandardOpenOption.READ), true);
+                try (FileChannel channel = sighting.channel()) {
+                    long size = sighting.attributes().size();
+                    return sighting.attributes().isRegularFile()
+                            && Lines.holdsEntry(channel, countableEnd(location, channel, size, sighting.pending()));
+                }
+            });
+        } catch (NoSuchFileException e) {
+            return false; // deleted meanwhile
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Deletes the session's directory with the segments and traces in it, and the flat-layout
+     * segment whose own session it is, with its trace.
+     */
     @Override
     public int deleteSession(SessionId session) {
         ensureOpen();
         Objects.requireNonNull(session, "session");
+        refuseIfReadOnly("delete session " + session);
         Path sessionDir = directory.resolve(session.toString());
         return io("delete session " + session, sessionDir, () -> locks.withDirectory(() -> {
-            if (!Files.isDirectory(sessionDir)) {
-                return 0;
+            List<SegmentFile> files = new ArrayList<>();
+            forEachName(sessionDir, name -> {
+                SegmentId segment = idOf(name, SegmentFile.LOG_SUFFIX, SegmentId::parse);
+                if (segment != null) {
+                    files.add(SegmentFile.inSession(session, segment));
+                }
+                return true;
+            });
+            SegmentFile flat = SegmentFile.flat(new SegmentId(session.value()));
+            if (Files.exists(flat.log(directory))) {
+                files.add(flat);
             }
-            Set<SegmentId> segments = new TreeSet<>();
-            forEachId(sessionDir, SEGMENT_SUFFIX, SegmentId::parse, segments::add);
             int deleted = 0;
-            for (SegmentId segment : segments) {
+            for (SegmentFile location : files) {
+                SegmentId segment = location.segment();
                 deleted += locks.withStripe(segment, true, stripe -> {
                     recover(stripe);
                     stripe.replacing();
-                    Path file = segmentFile(session, segment);
+                    Path file = location.log(directory);
                     closeOpenFile(segment, file);
-                    boolean held = Files.exists(file) && Files.size(file) > 0;
-                    Files.deleteIfExists(traceFile(session, segment));
+                    boolean held;
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                        held = Lines.holdsEntry(channel, channel.size());
+                    } catch (NoSuchFileException e) {
+                        held = false;
+                    }
+                    Files.deleteIfExists(location.trace(directory));
                     Files.deleteIfExists(file);
-                    if (session.equals(readPointer(segment))) {
+                    if (!location.isFlat() && session.equals(readPointer(segment))) {
                         Files.deleteIfExists(pointerFile(segment));
                     }
                     states.remove(segment);
@@ -514,6 +718,7 @@ public final class JsonlSegmentStore implements SegmentStore {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entry, "entry");
+        refuseIfReadOnly("append to the trace of segment " + segment);
         byte[] json = codec.encodeTrace(entry);
         byte[] line = new byte[json.length + 1];
         System.arraycopy(json, 0, line, 0, json.length);
@@ -523,7 +728,7 @@ public final class JsonlSegmentStore implements SegmentStore {
                     recover(stripe);
                     look(state, stripe, null);
                     requireEntries(state);
-                    Path trace = traceFile(state.directorySession, segment);
+                    Path trace = state.location.trace(directory);
                     boolean created = !Files.exists(trace);
                     try (FileChannel channel = FileChannel.open(trace, StandardOpenOption.CREATE,
                             StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -549,15 +754,15 @@ public final class JsonlSegmentStore implements SegmentStore {
             if (committedCount(state) == 0) {
                 throw new SegmentNotFoundException(segment);
             }
-            Path trace = traceFile(state.directorySession, segment);
+            Path trace = state.location.trace(directory);
             List<TraceEntry> entries = new ArrayList<>();
             try (FileChannel channel = FileChannel.open(trace, StandardOpenOption.READ)) {
-                Lines.forEach(channel, 0, channel.size(), 0, Long.MAX_VALUE, (index, line) -> {
+                Lines.forEach(channel, 0, channel.size(), 0, Long.MAX_VALUE, (index, offset, line) -> {
                     try {
                         entries.add(codec.decodeTrace(line, segment, index));
                     } catch (CorruptDataException e) {
-                        throw new CorruptDataException(segment, index, e.reason() + " (line " + (index + 1)
-                                + " of " + trace + ")", e);
+                        throw new CorruptDataException(segment, index, e.reason() + " (trace entry " + (index + 1)
+                                + ", the line at byte " + offset + " of " + trace + ")", e);
                     }
                 });
             } catch (NoSuchFileException e) {
@@ -598,7 +803,8 @@ public final class JsonlSegmentStore implements SegmentStore {
 
     @Override
     public String toString() {
-        return "JsonlSegmentStore[" + directory + ", durability=" + durability.optionValue() + "]";
+        return "JsonlSegmentStore[" + directory
+                + (readOnly ? ", read-only" : ", durability=" + durability.optionValue()) + "]";
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -633,8 +839,7 @@ public final class JsonlSegmentStore implements SegmentStore {
         boolean batch = encoded.lines() > 1;
         boolean force = durability == Durability.FSYNC;
         if (batch) {
-            stripe.begin(new PendingWrite(state.segment, state.directorySession, start, start + encoded.bytes().length),
-                    force);
+            stripe.begin(new PendingWrite(state.location, start, start + encoded.bytes().length), force);
         }
         try {
             ByteBuffer buffer = ByteBuffer.wrap(encoded.bytes());
@@ -703,7 +908,7 @@ public final class JsonlSegmentStore implements SegmentStore {
         if (pending == null) {
             return;
         }
-        Path file = segmentFile(pending.session(), pending.segment());
+        Path file = pending.file().log(directory);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = channel.size();
             if (size > pending.start() && !isComplete(channel, size, pending)) {
@@ -720,7 +925,7 @@ public final class JsonlSegmentStore implements SegmentStore {
 
     /** Whether a pending write reached its last byte, the {@code \n} of its last line. */
     private static boolean isComplete(FileChannel channel, long size, PendingWrite pending) throws IOException {
-        if (size < pending.end()) {
+        if (size < pending.end() || pending.end() < 1) {
             return false;
         }
         ByteBuffer last = ByteBuffer.allocate(1);
@@ -742,23 +947,33 @@ public final class JsonlSegmentStore implements SegmentStore {
     private long refresh(SegmentState state, FileChannel channel, Object fileKey, long size,
             PendingWrite pending) throws IOException {
         state.fileSize = size;
-        long end = size;
-        if (pending != null && pending.segment().equals(state.segment)
-                && pending.session().equals(state.directorySession) && !isComplete(channel, size, pending)) {
-            end = Math.min(size, pending.start());
-        }
+        long end = countableEnd(state.location, channel, size, pending);
         if (!Objects.equals(fileKey, state.fileKey) || end < state.committedSize) {
             state.reset(fileKey); // another file under the same name: deleted and created again
         }
         if (end > state.committedSize) {
             Lines.Scan scan = Lines.scan(channel, state.committedSize, end, state.count, state.index);
-            if (scan.lines() > 0) {
-                state.count += scan.lines();
-                state.committedSize = scan.committedEnd();
-                state.lastLineStart = scan.lastLineStart();
+            state.committedSize = scan.committedEnd(); // blank lines too: an append never cuts them off
+            state.blankLines |= scan.blankLines() > 0;
+            if (scan.entries() > 0) {
+                state.count += scan.entries();
+                state.lastLineStart = scan.lastEntryStart();
                 state.lastTs = SegmentState.UNKNOWN_TS;
                 state.lastHashKnown = false;
             }
+        }
+        return size;
+    }
+
+    /**
+     * Where the bytes that may count end in the file of {@code location}, {@code size} bytes long:
+     * its size, or the start of the stripe's pending write when that is this file's and unfinished
+     * (a writer died in it, or, seen without the lock, is still in it).
+     */
+    private static long countableEnd(SegmentFile location, FileChannel channel, long size, PendingWrite pending)
+            throws IOException {
+        if (pending != null && pending.file().equals(location) && !isComplete(channel, size, pending)) {
+            return Math.min(size, pending.start());
         }
         return size;
     }
@@ -787,6 +1002,47 @@ public final class JsonlSegmentStore implements SegmentStore {
     }
 
     /**
+     * Holding the segment's stripe to read: brings {@code state} up to date with its file and returns
+     * a channel on the file, the one this store keeps open for the stripe, or when {@code own} a new
+     * one for the caller to close (to read outside the stripe). A writable store uses {@link #look}
+     * for the first; both kinds see the file through {@link #sight}.
+     *
+     * @throws NoSuchFileException if the file is gone
+     */
+    private FileChannel observe(SegmentState state, Stripe stripe, boolean own) throws IOException {
+        if (!own && !readOnly) {
+            return look(state, stripe, stripe.pending());
+        }
+        // A read-only store's kept channels never take look's fstat shortcut, so no replacement count goes with them.
+        Sighting sighting = sight(state.file, stripe,
+                own ? attributes -> FileChannel.open(state.file, StandardOpenOption.READ)
+                        : attributes -> channelFor(state, attributes, 0), own);
+        try {
+            refresh(state, sighting.channel(), sighting.attributes().fileKey(), sighting.attributes().size(),
+                    sighting.pending());
+        } catch (IOException | RuntimeException e) {
+            if (own) {
+                sighting.channel().close();
+            }
+            throw e;
+        }
+        return sighting.channel();
+    }
+
+    /**
+     * Holding the segment's stripe: the file's attributes and the stripe's pending write, seen at
+     * one moment, with a channel on that file from {@code opener} ({@code own}: the caller's to close).
+     * A writable store holds the stripe across processes, so one look does; a read-only store looks
+     * without that lock ({@link Sighting#unlocked}).
+     *
+     * @throws NoSuchFileException if the file is gone
+     */
+    private Sighting sight(Path file, Stripe stripe, Sighting.Opener opener, boolean own) throws IOException {
+        return readOnly ? Sighting.unlocked(file, stripe::pending, opener, own)
+                : Sighting.locked(file, stripe::pending, opener, own);
+    }
+
+    /**
      * Holding the segment's stripe: the channel this store keeps open on the stripe's most recently
      * used file, opened again when that was another file, or the same name now names another file
      * (deleted and created again), or an interrupt closed it. One per stripe bounds the open files;
@@ -810,7 +1066,8 @@ public final class JsonlSegmentStore implements SegmentStore {
         if (open != null) {
             open.channel.close();
         }
-        FileChannel channel = FileChannel.open(state.file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = readOnly ? FileChannel.open(state.file, StandardOpenOption.READ)
+                : FileChannel.open(state.file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         openFiles[stripe] = new OpenFile(state.file, fileKey, channel, replacements);
         return channel;
     }
@@ -831,7 +1088,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     /** The committed entries of a located segment; 0 when its creation never finished. */
     private long committedCount(SegmentState state) throws IOException {
         return locks.withStripe(state.segment, false, stripe -> {
-            look(state, stripe, stripe.pending());
+            observe(state, stripe, false);
             return state.count;
         });
     }
@@ -881,8 +1138,9 @@ public final class JsonlSegmentStore implements SegmentStore {
 
     /**
      * The state of a segment whose file was seen, or null: from the cache, else from the segment's
-     * pointer file {@code .segments/{segment_id}} (holding its session id, written on create), else,
-     * when {@code scan}, by looking into every session directory (a segment put there by other means).
+     * pointer file {@code .segments/{segment_id}} (holding its session id, written on create), else
+     * from the flat layout ({@code DIR/{segment_id}.jsonl}), else, when {@code scan}, by looking into
+     * every session directory (a segment put there by other means).
      */
     private SegmentState locate(SegmentId segment, boolean scan) throws IOException {
         SegmentState cached = states.get(segment);
@@ -890,23 +1148,29 @@ public final class JsonlSegmentStore implements SegmentStore {
             return cached;
         }
         SessionId session = readPointer(segment);
-        if (session != null && !Files.exists(segmentFile(session, segment))) {
-            session = null;
+        SegmentFile found = session == null ? null : SegmentFile.inSession(session, segment);
+        if (found == null || !Files.exists(found.log(directory))) {
+            found = SegmentFile.flat(segment);
         }
-        if (session == null && scan) {
-            SessionId[] found = new SessionId[1];
-            forEachId(directory, "", SessionId::parse, candidate -> {
-                if (found[0] == null && Files.exists(segmentFile(candidate, segment))) {
-                    found[0] = candidate;
+        if (!Files.exists(found.log(directory))) {
+            found = null;
+        }
+        if (found == null && scan) {
+            SegmentFile[] inSession = new SegmentFile[1];
+            forEachName(directory, name -> {
+                SessionId candidate = idOf(name, "", SessionId::parse);
+                if (candidate != null && Files.exists(SegmentFile.inSession(candidate, segment).log(directory))) {
+                    inSession[0] = SegmentFile.inSession(candidate, segment);
                 }
+                return inSession[0] == null;
             });
-            session = found[0];
+            found = inSession[0];
         }
-        if (session == null) {
+        if (found == null) {
             return null;
         }
-        SessionId found = session;
-        return states.computeIfAbsent(segment, id -> new SegmentState(id, found, segmentFile(found, id)));
+        SegmentFile location = found;
+        return states.computeIfAbsent(segment, id -> new SegmentState(location, location.log(directory)));
     }
 
     private SessionId readPointer(SegmentId segment) throws IOException {
@@ -927,7 +1191,7 @@ public final class JsonlSegmentStore implements SegmentStore {
         Files.move(temporary, pointer, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Creates the file; an existing one is taken over only if it holds no committed line. */
+    /** Creates the file; an existing one is taken over only if it holds no entry. */
     private FileChannel openNew(SegmentId segment, Path file) throws IOException {
         try {
             return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
@@ -935,7 +1199,7 @@ public final class JsonlSegmentStore implements SegmentStore {
         } catch (FileAlreadyExistsException e) {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             try {
-                if (Lines.committedEnd(channel, channel.size()) > 0) {
+                if (Lines.holdsEntry(channel, channel.size())) {
                     throw new SegmentAlreadyExistsException(segment);
                 }
                 channel.truncate(0);
@@ -948,20 +1212,14 @@ public final class JsonlSegmentStore implements SegmentStore {
     }
 
     /**
-     * Hands {@code sink} the id of each entry of {@code dir} named {@code {id}{suffix}}, by its name
-     * alone: nothing else is read. Other names (the lock file, the pointer directory, traces) are
-     * skipped, and a directory that is gone (deleted meanwhile) or is not one holds nothing.
+     * Hands {@code sink} the name of each entry of {@code dir}, until it returns false; nothing else
+     * is read. A directory that is gone (deleted meanwhile) or is not one holds nothing.
      */
-    private static <T> void forEachId(Path dir, String suffix, Function<String, T> parser, IdSink<T> sink)
-            throws IOException {
+    private static void forEachName(Path dir, NameSink sink) throws IOException {
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
-                String name = child.getFileName().toString();
-                // an id's text is a UUID of 36 characters: other names are skipped without parsing
-                T id = name.length() == 36 + suffix.length() && name.endsWith(suffix)
-                        ? parseOrNull(name.substring(0, 36), parser) : null;
-                if (id != null) {
-                    sink.accept(id);
+                if (!sink.accept(child.getFileName().toString())) {
+                    return;
                 }
             }
         } catch (NoSuchFileException | NotDirectoryException e) {
@@ -972,28 +1230,36 @@ public final class JsonlSegmentStore implements SegmentStore {
     }
 
     @FunctionalInterface
-    private interface IdSink<T> {
-        void accept(T id) throws IOException;
+    private interface NameSink {
+        /** @return whether to go on */
+        boolean accept(String name) throws IOException;
     }
 
-    private static <T> T parseOrNull(String text, Function<String, T> parser) {
+    /**
+     * The id in a name {@code {id}{suffix}}, or null for any other name (the lock file, the pointer
+     * directory, traces, files that are not the store's).
+     */
+    private static <T> T idOf(String name, String suffix, Function<String, T> parser) {
+        // an id's text is a UUID of 36 characters: other names are passed over without parsing
+        if (name.length() != ID_LENGTH + suffix.length() || !name.endsWith(suffix)) {
+            return null;
+        }
         try {
-            return parser.apply(text);
+            return parser.apply(name.substring(0, ID_LENGTH));
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
-    private Path segmentFile(SessionId session, SegmentId segment) {
-        return directory.resolve(session.toString()).resolve(segment + SEGMENT_SUFFIX);
-    }
-
-    private Path traceFile(SessionId session, SegmentId segment) {
-        return directory.resolve(session.toString()).resolve(segment + TRACE_SUFFIX);
-    }
-
     private Path pointerFile(SegmentId segment) {
         return directory.resolve(POINTER_DIR).resolve(segment.toString());
+    }
+
+    /** Refuses a write of a read-only store, before anything else is checked. */
+    private void refuseIfReadOnly(String operation) {
+        if (readOnly) {
+            throw new ReadOnlyStoreException("jsonl:" + directory, operation);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1050,21 +1316,24 @@ public final class JsonlSegmentStore implements SegmentStore {
         T decode(byte[] line, SegmentId segment, long position);
     }
 
-    private static <T> T decode(SegmentState state, byte[] line, long position, LineDecoder<T> decoder) {
+    /** Decodes entry {@code position}, the line at {@code offset}; corrupt data names both and the file. */
+    private static <T> T decode(SegmentState state, byte[] line, long position, long offset, LineDecoder<T> decoder) {
         try {
             return decoder.decode(line, state.segment, position);
         } catch (CorruptDataException e) {
-            throw new CorruptDataException(state.segment, position, e.reason() + " (line " + (position + 1)
-                    + " of " + state.file + ")", e);
+            // with blank lines in the file, an entry's line number is not its position + 1
+            String where = state.blankLines ? "the line at byte " + offset : "line " + (position + 1);
+            throw new CorruptDataException(state.segment, position, e.reason() + " (" + where + " of " + state.file
+                    + ")", e);
         }
     }
 
-    /** Decodes the line starting at {@code offset}, entry {@code position}. */
+    /** Decodes the first entry from {@code offset} on, entry {@code position}. */
     private static <T> T readLine(SegmentState state, FileChannel channel, long offset, long position,
             LineDecoder<T> decoder) throws IOException {
         List<T> found = new ArrayList<>(1);
         Lines.forEach(channel, offset, state.committedSize, 0, 1,
-                (index, line) -> found.add(decode(state, line, position, decoder)));
+                (index, at, line) -> found.add(decode(state, line, position, at, decoder)));
         if (found.isEmpty()) {
             throw new CorruptDataException(state.segment, position, "line " + (position + 1) + " of " + state.file
                     + " is missing: the file changed under the store");

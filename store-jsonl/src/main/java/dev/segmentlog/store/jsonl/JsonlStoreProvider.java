@@ -12,9 +12,13 @@ import java.util.stream.Collectors;
 
 /**
  * Opens {@link JsonlSegmentStore}s for {@code jsonl:} URIs: {@code jsonl:/var/lib/agent/logs},
- * {@code jsonl:./logs?durability=fsync}. The location is a directory, absolute or relative to the
- * working directory, created when missing. One option: {@code durability}, {@code buffered} (the
- * default) or {@code fsync}, see {@link Durability}.
+ * {@code jsonl:./logs?durability=fsync}, {@code jsonl:/mnt/backup/logs?mode=ro}. The location is a
+ * directory, absolute or relative to the working directory, created when missing unless the store is
+ * opened read-only. Options: {@code durability}, {@code buffered} (the default) or {@code fsync}, see
+ * {@link Durability}; {@code mode}, {@code rw} (the default) or {@code ro}, which
+ * {@link dev.segmentlog.spi.SegmentStores#openReadOnly} sets and which opens the store with
+ * {@link JsonlSegmentStore#openReadOnly(java.nio.file.Path)}: nothing is created or written, and a
+ * durability is then checked but has no effect.
  */
 public final class JsonlStoreProvider implements SegmentStoreProvider {
     private static final String SCHEME = "jsonl";
@@ -36,7 +40,8 @@ public final class JsonlStoreProvider implements SegmentStoreProvider {
      *
      * @throws dev.segmentlog.spi.InvalidStoreUriException if the scheme is not {@code jsonl}, the
      *         location is not a usable path, or an option is unknown or has a bad value
-     * @throws dev.segmentlog.spi.BackendException         if the directory cannot be created or opened
+     * @throws dev.segmentlog.spi.BackendException         if the directory cannot be created or opened,
+     *         or with {@code mode=ro} does not exist
      * @throws NullPointerException                        if {@code uri} is null
      */
     @Override
@@ -45,10 +50,12 @@ public final class JsonlStoreProvider implements SegmentStoreProvider {
         if (!SCHEME.equals(uri.scheme())) {
             throw uri.invalid("the JSONL provider opens only '" + SCHEME + ":' URIs");
         }
-        uri.requireKnownOptions(Set.of(DURABILITY));
+        uri.requireKnownOptions(Set.of(DURABILITY, StoreUri.MODE));
         Durability durability = Durability.valueOf(
                 uri.choice(DURABILITY, DURABILITY_VALUES, Durability.BUFFERED.optionValue()).toUpperCase(java.util.Locale.ROOT));
-        return JsonlSegmentStore.open(directory(uri), durability);
+        Path directory = directory(uri);
+        return uri.readOnly() ? JsonlSegmentStore.openReadOnly(directory)
+                : JsonlSegmentStore.open(directory, durability);
     }
 
     private static Path directory(StoreUri uri) {

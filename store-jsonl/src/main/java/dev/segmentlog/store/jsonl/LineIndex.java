@@ -3,12 +3,13 @@ package dev.segmentlog.store.jsonl;
 import java.util.Arrays;
 
 /**
- * Where every {@value #STRIDE}th committed line of a segment file starts, so that a read from any
- * position seeks to the nearest such line at or before it and passes over fewer than
- * {@value #STRIDE} lines, instead of every line before the position. A committed line never moves
+ * Where every {@value #STRIDE}th entry of a segment file starts (the entries being its committed
+ * lines that are not blank, see {@link Lines}), so that a read from any position seeks to the
+ * nearest such entry at or before it and passes over fewer than {@value #STRIDE} entries (and the
+ * blank lines among them), instead of every line before the position. A committed line never moves
  * (files only grow, and only bytes past the last committed line are ever cut off), so an offset once
  * recorded stays true until the file is replaced, when the {@link SegmentState} holding the index is
- * {@linkplain SegmentState#reset reset}. Memory: one {@code long} per {@value #STRIDE} lines, none
+ * {@linkplain SegmentState#reset reset}. Memory: one {@code long} per {@value #STRIDE} entries, none
  * for a segment shorter than that. Guarded, like its state, by the segment's stripe.
  */
 final class LineIndex {
@@ -16,13 +17,13 @@ final class LineIndex {
     static final int STRIDE = 256;
     private static final long[] NONE = new long[0];
 
-    /** {@code offsets[k]} is where line {@code (k + 1) * STRIDE} starts; line 0 starts at 0. */
+    /** {@code offsets[k]} is where entry {@code (k + 1) * STRIDE} starts; reading for entry 0 starts at 0. */
     private long[] offsets = NONE;
     private int size;
 
     /**
-     * Records that committed line {@code line} starts at {@code offset}. Every line is offered once,
-     * in order, as the count grows; only the next multiple of {@link #STRIDE} is kept, so an index
+     * Records that entry {@code line} starts at {@code offset}. Every entry is offered once, in
+     * order, as the count grows; only the next multiple of {@link #STRIDE} is kept, so an index
      * that somehow missed one stays correct, only sparser.
      */
     void committed(long line, long offset) {
@@ -34,12 +35,12 @@ final class LineIndex {
         }
     }
 
-    /** The nearest line at or before {@code position} whose start is recorded. */
+    /** The nearest entry at or before {@code position} whose start is recorded. */
     long lineAtOrBefore(long position) {
         return Math.min(position / STRIDE, size) * STRIDE;
     }
 
-    /** Where {@code line}, a line {@link #lineAtOrBefore} returned, starts. */
+    /** Where to read from for {@code line}, an entry {@link #lineAtOrBefore} returned. */
     long offsetOf(long line) {
         return line == 0 ? 0 : offsets[(int) (line / STRIDE) - 1];
     }

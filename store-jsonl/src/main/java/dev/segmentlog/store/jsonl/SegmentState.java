@@ -3,7 +3,6 @@ package dev.segmentlog.store.jsonl;
 import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.core.SessionId;
 import java.nio.file.Path;
 
 /**
@@ -18,7 +17,8 @@ final class SegmentState {
     static final long UNKNOWN_TS = Long.MIN_VALUE;
 
     final SegmentId segment;
-    final SessionId directorySession;
+    /** Where the file is: in a session directory or in the flat layout. */
+    final SegmentFile location;
     final Path file;
 
     /** The file this state describes (inode, where the platform has one); null before the first look. */
@@ -27,9 +27,11 @@ final class SegmentState {
     long fileSize;
     /** Bytes of committed lines: the offset after the last {@code \n} counted. */
     long committedSize;
-    /** Committed lines, i.e. entries. */
+    /** Committed lines that are not blank, i.e. entries. */
     long count;
-    /** Offset of the last committed line; -1 when there is none. */
+    /** Whether a committed line was blank: then a line's number in the file is no longer its position + 1. */
+    boolean blankLines;
+    /** Offset of the last entry's line; -1 when there is none. */
     long lastLineStart = -1;
     /** The ts of the last committed entry, or {@link #UNKNOWN_TS} until read. */
     long lastTs = UNKNOWN_TS;
@@ -39,12 +41,12 @@ final class SegmentState {
     EntryHash lastHash;
     /** The decoded first entry, once read. */
     LogEntry.SegmentStart start;
-    /** Where every {@value LineIndex#STRIDE}th committed line starts: kept up to {@link #count}. */
+    /** Where every {@value LineIndex#STRIDE}th entry starts: kept up to {@link #count}. */
     final LineIndex index = new LineIndex();
 
-    SegmentState(SegmentId segment, SessionId directorySession, Path file) {
-        this.segment = segment;
-        this.directorySession = directorySession;
+    SegmentState(SegmentFile location, Path file) {
+        this.segment = location.segment();
+        this.location = location;
         this.file = file;
     }
 
@@ -59,6 +61,7 @@ final class SegmentState {
         fileKey = newFileKey;
         committedSize = 0;
         count = 0;
+        blankLines = false;
         lastLineStart = -1;
         lastTs = UNKNOWN_TS;
         lastHashKnown = false;

@@ -61,6 +61,13 @@ class JsonlStoreProviderTest {
     }
 
     @Test
+    void open_withABadMode_failsNamingTheAllowedValues() {
+        InvalidStoreUriException e = assertThrows(InvalidStoreUriException.class,
+                () -> SegmentStores.open("jsonl:" + dir.toAbsolutePath() + "?mode=readonly"));
+        assertTrue(e.getMessage().contains("ro") && e.getMessage().contains("rw"), e.getMessage());
+    }
+
+    @Test
     void open_withAHostInsteadOfAPath_fails() {
         assertThrows(InvalidStoreUriException.class, () -> SegmentStores.open("jsonl://host/logs"));
     }
