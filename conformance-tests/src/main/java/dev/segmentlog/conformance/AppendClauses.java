@@ -25,7 +25,7 @@ abstract class AppendClauses extends Clauses {
 
     @Test
     @DisplayName("[C-APPEND-01] single appends are read back in append order")
-    void appendsKeepOrder() {
+    void C_APPEND_01_appendsKeepOrder() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = new ArrayList<>(List.of(fx.plainStart(SessionId.generate())));
         store().create(segment, StoredEntry.plain(written));
@@ -39,7 +39,7 @@ abstract class AppendClauses extends Clauses {
 
     @Test
     @DisplayName("[C-APPEND-02] a batch is stored whole, in order, after what came before")
-    void batchKeepsOrder() {
+    void C_APPEND_02_batchKeepsOrder() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = new ArrayList<>(List.of(fx.plainStart(SessionId.generate()), fx.marker("initial")));
         store().create(segment, StoredEntry.plain(written));
@@ -58,7 +58,7 @@ abstract class AppendClauses extends Clauses {
 
     @Test
     @DisplayName("[C-APPEND-03] a batch with one refused entry leaves nothing behind")
-    void batchIsAtomic() {
+    void C_APPEND_03_batchIsAtomic() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = List.of(fx.plainStart(SessionId.generate()), fx.marker("kept"));
         store().create(segment, StoredEntry.plain(written));
@@ -74,7 +74,7 @@ abstract class AppendClauses extends Clauses {
 
     @Test
     @DisplayName("[C-APPEND-04] a single refused entry throws InvalidEntryException, writes nothing and the segment stays writable")
-    void refusedEntryWritesNothing() {
+    void C_APPEND_04_refusedEntryWritesNothing() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = new ArrayList<>(List.of(fx.plainStart(SessionId.generate())));
         store().create(segment, StoredEntry.plain(written));

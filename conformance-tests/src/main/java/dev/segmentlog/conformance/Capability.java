@@ -4,6 +4,13 @@ package dev.segmentlog.conformance;
  * What a real store might lack. A store declares what it lacks in
  * {@link SegmentStoreConformanceTest#unsupported()}; the clauses that need a lacking capability are
  * then skipped with a message naming it. Everything else in the kit is mandatory.
+ *
+ * <p>{@link #DURABILITY_ON_REOPEN} and {@link #SECOND_INSTANCE} are enabled by overriding a hook
+ * ({@link SegmentStoreConformanceTest#reopen}, {@link SegmentStoreConformanceTest#openSecondStore}),
+ * since the kit cannot open the store again by itself. The others are assumed unless declared
+ * lacking. A store that forgets to declare one and throws {@link UnsupportedOperationException} or
+ * {@link dev.segmentlog.spi.UnsupportedCapabilityException} for it fails one clause, whose message
+ * names the capability to declare; the other clauses needing it are then skipped.
  */
 public enum Capability {
 
@@ -13,6 +20,15 @@ public enum Capability {
      * memory only lacks it.
      */
     DURABILITY_ON_REOPEN,
+
+    /**
+     * Two store instances can be open on the same storage at once (a directory, a database file or
+     * server, a bucket), as several processes of one deployment are: each sees at once what the
+     * other writes, creates and deletes, and their writes race safely. Enabled only when the test
+     * class overrides {@link SegmentStoreConformanceTest#openSecondStore}; a store whose storage
+     * belongs to one instance lacks it.
+     */
+    SECOND_INSTANCE,
 
     /** The store keeps a trace (debug side log) per segment: {@code appendTrace} / {@code readTrace}. */
     TRACE,

@@ -32,7 +32,7 @@ abstract class ChainFieldClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CAP-01] entries with chain fields: a store declaring HASH_CHAIN unsupported refuses them in create and append with UnsupportedCapabilityException, before a refused entry, a missing or existing segment and a conflict, and writes nothing; any other store keeps them")
-    void chainFieldsAreKeptOrRefused() {
+    void C_CAP_01_chainFieldsAreKeptOrRefused() {
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
         List<StoredEntry> chain = HashChain.link(null, List.of(fx.plainStart(session), fx.marker("chained")));

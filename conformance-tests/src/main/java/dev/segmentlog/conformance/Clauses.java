@@ -5,10 +5,12 @@ import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.Page;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The base of every group of clauses: the store of the current clause, the fixtures, and reading
@@ -32,6 +34,11 @@ abstract class Clauses {
         return kit.store();
     }
 
+    /** The clause's second store on the same storage, opened on first use (clauses of {@link Capability#SECOND_INSTANCE}). */
+    final SegmentStore second() {
+        return kit.secondStore();
+    }
+
     /** Closes the clause's store and opens it again through the kit's {@code reopen}: what a new process would see. */
     final void reopenStore() {
         kit.reopenStore();
@@ -44,10 +51,15 @@ abstract class Clauses {
 
     /** Every entry from {@code position} on, with chain fields, read page by page. */
     final List<StoredEntry> storedFrom(SegmentId segment, long position) {
+        return storedFrom(store(), segment, position);
+    }
+
+    /** Every entry of {@code segment} in {@code from} from {@code position} on, with chain fields, read page by page. */
+    static List<StoredEntry> storedFrom(SegmentStore from, SegmentId segment, long position) {
         List<StoredEntry> entries = new ArrayList<>();
         List<StoredEntry> page;
         do {
-            page = store().read(segment, position + entries.size(), HELPER_PAGE);
+            page = from.read(segment, position + entries.size(), HELPER_PAGE);
             entries.addAll(page);
         } while (page.size() == HELPER_PAGE);
         return entries;
@@ -70,6 +82,19 @@ abstract class Clauses {
 
     /** Every segment of {@code session}, newest first, listed page by page. */
     final List<SegmentId> segmentsOf(SessionId session) {
-        return Page.<SegmentId>all(page -> store().listSegments(session, page), HELPER_PAGE).toList();
+        return segmentsOf(store(), session);
+    }
+
+    /** Every segment of {@code session} in {@code from}, newest first, listed page by page. */
+    static List<SegmentId> segmentsOf(SegmentStore from, SessionId session) {
+        return Page.<SegmentId>all(page -> from.listSegments(session, page), HELPER_PAGE).toList();
+    }
+
+    /**
+     * The ids {@code lister} lists down to {@code oldest}, newest first: only the first pages when the
+     * clause's ids are the newest of the store.
+     */
+    static <T extends Comparable<? super T>> List<T> listedDownTo(Function<PageRequest<T>, Page<T>> lister, T oldest) {
+        return Page.all(lister, HELPER_PAGE).takeWhile(id -> id.compareTo(oldest) >= 0).toList();
     }
 }

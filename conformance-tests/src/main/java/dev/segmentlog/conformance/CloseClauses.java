@@ -21,14 +21,14 @@ abstract class CloseClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CLOSE-01] closing twice is harmless")
-    void closeTwice() {
+    void C_CLOSE_01_closeTwice() {
         store().close();
         assertDoesNotThrow(store()::close, "a second close");
     }
 
     @Test
     @DisplayName("[C-CLOSE-02] calls on a closed store fail with a StoreException")
-    void closedStoreFails() {
+    void C_CLOSE_02_closedStoreFails() {
         SegmentId segment = SegmentId.generate();
         store().create(segment, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()))));
         store().close();

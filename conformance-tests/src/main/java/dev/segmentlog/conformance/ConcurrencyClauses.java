@@ -27,7 +27,7 @@ abstract class ConcurrencyClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CONC-01] threads appending concurrently: every entry present exactly once, each thread's order and batches kept")
-    void concurrentAppendsAllLand() {
+    void C_CONC_01_concurrentAppendsAllLand() {
         SegmentId segment = SegmentId.generate();
         store().create(segment, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()))));
         int threads = 4;
@@ -66,7 +66,7 @@ abstract class ConcurrencyClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CONC-02] writers retrying conditional appends on conflict never lose nor duplicate an entry")
-    void optimisticWritersConverge() {
+    void C_CONC_02_optimisticWritersConverge() {
         SegmentId segment = SegmentId.generate();
         store().create(segment, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()))));
         int threads = 3;
@@ -92,5 +92,17 @@ abstract class ConcurrencyClauses extends Clauses {
                 "entries after optimistic writers (conflicts seen: " + conflicts + ")");
         Set<String> labels = all.subList(1, all.size()).stream().map(Fixtures::labelOf).collect(Collectors.toSet());
         assertEquals(threads * perThread, labels.size(), "every optimistic writer's entry exactly once");
+    }
+
+    @Test
+    @DisplayName("[C-CONC-03] threads creating the same segment id at once: exactly one succeeds, the others throw SegmentAlreadyExistsException, and the segment is the winner's, whole")
+    void C_CONC_03_oneOfRacingCreatesWins() {
+        Races.oneCreateWins(List.of(store(), store(), store(), store()), fx, 5);
+    }
+
+    @Test
+    @DisplayName("[C-CONC-04] readers racing writers that append batches never see part of a batch, a torn entry or a count that disagrees with what they read")
+    void C_CONC_04_readersSeeWholeBatches() {
+        Races.batchesAreSeenWhole(List.of(store(), store()), List.of(store(), store()), fx);
     }
 }

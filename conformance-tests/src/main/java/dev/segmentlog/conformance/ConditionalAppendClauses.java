@@ -31,7 +31,7 @@ abstract class ConditionalAppendClauses extends Clauses {
 
     @Test
     @DisplayName("[C-COND-01] a conditional append at the current count succeeds")
-    void succeedsAtCount() {
+    void C_COND_01_succeedsAtCount() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = new ArrayList<>(List.of(fx.plainStart(SessionId.generate())));
         store().create(segment, StoredEntry.plain(written));
@@ -47,7 +47,7 @@ abstract class ConditionalAppendClauses extends Clauses {
 
     @Test
     @DisplayName("[C-COND-02] a conditional append at a stale count throws ConflictException (expected, actual) and writes nothing")
-    void staleCountConflicts() {
+    void C_COND_02_staleCountConflicts() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = List.of(fx.plainStart(SessionId.generate()), fx.marker("a"), fx.marker("b"));
         store().create(segment, StoredEntry.plain(written));
@@ -62,7 +62,7 @@ abstract class ConditionalAppendClauses extends Clauses {
 
     @Test
     @DisplayName("[C-COND-03] a conditional append at a count ahead of the segment throws ConflictException and writes nothing")
-    void countAheadConflicts() {
+    void C_COND_03_countAheadConflicts() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = List.of(fx.plainStart(SessionId.generate()), fx.marker("a"));
         store().create(segment, StoredEntry.plain(written));
@@ -77,7 +77,7 @@ abstract class ConditionalAppendClauses extends Clauses {
 
     @Test
     @DisplayName("[C-COND-04] a conditional batch with a refused entry writes nothing, and the count still holds afterwards")
-    void conditionalBatchIsAtomic() {
+    void C_COND_04_conditionalBatchIsAtomic() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = new ArrayList<>(List.of(fx.plainStart(SessionId.generate())));
         store().create(segment, StoredEntry.plain(written));
@@ -93,7 +93,7 @@ abstract class ConditionalAppendClauses extends Clauses {
 
     @Test
     @DisplayName("[C-COND-06] a conditional append retried after it succeeded is never stored twice: the retry succeeds as a no-op or conflicts with the count after its own batch")
-    void retriedConditionalAppendIsIdempotentForItsWriter() {
+    void C_COND_06_retriedConditionalAppendIsIdempotentForItsWriter() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = new ArrayList<>(List.of(fx.plainStart(SessionId.generate())));
         store().create(segment, StoredEntry.plain(written));
@@ -115,7 +115,7 @@ abstract class ConditionalAppendClauses extends Clauses {
     @Test
     @Tag("concurrency")
     @DisplayName("[C-COND-05] two threads racing conditional appends at the same count: exactly one wins, the other conflicts, nothing interleaves")
-    void racingConditionalAppends() {
+    void C_COND_05_racingConditionalAppends() {
         SegmentId segment = SegmentId.generate();
         store().create(segment, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()))));
         for (int round = 0; round < 8; round++) {
@@ -148,7 +148,7 @@ abstract class ConditionalAppendClauses extends Clauses {
 
     @Test
     @DisplayName("[C-COND-07] ExpectedCount.exactly(count + 1) throws ConflictException; an empty conditional append is checked too: it succeeds, writing nothing, only at the count")
-    void oneAheadAndEmptyConditionalAppends() {
+    void C_COND_07_oneAheadAndEmptyConditionalAppends() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = List.of(fx.plainStart(SessionId.generate()), fx.marker("a"));
         store().create(segment, StoredEntry.plain(written));

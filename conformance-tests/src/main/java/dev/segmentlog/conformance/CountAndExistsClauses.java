@@ -25,7 +25,7 @@ abstract class CountAndExistsClauses extends Clauses {
 
     @Test
     @DisplayName("[C-COUNT-01] count equals the entries written, through every kind of write and refused writes")
-    void countTracksWrites() {
+    void C_COUNT_01_countTracksWrites() {
         SegmentId segment = SegmentId.generate();
         store().create(segment, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()), fx.marker("a"), fx.marker("b"))));
         assertEquals(3, store().count(segment), "count after create with 3 entries");
@@ -43,7 +43,7 @@ abstract class CountAndExistsClauses extends Clauses {
 
     @Test
     @DisplayName("[C-EXISTS-01] exists is true for a created segment and false for an unknown one")
-    void existsTellsTheTruth() {
+    void C_EXISTS_01_existsTellsTheTruth() {
         SegmentId created = SegmentId.generate();
         SegmentId unknown = SegmentId.generate();
         assertFalse(store().exists(created), "exists before create");

@@ -34,8 +34,8 @@ abstract class CreateClauses extends Clauses {
     }
 
     @Test
-    @DisplayName("[C-CREATE-01] every entry kind and variant (legacy read-only kinds included) is read back equal")
-    void everyKindRoundTrips() {
+    @DisplayName("[C-CREATE-01] every entry kind and variant (legacy read-only kinds, members and kinds this version does not know included) is read back equal")
+    void C_CREATE_01_everyKindRoundTrips() {
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = new ArrayList<>();
@@ -52,7 +52,7 @@ abstract class CreateClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CREATE-02] segment_start variants (no prompt, forked, compacted) are read back equal")
-    void startVariantsRoundTrip() {
+    void C_CREATE_02_startVariantsRoundTrip() {
         SessionId session = SessionId.generate();
         SegmentId source = SegmentId.generate();
         for (LogEntry.SegmentStart start : fx.startVariants(session, source)) {
@@ -64,7 +64,7 @@ abstract class CreateClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CREATE-03] unicode (emoji, RTL, combining marks, escapes, control characters) is kept exactly")
-    void unicodeRoundTrips() {
+    void C_CREATE_03_unicodeRoundTrips() {
         SegmentId segment = SegmentId.generate();
         String text = Fixtures.UNICODE;
         List<LogEntry> written = List.of(
@@ -81,7 +81,7 @@ abstract class CreateClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CREATE-04] empty lists (history, content, input parts, summaries, stop sequences, legacy items) are kept")
-    void emptyListsRoundTrip() {
+    void C_CREATE_04_emptyListsRoundTrip() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = List.of(
                 fx.plainStart(SessionId.generate()),
@@ -100,7 +100,7 @@ abstract class CreateClauses extends Clauses {
     @Test
     @RequiresCapability(Capability.LARGE_ENTRIES)
     @DisplayName("[C-CREATE-05] entries of about 1 MB are created, appended and read back whole")
-    void largeEntriesRoundTrip() {
+    void C_CREATE_05_largeEntriesRoundTrip() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> created = List.of(fx.plainStart(SessionId.generate()), fx.largeUserInput(1 << 20));
         LogEntry appended = fx.largeExtension(1 << 20);
@@ -115,7 +115,7 @@ abstract class CreateClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CREATE-06] create refuses an existing segment and changes nothing")
-    void createRefusesExisting() {
+    void C_CREATE_06_createRefusesExisting() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> original = List.of(fx.start(SessionId.generate()), fx.marker("original"));
         store().create(segment, StoredEntry.plain(original));
@@ -135,7 +135,7 @@ abstract class CreateClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CREATE-07] create with no entries, or without a segment_start first, throws IllegalArgumentException and creates nothing")
-    void createNeedsSegmentStart() {
+    void C_CREATE_07_createNeedsSegmentStart() {
         SegmentId empty = SegmentId.generate();
         SegmentId headless = SegmentId.generate();
         SegmentId startLater = SegmentId.generate();
@@ -155,7 +155,7 @@ abstract class CreateClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CREATE-08] create with an entry the codec refuses throws InvalidEntryException and creates nothing")
-    void createIsAtomic() {
+    void C_CREATE_08_createIsAtomic() {
         SegmentId segment = SegmentId.generate();
         SessionId session = SessionId.generate();
         assertThrows(InvalidEntryException.class,

@@ -30,7 +30,7 @@ abstract class DurabilityClauses extends Clauses {
 
     @Test
     @DisplayName("[C-DURABLE-01] after close and reopen every acknowledged entry, info, listing (and trace) is still there")
-    void reopenKeepsEverything() {
+    void C_DURABLE_01_reopenKeepsEverything() {
         SessionId session = SessionId.generate();
         SegmentId full = SegmentId.generate();
         SegmentId appended = SegmentId.generate();
@@ -75,7 +75,7 @@ abstract class DurabilityClauses extends Clauses {
 
     @Test
     @DisplayName("[C-DURABLE-02] after reopen the segment goes on at the right count: conditional appends and create refusal still hold")
-    void reopenContinues() {
+    void C_DURABLE_02_reopenContinues() {
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = new ArrayList<>(List.of(fx.plainStart(session), fx.marker("a")));

@@ -11,6 +11,7 @@ import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.ExpectedCount;
+import dev.segmentlog.spi.HashChain;
 import dev.segmentlog.spi.InvalidEntryException;
 import dev.segmentlog.spi.PageRequest;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ abstract class ErrorPrecedenceClauses extends Clauses {
 
     @Test
     @DisplayName("[C-ERR-01] a null argument throws NullPointerException, before a missing segment, an invalid argument or a count that does not match")
-    void nullArgumentsThrowNullPointerException() {
+    void C_ERR_01_nullArgumentsThrowNullPointerException() {
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = List.of(fx.plainStart(session), fx.marker("a"));
@@ -79,8 +80,8 @@ abstract class ErrorPrecedenceClauses extends Clauses {
     }
 
     @Test
-    @DisplayName("[C-ERR-02] an invalid argument throws IllegalArgumentException before the segment is looked up: a bad position or limit of an unknown segment, a create without segment_start of an existing id")
-    void invalidArgumentsWinOverSegmentLookups() {
+    @DisplayName("[C-ERR-02] an invalid argument throws IllegalArgumentException before the segment is looked up or a capability checked: a bad position or limit of an unknown segment, a create without segment_start of an existing id or of chained entries")
+    void C_ERR_02_invalidArgumentsWinOverSegmentLookups() {
         SegmentId existing = SegmentId.generate();
         List<LogEntry> written = List.of(fx.plainStart(SessionId.generate()), fx.marker("a"));
         store().create(existing, StoredEntry.plain(written));
@@ -90,13 +91,15 @@ abstract class ErrorPrecedenceClauses extends Clauses {
                 iae(() -> store().read(unknown, 0, 0), "read(unknown segment, 0, 0)"),
                 iae(() -> store().create(existing, List.of()), "create(existing segment, no entries)"),
                 iae(() -> store().create(existing, List.of(StoredEntry.plain(fx.marker("no start")))),
-                        "create(existing segment, entries without a segment_start)"));
+                        "create(existing segment, entries without a segment_start)"),
+                iae(() -> store().create(unknown, HashChain.link(null, List.of(fx.marker("no start")))),
+                        "create(chained entries without a segment_start), whether or not the store keeps chains"));
         assertEntries(written, store().readAll(existing), "the existing segment after refused creates");
     }
 
     @Test
     @DisplayName("[C-ERR-03] an entry the codec refuses throws InvalidEntryException before a missing segment, an existing one or a count that does not match, and writes nothing")
-    void refusedEntriesWinOverSegmentState() {
+    void C_ERR_03_refusedEntriesWinOverSegmentState() {
         SessionId session = SessionId.generate();
         SegmentId existing = SegmentId.generate();
         List<LogEntry> written = List.of(fx.plainStart(session), fx.marker("a"));

@@ -1,5 +1,6 @@
 package dev.segmentlog.conformance;
 
+import dev.segmentlog.core.ExtensionPayload;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
@@ -10,22 +11,29 @@ import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.SystemItem;
 import dev.segmentlog.core.TraceEntry;
+import dev.segmentlog.core.UnknownFields;
 import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.SegmentLog;
 import dev.segmentlog.spi.StartState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Entries the clauses write, built through the core model. Opaque JSON is put in the codec's
- * canonical form first, so a store that stores text returns exactly what was written.
+ * Entries the clauses write, built through the core model: public, so that clauses of an adapter's
+ * own tests write the same entries (every kind and variant, awkward Unicode, large entries, entries
+ * the codec refuses) instead of a copy of their own. Opaque JSON is put in the codec's canonical
+ * form first, so a store that stores text returns exactly what was written.
+ *
+ * <p>Each instance has its own clock, which ticks one millisecond per entry built, so every entry has
+ * its own {@code ts}; the clock is thread-safe.
  */
-final class Fixtures {
+public final class Fixtures {
 
     /** Text that trips naive encoders: emoji (with ZWJ and skin tone), RTL with a bidi override, CJK, escapes, controls. */
-    static final String UNICODE = "héllo wörld — 日本語 — 😀👍🏽👨‍👩‍👧 — مرحبا بالعالم — שלום \u202Eevil\u202C — "
+    public static final String UNICODE = "héllo wörld — 日本語 — 😀👍🏽👨‍👩‍👧 — مرحبا بالعالم — שלום \u202Eevil\u202C — "
             + "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 — tab\tnewline\ncr\r quote\" backslash\\ slash/ — \u0001\u001f\u007f — \u2028\u2029 — e\u0301";
 
     /** A JSON string literal of {@link #UNICODE}'s safe part, for opaque payloads. */
@@ -37,27 +45,41 @@ final class Fixtures {
 
     private final AtomicLong clock = new AtomicLong(BASE_TS);
 
+    /** Fixtures whose clock starts at a fixed instant of 2023. */
+    public Fixtures() {}
+
     /** A clock that ticks one millisecond per reading, so every entry has its own ts. */
-    long tick() {
+    public long tick() {
         return clock.incrementAndGet();
     }
 
-    static RawJson json(String text) {
+    /**
+     * {@code text} as opaque JSON in the codec's canonical form, as a store returns it.
+     *
+     * @throws dev.segmentlog.spi.InvalidEntryException if {@code text} is not JSON
+     */
+    public static RawJson json(String text) {
         return CODEC.canonicalJson(text);
     }
 
-    static RequestConfig richConfig() {
+    /** A request config with every field set, vendor extras and a reasoning effort included. */
+    public static RequestConfig richConfig() {
         return new RequestConfig(1024, 0.25, 0.875, 40, List.of("STOP", "\n\nHuman:", "🛑"),
                 new RequestConfig.Reasoning.Effort("high"),
                 Map.of("x_vendor", json("{\"cache\":true,\"tier\":\"pro\"}"), "y_list", json("[1,2,3]")));
     }
 
-    static RequestConfig budgetConfig() {
+    /** A request config with only a reasoning budget. */
+    public static RequestConfig budgetConfig() {
         return new RequestConfig(null, null, null, null, List.of(), new RequestConfig.Reasoning.Budget(2048), Map.of());
     }
 
-    /** Every history item variant: messages of each role with text and refusal parts, tool call and result, reasoning. */
-    static List<HistoryItem> everyHistoryItem() {
+    /**
+     * Every history item variant: messages of each role with text, refusal and unknown parts, tool
+     * call, tool results with and without attachments (an image and an unknown one), reasoning, and
+     * members this version does not know.
+     */
+    public static List<HistoryItem> everyHistoryItem() {
         return List.of(
                 HistoryItem.user("hello"),
                 HistoryItem.assistant(UNICODE),
@@ -65,55 +87,83 @@ final class Fixtures {
                 new HistoryItem.Message(HistoryItem.Role.ASSISTANT,
                         List.of(new HistoryItem.Content.Text("I can't"), new HistoryItem.Content.Refusal("refused: policy"))),
                 new HistoryItem.Message(HistoryItem.Role.USER, List.of()),
+                new HistoryItem.Message(HistoryItem.Role.ASSISTANT,
+                        List.of(new HistoryItem.Content.Text("x", UnknownFields.of("cache", "{\"ttl\":5}")),
+                                new HistoryItem.Content.Unknown("image", json("{\"kind\":\"image\",\"url\":\"u\"}"))),
+                        UnknownFields.of("id", "\"msg_1\"", "status", "null")),
                 new HistoryItem.ToolCall("call_1", "get_weather", "{\"city\": \"Tokyo\",  \"unit\":\"C\"}"),
                 new HistoryItem.ToolCall("call_2", "noop", ""),
                 new HistoryItem.ToolResult("call_1", "Sunny, 25C", null, false),
                 new HistoryItem.ToolResult("call_2", "failed", "stack trace\n at x", true),
+                new HistoryItem.ToolResult("call_3", "attached", null,
+                        List.of(new HistoryItem.Attachment.Image("image/png", "iVBORw0KGgo="),
+                                new HistoryItem.Attachment.Unknown("audio", json("{\"kind\":\"audio\",\"seconds\":2}"))),
+                        false, UnknownFields.of("pruned", "true")),
                 new HistoryItem.Reasoning("thinking…", List.of(), null, null),
-                new HistoryItem.Reasoning("", List.of("step 1", "step 2 😀"), "ZW5jcnlwdGVk", "sig-123"));
+                new HistoryItem.Reasoning("", List.of("step 1", "step 2 😀"), "ZW5jcnlwdGVk", "sig-123"),
+                new HistoryItem.Unknown("web_search_call", json("{\"kind\":\"web_search_call\",\"query\":\"日本語\"}")));
     }
 
-    /** Every input part variant, an unknown one included. */
-    static List<InputPart> everyInputPart() {
+    /** Every input part variant (pastes with a number and with a text id, a flow, an unknown part). */
+    @SuppressWarnings("deprecation") // the older spellings are still read, so stores must keep them
+    public static List<InputPart> everyInputPart() {
         return List.of(
                 new InputPart.Text("Hello " + UNICODE),
-                new InputPart.Paste("paste-1", 11, 2, "line one\nline"),
+                new InputPart.Paste(1, 11, 2, "line one\nline"),
+                new InputPart.Paste(InputPart.MAX_U32, 0, 0, "", UnknownFields.of("origin", "\"clipboard\"")),
+                new InputPart.PasteWithTextId("paste-1", 6, 1, "pasted", UnknownFields.NONE),
                 new InputPart.FileRef("src/Main.java"),
+                new InputPart.Flow("review/strict"),
                 new InputPart.KnowledgeRef("style-guide"),
                 new InputPart.WorkflowInvoke("deploy"),
                 new InputPart.Unknown("voice_note", json("{\"kind\":\"voice_note\",\"seconds\":3}")));
     }
 
-    /** Every system item variant, an unknown one included. */
-    static List<SystemItem> everySystemItem() {
+    /** Every system item variant, with and without prompt provenance, an unknown one included. */
+    @SuppressWarnings("deprecation") // the older spellings are still read, so stores must keep them
+    public static List<SystemItem> everySystemItem() {
+        SystemItem.PromptProvenance provenance =
+                new SystemItem.PromptProvenance("ws-1", 7, "sha256:aa", "sha256:bb", "notify_wrapper", UnknownFields.NONE);
         return List.of(
                 new SystemItem.Notification("build finished", "[notification] build finished"),
+                new SystemItem.Notification("deploy finished", "[notification] deploy finished", provenance, UnknownFields.NONE),
+                new SystemItem.WorkerEvent(json("{\"kind\":\"turn_ended\",\"worker_name\":\"child\"}"), "worker child finished a turn",
+                        provenance, UnknownFields.NONE),
                 new SystemItem.PodEvent(json("{\"pod\":\"web-1\",\"phase\":\"Running\",\"restarts\":0}"), "pod web-1 is running"),
                 new SystemItem.FileAttachment("docs/README.md", "# README\n" + UNICODE),
+                new SystemItem.SkillActivation("pdf", "Skill: read PDFs"),
                 new SystemItem.Knowledge("style-guide", "Use short sentences."),
                 new SystemItem.Workflow("deploy", "Deploy steps: 1. build 2. ship"),
+                new SystemItem.TaskReminder("task_inactivity", "remember your tasks", null, UnknownFields.NONE),
+                new SystemItem.Interrupt("interrupted", provenance, UnknownFields.of("extra", "[1]")),
                 new SystemItem.Unknown("alarm", "wake up", json("{\"kind\":\"alarm\",\"body\":\"wake up\",\"at\":7}")));
     }
 
     /** A segment_start of a new conversation with a seed history holding every history item. */
-    LogEntry.SegmentStart start(SessionId session) {
+    public LogEntry.SegmentStart start(SessionId session) {
         return new LogEntry.SegmentStart(tick(), session, "You are helpful. " + UNICODE, richConfig(),
                 everyHistoryItem(), null, null);
     }
 
     /** A minimal segment_start: no prompt, default config, empty history. */
-    LogEntry.SegmentStart plainStart(SessionId session) {
+    public LogEntry.SegmentStart plainStart(SessionId session) {
         return new LogEntry.SegmentStart(tick(), session, null, RequestConfig.DEFAULT, List.of(), null, null);
     }
 
-    /** After a start, one entry of every kind and every variant of each, legacy read-only kinds included. */
-    List<LogEntry> everyKindAfterStart() {
+    /**
+     * After a start, one entry of every kind and every variant of each, legacy read-only kinds,
+     * members this version does not know and entries of unknown kinds included.
+     */
+    public List<LogEntry> everyKindAfterStart() {
         List<LogEntry> entries = new ArrayList<>();
         for (LogEntry.Trigger trigger : LogEntry.Trigger.values()) {
             entries.add(new LogEntry.Invoke(tick(), trigger));
         }
         entries.add(new LogEntry.UserInput(tick(), everyInputPart()));
         entries.add(new LogEntry.UserInput(tick(), List.of()));
+        entries.add(new LogEntry.UserInput(tick(), List.of(new InputPart.Text("go")),
+                List.of(new ExtensionPayload("flow.runtime.v1", json("{\"state\":\"implement\"}"), UnknownFields.NONE)),
+                UnknownFields.NONE));
         for (HistoryItem item : everyHistoryItem()) {
             entries.add(new LogEntry.AssistantItem(tick(), item));
         }
@@ -126,6 +176,7 @@ final class Fixtures {
             entries.add(new LogEntry.RunCompleted(tick(), result == LogEntry.RunResult.PAUSED, result));
         }
         entries.add(new LogEntry.RunErrored(tick(), true, "boom: " + UNICODE));
+        entries.add(new LogEntry.PausedTurnAbandoned(tick()));
         entries.add(new LogEntry.ConfigChanged(tick(), budgetConfig()));
         entries.add(new LogEntry.ConfigChanged(tick(), RequestConfig.DEFAULT));
         entries.add(new LogEntry.LlmUsage(tick(), 12, 1500, 1000, 200, 350));
@@ -146,11 +197,15 @@ final class Fixtures {
         entries.add(new LogEntry.HookInjectedItems(tick(), List.of(HistoryItem.system("hook says hi"))));
         entries.add(new LogEntry.SystemItems(tick(), everySystemItem()));
         entries.add(new LogEntry.SystemItems(tick(), List.of()));
+        entries.add(new LogEntry.Invoke(tick(), LogEntry.Trigger.USER_SEND, UnknownFields.of("source", "\"cron\"")));
+        long ts = tick();
+        entries.add(new LogEntry.Unknown("teleport", OptionalLong.of(ts), json("{\"kind\":\"teleport\",\"ts\":" + ts + ",\"to\":{\"x\":1}}")));
+        entries.add(new LogEntry.Unknown("marker", OptionalLong.empty(), json("{\"kind\":\"marker\"}")));
         return entries;
     }
 
     /** Segment starts that exercise the optional fields: no prompt, forked, compacted. */
-    List<LogEntry.SegmentStart> startVariants(SessionId session, SegmentId source) {
+    public List<LogEntry.SegmentStart> startVariants(SessionId session, SegmentId source) {
         return List.of(
                 new LogEntry.SegmentStart(tick(), session, null, RequestConfig.DEFAULT, List.of(), null, null),
                 new LogEntry.SegmentStart(tick(), session, "", budgetConfig(), List.of(HistoryItem.user("u")),
@@ -160,12 +215,12 @@ final class Fixtures {
     }
 
     /** A user input whose text is about {@code chars} characters (mostly ASCII, some multi-byte). */
-    LogEntry.UserInput largeUserInput(int chars) {
+    public LogEntry.UserInput largeUserInput(int chars) {
         return new LogEntry.UserInput(tick(), List.of(new InputPart.Text(largeText(chars))));
     }
 
     /** An extension whose payload is a JSON string of about {@code chars} characters. */
-    LogEntry.Extension largeExtension(int chars) {
+    public LogEntry.Extension largeExtension(int chars) {
         return new LogEntry.Extension(tick(), "acme.blob", json("{\"blob\":\"" + largeText(chars) + "\"}"));
     }
 
@@ -179,12 +234,20 @@ final class Fixtures {
     }
 
     /** A small entry that says who wrote it: a user input with text {@code label}. */
-    LogEntry.UserInput marker(String label) {
+    public LogEntry.UserInput marker(String label) {
         return new LogEntry.UserInput(tick(), List.of(new InputPart.Text(label)));
     }
 
+    /**
+     * A marker whose text is {@code label} followed by about {@code chars} characters of padding
+     * (some multi-byte): big enough that a reader racing a writer could catch it half written.
+     */
+    public LogEntry.UserInput paddedMarker(String label, int chars) {
+        return new LogEntry.UserInput(tick(), List.of(new InputPart.Text(label + " " + largeText(chars))));
+    }
+
     /** {@code count} markers labelled {@code prefix} and their index. */
-    List<LogEntry> markers(String prefix, int count) {
+    public List<LogEntry> markers(String prefix, int count) {
         List<LogEntry> markers = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             markers.add(marker(prefix + i));
@@ -193,7 +256,7 @@ final class Fixtures {
     }
 
     /** The label of a {@link #marker} entry, or null for any other entry. */
-    static String labelOf(LogEntry entry) {
+    public static String labelOf(LogEntry entry) {
         if (entry instanceof LogEntry.UserInput input && input.parts().size() == 1
                 && input.parts().get(0) instanceof InputPart.Text text) {
             return text.content();
@@ -202,21 +265,22 @@ final class Fixtures {
     }
 
     /** An entry the codec refuses: an extension whose payload is not valid JSON. */
-    LogEntry.Extension refused() {
+    public LogEntry.Extension refused() {
         return new LogEntry.Extension(tick(), "acme.broken", RawJson.of("{not json"));
     }
 
-    TraceEntry trace(String label) {
+    /** A trace entry whose event is {@code {"event": label}} ({@code label} must not need JSON escapes). */
+    public TraceEntry trace(String label) {
         return new TraceEntry(tick(), json("{\"event\":\"" + label + "\"}"));
     }
 
     /** A trace entry the codec refuses. */
-    TraceEntry refusedTrace() {
+    public TraceEntry refusedTrace() {
         return new TraceEntry(tick(), RawJson.of("{not json"));
     }
 
     /** Recorded through {@code log}, three turns: tool use in turn 1, a config change and a system item in turn 2, turn 3 cut short mid-run. */
-    static SegmentId recordConversation(SegmentLog log) {
+    public static SegmentId recordConversation(SegmentLog log) {
         SegmentId segment = log.create(new StartState("You are a coding agent.", Fixtures.richConfig(),
                 List.of(HistoryItem.assistant("seed"))));
         log.saveInvoke(segment, LogEntry.Trigger.USER_SEND);

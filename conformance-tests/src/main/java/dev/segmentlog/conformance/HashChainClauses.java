@@ -49,7 +49,7 @@ abstract class HashChainClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CHAIN-01] create and append keep every entry's prev_hash and hash exactly, for every entry kind; read returns them and the chain verifies intact")
-    void chainRoundTrips() {
+    void C_CHAIN_01_chainRoundTrips() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> entries = new ArrayList<>(List.of(fx.start(SessionId.generate())));
         entries.addAll(fx.everyKindAfterStart());
@@ -70,7 +70,7 @@ abstract class HashChainClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CHAIN-02] readAll, the entries of read, count, exists, info and listing of a chained segment are those of a plain segment")
-    void plainViewsOfAChainedSegment() {
+    void C_CHAIN_02_plainViewsOfAChainedSegment() {
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
         LogEntry.SegmentStart start = fx.plainStart(session);
@@ -94,7 +94,7 @@ abstract class HashChainClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CHAIN-03] read(K, limit) of a chained segment returns exactly the chained entries from K on, at most limit of them, for every K; empty at or past the end")
-    void readChainedFromEveryPosition() {
+    void C_CHAIN_03_readChainedFromEveryPosition() {
         SegmentId segment = SegmentId.generate();
         List<StoredEntry> chain = HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("0"),
                 fx.marker("1"), fx.marker("2"), fx.marker("3"), fx.marker("4")));
@@ -114,7 +114,7 @@ abstract class HashChainClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CHAIN-04] entries written without a chain (a plain segment, a plain append to a chained segment) come back from read with null hashes")
-    void unchainedEntriesReadWithoutHashes() {
+    void C_CHAIN_04_unchainedEntriesReadWithoutHashes() {
         SegmentId plain = SegmentId.generate();
         List<LogEntry> plainEntries = new ArrayList<>(List.of(fx.plainStart(SessionId.generate()), fx.marker("p1")));
         store().create(plain, StoredEntry.plain(plainEntries));
@@ -137,7 +137,7 @@ abstract class HashChainClauses extends Clauses {
 
     @Test
     @DisplayName("[C-CHAIN-05] headHash is the last entry's hash after create and after every append of chained entries; empty for a plain segment")
-    void headHashFollowsTheChain() {
+    void C_CHAIN_05_headHashFollowsTheChain() {
         SegmentId plain = SegmentId.generate();
         store().create(plain, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()), fx.marker("plain"))));
         assertEquals(Optional.empty(), store().headHash(plain), "headHash of a plain segment");
@@ -165,7 +165,7 @@ abstract class HashChainClauses extends Clauses {
     @RequiresCapability(Capability.DURABILITY_ON_REOPEN)
     @Tag("durability")
     @DisplayName("[C-CHAIN-11] after close and reopen every entry keeps its chain fields, headHash holds, and conditional appends go on at the right count")
-    void chainSurvivesReopen() {
+    void C_CHAIN_11_chainSurvivesReopen() {
         SegmentId segment = SegmentId.generate();
         SegmentId plain = SegmentId.generate();
         List<LogEntry> entries = new ArrayList<>(List.of(fx.start(SessionId.generate())));
@@ -194,7 +194,7 @@ abstract class HashChainClauses extends Clauses {
     @Test
     @Tag("operations")
     @DisplayName("[C-CHAIN-12] a conversation recorded through SegmentLog.chained() is chained on every entry and verifies intact; a plain segment stays plain")
-    void chainedConversationVerifies() {
+    void C_CHAIN_12_chainedConversationVerifies() {
         SegmentLog log = new SegmentLog(store(), fx::tick).chained();
         SegmentId segment = Fixtures.recordConversation(log);
         List<StoredEntry> stored = storedFrom(segment, 0);
@@ -221,7 +221,7 @@ abstract class HashChainClauses extends Clauses {
     @Test
     @Tag("operations")
     @DisplayName("[C-CHAIN-13] forkAtEntry and forkAtHash of a chained segment record at_entry and at_hash, replay to the cut and verify intact")
-    void chainedForksRecordTheCut() {
+    void C_CHAIN_13_chainedForksRecordTheCut() {
         SegmentLog log = new SegmentLog(store(), fx::tick).chained();
         SegmentId source = Fixtures.recordConversation(log);
         SessionId session = store().info(source).sessionId();
@@ -251,7 +251,7 @@ abstract class HashChainClauses extends Clauses {
     @Test
     @Tag("operations")
     @DisplayName("[C-CHAIN-14] two chained SegmentWriters on one segment: the second auto-forks into a chained fork whose at_hash is its old head, and both verify intact")
-    void chainedWritersForkOnConflict() {
+    void C_CHAIN_14_chainedWritersForkOnConflict() {
         SegmentLog log = new SegmentLog(store(), fx::tick).chained();
         SegmentId segment = log.create(new StartState("p", RequestConfig.DEFAULT, List.of()));
         SegmentWriter first = log.writer(segment);
@@ -284,7 +284,7 @@ abstract class HashChainClauses extends Clauses {
     @Tag("operations")
     @Tag("concurrency")
     @DisplayName("[C-CHAIN-15] threads appending through one chained SegmentLog: every entry lands once, in each thread's order, and the chain verifies intact")
-    void concurrentChainedAppendsVerify() {
+    void C_CHAIN_15_concurrentChainedAppendsVerify() {
         SegmentLog log = new SegmentLog(store(), fx::tick).chained();
         SegmentId segment = log.create(new StartState("p", RequestConfig.DEFAULT, List.of()));
         int threads = 3;
@@ -309,6 +309,25 @@ abstract class HashChainClauses extends Clauses {
         }
         ChainReport report = log.verify(segment);
         assertTrue(report.chained() && report.intact(), "verify after concurrent chained appends: " + report);
+    }
+
+    @Test
+    @DisplayName("[C-CHAIN-16] headHash of a chained segment whose last entry was written without chain fields is empty, and is the last entry's hash again after a chained append")
+    void C_CHAIN_16_headHashOfAnUnchainedLastEntryIsEmpty() {
+        SegmentId segment = SegmentId.generate();
+        List<StoredEntry> chain = HashChain.link(null, List.of(fx.plainStart(SessionId.generate()), fx.marker("a")));
+        store().create(segment, chain);
+        store().append(segment, fx.marker("plain"));
+        assertEquals(Optional.empty(), store().headHash(segment), "headHash after a plain append to a chained segment");
+
+        List<StoredEntry> linked = HashChain.link(chain.get(1).hash(), List.of(fx.marker("b")));
+        store().append(segment, ExpectedCount.exactly(3), linked);
+        assertEquals(Optional.of(linked.get(0).hash()), store().headHash(segment), "headHash after a chained append that follows the plain entry");
+
+        List<StoredEntry> endsPlain = new ArrayList<>(HashChain.link(linked.get(0).hash(), List.of(fx.marker("c"))));
+        endsPlain.add(StoredEntry.plain(fx.marker("d")));
+        store().append(segment, ExpectedCount.exactly(4), endsPlain);
+        assertEquals(Optional.empty(), store().headHash(segment), "headHash after a batch whose last entry is plain");
     }
 
     private void assertForkIntact(SegmentLog log, SegmentId segment, String what) {

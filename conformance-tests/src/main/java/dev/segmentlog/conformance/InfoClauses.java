@@ -21,7 +21,7 @@ abstract class InfoClauses extends Clauses {
 
     @Test
     @DisplayName("[C-INFO-01] info tells session, created time, entry count and last entry ts, kept current by every append")
-    void infoOfNewConversation() {
+    void C_INFO_01_infoOfNewConversation() {
         SegmentId segment = SegmentId.generate();
         SessionId session = SessionId.generate();
         LogEntry.SegmentStart start = fx.start(session);
@@ -48,7 +48,7 @@ abstract class InfoClauses extends Clauses {
 
     @Test
     @DisplayName("[C-INFO-02] info of a fork and of a compaction carries its origin")
-    void infoCarriesLineage() {
+    void C_INFO_02_infoCarriesLineage() {
         SessionId session = SessionId.generate();
         SegmentId source = SegmentId.generate();
         store().create(source, StoredEntry.plain(List.of(fx.plainStart(session))));

@@ -25,7 +25,7 @@ abstract class IsolationClauses extends Clauses {
 
     @Test
     @DisplayName("[C-ISO-01] writes to one segment never show in another, in the same session or not")
-    void segmentsAreIsolated() {
+    void C_ISO_01_segmentsAreIsolated() {
         SessionId session = SessionId.generate();
         SegmentId written = SegmentId.generate();
         SegmentId sibling = SegmentId.generate();
@@ -53,7 +53,7 @@ abstract class IsolationClauses extends Clauses {
 
     @Test
     @DisplayName("[C-ISO-02] the lists a store returns (a page of entries, a trace) are the caller's: they cannot be modified, and later writes do not change them")
-    void returnedListsAreTheCallers() {
+    void C_ISO_02_returnedListsAreTheCallers() {
         SegmentId segment = SegmentId.generate();
         store().create(segment, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()), fx.marker("a"))));
         List<StoredEntry> page = store().read(segment, 0, 10);

@@ -26,7 +26,7 @@ abstract class ListingClauses extends Clauses {
 
     @Test
     @DisplayName("[C-LIST-01] segments are listed newest first by id, whatever order they were created in, each once")
-    void segmentsNewestFirst() {
+    void C_LIST_01_segmentsNewestFirst() {
         SegmentId oldest = SegmentId.generate();
         SegmentId middle = SegmentId.generate();
         SegmentId newest = SegmentId.generate();
@@ -39,7 +39,7 @@ abstract class ListingClauses extends Clauses {
 
     @Test
     @DisplayName("[C-LIST-02] sessions are listed newest first by id, each once however many segments it has")
-    void sessionsNewestFirst() {
+    void C_LIST_02_sessionsNewestFirst() {
         SessionId oldest = SessionId.generate();
         SessionId middle = SessionId.generate();
         SessionId newest = SessionId.generate();
@@ -52,7 +52,7 @@ abstract class ListingClauses extends Clauses {
 
     @Test
     @DisplayName("[C-LIST-03] a session lists its segments newest first, forks and compactions made through SegmentLog included, nothing else")
-    void sessionSegmentsIncludeLineage() {
+    void C_LIST_03_sessionSegmentsIncludeLineage() {
         SegmentLog log = new SegmentLog(store(), fx::tick);
         SegmentId original = log.create(new StartState("p", RequestConfig.DEFAULT, List.of()));
         SessionId session = store().info(original).sessionId();

@@ -47,7 +47,7 @@ abstract class OperationsClauses extends Clauses {
 
     @Test
     @DisplayName("[C-OPS-01] a conversation recorded through SegmentLog restores to its state")
-    void conversationRestores() {
+    void C_OPS_01_conversationRestores() {
         SegmentId segment = Fixtures.recordConversation(log);
         RestoredState state = log.restore(segment);
         assertAll(
@@ -78,7 +78,7 @@ abstract class OperationsClauses extends Clauses {
 
     @Test
     @DisplayName("[C-OPS-02] forkAtTurn(N) replays to the source's state after turn N, in the source's session, with forked_from = {source, N}")
-    void forkAtTurnReplaysTheCut() {
+    void C_OPS_02_forkAtTurnReplaysTheCut() {
         SegmentId source = Fixtures.recordConversation(log);
         SessionId session = store().info(source).sessionId();
         for (int turn = 0; turn <= 2; turn++) {
@@ -98,7 +98,7 @@ abstract class OperationsClauses extends Clauses {
 
     @Test
     @DisplayName("[C-OPS-03] forkAtTurn of a turn never reached throws TurnNotReachedException and creates nothing")
-    void forkAtUnreachedTurn() {
+    void C_OPS_03_forkAtUnreachedTurn() {
         SegmentId source = Fixtures.recordConversation(log);
         SessionId session = store().info(source).sessionId();
         List<SegmentId> before = segmentsOf(session);
@@ -111,7 +111,7 @@ abstract class OperationsClauses extends Clauses {
 
     @Test
     @DisplayName("[C-OPS-04] ensureHeadOrFork keeps the head when nothing changed, and forks with forked_from = {source, turn} after a foreign append")
-    void ensureHeadOrFork() {
+    void C_OPS_04_ensureHeadOrFork() {
         SegmentId segment = log.create(new StartState("p", Fixtures.richConfig(), List.of(HistoryItem.assistant("seed"))));
         log.saveUserInput(segment, List.of(new InputPart.Text("mine")));
         log.saveTurnEnd(segment, 1);
@@ -135,7 +135,7 @@ abstract class OperationsClauses extends Clauses {
 
     @Test
     @DisplayName("[C-OPS-05] two SegmentWriters on one segment: the second auto-forks with lineage, nothing is lost, both replay correctly")
-    void writersForkOnConflict() {
+    void C_OPS_05_writersForkOnConflict() {
         SegmentId segment = log.create(new StartState("p", RequestConfig.DEFAULT, List.of()));
         SegmentWriter first = log.writer(segment);
         SegmentWriter second = log.writer(segment);
@@ -168,7 +168,7 @@ abstract class OperationsClauses extends Clauses {
 
     @Test
     @DisplayName("[C-OPS-06] a compaction keeps the session, records compacted_from and restores to its summary")
-    void compactionRestores() {
+    void C_OPS_06_compactionRestores() {
         SegmentId source = Fixtures.recordConversation(log);
         StartState summary = new StartState("You are a coding agent.", Fixtures.budgetConfig(),
                 List.of(HistoryItem.assistant("Summary: listed files, deployed.")));
@@ -182,23 +182,25 @@ abstract class OperationsClauses extends Clauses {
 
     @Test
     @DisplayName("[C-OPS-07] restore replays legacy kinds (plural items, locked, cache_unlocked, run_outcome)")
-    void legacyKindsRestore() {
+    void C_OPS_07_legacyKindsRestore() {
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
         List<HistoryItem> assistantItems = List.of(HistoryItem.assistant("a"), new HistoryItem.ToolCall("c9", "ls", "{}"));
         HistoryItem toolResult = new HistoryItem.ToolResult("c9", "2 files", null, false);
+        List<SystemItem> systemItems = List.of(new SystemItem.Notification("n", "note body"), new SystemItem.Knowledge("k", "knowledge body"));
         store().create(segment, StoredEntry.plain(List.of(
                 fx.plainStart(session),
                 new LogEntry.AssistantItems(fx.tick(), assistantItems),
                 new LogEntry.ToolResults(fx.tick(), List.of(toolResult)),
                 new LogEntry.HookInjectedItems(fx.tick(), List.of(HistoryItem.system("hook"))),
-                new LogEntry.SystemItems(fx.tick(), List.of(new SystemItem.Notification("n", "note body"),
-                        new SystemItem.Knowledge("k", "knowledge body"))),
+                new LogEntry.SystemItems(fx.tick(), systemItems),
                 new LogEntry.Locked(fx.tick(), 3),
                 new LogEntry.RunOutcome(fx.tick(), Fixtures.json("{\"error\":{\"message\":\"boom\"}}"), true))));
         RestoredState locked = log.restore(segment);
+        // each system item replays as its history text (a retired knowledge item as an empty message)
         assertEquals(List.of(HistoryItem.assistant("a"), new HistoryItem.ToolCall("c9", "ls", "{}"), toolResult,
-                HistoryItem.system("hook"), HistoryItem.system("note body"), HistoryItem.system("knowledge body")),
+                HistoryItem.system("hook"), HistoryItem.system(systemItems.get(0).historyText().orElseThrow()),
+                HistoryItem.system(systemItems.get(1).historyText().orElseThrow())),
                 locked.history(), "history replayed from legacy plural kinds");
         assertEquals(3, locked.lockedPrefixLen(), "locked_prefix_len");
         assertTrue(locked.lastRunInterrupted(), "run_outcome's interrupted");

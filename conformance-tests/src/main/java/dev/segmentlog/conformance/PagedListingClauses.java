@@ -47,7 +47,7 @@ abstract class PagedListingClauses extends Clauses {
 
     @Test
     @DisplayName("[C-PAGE-04] walking the sessions of a store with 1,000 new ones, with limits 1, 7, 100, 1000 and more, lists each once, newest first, no page over its limit")
-    void everySessionOnceNewestFirst() {
+    void C_PAGE_04_everySessionOnceNewestFirst() {
         List<SessionId> own = createSessions(SESSIONS);
         for (int limit : LIMITS) {
             Walk<SessionId> walk = walk(store()::listSessions, limit, own.get(own.size() - 1), () -> { });
@@ -57,7 +57,7 @@ abstract class PagedListingClauses extends Clauses {
 
     @Test
     @DisplayName("[C-PAGE-05] walking the segments of a store with 1,000 new ones (10 per session), with limits 1, 7, 100, 1000 and more, lists each once, newest first")
-    void everySegmentOnceNewestFirst() {
+    void C_PAGE_05_everySegmentOnceNewestFirst() {
         List<SegmentId> own = new ArrayList<>();
         for (int s = 0; s < SESSIONS / 10; s++) {
             own.addAll(createSegments(SessionId.generate(), 10));
@@ -71,7 +71,7 @@ abstract class PagedListingClauses extends Clauses {
 
     @Test
     @DisplayName("[C-PAGE-06] the segments of a session with 300 segments, walked with limits 1, 7, 299, 300, 301 and more, are listed once each, newest first; only the last page, which holds the oldest, has no next")
-    void sessionSegmentsPageToTheEnd() {
+    void C_PAGE_06_sessionSegmentsPageToTheEnd() {
         SessionId session = SessionId.generate();
         List<SegmentId> own = createSegments(session, SESSION_SEGMENTS);
         for (int limit : new int[] {1, 7, SESSION_SEGMENTS - 1, SESSION_SEGMENTS, SESSION_SEGMENTS + 1, Integer.MAX_VALUE}) {
@@ -88,7 +88,7 @@ abstract class PagedListingClauses extends Clauses {
     @Test
     @Tag("concurrency")
     @DisplayName("[C-PAGE-07] walks of sessions, of segments and of a session's segments are stable while new ones are created between pages and by another thread: nothing skipped or repeated, nothing newer than the cursor")
-    void walksAreStableWhileOthersCreate() {
+    void C_PAGE_07_walksAreStableWhileOthersCreate() {
         SessionId many = SessionId.generate();
         List<SegmentId> manySegments = createSegments(many, SESSION_SEGMENTS / 3);
         List<SessionId> own = createSessions(SESSION_SEGMENTS);
@@ -109,7 +109,7 @@ abstract class PagedListingClauses extends Clauses {
 
     @Test
     @DisplayName("[C-PAGE-08] a page after a cursor that is not in the store (deleted, or never created) holds the ids older than the cursor")
-    void cursorNeedNotExist() {
+    void C_PAGE_08_cursorNeedNotExist() {
         List<SessionId> olderSessions = createSessions(2);
         SessionId sessionCursor = SessionId.generate(); // minted between two batches, never created
         List<SessionId> ownSessions = new ArrayList<>(createSessions(2));

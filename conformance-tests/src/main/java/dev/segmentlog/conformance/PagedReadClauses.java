@@ -29,7 +29,7 @@ abstract class PagedReadClauses extends Clauses {
 
     @Test
     @DisplayName("[C-PAGE-01] walking a 10,000-entry segment page by page, with limits 1, 7, 1000, 4096 and more than its count, returns every entry once, in order, each page exactly the next one")
-    void walkingEveryPageReturnsEveryEntryOnce() {
+    void C_PAGE_01_walkingEveryPageReturnsEveryEntryOnce() {
         SegmentId segment = SegmentId.generate();
         List<StoredEntry> written = createBigSegment(segment);
         for (int limit : LIMITS) {
@@ -45,7 +45,7 @@ abstract class PagedReadClauses extends Clauses {
 
     @Test
     @DisplayName("[C-PAGE-02] read(position, limit) of a 10,000-entry segment returns exactly the entries from position on, at most limit of them, at the start, middle, last entry, count and past it")
-    void everyPositionAndLimitGivesTheExactSlice() {
+    void C_PAGE_02_everyPositionAndLimitGivesTheExactSlice() {
         SegmentId segment = SegmentId.generate();
         List<StoredEntry> written = createBigSegment(segment);
         long[] positions = {0, 1, ENTRIES / 2, ENTRIES - 1, ENTRIES, ENTRIES + 1, Long.MAX_VALUE};
@@ -59,7 +59,7 @@ abstract class PagedReadClauses extends Clauses {
 
     @Test
     @DisplayName("[C-PAGE-03] read with a limit below 1 throws IllegalArgumentException, at any position")
-    void limitBelowOneIsRefused() {
+    void C_PAGE_03_limitBelowOneIsRefused() {
         SegmentId segment = SegmentId.generate();
         store().create(segment, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()), fx.marker("a"))));
         for (int limit : new int[] {0, -1, Integer.MIN_VALUE}) {

@@ -24,7 +24,7 @@ abstract class ReadClauses extends Clauses {
 
     @Test
     @DisplayName("[C-READ-01] read(K, limit) with a limit past the end returns exactly the entries from K on, for every K, and readAll returns them all")
-    void readFromEveryPosition() {
+    void C_READ_01_readFromEveryPosition() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = new ArrayList<>(List.of(fx.plainStart(SessionId.generate()), fx.marker("0")));
         store().create(segment, StoredEntry.plain(written));
@@ -42,7 +42,7 @@ abstract class ReadClauses extends Clauses {
 
     @Test
     @DisplayName("[C-READ-02] read at the count, or past it, is empty")
-    void readFromAtOrPastEnd() {
+    void C_READ_02_readFromAtOrPastEnd() {
         SegmentId segment = SegmentId.generate();
         store().create(segment, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()), fx.marker("a"), fx.marker("b"))));
         assertAll(
@@ -55,7 +55,7 @@ abstract class ReadClauses extends Clauses {
 
     @Test
     @DisplayName("[C-READ-03] read from a negative position throws IllegalArgumentException")
-    void readFromNegative() {
+    void C_READ_03_readFromNegative() {
         SegmentId segment = SegmentId.generate();
         store().create(segment, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()))));
         assertThrows(IllegalArgumentException.class, () -> store().read(segment, -1, 10), "read(-1, 10)");

@@ -10,10 +10,23 @@ import java.lang.annotation.Target;
  * Marks a clause (or a whole group of clauses) as needing a {@link Capability}. Such clauses are
  * optional: they are skipped, with a message naming the capability, for a store that lacks it.
  * Every clause without this annotation is mandatory.
+ *
+ * <p>Public so that an adapter's own tests in a subclass of {@link SegmentStoreConformanceTest} can
+ * tie their clauses to a capability the same way:
+ * <pre>{@code
+ * @Test
+ * @RequiresCapability(Capability.SECOND_INSTANCE)
+ * void aLockHeldByOneInstanceIsSeenByTheOther() { ... store() ... secondStore() ... }
+ * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
-@interface RequiresCapability {
+public @interface RequiresCapability {
+    /**
+     * The capabilities the clause needs, all of them.
+     *
+     * @return the capabilities, not empty
+     */
     Capability[] value();
 }

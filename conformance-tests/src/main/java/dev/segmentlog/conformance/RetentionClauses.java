@@ -28,7 +28,7 @@ abstract class RetentionClauses extends Clauses {
 
     @Test
     @DisplayName("[C-DELETE-01] deleteSession removes every segment of the session, forks and compactions included, and returns how many")
-    void deletesWholeSession() {
+    void C_DELETE_01_deletesWholeSession() {
         SegmentLog log = new SegmentLog(store(), fx::tick);
         SegmentId original = log.create(new StartState("p", RequestConfig.DEFAULT, List.of()));
         SessionId session = store().info(original).sessionId();
@@ -48,7 +48,7 @@ abstract class RetentionClauses extends Clauses {
 
     @Test
     @DisplayName("[C-DELETE-02] deleteSession leaves every other session untouched")
-    void deleteIsSelective() {
+    void C_DELETE_02_deleteIsSelective() {
         SessionId olderSession = SessionId.generate();
         SessionId doomed = SessionId.generate();
         SessionId newerSession = SessionId.generate();
@@ -75,7 +75,7 @@ abstract class RetentionClauses extends Clauses {
 
     @Test
     @DisplayName("[C-DELETE-03] deleteSession of an unknown session returns 0")
-    void deleteUnknownSession() {
+    void C_DELETE_03_deleteUnknownSession() {
         SegmentId bystander = SegmentId.generate();
         store().create(bystander, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()))));
         assertEquals(0, store().deleteSession(SessionId.generate()), "deleteSession of an unknown session");
@@ -85,7 +85,7 @@ abstract class RetentionClauses extends Clauses {
     @Test
     @RequiresCapability(Capability.TRACE)
     @DisplayName("[C-DELETE-04] deleteSession removes the segments' traces too: a segment created again with the same id has no trace")
-    void deleteRemovesTraces() {
+    void C_DELETE_04_deleteRemovesTraces() {
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
         store().create(segment, StoredEntry.plain(List.of(fx.plainStart(session), fx.marker("before"))));

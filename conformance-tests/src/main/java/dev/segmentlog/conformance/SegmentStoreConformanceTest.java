@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <pre>{@code
  * class RedisStoreConformanceTest extends SegmentStoreConformanceTest {
  *     @Override protected SegmentStore openStore() { return new RedisSegmentStore(...); }
- *     @Override protected SegmentStore reopen(SegmentStore closed) { return new RedisSegmentStore(...); } // optional
- *     @Override protected Set<Capability> unsupported() { return Set.of(Capability.DELETE_SESSION); }     // optional
+ *     @Override protected SegmentStore reopen(SegmentStore closed) { return new RedisSegmentStore(...); }      // optional
+ *     @Override protected SegmentStore openSecondStore(SegmentStore first) { return new RedisSegmentStore(...); } // optional
+ *     @Override protected Set<Capability> unsupported() { return Set.of(Capability.DELETE_SESSION); }          // optional
  * }
  * }</pre>
  *
@@ -31,20 +32,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>Clauses are grouped in the {@code @Nested} classes below, one group per concern, each group's
  *       clauses in a file of their own ({@code CreateClauses}, {@code PagedReadClauses}, …). Each
  *       display name starts with a stable clause id such as {@code [C-APPEND-03]}, which keeps its
- *       meaning across versions of the kit; a retired id is never reused.</li>
- *   <li>A clause that needs a {@link Capability} the store lacks (see {@link #unsupported()} and
- *       {@link #reopen}) is skipped by a JUnit assumption whose message names the capability. Every
- *       other clause is mandatory, and a run in which mandatory clauses were selected but not one of
- *       them executed (say, {@code openStore()} aborts every clause) fails.</li>
+ *       meaning across versions of the kit; a retired id is never reused. The method name starts with
+ *       the same id ({@code C_APPEND_03_…}), so Surefire's console and XML reports show it, and a
+ *       failure's message starts with it.</li>
+ *   <li>A clause that needs a {@link Capability} the store lacks (see {@link #unsupported()},
+ *       {@link #reopen} and {@link #openSecondStore}) is skipped by a JUnit assumption whose message
+ *       names the capability. Every other clause is mandatory, and a run in which mandatory clauses
+ *       were selected but not one of them executed (say, {@code openStore()} aborts every clause) fails.</li>
  *   <li>No fixed sleeps: concurrency clauses start their threads together, accept every valid
  *       outcome and wait at most {@value Concurrently#TIMEOUT_SECONDS} seconds.</li>
  * </ul>
+ *
+ * <p>Clauses of your own run with the same fresh store: annotate them {@code @Test} (and
+ * {@link RequiresCapability} if they need a capability), use {@link #store()} and the kit's
+ * {@link #fixtures()}.
  */
 @ExtendWith(ConformanceGuard.class)
 public abstract class SegmentStoreConformanceTest {
 
     private final Fixtures fx = new Fixtures();
     private SegmentStore store;
+    /** The second instance of the current clause, opened on first use; null until then. */
+    private SegmentStore second;
 
     /** For subclasses only. */
     protected SegmentStoreConformanceTest() {}
@@ -72,6 +81,23 @@ public abstract class SegmentStoreConformanceTest {
     }
 
     /**
+     * Opens another store on the same storage as {@code first}, which stays open: what another
+     * process of the same deployment (or another instance in this one) would open on the same
+     * directory, database or bucket. Override it to enable the clauses of
+     * {@link Capability#SECOND_INSTANCE}, which write through one instance and read through the
+     * other; by default it is not supported and those clauses are skipped. The kit closes both
+     * after the clause.
+     *
+     * @param first the clause's store, returned by {@link #openStore()} and still open
+     * @return another open store on the same data, never {@code first} itself
+     * @throws UnsupportedOperationException unless overridden
+     */
+    protected SegmentStore openSecondStore(SegmentStore first) {
+        throw new UnsupportedOperationException("openSecondStore(SegmentStore) is not overridden: "
+                + Capability.SECOND_INSTANCE + " is not supported");
+    }
+
+    /**
      * The capabilities the store lacks; the clauses that need them are skipped, saying so. Empty by
      * default: a store is expected to do everything the port describes.
      *
@@ -81,9 +107,41 @@ public abstract class SegmentStoreConformanceTest {
         return Set.of();
     }
 
-    /** The store the current clause runs against (for subclasses that add clauses of their own). */
+    /**
+     * The store the current clause runs against (for subclasses that add clauses of their own).
+     *
+     * @return the open store of the current clause
+     */
     protected final SegmentStore store() {
         return store;
+    }
+
+    /**
+     * A second store on the same storage as {@link #store()}, opened through {@link #openSecondStore}
+     * on the first call of a clause and closed with the clause's store (for subclasses that add
+     * clauses of their own, annotated {@code @RequiresCapability(Capability.SECOND_INSTANCE)}).
+     *
+     * @return the open second store of the current clause
+     * @throws UnsupportedOperationException unless {@link #openSecondStore} is overridden
+     */
+    protected final SegmentStore secondStore() {
+        if (second == null) {
+            SegmentStore opened = Objects.requireNonNull(openSecondStore(store), "openSecondStore(SegmentStore) returned null");
+            if (opened == store) {
+                throw new AssertionError("openSecondStore(SegmentStore) returned the first store itself, not a second instance");
+            }
+            second = opened;
+        }
+        return second;
+    }
+
+    /**
+     * The entries the kit's clauses write, for clauses of your own.
+     *
+     * @return the fixtures of this kit instance
+     */
+    protected final Fixtures fixtures() {
+        return fx;
     }
 
     @BeforeEach
@@ -92,16 +150,20 @@ public abstract class SegmentStoreConformanceTest {
     }
 
     @AfterEach
-    final void kitClosesTheStore() {
-        if (store != null) {
-            SegmentStore open = store;
-            store = null;
-            open.close();
+    final void kitClosesTheStores() {
+        SegmentStore open = store;
+        SegmentStore other = second;
+        store = null;
+        second = null;
+        try {
+            if (other != null) {
+                other.close();
+            }
+        } finally {
+            if (open != null) {
+                open.close();
+            }
         }
-    }
-
-    final Fixtures fixtures() {
-        return fx;
     }
 
     /** Closes the clause's store and opens it again through {@link #reopen}: what a new process would see. */
@@ -118,16 +180,20 @@ public abstract class SegmentStoreConformanceTest {
         if (lacking.contains(capability)) {
             return Optional.of(getClass().getSimpleName() + ".unsupported() lists " + capability);
         }
-        if (capability == Capability.DURABILITY_ON_REOPEN && !overridesReopen()) {
+        if (capability == Capability.DURABILITY_ON_REOPEN && !overrides("reopen")) {
             return Optional.of(getClass().getSimpleName() + " does not override reopen(SegmentStore)");
+        }
+        if (capability == Capability.SECOND_INSTANCE && !overrides("openSecondStore")) {
+            return Optional.of(getClass().getSimpleName() + " does not override openSecondStore(SegmentStore)");
         }
         return Optional.empty();
     }
 
-    private boolean overridesReopen() {
+    /** Whether a subclass overrides the hook {@code name(SegmentStore)}. */
+    private boolean overrides(String hook) {
         for (Class<?> type = getClass(); type != SegmentStoreConformanceTest.class; type = type.getSuperclass()) {
             try {
-                type.getDeclaredMethod("reopen", SegmentStore.class);
+                type.getDeclaredMethod(hook, SegmentStore.class);
                 return true;
             } catch (NoSuchMethodException notHere) {
                 // look further up
@@ -287,6 +353,16 @@ public abstract class SegmentStoreConformanceTest {
     @DisplayName("the operations (SegmentLog, SegmentWriter) end to end on the store")
     class Operations extends OperationsClauses {
         Operations() {
+            super(SegmentStoreConformanceTest.this);
+        }
+    }
+
+    @Nested
+    @RequiresCapability(Capability.SECOND_INSTANCE)
+    @Tag("multi-instance")
+    @DisplayName("two store instances on the same storage")
+    class MultiInstance extends MultiInstanceClauses {
+        MultiInstance() {
             super(SegmentStoreConformanceTest.this);
         }
     }

@@ -26,7 +26,7 @@ abstract class TraceClauses extends Clauses {
 
     @Test
     @DisplayName("[C-TRACE-01] trace entries are read back in order; a segment never traced has an empty trace")
-    void traceRoundTrips() {
+    void C_TRACE_01_traceRoundTrips() {
         SegmentId segment = SegmentId.generate();
         store().create(segment, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()))));
         assertEquals(List.of(), store().readTrace(segment), "trace of a segment never traced");
@@ -37,7 +37,7 @@ abstract class TraceClauses extends Clauses {
 
     @Test
     @DisplayName("[C-TRACE-02] the trace is kept apart from the segment log: count, entries and info are unaffected, and the other way round")
-    void traceIsApart() {
+    void C_TRACE_02_traceIsApart() {
         SegmentId segment = SegmentId.generate();
         List<LogEntry> written = new ArrayList<>(List.of(fx.plainStart(SessionId.generate()), fx.marker("a")));
         store().create(segment, StoredEntry.plain(written));
@@ -57,7 +57,7 @@ abstract class TraceClauses extends Clauses {
 
     @Test
     @DisplayName("[C-TRACE-03] each segment has its own trace")
-    void tracesAreIsolated() {
+    void C_TRACE_03_tracesAreIsolated() {
         SessionId session = SessionId.generate();
         SegmentId one = SegmentId.generate();
         SegmentId two = SegmentId.generate();
@@ -71,7 +71,7 @@ abstract class TraceClauses extends Clauses {
 
     @Test
     @DisplayName("[C-TRACE-04] a trace entry the codec refuses throws InvalidEntryException and traces nothing")
-    void refusedTraceWritesNothing() {
+    void C_TRACE_04_refusedTraceWritesNothing() {
         SegmentId segment = SegmentId.generate();
         store().create(segment, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()))));
         TraceEntry kept = fx.trace("kept");
@@ -80,5 +80,19 @@ abstract class TraceClauses extends Clauses {
                 "appendTrace of an event that is not valid JSON");
         assertEquals(List.of(kept), store().readTrace(segment), "trace after a refused trace entry");
         assertEquals(1, store().count(segment), "count after a refused trace entry");
+    }
+
+    @Test
+    @DisplayName("[C-TRACE-05] trace entries are read back in append order whatever their timestamps (going back, repeated)")
+    void C_TRACE_05_traceKeepsAppendOrderNotTimeOrder() {
+        SegmentId segment = SegmentId.generate();
+        store().create(segment, StoredEntry.plain(List.of(fx.plainStart(SessionId.generate()))));
+        long now = fx.tick();
+        List<TraceEntry> traced = new ArrayList<>();
+        for (long ts : new long[] {now + 50, now, now + 30, now + 30, now - 1_000}) {
+            traced.add(new TraceEntry(ts, Fixtures.json("{\"event\":\"at " + ts + " #" + traced.size() + "\"}")));
+        }
+        traced.forEach(entry -> store().appendTrace(segment, entry));
+        assertEquals(traced, store().readTrace(segment), "trace entries with timestamps out of order, read back");
     }
 }

@@ -20,7 +20,7 @@ abstract class UnknownSegmentClauses extends Clauses {
 
     @Test
     @DisplayName("[C-NOTFOUND-01] every read, append, count, info and headHash of an unknown segment throws SegmentNotFoundException naming it")
-    void unknownSegmentIsNotFound() {
+    void C_NOTFOUND_01_unknownSegmentIsNotFound() {
         SegmentId unknown = SegmentId.generate();
         List<StoredEntry> one = List.of(StoredEntry.plain(fx.marker("x")));
         assertAll(
@@ -40,7 +40,7 @@ abstract class UnknownSegmentClauses extends Clauses {
     @Test
     @RequiresCapability(Capability.TRACE)
     @DisplayName("[C-NOTFOUND-02] trace append and read of an unknown segment throw SegmentNotFoundException naming it")
-    void unknownSegmentTraceIsNotFound() {
+    void C_NOTFOUND_02_unknownSegmentTraceIsNotFound() {
         SegmentId unknown = SegmentId.generate();
         assertAll(
                 () -> assertNotFound(unknown, () -> store().appendTrace(unknown, fx.trace("x")), "appendTrace"),
@@ -50,7 +50,7 @@ abstract class UnknownSegmentClauses extends Clauses {
 
     @Test
     @DisplayName("[C-NOTFOUND-03] an empty append to an unknown segment, unconditional or conditional, throws SegmentNotFoundException naming it")
-    void emptyAppendToAnUnknownSegmentIsNotFound() {
+    void C_NOTFOUND_03_emptyAppendToAnUnknownSegmentIsNotFound() {
         SegmentId unknown = SegmentId.generate();
         assertAll(
                 () -> assertNotFound(unknown, () -> store().append(unknown, ExpectedCount.any(), List.of()), "empty append(any)"),

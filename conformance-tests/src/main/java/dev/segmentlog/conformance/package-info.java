@@ -5,11 +5,15 @@
  * {@code mem:}), so that an application's unit tests need neither JUnit nor ArchUnit from here.
  *
  * <h2>For a backend author</h2>
- * Add this jar as a test-scoped dependency ({@code dev.segmentlog:conformance-tests}) and extend the kit:
+ * Add this jar as a test-scoped dependency ({@code dev.segmentlog:conformance-tests}, versions from
+ * {@code dev.segmentlog:segmentlog-bom}), run tests on the JUnit Platform (Surefire 3.x, with
+ * {@code failIfNoTests}: the module's {@code README.md} has the Maven and Gradle set-up and lists
+ * every clause), and extend the kit:
  * <pre>{@code
  * class RedisStoreConformanceTest extends dev.segmentlog.conformance.SegmentStoreConformanceTest {
  *     @Override protected SegmentStore openStore() { return new RedisSegmentStore(...); }
  *     // optional: @Override protected SegmentStore reopen(SegmentStore closed) — enables durability clauses
+ *     // optional: @Override protected SegmentStore openSecondStore(SegmentStore first) — enables second-instance clauses
  *     // optional: @Override protected Set<Capability> unsupported() — capabilities the store lacks
  * }
  * }</pre>
@@ -19,15 +23,31 @@
  *   <li>{@code reopen(closed)} opens the store again on the data of the store the kit just closed;
  *       without it the clauses needing {@link dev.segmentlog.conformance.Capability#DURABILITY_ON_REOPEN}
  *       are skipped.</li>
+ *   <li>{@code openSecondStore(first)} opens another instance on the same storage while the first is
+ *       open, as another process of a deployment would; without it the clauses needing
+ *       {@link dev.segmentlog.conformance.Capability#SECOND_INSTANCE} are skipped. They hold a store
+ *       to caching nothing another instance can change: instance B, after reading, sees at once A's
+ *       appends, new segments, deletes, ids created again, head hashes and trace entries; a
+ *       conditional append through B at a stale count conflicts; creates, conditional appends and
+ *       readers race across the two instances.</li>
  *   <li>{@code unsupported()} lists the {@link dev.segmentlog.conformance.Capability capabilities}
  *       the store lacks; their clauses are skipped with a message naming the capability. Every other
  *       clause is mandatory, and a run in which mandatory clauses were selected but none executed
- *       (for instance because {@code openStore()} aborts on a missing backend) fails.</li>
+ *       (for instance because {@code openStore()} aborts on a missing backend) fails. A store that
+ *       forgets to list a capability it lacks fails one clause, whose message names the capability
+ *       to list, and the other clauses needing it are skipped.</li>
  *   <li>Clauses are grouped in {@code @Nested} classes, one concern each, whose clauses live in a file
- *       of their own ({@code AppendClauses}, {@code PagedReadClauses}, …); each display name starts
- *       with a stable clause id ({@code [C-COND-05] …}). Concurrency clauses are tagged
- *       {@code concurrency}, durability clauses {@code durability}, the end-to-end operation clauses
- *       {@code operations}, the page clauses {@code paging}.</li>
+ *       of their own ({@code AppendClauses}, {@code PagedReadClauses}, …); each display name, method
+ *       name and failure message starts with a stable clause id ({@code [C-COND-05] …},
+ *       {@code C_COND_05_…}), so Surefire's reports show it. Concurrency clauses are tagged
+ *       {@code concurrency}, second-instance clauses {@code multi-instance}, durability clauses
+ *       {@code durability}, the end-to-end operation clauses {@code operations}, the page clauses
+ *       {@code paging}.</li>
+ *   <li>Races ({@code [C-CONC-03]}, {@code [C-CONC-04]}, {@code [C-MULTI-08]}–{@code [C-MULTI-10]}):
+ *       threads (and instances) creating one id at once, of which exactly one wins and leaves its
+ *       segment whole; readers racing writers of batches, which never see part of a batch, a torn
+ *       entry, or a count that disagrees with what they read. Threads start together, loops are
+ *       bounded, nothing sleeps.</li>
  *   <li>Pages: the group "paged reads" ({@code [C-PAGE-01]}–{@code [C-PAGE-03]}) walks a segment of
  *       10,000 entries with limits from 1 to more than its count and reads it at the start, middle,
  *       end and past it; the group "paged listings" ({@code [C-PAGE-04]}–{@code [C-PAGE-08]}) walks
@@ -44,6 +64,9 @@
  *       those clauses are skipped saying so; the mandatory clause {@code [C-CAP-01]} then checks that
  *       it refuses entries carrying chain fields with an
  *       {@link dev.segmentlog.spi.UnsupportedCapabilityException} instead of dropping the fields.</li>
+ *   <li>Clauses of an adapter's own, in its subclass, use {@code store()}, {@code secondStore()},
+ *       the public {@link dev.segmentlog.conformance.Fixtures} and
+ *       {@link dev.segmentlog.conformance.RequiresCapability}.</li>
  * </ul>
  * Also run the architecture rules on the adapter's own package:
  * <pre>{@code

@@ -4,9 +4,10 @@ import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 
 /**
- * The in-memory store passes the whole kit, durability clauses included. It is opened by URI, as
- * a user would: every clause gets a new store on the same named storage (so the store is not empty,
- * as the kit allows), and reopening opens that name again.
+ * The in-memory store passes the whole kit, durability and second-instance clauses included. It is
+ * opened by URI, as a user would: every clause gets a new store on the same named storage (so the
+ * store is not empty, as the kit allows); reopening opens that name again, and so does a second
+ * instance, while the first stays open.
  */
 class InMemorySegmentStoreConformanceTest extends SegmentStoreConformanceTest {
     private static final String URI = "mem:conformance-kit";
@@ -18,6 +19,11 @@ class InMemorySegmentStoreConformanceTest extends SegmentStoreConformanceTest {
 
     @Override
     protected SegmentStore reopen(SegmentStore closed) {
+        return SegmentStores.open(URI);
+    }
+
+    @Override
+    protected SegmentStore openSecondStore(SegmentStore first) {
         return SegmentStores.open(URI);
     }
 }

@@ -9,8 +9,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every contract rule can fail: for each deliberately broken store, running the kit's group of
- * clauses for that rule through the Launcher fails the named clause.
+ * Every contract rule can fail: for each deliberately broken store, running the named clause of
+ * the kit through the Launcher fails it. {@code KitStructureTest}
+ * requires every clause id of the kit to be named here at least once.
  */
 class KitCatchesBrokenStoresTest {
 
@@ -72,7 +73,6 @@ class KitCatchesBrokenStoresTest {
                 broken(SampleKits.HeadHashFrozenAtCreate.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-05"),
                 broken(SampleKits.ChainedReadsSkipUnchained.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-04"),
                 broken(SampleKits.ChainLostOnReopen.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-11"),
-                broken(SampleKits.WithoutHashChain.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-01"),
                 broken(SampleKits.DropsLastItemOfFullPages.class, SegmentStoreConformanceTest.PagedReads.class, "C-PAGE-01"),
                 broken(SampleKits.RepeatsTheCursorItem.class, SegmentStoreConformanceTest.PagedReads.class, "C-PAGE-01"),
                 broken(SampleKits.IgnoresPositionAndCursor.class, SegmentStoreConformanceTest.PagedReads.class, "C-PAGE-01"),
@@ -96,7 +96,41 @@ class KitCatchesBrokenStoresTest {
                 broken(SampleKits.LooksUpBeforeCheckingArguments.class, SegmentStoreConformanceTest.ErrorPrecedence.class, "C-ERR-02"),
                 broken(SampleKits.ChecksCountBeforeEntries.class, SegmentStoreConformanceTest.ErrorPrecedence.class, "C-ERR-03"),
                 broken(SampleKits.LosesChainFieldsDeclared.class, SegmentStoreConformanceTest.ChainFields.class, "C-CAP-01"),
-                broken(SampleKits.WithoutHashChain.class, SegmentStoreConformanceTest.ChainFields.class, "C-CAP-01"));
+                broken(SampleKits.WithoutHashChain.class, SegmentStoreConformanceTest.ChainFields.class, "C-CAP-01"),
+                broken(SampleKits.SwallowsRefusedEntries.class, SegmentStoreConformanceTest.Append.class, "C-APPEND-04"),
+                broken(SampleKits.ChainedSegmentsUnlisted.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-02"),
+                broken(SampleKits.OriginLosesEntryAndHash.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-13"),
+                broken(SampleKits.CheckThenActConditionalAppend.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-15"),
+                broken(SampleKits.HeadHashOfLastChainedEntry.class, SegmentStoreConformanceTest.HashChained.class, "C-CHAIN-16"),
+                broken(SampleKits.WritesThenConflicts.class, SegmentStoreConformanceTest.Concurrency.class, "C-CONC-02"),
+                broken(SampleKits.ExpectedCountOffByOne.class, SegmentStoreConformanceTest.ConditionalAppend.class, "C-COND-01"),
+                broken(SampleKits.NonAtomicBatch.class, SegmentStoreConformanceTest.ConditionalAppend.class, "C-COND-04"),
+                broken(SampleKits.ReadsStartWithoutLineage.class, SegmentStoreConformanceTest.CreateAndRead.class, "C-CREATE-02"),
+                broken(SampleKits.SkipsEmptyUserInputs.class, SegmentStoreConformanceTest.CreateAndRead.class, "C-CREATE-04"),
+                broken(SampleKits.TraceOfUnknownSegmentIsEmpty.class, SegmentStoreConformanceTest.UnknownSegment.class, "C-NOTFOUND-02"),
+                broken(SampleKits.DropsLastEntryOfBatch.class, SegmentStoreConformanceTest.Operations.class, "C-OPS-01"),
+                broken(SampleKits.CapsPagesAtEight.class, SegmentStoreConformanceTest.Operations.class, "C-OPS-03"),
+                broken(SampleKits.InfoForgetsLineage.class, SegmentStoreConformanceTest.Operations.class, "C-OPS-06"),
+                broken(SampleKits.SkipsLegacyKinds.class, SegmentStoreConformanceTest.Operations.class, "C-OPS-07"),
+                broken(SampleKits.ReversesTrace.class, SegmentStoreConformanceTest.Trace.class, "C-TRACE-01"),
+                broken(SampleKits.SortsTraceByTs.class, SegmentStoreConformanceTest.Trace.class, "C-TRACE-05"),
+                // races
+                broken(SharedStorageKits.CreateIsCheckThenInsert.class, SegmentStoreConformanceTest.Concurrency.class, "C-CONC-03"),
+                broken(SharedStorageKits.BatchesVisibleHalfWritten.class, SegmentStoreConformanceTest.Concurrency.class, "C-CONC-04"),
+                // a second instance on the same storage
+                broken(SharedStorageKits.CachesCountsPerInstance.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-01"),
+                broken(SharedStorageKits.CachesCountsPerInstance.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-03"),
+                broken(SharedStorageKits.CachesExistencePerInstance.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-02"),
+                broken(SharedStorageKits.CachesExistencePerInstance.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-03"),
+                broken(SharedStorageKits.IndexLoadedAtOpen.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-02"),
+                broken(SharedStorageKits.IndexLoadedAtOpen.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-03"),
+                broken(SharedStorageKits.ChecksCountsAgainstItsCache.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-04"),
+                broken(SharedStorageKits.CachesEntriesByPosition.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-05"),
+                broken(SharedStorageKits.CachesHeadHashPerInstance.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-06"),
+                broken(SharedStorageKits.CachesTracePerInstance.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-07"),
+                broken(SharedStorageKits.CreateIsCheckThenInsert.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-08"),
+                broken(SampleKits.CheckThenActConditionalAppend.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-09"),
+                broken(SharedStorageKits.BatchesVisibleHalfWritten.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-10"));
     }
 
     private static Arguments broken(Class<? extends SegmentStoreConformanceTest> kit, Class<?> group, String clause) {
@@ -106,9 +140,10 @@ class KitCatchesBrokenStoresTest {
     @ParameterizedTest(name = "a store that {0} fails [{1}]")
     @MethodSource("brokenStores")
     void brokenStore_failsItsClause(String name, String clause, Class<? extends SegmentStoreConformanceTest> kit, Class<?> group) {
-        KitRun run = KitRun.of(kit, group);
+        KitRun run = KitRun.ofClause(kit, group, clause);
 
         assertTrue(run.failed().contains(clause), "expected " + clause + " to fail for " + name + "; " + run.describe());
+        assertTrue(run.reason(clause).orElse("").startsWith("[" + clause + "] "), "the failure starts with the clause id: " + run.reason(clause));
         assertEquals(java.util.Map.of(), run.failedContainers, "no group may fail as a whole; " + run.describe());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -60,6 +61,52 @@ class KitGuardTest {
     }
 
     @Test
+    void kitWithoutASecondInstance_skipsTheMultiInstanceClausesNamingTheCapabilityAndWhy() {
+        KitRun run = KitRun.of(SampleKits.WithoutReopen.class, SegmentStoreConformanceTest.MultiInstance.class);
+
+        assertEquals(capabilitiesByClause().keySet().stream().filter(id -> id.startsWith("C-MULTI-")).sorted().toList(), run.aborted(),
+                run.describe());
+        for (String clause : run.aborted()) {
+            String reason = run.reason(clause).orElse("");
+            assertTrue(reason.contains("capability SECOND_INSTANCE") && reason.contains("does not override openSecondStore"), reason);
+        }
+        assertEquals(Map.of(), run.failedContainers, run.describe());
+    }
+
+    @Test
+    void storeForgettingToDeclareTrace_failsOneClauseNamingTheCapabilityToDeclare_andSkipsTheOthersPointingAtIt() {
+        KitRun run = KitRun.of(SampleKits.ForgetsToDeclareTrace.class);
+
+        assertEquals(1, run.failed().size(), "one failure, not one per clause; " + run.describe());
+        String failed = run.failed().get(0);
+        String message = run.reason(failed).orElse("");
+        assertTrue(message.startsWith("[" + failed + "] the store threw java.lang.UnsupportedOperationException: this store keeps no trace"),
+                message);
+        assertTrue(message.contains("it lacks capability TRACE but does not declare it")
+                && message.contains("return Set.of(Capability.TRACE);"), message);
+        Map<String, Set<Capability>> needs = capabilitiesByClause();
+        List<String> usingTrace = new ArrayList<>(needs.keySet().stream().filter(id -> needs.get(id).contains(Capability.TRACE)).toList());
+        usingTrace.addAll(List.of("C-ISO-02", "C-ERR-01", "C-DURABLE-01")); // mandatory clauses that trace when the store can
+        usingTrace.remove(failed);
+        for (String clause : usingTrace) {
+            assertTrue(run.aborted().contains(clause), clause + " must be skipped; " + run.describe());
+            assertTrue(run.reason(clause).orElse("").contains("lacks capability TRACE without declaring it")
+                    && run.reason(clause).orElse("").contains("see the failure of [" + failed + "]"), clause + ": " + run.reason(clause));
+        }
+        assertEquals(Map.of(), run.failedContainers, run.describe());
+    }
+
+    @Test
+    void failingClauseNeedingACapability_saysWhichToDeclare() {
+        KitRun run = KitRun.of(SampleKits.SmallEntriesOnly.class, SegmentStoreConformanceTest.CreateAndRead.class);
+
+        String message = run.reason("C-CREATE-05").orElse("");
+        assertTrue(run.failed().contains("C-CREATE-05"), run.describe());
+        assertTrue(message.startsWith("[C-CREATE-05] the store threw dev.segmentlog.spi.InvalidEntryException"), message);
+        assertTrue(message.endsWith("(this clause needs capability LARGE_ENTRIES: a store that lacks it lists it in unsupported())"), message);
+    }
+
+    @Test
     void storeDeclaringItsSmallItems_isSkippedNotFailed() {
         KitRun run = KitRun.of(SampleKits.SmallEntriesDeclared.class, SegmentStoreConformanceTest.CreateAndRead.class);
 
@@ -73,7 +120,8 @@ class KitGuardTest {
         KitRun run = KitRun.of(SampleKits.WithoutHashChainDeclared.class, SegmentStoreConformanceTest.HashChained.class);
 
         Map<String, Set<Capability>> needs = capabilitiesByClause();
-        List<String> chainClauses = needs.keySet().stream().filter(id -> needs.get(id).contains(Capability.HASH_CHAIN)).sorted().toList();
+        List<String> chainClauses = needs.keySet().stream()
+                .filter(id -> id.startsWith("C-CHAIN-") && needs.get(id).contains(Capability.HASH_CHAIN)).sorted().toList();
         assertTrue(chainClauses.size() >= 10, "chain clauses: " + chainClauses);
         assertEquals(chainClauses, run.aborted(), run.describe());
         assertEquals(List.of(), run.failed(), run.describe());

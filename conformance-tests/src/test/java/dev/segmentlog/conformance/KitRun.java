@@ -2,6 +2,7 @@ package dev.segmentlog.conformance;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedMethod;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
@@ -49,6 +51,14 @@ final class KitRun {
     /** Runs one group of clauses against {@code kit}. */
     static KitRun of(Class<? extends SegmentStoreConformanceTest> kit, Class<?> group) {
         return run(selectNestedClass(List.of(kit), group));
+    }
+
+    /** Runs one clause of a group against {@code kit}. */
+    static KitRun ofClause(Class<? extends SegmentStoreConformanceTest> kit, Class<?> group, String clauseId) {
+        Method clause = clausesOf(group).stream()
+                .filter(method -> clauseId.equals(clauseId(method.getAnnotation(DisplayName.class).value())))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(clauseId + " is no clause of " + group.getSimpleName()));
+        return run(selectNestedMethod(List.of(kit), group, clause.getName()));
     }
 
     private static KitRun run(DiscoverySelector selector) {

@@ -12,7 +12,9 @@ import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.SystemItem;
 import java.lang.reflect.Method;
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,11 +28,33 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The kit's own shape: stable clause ids, and fixtures that cover the whole model. */
+/** The kit's own shape: stable clause ids, each failed by a broken store, and fixtures that cover the whole model. */
 class KitStructureTest {
 
     @Test
-    void everyClause_hasAUniqueStableIdInItsDisplayName() {
+    void everyClause_hasAUniqueStableIdInItsDisplayNameAndMethodName() {
+        List<String> ids = clauseIds();
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "clause ids are unique: " + ids);
+        assertTrue(ids.size() >= 90, "clauses: " + ids.size());
+    }
+
+    @Test
+    void everyClause_isFailedByABrokenStoreOfTheSelfTest() {
+        Set<String> caught = KitCatchesBrokenStoresTest.brokenStores().map(row -> (String) row.get()[1]).collect(Collectors.toSet());
+        List<String> uncaught = clauseIds().stream().filter(id -> !caught.contains(id)).sorted().toList();
+        assertEquals(List.of(), uncaught, "clauses that no broken store in KitCatchesBrokenStoresTest fails: a clause that"
+                + " cannot fail proves nothing; add a broken store that it catches");
+    }
+
+    @Test
+    void everyClause_isListedInTheKitsReadme() throws IOException {
+        String readme = Files.readString(Path.of("README.md")); // Surefire runs in the module's directory
+        List<String> unlisted = clauseIds().stream().filter(id -> !readme.contains("`" + id + "` ")).sorted().toList();
+        assertEquals(List.of(), unlisted, "clauses missing from conformance-tests/README.md, which authors outside the repository read");
+    }
+
+    /** Every clause id of the kit, checking that its display name and its method name start with it. */
+    private static List<String> clauseIds() {
         List<String> ids = new ArrayList<>();
         for (Class<?> group : SegmentStoreConformanceTest.class.getDeclaredClasses()) {
             if (!group.isAnnotationPresent(Nested.class)) {
@@ -41,11 +65,14 @@ class KitStructureTest {
                 DisplayName name = method.getAnnotation(DisplayName.class);
                 assertTrue(name != null && name.value().matches("\\[C-[A-Z]+-\\d{2}] \\S.*"),
                         method + " needs a display name starting with its clause id, like [C-APPEND-03]");
-                ids.add(KitRun.clauseId(name.value()));
+                String id = KitRun.clauseId(name.value());
+                // Surefire reports show method names, not display names: the id must be in both
+                assertTrue(method.getName().startsWith(id.replace('-', '_') + "_"),
+                        method + " needs a name starting with its clause id, like " + id.replace('-', '_') + "_whatItChecks");
+                ids.add(id);
             }
         }
-        assertEquals(ids.size(), new HashSet<>(ids).size(), "clause ids are unique: " + ids);
-        assertTrue(ids.size() >= 75, "clauses: " + ids.size());
+        return ids;
     }
 
     @Test
@@ -94,6 +121,8 @@ class KitStructureTest {
         assertCovers(SystemItem.class, Fixtures.everySystemItem());
         assertCovers(HistoryItem.Content.class, Fixtures.everyHistoryItem().stream()
                 .filter(HistoryItem.Message.class::isInstance).flatMap(m -> ((HistoryItem.Message) m).content().stream()).toList());
+        assertCovers(HistoryItem.Attachment.class, Fixtures.everyHistoryItem().stream()
+                .filter(HistoryItem.ToolResult.class::isInstance).flatMap(r -> ((HistoryItem.ToolResult) r).attachments().stream()).toList());
         assertCovers(LogEntry.class, entries);
     }
 

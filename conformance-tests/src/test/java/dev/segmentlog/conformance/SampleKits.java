@@ -4,6 +4,7 @@ import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
@@ -23,6 +24,7 @@ import dev.segmentlog.store.memory.InMemorySegmentStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,12 @@ import org.junit.jupiter.api.Assumptions;
 final class SampleKits {
     private SampleKits() {}
 
-    /** A kit over an in-memory store wrapped by one broken rule; reopen wraps the reopened data again. */
+    /**
+     * A kit over an in-memory store wrapped by one broken rule; reopen wraps the reopened data again,
+     * and a second instance is another wrapper on the same data (so what a wrapper keeps per instance
+     * is not shared, as in two processes). State that two instances share (a race window) belongs in
+     * the kit's fields: JUnit makes a kit instance per clause.
+     */
     abstract static class BrokenKit extends SegmentStoreConformanceTest {
         private InMemorySegmentStore current;
 
@@ -58,6 +65,11 @@ final class SampleKits {
         protected SegmentStore reopen(SegmentStore closed) {
             current = current.reopen();
             return wrap(current);
+        }
+
+        @Override
+        protected SegmentStore openSecondStore(SegmentStore first) {
+            return wrap(current.reopen());
         }
     }
 
@@ -276,11 +288,12 @@ final class SampleKits {
         }
     }
 
-    /** Checks the count, then appends, with no lock between: two racing writers both pass the check. */
+    /** Checks the count, then appends, with no lock between: two racing writers (threads or instances) both pass the check. */
     static final class CheckThenActConditionalAppend extends BrokenKit {
+        private final Rendezvous window = new Rendezvous(200, TimeUnit.MILLISECONDS);
+
         @Override
         SegmentStore wrap(InMemorySegmentStore store) {
-            Rendezvous window = new Rendezvous(200, TimeUnit.MILLISECONDS);
             return new ForwardingSegmentStore(store) {
                 @Override
                 public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
@@ -1084,6 +1097,249 @@ final class SampleKits {
         }
     }
 
+    // ---- clauses no broken store failed before ------------------------------------------------
+
+    /** Logs and drops a single entry the codec refuses instead of throwing. */
+    static final class SwallowsRefusedEntries extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                    try {
+                        delegate().append(segment, expected, entries);
+                    } catch (InvalidEntryException refused) {
+                        if (entries.size() != 1) {
+                            throw refused;
+                        }
+                        // "best effort": the entry is dropped and the caller never hears of it
+                    }
+                }
+            };
+        }
+    }
+
+    /** Keeps chained segments in a table of their own, which a session's listing leaves out. */
+    static final class ChainedSegmentsUnlisted extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public Page<SegmentId> listSegments(SessionId session, PageRequest<SegmentId> page) {
+                    Page<SegmentId> listed = delegate().listSegments(session, page);
+                    return new Page<>(listed.items().stream().filter(id -> !delegate().read(id, 0, 1).get(0).isChained()).toList(),
+                            listed.next());
+                }
+            };
+        }
+    }
+
+    /** Keeps forked_from as segment and turn only (an older schema): at_entry and at_hash are lost. */
+    static final class OriginLosesEntryAndHash extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public SegmentInfo info(SegmentId segment) {
+                    SegmentInfo info = delegate().info(segment);
+                    SegmentOrigin fork = info.forkedFrom();
+                    return fork == null ? info : new SegmentInfo(info.segmentId(), info.sessionId(), info.createdAt(),
+                            new SegmentOrigin(fork.segmentId(), fork.atTurnIndex()), info.compactedFrom(), info.entryCount(),
+                            info.lastEntryTs());
+                }
+            };
+        }
+    }
+
+    /**
+     * A conditional append that does not match writes its entries anyway, then reports the conflict
+     * (and count is slow, so that racing writers read the same count).
+     */
+    static final class WritesThenConflicts extends BrokenKit {
+        private final Rendezvous window = new Rendezvous(50, TimeUnit.MILLISECONDS);
+
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public long count(SegmentId segment) {
+                    long count = delegate().count(segment);
+                    window.meet();
+                    return count;
+                }
+
+                @Override
+                public synchronized void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                    long actual = delegate().count(segment);
+                    delegate().append(segment, ExpectedCount.any(), entries);
+                    if (!expected.matches(actual)) {
+                        throw new ConflictException(segment, ((ExpectedCount.Exactly) expected).count(), actual);
+                    }
+                }
+            };
+        }
+    }
+
+    /** Compares an expected count with the entries after the segment_start (one less than the count). */
+    static final class ExpectedCountOffByOne extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public synchronized void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+                    if (expected instanceof ExpectedCount.Exactly exactly) {
+                        long afterStart = delegate().count(segment) - 1;
+                        if (afterStart != exactly.count()) {
+                            throw new ConflictException(segment, exactly.count(), afterStart);
+                        }
+                    }
+                    delegate().append(segment, ExpectedCount.any(), entries);
+                }
+            };
+        }
+    }
+
+    /** Reads a segment_start without its forked_from and compacted_from. */
+    static final class ReadsStartWithoutLineage extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return delegate().read(segment, position, limit).stream().map(stored -> stored.entry() instanceof LogEntry.SegmentStart start
+                            ? new StoredEntry(new LogEntry.SegmentStart(start.ts(), start.sessionId(), start.systemPrompt(), start.config(),
+                                    start.history(), null, null), stored.prevHash(), stored.hash())
+                            : stored).toList();
+                }
+            };
+        }
+    }
+
+    /** Leaves out user inputs without parts when reading (as a store that skips "empty" rows would). */
+    static final class SkipsEmptyUserInputs extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return delegate().read(segment, position, limit).stream()
+                            .filter(stored -> !(stored.entry() instanceof LogEntry.UserInput input && input.parts().isEmpty())).toList();
+                }
+            };
+        }
+    }
+
+    /** Leaves out the legacy read-only kinds when reading (a store that filters what it thinks nobody writes any more). */
+    static final class SkipsLegacyKinds extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return delegate().read(segment, position, limit).stream().filter(stored -> !(stored.entry() instanceof LogEntry.Locked
+                            || stored.entry() instanceof LogEntry.RunOutcome || stored.entry() instanceof LogEntry.AssistantItems
+                            || stored.entry() instanceof LogEntry.SystemItems)).toList();
+                }
+            };
+        }
+    }
+
+    /** Returns at most 8 entries a page whatever the limit (a backend's own page cap), so a short page does not mean the end. */
+    static final class CapsPagesAtEight extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+                    return delegate().read(segment, position, Math.min(limit, 8));
+                }
+            };
+        }
+    }
+
+    /** The trace of an unknown segment is empty, and a trace entry for it is dropped, instead of not found. */
+    static final class TraceOfUnknownSegmentIsEmpty extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void appendTrace(SegmentId segment, TraceEntry entry) {
+                    if (delegate().exists(segment)) {
+                        delegate().appendTrace(segment, entry);
+                    }
+                }
+
+                @Override
+                public List<TraceEntry> readTrace(SegmentId segment) {
+                    return delegate().exists(segment) ? delegate().readTrace(segment) : List.of();
+                }
+            };
+        }
+    }
+
+    /** Reads the trace newest first. */
+    static final class ReversesTrace extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public List<TraceEntry> readTrace(SegmentId segment) {
+                    return reversed(delegate().readTrace(segment));
+                }
+            };
+        }
+    }
+
+    /** Reads the trace sorted by timestamp (an index on ts instead of on the append order). */
+    static final class SortsTraceByTs extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public List<TraceEntry> readTrace(SegmentId segment) {
+                    return delegate().readTrace(segment).stream().sorted(Comparator.comparingLong(TraceEntry::ts)).toList();
+                }
+            };
+        }
+    }
+
+    /** headHash is the hash of the last entry that has one, skipping unchained entries at the end (a head column set by chained appends only). */
+    static final class HeadHashOfLastChainedEntry extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public Optional<EntryHash> headHash(SegmentId segment) {
+                    for (long position = delegate().count(segment) - 1; position >= 0; position--) {
+                        EntryHash hash = delegate().read(segment, position, 1).get(0).hash();
+                        if (hash != null) {
+                            return Optional.of(hash);
+                        }
+                    }
+                    return Optional.empty();
+                }
+            };
+        }
+    }
+
+    /** Declares nothing lacking, yet keeps no trace: appendTrace and readTrace throw UnsupportedOperationException. */
+    static final class ForgetsToDeclareTrace extends BrokenKit {
+        @Override
+        SegmentStore wrap(InMemorySegmentStore store) {
+            return new ForwardingSegmentStore(store) {
+                @Override
+                public void appendTrace(SegmentId segment, TraceEntry entry) {
+                    throw new UnsupportedOperationException("this store keeps no trace");
+                }
+
+                @Override
+                public List<TraceEntry> readTrace(SegmentId segment) {
+                    throw new UnsupportedOperationException("this store keeps no trace");
+                }
+            };
+        }
+    }
+
     // ---- capability and guard kits --------------------------------------------------------------
 
     /** Declares every capability unsupported and cannot even open its store: no clause runs. */
@@ -1134,7 +1390,9 @@ final class SampleKits {
         return new ForwardingSegmentStore(store) {
             @Override
             public void create(SegmentId segment, List<StoredEntry> entries) {
-                refuseChained(entries);
+                if (!entries.isEmpty() && entries.get(0).entry() instanceof LogEntry.SegmentStart) {
+                    refuseChained(entries); // after the argument checks, which the delegate makes first
+                }
                 delegate().create(segment, entries);
             }
 

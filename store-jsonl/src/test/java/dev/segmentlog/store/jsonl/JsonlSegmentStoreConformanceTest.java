@@ -17,4 +17,11 @@ class JsonlSegmentStoreConformanceTest extends SegmentStoreConformanceTest {
         JsonlSegmentStore store = (JsonlSegmentStore) closed;
         return JsonlSegmentStore.open(store.directory(), store.durability());
     }
+
+    /** Another store on the same directory while the first is open, as another process would open it. */
+    @Override
+    protected SegmentStore openSecondStore(SegmentStore first) {
+        JsonlSegmentStore store = (JsonlSegmentStore) first;
+        return JsonlSegmentStore.open(store.directory(), store.durability());
+    }
 }

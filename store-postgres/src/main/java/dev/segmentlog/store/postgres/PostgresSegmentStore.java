@@ -561,7 +561,7 @@ public final class PostgresSegmentStore implements SegmentStore {
                 handle.createUpdate(sql.insertEntry)
                         .bind(0, segment.value())
                         .bind(1, start)
-                        .bind(2, entry.kind().wireName())
+                        .bind(2, entry.wireKind())
                         .bind(3, entry.ts())
                         .bind(4, rows.json().get(0))
                         .execute();
@@ -570,7 +570,7 @@ public final class PostgresSegmentStore implements SegmentStore {
             PreparedBatch batch = handle.prepareBatch(sql.insertEntry);
             for (int i = 0; i < entries.size(); i++) {
                 LogEntry entry = entries.get(i);
-                batch.add(segment.value(), start + i, entry.kind().wireName(), entry.ts(), rows.json().get(i));
+                batch.add(segment.value(), start + i, entry.wireKind(), entry.ts(), rows.json().get(i));
             }
             batch.execute();
         } catch (JdbiException e) {

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * The shared contract, run against the embedded server, every capability supported. The clauses
- * of this class share one schema; each opens its own store (and pool) on it, as a process would.
+ * of this class share one schema; each opens its own store (and pool) on it, as a process would,
+ * and a second instance is one more store with a pool of its own on the same schema.
  */
 class PostgresSegmentStoreConformanceTest extends SegmentStoreConformanceTest {
     private static final String URI = EmbeddedServer.shared().uri(EmbeddedServer.freshSchema(), "pool_size=8");
@@ -20,6 +21,11 @@ class PostgresSegmentStoreConformanceTest extends SegmentStoreConformanceTest {
 
     @Override
     protected SegmentStore reopen(SegmentStore closed) {
+        return SegmentStores.open(URI);
+    }
+
+    @Override
+    protected SegmentStore openSecondStore(SegmentStore first) {
         return SegmentStores.open(URI);
     }
 

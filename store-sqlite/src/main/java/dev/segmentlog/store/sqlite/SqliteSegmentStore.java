@@ -827,13 +827,13 @@ public final class SqliteSegmentStore implements SegmentStore {
         List<LogEntry> entries = rows.entries();
         if (entries.size() == 1) {
             LogEntry entry = entries.get(0);
-            w.update(sql, id, start, entry.kind().wireName(), entry.ts(), rows.json().get(0));
+            w.update(sql, id, start, entry.wireKind(), entry.ts(), rows.json().get(0));
             return;
         }
         List<Object[]> batch = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             LogEntry entry = entries.get(i);
-            batch.add(new Object[] {id, start + i, entry.kind().wireName(), entry.ts(), rows.json().get(i)});
+            batch.add(new Object[] {id, start + i, entry.wireKind(), entry.ts(), rows.json().get(i)});
         }
         w.batch(sql, batch);
     }

@@ -105,7 +105,7 @@ class SqliteMigrationTest {
                 for (int i = 0; i < entries.size(); i++) {
                     entry.setString(1, segment.toString());
                     entry.setLong(2, i);
-                    entry.setString(3, entries.get(i).entry().kind().wireName());
+                    entry.setString(3, entries.get(i).entry().wireKind());
                     entry.setLong(4, entries.get(i).entry().ts());
                     entry.setString(5, new String(CODEC.encode(entries.get(i)), StandardCharsets.UTF_8));
                     entry.executeUpdate();

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shared contract, run against a SQLite file; every capability is supported. */
+/**
+ * The shared contract, run against a SQLite file; every capability is supported. A second instance
+ * is another store on the same file, as another process would open it.
+ */
 class SqliteSegmentStoreConformanceTest extends SegmentStoreConformanceTest {
     @TempDir
     Path dir;
@@ -19,12 +22,20 @@ class SqliteSegmentStoreConformanceTest extends SegmentStoreConformanceTest {
 
     @Override
     protected SegmentStore reopen(SegmentStore closed) {
-        SqliteSegmentStore store = (SqliteSegmentStore) closed;
-        return SqliteSegmentStore.open(store.file(), store.durability());
+        return sameFile((SqliteSegmentStore) closed);
+    }
+
+    @Override
+    protected SegmentStore openSecondStore(SegmentStore first) {
+        return sameFile((SqliteSegmentStore) first);
     }
 
     @Override
     protected Set<Capability> unsupported() {
         return Set.of();
+    }
+
+    private static SqliteSegmentStore sameFile(SqliteSegmentStore store) {
+        return SqliteSegmentStore.open(store.file(), store.durability());
     }
 }
