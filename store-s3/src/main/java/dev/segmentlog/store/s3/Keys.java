@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The object layout under the store's prefix (see the package documentation). Positions are
- * zero-padded to 20 digits, so key order is position order.
+ * zero-padded to 20 digits, so key order is position order; index entries name ids
+ * {@linkplain #newestFirst newest first}, so key order is newest first.
  */
 final class Keys {
     static final String LOG = "log/";
@@ -70,15 +71,49 @@ final class Keys {
         return traces(segment) + pad(position);
     }
 
-    String sessions() {
-        return root + "sessions/";
+    /** The index of every segment: one empty object per segment. */
+    String segmentIndex() {
+        return root + "index/segments/";
     }
 
-    String session(SessionId session) {
-        return sessions() + session + "/";
+    String segmentIndex(SegmentId segment) {
+        return segmentIndex() + newestFirst(segment.toString());
+    }
+
+    /** The index of every session: one empty object per segment, under its session's name. */
+    String sessionIndex() {
+        return root + "index/sessions/";
+    }
+
+    String sessionIndex(SessionId session) {
+        return sessionIndex() + newestFirst(session.toString()) + "/";
     }
 
     String sessionIndex(SessionId session, SegmentId segment) {
-        return session(session) + segment;
+        return sessionIndex(session) + newestFirst(segment.toString());
+    }
+
+    /**
+     * The name of an id in an index: each hex digit d of its canonical text written as f-d, the bitwise
+     * complement of its 128 bits. Ids are time-ordered, so the ascending order in which S3 lists these
+     * names is newest first. Applying it twice gives the id back.
+     */
+    static String newestFirst(String id) {
+        char[] chars = id.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            int digit = Character.digit(chars[i], 16);
+            if (digit >= 0) {
+                chars[i] = Character.forDigit(15 - digit, 16);
+            }
+        }
+        return new String(chars);
+    }
+
+    /**
+     * The smallest key after every key under {@code commonPrefix} (which ends with '/'), to list on from:
+     * '0' is the character after '/'. A start-after of the prefix itself would list the prefix again.
+     */
+    static String past(String commonPrefix) {
+        return commonPrefix.substring(0, commonPrefix.length() - 1) + (char) ('/' + 1);
     }
 }

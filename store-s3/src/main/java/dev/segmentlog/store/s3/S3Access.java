@@ -30,6 +30,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class S3Access implements AutoCloseable {
     private static final int DELETE_BATCH = 1000;
+    /** The most keys one LIST returns. */
+    private static final int MAX_KEYS = 1000;
 
     private final S3Client client;
     private final String bucket;
@@ -39,9 +41,6 @@ final class S3Access implements AutoCloseable {
 
     /** An object's body and user metadata. */
     record Fetched(byte[] body, Map<String, String> metadata) {}
-
-    /** One page-complete listing: the common prefixes (with a delimiter) and the keys. */
-    record Listing(List<String> prefixes, List<String> keys) {}
 
     S3Access(S3Client client, S3StoreOptions options, Runnable onClose) {
         this.client = client;
@@ -115,13 +114,26 @@ final class S3Access implements AutoCloseable {
                 .contentType("application/x-ndjson"), RequestBody.fromBytes(body)));
     }
 
-    /** Every key and, with a delimiter, every common prefix under {@code prefix}, all pages. */
-    Listing list(String prefix, boolean delimited) {
-        List<String> prefixes = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
+    /** Every key under {@code prefix}, in key order. */
+    List<String> list(String prefix) {
+        return listAfter(prefix, null, Integer.MAX_VALUE, false);
+    }
+
+    /**
+     * Up to {@code wanted} entries under {@code prefix} after the key {@code startAfter} (null: from the
+     * first), in key order: the keys or, with the delimiter {@code /}, the common prefixes. Fewer than
+     * {@code wanted} means there are no more. Asks for no more than it needs ({@code max-keys}), and goes
+     * on with the continuation token when a response holds fewer, as S3 may answer.
+     */
+    List<String> listAfter(String prefix, String startAfter, int wanted, boolean delimited) {
+        List<String> found = new ArrayList<>();
         String token = null;
         do {
-            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix);
+            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+                    .maxKeys(Math.min(MAX_KEYS, wanted - found.size()));
+            if (startAfter != null) {
+                request.startAfter(startAfter);
+            }
             if (delimited) {
                 request.delimiter("/");
             }
@@ -129,15 +141,14 @@ final class S3Access implements AutoCloseable {
                 request.continuationToken(token);
             }
             ListObjectsV2Response page = call("list", prefix, () -> client.listObjectsV2(request.build()));
-            for (CommonPrefix common : page.commonPrefixes()) {
-                prefixes.add(common.prefix());
-            }
-            for (S3Object object : page.contents()) {
-                keys.add(object.key());
-            }
+            List<String> entries = delimited
+                    ? page.commonPrefixes().stream().map(CommonPrefix::prefix).toList()
+                    : page.contents().stream().map(S3Object::key).toList();
+            // some servers (S3Mock) return every common prefix whatever max-keys says
+            found.addAll(entries.subList(0, Math.min(entries.size(), wanted - found.size())));
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-        } while (token != null);
-        return new Listing(prefixes, keys);
+        } while (token != null && found.size() < wanted);
+        return found;
     }
 
     /** Deletes one object; deleting a missing object is not an error. */

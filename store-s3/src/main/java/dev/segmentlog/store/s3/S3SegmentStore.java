@@ -3,24 +3,25 @@ package dev.segmentlog.store.s3;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.ConflictException;
 import dev.segmentlog.spi.CorruptDataException;
-import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
+import dev.segmentlog.spi.Page;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentAlreadyExistsException;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.StoreException;
+import dev.segmentlog.store.s3.Bodies.Batch;
 import dev.segmentlog.store.s3.SegmentState.Piece;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,7 +31,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -67,17 +67,18 @@ public final class S3SegmentStore implements SegmentStore {
     static final String META_SESSION = "segmentlog-session";
     /** How many packs of one level are merged into one pack of the next level. */
     static final int PACK_FANOUT = 4;
+    /** Packs are merged only up to this many entries, so that a small page never fetches a large part of a segment. */
+    static final int MAX_MERGED_ENTRIES = 2048;
     private static final int MAX_APPEND_ATTEMPTS = 100;
     private static final int MAX_STATES = 10_000;
-    /** The expected count of an unconditional append. */
-    private static final long ANY_COUNT = -1;
     /** Bytes a decoded entry costs beyond its JSON: the {@link StoredEntry} wrapper and its list slot. */
     private static final int ENTRY_OVERHEAD = 32;
 
     private final S3StoreOptions options;
     private final S3Access s3;
     private final Keys keys;
-    private final EntryCodec codec = EntryCodec.standard();
+    private final Index index;
+    private final Bodies bodies = new Bodies();
     private final Supplier<String> tokens;
     private final Cache<String, Chunk> chunks;
     private final Cache<SegmentId, SegmentState> states;
@@ -98,6 +99,7 @@ public final class S3SegmentStore implements SegmentStore {
         this.options = options;
         this.s3 = s3;
         this.keys = new Keys(options.prefix());
+        this.index = new Index(s3, keys);
         this.tokens = tokens;
         this.chunks = Caffeine.newBuilder()
                 .maximumWeight(options.cacheBytes())
@@ -199,40 +201,25 @@ public final class S3SegmentStore implements SegmentStore {
     }
 
     // ---------------------------------------------------------------- writes
-    //
-    // One write path: create/createHashed encode their entries into a Batch and call createObject;
-    // appendAll/appendIfCount/appendHashedIfCount encode theirs and call appendObject. Plain entries are
-    // encoded as unchained StoredEntry values, whose line is exactly the plain codec line.
-
-    @Override
-    public void create(SegmentId segment, List<LogEntry> entries) {
-        ensureOpen();
-        Objects.requireNonNull(segment, "segment");
-        createObject(segment, SegmentInfo.ofNewSegment(segment, entries), encode(StoredEntry.plain(entries)));
-    }
 
     /**
-     * Creates a hash-chained segment: as {@link #create}, the entries' {@code prev_hash} and {@code hash}
-     * stored on their lines exactly as given.
+     * Creates a segment: its index entries, then its first object with {@code If-None-Match: *}; three
+     * {@code PUT}s. The entries' chain fields are stored on their lines exactly as given.
      *
      * @throws IllegalArgumentException      if {@code entries} does not open with a {@code segment_start}
-     * @throws SegmentAlreadyExistsException if the segment exists
      * @throws dev.segmentlog.spi.InvalidEntryException if an entry is refused by the codec; nothing is written
+     * @throws SegmentAlreadyExistsException if the segment exists (it is never overwritten)
      * @throws BackendException              if S3 fails
      */
     @Override
-    public void createHashed(SegmentId segment, List<StoredEntry> entries) {
+    public void create(SegmentId segment, List<StoredEntry> entries) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        Objects.requireNonNull(entries, "entries");
-        createObject(segment, SegmentInfo.ofNewSegment(segment, plain(entries)), encode(entries));
-    }
-
-    private void createObject(SegmentId segment, SegmentInfo info, Batch batch) {
-        // The session index goes first: a crash after it leaves an index entry that readers check
-        // against the segment's first object, whereas the other order could hide a segment.
-        String index = keys.sessionIndex(info.sessionId(), segment);
-        s3.put(index, new byte[0], Map.of());
+        SegmentInfo info = SegmentInfo.ofNewSegment(segment, StoredEntry.entries(entries));
+        Batch batch = bodies.encode(entries);
+        // The index entries go first: a crash after them leaves entries that listings check against the
+        // segment's objects, whereas the other order could hide a segment.
+        index.add(info.sessionId(), segment);
         SegmentState state = new SegmentState(segment);
         state.lock.lock();
         try {
@@ -245,13 +232,13 @@ public final class S3SegmentStore implements SegmentStore {
                 if (existing.isEmpty() || !token.equals(existing.get().get(META_WRITER))) {
                     if (existing.isPresent()
                             && !info.sessionId().toString().equals(existing.get().get(META_SESSION))) {
-                        deleteQuietly(index); // the index entry we wrote names the wrong session
+                        forgetSessionEntry(info.sessionId(), segment); // ours names the wrong session
                     }
                     throw new SegmentAlreadyExistsException(segment);
                 }
                 // our own write, answered 412 after an SDK retry: it is stored
             }
-            cacheEntries(key, decodeEntries(segment, 0, batch.body(), key), batch.body().length);
+            cacheEntries(key, bodies.decodeEntries(segment, 0, batch.body(), key), batch.body().length);
             state.loaded = true;
             state.addCommit(0, batch.size(), batch.lastTs(), key);
             states.put(segment, state);
@@ -260,67 +247,31 @@ public final class S3SegmentStore implements SegmentStore {
         }
     }
 
-    @Override
-    public void appendAll(SegmentId segment, List<LogEntry> entries) {
-        ensureOpen();
-        Objects.requireNonNull(segment, "segment");
-        appendObject(segment, ANY_COUNT, encode(StoredEntry.plain(entries)));
-    }
-
-    @Override
-    public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
-        ensureOpen();
-        Objects.requireNonNull(segment, "segment");
-        requireCount(expectedCount);
-        appendObject(segment, expectedCount, encode(StoredEntry.plain(entries)));
-    }
-
     /**
-     * Appends entries with their chain fields if the segment holds exactly {@code expectedCount} entries:
-     * as {@link #appendIfCount}, one {@code PUT} when uncontended, the entries' {@code prev_hash} and
-     * {@code hash} stored on their lines exactly as given.
+     * Appends entries as one commit object at the tail: one {@code PUT} when uncontended, with their
+     * chain fields stored on their lines exactly as given.
      *
-     * @throws ConflictException                if the segment holds another number of entries; nothing is written
-     * @throws IllegalArgumentException         if {@code expectedCount} is negative
-     * @throws SegmentNotFoundException         if the segment does not exist
      * @throws dev.segmentlog.spi.InvalidEntryException if an entry is refused by the codec; nothing is written
-     * @throws BackendException                 if S3 fails
+     * @throws SegmentNotFoundException if the segment does not exist
+     * @throws ConflictException        if the segment holds another number of entries than {@code expected}
+     * @throws BackendException         if S3 fails, or the tail stayed contended for 100 attempts
      */
     @Override
-    public void appendHashedIfCount(SegmentId segment, long expectedCount, List<StoredEntry> entries) {
+    public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        requireCount(expectedCount);
-        appendObject(segment, expectedCount, encode(entries));
-    }
-
-    private static void requireCount(long expectedCount) {
-        if (expectedCount < 0) {
-            throw new IllegalArgumentException("expected count must not be negative: " + expectedCount);
-        }
-    }
-
-    /**
-     * Appends a batch as one commit object at the tail: anywhere the tail is ({@link #ANY_COUNT}), or only
-     * at {@code expectedCount}. An empty batch writes nothing (the segment must exist, and for a
-     * conditional append hold {@code expectedCount} entries).
-     */
-    private void appendObject(SegmentId segment, long expectedCount, Batch batch) {
-        boolean conditional = expectedCount != ANY_COUNT;
+        Objects.requireNonNull(expected, "expected");
+        Batch batch = bodies.encode(entries);
         SegmentState state = state(segment);
         state.lock.lock();
         try {
-            if (!conditional && batch.size() == 0) {
-                load(state, false);
-                return;
-            }
             knowTail(state);
-            if (conditional && expectedCount != state.tail) {
-                probe(state, false); // the cached tail may be stale: never report a conflict on it
+            if (!expected.matches(state.tail)) {
+                probe(state, Long.MAX_VALUE, false); // the cached tail may be stale: never report a conflict on it
             }
             for (int attempt = 1; ; attempt++) {
-                if (conditional && expectedCount != state.tail) {
-                    throw new ConflictException(segment, expectedCount, state.tail);
+                if (expected instanceof ExpectedCount.Exactly exactly && !exactly.matches(state.tail)) {
+                    throw new ConflictException(segment, exactly.count(), state.tail);
                 }
                 if (batch.size() == 0) {
                     return;
@@ -330,12 +281,11 @@ public final class S3SegmentStore implements SegmentStore {
                     packIfDue(state);
                     return;
                 }
-                probe(state, false); // another writer appended: find the new tail (and go again, unless conditional)
+                probe(state, Long.MAX_VALUE, false); // another writer appended: find the new tail and check again
                 if (attempt == MAX_APPEND_ATTEMPTS) {
                     throw new BackendException("S3 store " + s3.location() + ": gave up appending to segment "
-                            + segment + " after " + attempt + (conditional
-                                    ? " attempts: the position stayed contended"
-                                    : " attempts lost to other writers; nothing was written"), null);
+                            + segment + " after " + attempt + " attempts lost to other writers; nothing was written",
+                            null);
                 }
             }
         } finally {
@@ -358,7 +308,7 @@ public final class S3SegmentStore implements SegmentStore {
             }
             // a 412 for our own write: an SDK retry of a request that had in fact succeeded
         }
-        cacheEntries(key, decodeEntries(state.id, position, batch.body(), key), batch.body().length);
+        cacheEntries(key, bodies.decodeEntries(state.id, position, batch.body(), key), batch.body().length);
         state.addCommit(position, batch.size(), batch.lastTs(), key);
         return true;
     }
@@ -373,75 +323,40 @@ public final class S3SegmentStore implements SegmentStore {
 
     // ---------------------------------------------------------------- reads
 
-    @Override
-    public List<LogEntry> readFrom(SegmentId segment, long position) {
-        return read(segment, position, StoredEntry::entry);
-    }
-
     /**
-     * Reads entries from {@code position} on with their chain fields, exactly as they were stored: null
-     * hashes for entries written without a chain. Same requests as {@link #readFrom}.
+     * Reads a page with its chain fields: only the packs and commit objects that overlap
+     * {@code [position, position + limit)}, from the cache when this instance has them, probing for
+     * commit objects past the known tail only when the page reaches beyond it.
      *
-     * @throws IllegalArgumentException if {@code position} is negative
+     * @throws IllegalArgumentException if {@code position} is negative or {@code limit} less than 1
      * @throws SegmentNotFoundException if the segment does not exist
      * @throws CorruptDataException     if an entry or a chain field cannot be decoded
      * @throws BackendException         if S3 fails
      */
     @Override
-    public List<StoredEntry> readHashed(SegmentId segment, long position) {
-        return read(segment, position, Function.identity());
-    }
-
-    /**
-     * The hash of the segment's last entry, empty when it is not chained: one probe at the tail when
-     * this instance knows the segment (the last object is then usually cached), the hint and the objects
-     * after the last pack when it does not.
-     *
-     * @throws SegmentNotFoundException if the segment does not exist
-     * @throws CorruptDataException     if the last object cannot be decoded
-     * @throws BackendException         if S3 fails
-     */
-    @Override
-    public Optional<EntryHash> headHash(SegmentId segment) {
-        ensureOpen();
-        Objects.requireNonNull(segment, "segment");
-        SegmentState state = state(segment);
-        state.lock.lock();
-        try {
-            load(state, true); // probing with data caches a new last object on the way
-            List<Piece> pieces = state.pieces();
-            List<StoredEntry> last = entriesOf(state, pieces.get(pieces.size() - 1));
-            return Optional.ofNullable(last.get(last.size() - 1).hash());
-        } finally {
-            state.lock.unlock();
-        }
-    }
-
-    /** The one read path: entries from {@code position} on, each seen through {@code view}. */
-    private <T> List<T> read(SegmentId segment, long position, Function<StoredEntry, T> view) {
+    public List<StoredEntry> read(SegmentId segment, long position, int limit) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         if (position < 0) {
             throw new IllegalArgumentException("position must not be negative: " + position);
         }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+        }
+        long end = position > Long.MAX_VALUE - limit ? Long.MAX_VALUE : position + limit;
         SegmentState state = state(segment);
         state.lock.lock();
         try {
-            load(state, true);
-            if (position >= state.tail) {
-                return List.of();
-            }
-            List<T> result = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, state.tail - position));
+            load(state, end, true);
+            List<StoredEntry> page = new ArrayList<>((int) Math.max(0, Math.min(limit, state.tail - position)));
             for (Piece piece : state.pieces()) {
-                if (piece.end() <= position) {
-                    continue;
-                }
-                List<StoredEntry> entries = entriesOf(state, piece);
-                for (int i = (int) Math.max(0, position - piece.start()); i < entries.size(); i++) {
-                    result.add(view.apply(entries.get(i)));
+                if (piece.end() > position && piece.start() < end) {
+                    List<StoredEntry> entries = entriesOf(state, piece);
+                    page.addAll(entries.subList((int) (Math.max(position, piece.start()) - piece.start()),
+                            (int) (Math.min(end, piece.end()) - piece.start())));
                 }
             }
-            return Collections.unmodifiableList(result);
+            return Collections.unmodifiableList(page);
         } finally {
             state.lock.unlock();
         }
@@ -454,7 +369,7 @@ public final class S3SegmentStore implements SegmentStore {
         SegmentState state = state(segment);
         state.lock.lock();
         try {
-            load(state, false);
+            load(state, Long.MAX_VALUE, false);
             return state.tail;
         } finally {
             state.lock.unlock();
@@ -475,15 +390,14 @@ public final class S3SegmentStore implements SegmentStore {
         SegmentState state = state(segment);
         state.lock.lock();
         try {
-            load(state, false);
+            load(state, Long.MAX_VALUE, false);
             String key = keys.commit(segment, 0);
             LogEntry first = commitEntries(segment, 0, key)
                     .orElseThrow(() -> new SegmentNotFoundException(segment)).get(0).entry();
-            if (!(first instanceof LogEntry.SegmentStart)) {
+            if (!(first instanceof LogEntry.SegmentStart start)) {
                 throw new CorruptDataException(segment, 0, "the first entry is " + first.kind().wireName()
                         + ", not segment_start");
             }
-            LogEntry.SegmentStart start = (LogEntry.SegmentStart) first;
             return new SegmentInfo(segment, start.sessionId(), start.ts(), start.forkedFrom(), start.compactedFrom(),
                     state.tail, state.lastTs);
         } finally {
@@ -491,51 +405,49 @@ public final class S3SegmentStore implements SegmentStore {
         }
     }
 
+    // ---------------------------------------------------------------- listings
+
+    /**
+     * A page of every segment, newest first: one {@code LIST} of the index, and one delimited {@code LIST}
+     * of the segments' objects over the same range of ids, which leaves out index entries whose segment
+     * has no object (a create that crashed before its first object).
+     *
+     * @throws BackendException if S3 fails
+     */
     @Override
-    public List<SegmentId> listSegments() {
+    public Page<SegmentId> listSegments(PageRequest<SegmentId> page) {
         ensureOpen();
-        List<SegmentId> segments = new ArrayList<>();
-        String root = keys.segments();
-        for (String prefix : s3.list(root, true).prefixes()) {
-            parseSegment(prefix.substring(root.length(), prefix.length() - 1)).ifPresent(segments::add);
-        }
-        segments.sort(Comparator.reverseOrder());
-        return List.copyOf(segments);
+        Objects.requireNonNull(page, "page");
+        return index.segments(page);
     }
 
+    /**
+     * A page of every session, newest first: one delimited {@code LIST} of the index. A session whose only
+     * create crashed between its index entries and its first object is listed (with no segments) until it
+     * is deleted.
+     *
+     * @throws BackendException if S3 fails
+     */
     @Override
-    public List<SessionId> listSessions() {
+    public Page<SessionId> listSessions(PageRequest<SessionId> page) {
         ensureOpen();
-        List<SessionId> sessions = new ArrayList<>();
-        String root = keys.sessions();
-        for (String prefix : s3.list(root, true).prefixes()) {
-            parseSession(prefix.substring(root.length(), prefix.length() - 1)).ifPresent(sessions::add);
-        }
-        sessions.sort(Comparator.reverseOrder());
-        return List.copyOf(sessions);
+        Objects.requireNonNull(page, "page");
+        return index.sessions(page);
     }
 
+    /**
+     * A page of a session's segments, newest first: one {@code LIST} of the session's index entries, and
+     * one {@code HEAD} of the first object of each listed segment this instance does not hold in its
+     * cache, which leaves out entries of a create that crashed or lost to an existing segment.
+     *
+     * @throws BackendException if S3 fails
+     */
     @Override
-    public List<SegmentId> listSegments(SessionId session) {
+    public Page<SegmentId> listSegments(SessionId session, PageRequest<SegmentId> page) {
         ensureOpen();
         Objects.requireNonNull(session, "session");
-        List<SegmentId> segments = new ArrayList<>();
-        for (SegmentId segment : indexedSegments(session)) {
-            if (belongsTo(segment, session)) {
-                segments.add(segment);
-            }
-        }
-        segments.sort(Comparator.reverseOrder());
-        return List.copyOf(segments);
-    }
-
-    private List<SegmentId> indexedSegments(SessionId session) {
-        String root = keys.session(session);
-        List<SegmentId> segments = new ArrayList<>();
-        for (String key : s3.list(root, false).keys()) {
-            parseSegment(key.substring(root.length())).ifPresent(segments::add);
-        }
-        return segments;
+        Objects.requireNonNull(page, "page");
+        return index.segments(session, page, segment -> belongsTo(segment, session));
     }
 
     /**
@@ -563,8 +475,7 @@ public final class S3SegmentStore implements SegmentStore {
     }
 
     private static boolean opensSession(List<StoredEntry> first, SessionId session) {
-        return first.get(0).entry() instanceof LogEntry.SegmentStart
-                && ((LogEntry.SegmentStart) first.get(0).entry()).sessionId().equals(session);
+        return first.get(0).entry() instanceof LogEntry.SegmentStart start && start.sessionId().equals(session);
     }
 
     // ---------------------------------------------------------------- retention
@@ -573,25 +484,22 @@ public final class S3SegmentStore implements SegmentStore {
     public int deleteSession(SessionId session) {
         ensureOpen();
         Objects.requireNonNull(session, "session");
+        List<SegmentId> listed = index.allOf(session);
+        List<SegmentId> removed = new ArrayList<>();
         int deleted = 0;
-        List<SegmentId> indexed = indexedSegments(session);
-        for (SegmentId segment : indexed) {
+        for (SegmentId segment : listed) {
             Optional<Map<String, String>> first = s3.head(keys.commit(segment, 0));
             boolean ours = first.isPresent() && belongsTo(segment, session, first.get());
             if (first.isPresent() && !ours) {
-                continue; // a stale index entry pointing at another session's segment: only the entry goes
+                continue; // a stale entry pointing at another session's segment: only the entry goes
             }
             deleteSegmentObjects(segment);
+            removed.add(segment);
             if (ours) {
                 deleted++;
             }
         }
-        // index entries last, so that a crashed deletion can be run again from the session
-        List<String> indexKeys = new ArrayList<>();
-        for (SegmentId segment : indexed) {
-            indexKeys.add(keys.sessionIndex(session, segment));
-        }
-        s3.deleteAll(indexKeys);
+        index.removeSession(session, listed, removed); // last, so that a crashed deletion can be run again
         return deleted;
     }
 
@@ -605,7 +513,7 @@ public final class S3SegmentStore implements SegmentStore {
         state.lock.lock();
         try {
             String root = keys.segment(segment);
-            List<String> all = s3.list(root, false).keys();
+            List<String> all = s3.list(root);
             List<String> others = new ArrayList<>();
             List<String> commits = new ArrayList<>();
             String hint = keys.hint(segment);
@@ -640,9 +548,7 @@ public final class S3SegmentStore implements SegmentStore {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entry, "entry");
-        byte[] line = codec.encodeTrace(entry);
-        byte[] body = Arrays.copyOf(line, line.length + 1);
-        body[line.length] = '\n';
+        byte[] body = bodies.encodeTrace(entry);
         SegmentState state = state(segment);
         state.lock.lock();
         try {
@@ -697,7 +603,7 @@ public final class S3SegmentStore implements SegmentStore {
     private List<String> traceKeys(SegmentId segment) {
         String root = keys.traces(segment);
         List<String> traceKeys = new ArrayList<>();
-        for (String key : s3.list(root, false).keys()) {
+        for (String key : s3.list(root)) {
             if (Keys.position(key.substring(root.length())).isPresent()) {
                 traceKeys.add(key);
             }
@@ -714,8 +620,7 @@ public final class S3SegmentStore implements SegmentStore {
         }
         byte[] body = s3.get(key).orElseThrow(() -> new CorruptDataException(segment, position,
                 "trace object " + key + " vanished while it was read")).body();
-        List<TraceEntry> entries = new ArrayList<>();
-        forEachLine(segment, position, body, key, (line, at) -> entries.add(codec.decodeTrace(line, segment, at)));
+        List<TraceEntry> entries = bodies.decodeTraces(segment, position, body, key);
         chunks.put(key, new Chunk(entries, weight(body.length, entries.size())));
         return entries;
     }
@@ -737,20 +642,21 @@ public final class S3SegmentStore implements SegmentStore {
     }
 
     /**
-     * Brings the state up to the true tail: the hint on first use, then probing commit objects from the
-     * known tail until one is missing. With data, probing GETs (and caches) each object; without, it
-     * HEADs and learns the entry count from the object's metadata.
+     * Brings the state up to position {@code until} (the true tail for {@link Long#MAX_VALUE}): the hint on
+     * first use, then probing commit objects from the known tail until one is missing or the tail reaches
+     * {@code until}. With data, probing GETs (and caches) each object; without, it HEADs and learns the
+     * entry count from the object's metadata.
      *
      * @throws SegmentNotFoundException if the segment has no first object
      */
-    private void load(SegmentState state, boolean withData) {
+    private void load(SegmentState state, long until, boolean withData) {
         if (!state.loaded) {
             s3.get(keys.hint(state.id))
                     .flatMap(hint -> Hint.decode(hint.body(), state.id, keys))
                     .ifPresent(hint -> state.adoptPacks(hint.packs(), hint.lastTs()));
             state.loaded = true;
         }
-        probe(state, withData);
+        probe(state, until, withData);
         if (state.tail == 0) {
             states.invalidate(state.id);
             throw new SegmentNotFoundException(state.id);
@@ -763,12 +669,12 @@ public final class S3SegmentStore implements SegmentStore {
      */
     private void knowTail(SegmentState state) {
         if (!state.loaded || state.tail == 0) {
-            load(state, false);
+            load(state, Long.MAX_VALUE, false);
         }
     }
 
-    private void probe(SegmentState state, boolean withData) {
-        while (true) {
+    private void probe(SegmentState state, long until, boolean withData) {
+        while (state.tail < until) {
             long position = state.tail;
             String key = keys.commit(state.id, position);
             Chunk cached = chunks.getIfPresent(key);
@@ -812,7 +718,7 @@ public final class S3SegmentStore implements SegmentStore {
             return Optional.empty();
         }
         byte[] body = fetched.get().body();
-        List<StoredEntry> entries = decodeEntries(segment, position, body, key);
+        List<StoredEntry> entries = bodies.decodeEntries(segment, position, body, key);
         String declared = fetched.get().metadata().get(META_ENTRIES);
         if (declared != null && parseLong(declared) != entries.size()) {
             throw new CorruptDataException(segment, position, "object " + key + " holds " + entries.size()
@@ -834,7 +740,7 @@ public final class S3SegmentStore implements SegmentStore {
         } else {
             Optional<S3Access.Fetched> fetched = s3.get(piece.key());
             if (fetched.isPresent()) {
-                entries = decodeEntries(state.id, piece.start(), fetched.get().body(), piece.key());
+                entries = bodies.decodeEntries(state.id, piece.start(), fetched.get().body(), piece.key());
                 cacheEntries(piece.key(), entries, fetched.get().body().length);
             } else {
                 // a pack named by a hint is gone: the commit objects still hold the same range
@@ -879,7 +785,8 @@ public final class S3SegmentStore implements SegmentStore {
 
     /**
      * Packs the commits after the last pack into one level-0 pack, merges the last {@link #PACK_FANOUT} packs
-     * of one level into one of the next level (repeatedly), then writes the hint. Pack objects are written
+     * of one level into one of the next level (repeatedly, while the merged pack holds at most
+     * {@link #MAX_MERGED_ENTRIES} entries), then writes the hint. Pack objects are written
      * unconditionally: their content is fixed by their range, so concurrent packers write the same bytes.
      */
     private void pack(SegmentState state) {
@@ -888,7 +795,8 @@ public final class S3SegmentStore implements SegmentStore {
         while (packs.size() >= PACK_FANOUT) {
             List<Piece> last = packs.subList(packs.size() - PACK_FANOUT, packs.size());
             int level = last.get(0).level();
-            if (!last.stream().allMatch(piece -> piece.level() == level)) {
+            if (!last.stream().allMatch(piece -> piece.level() == level)
+                    || last.get(PACK_FANOUT - 1).end() - last.get(0).start() > MAX_MERGED_ENTRIES) {
                 break;
             }
             Piece merged = writePack(state, new ArrayList<>(last), level + 1);
@@ -914,85 +822,14 @@ public final class S3SegmentStore implements SegmentStore {
         for (Piece piece : pieces) {
             entries.addAll(entriesOf(state, piece));
         }
-        Batch batch = encode(entries);
+        Batch batch = bodies.encode(entries);
         String key = keys.pack(state.id, start, end);
         s3.put(key, batch.body(), Map.of(META_ENTRIES, Integer.toString(batch.size())));
         cacheEntries(key, entries, batch.body().length);
         return new Piece(start, end, level, key);
     }
 
-    // ---------------------------------------------------------------- codec
-
-    /**
-     * Entries encoded as the body of one object: one codec line each, newline-terminated.
-     *
-     * @param lastTs the ts of the last entry; {@code Long.MIN_VALUE} for an empty batch
-     */
-    private record Batch(byte[] body, int size, long lastTs) {}
-
-    private static List<LogEntry> plain(List<StoredEntry> entries) {
-        List<LogEntry> plain = new ArrayList<>(entries.size());
-        for (StoredEntry entry : entries) {
-            plain.add(Objects.requireNonNull(entry, "entry").entry());
-        }
-        return plain;
-    }
-
-    /** The one encoder of object bodies: an unchained entry's line is exactly its plain codec line. */
-    private Batch encode(List<StoredEntry> entries) {
-        Objects.requireNonNull(entries, "entries");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 * Math.max(1, entries.size()));
-        for (StoredEntry entry : entries) {
-            out.writeBytes(codec.encode(Objects.requireNonNull(entry, "entry")));
-            out.write('\n');
-        }
-        long lastTs = entries.isEmpty() ? Long.MIN_VALUE : entries.get(entries.size() - 1).entry().ts();
-        return new Batch(out.toByteArray(), entries.size(), lastTs);
-    }
-
-    private interface LineConsumer {
-        void accept(byte[] line, long position);
-    }
-
-    private static void forEachLine(SegmentId segment, long start, byte[] body, String key, LineConsumer consumer) {
-        long position = start;
-        int from = 0;
-        for (int i = 0; i < body.length; i++) {
-            if (body[i] == '\n') {
-                if (i == from) {
-                    throw new CorruptDataException(segment, position, "empty line in object " + key);
-                }
-                consumer.accept(Arrays.copyOfRange(body, from, i), position++);
-                from = i + 1;
-            }
-        }
-        if (from < body.length) {
-            throw new CorruptDataException(segment, position, "object " + key + " ends without a newline");
-        }
-        if (position == start) {
-            throw new CorruptDataException(segment, start, "object " + key + " is empty");
-        }
-    }
-
-    /**
-     * The one decoder of object bodies: every line with its chain fields (null when it has none). A
-     * {@code prev_hash} equal to the previous line's {@code hash} shares that instance, so a chained entry
-     * costs one hash in memory, not two.
-     */
-    private List<StoredEntry> decodeEntries(SegmentId segment, long start, byte[] body, String key) {
-        List<StoredEntry> entries = new ArrayList<>();
-        forEachLine(segment, start, body, key, (line, position) -> {
-            StoredEntry entry = codec.decodeHashed(line, segment, position);
-            if (!entries.isEmpty() && entry.prevHash() != null) {
-                EntryHash previous = entries.get(entries.size() - 1).hash();
-                if (entry.prevHash().equals(previous) && entry.prevHash() != previous) {
-                    entry = new StoredEntry(entry.entry(), previous, entry.hash());
-                }
-            }
-            entries.add(entry);
-        });
-        return Collections.unmodifiableList(entries);
-    }
+    // ---------------------------------------------------------------- cache
 
     private void cacheEntries(String key, List<StoredEntry> entries, int bodyLength) {
         chunks.put(key, new Chunk(entries, weight(bodyLength, entries.size())));
@@ -1009,12 +846,12 @@ public final class S3SegmentStore implements SegmentStore {
 
     // ---------------------------------------------------------------- misc
 
-    private void deleteQuietly(String key) {
+    private void forgetSessionEntry(SessionId session, SegmentId segment) {
         try {
-            s3.delete(key);
+            index.removeFromSession(session, segment);
         } catch (StoreException e) {
-            LOG.log(System.Logger.Level.WARNING, "S3 store " + s3.location() + ": could not remove the index entry "
-                    + key + "; readers ignore it", e);
+            LOG.log(System.Logger.Level.WARNING, "S3 store " + s3.location() + ": could not remove the index entry of "
+                    + "segment " + segment + " in session " + session + "; listings leave it out", e);
         }
     }
 
@@ -1026,22 +863,6 @@ public final class S3SegmentStore implements SegmentStore {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
             return Long.MIN_VALUE;
-        }
-    }
-
-    private static Optional<SegmentId> parseSegment(String text) {
-        try {
-            return Optional.of(SegmentId.parse(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty(); // a foreign object under the prefix: not a segment of this store
-        }
-    }
-
-    private static Optional<SessionId> parseSession(String text) {
-        try {
-            return Optional.of(SessionId.parse(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
         }
     }
 

@@ -2,6 +2,7 @@
  * The S3 storage adapter: {@link dev.segmentlog.store.s3.S3SegmentStore} on Amazon S3 or an
  * S3-compatible server, opened by {@code SegmentStores.open("s3://bucket/prefix?…")} through
  * {@link dev.segmentlog.store.s3.S3StoreProvider}, or from {@link dev.segmentlog.store.s3.S3StoreOptions}.
+ * The port's contract and how each adapter meets it: the project's {@code docs/ARCHITECTURE.md}.
  *
  * <h2>URI options</h2>
  * {@code s3://bucket/prefix?endpoint=http://127.0.0.1:9090&region=us-east-1&path_style=true}
@@ -24,13 +25,15 @@
  * ({@code HeadBucket}) so a missing bucket, denied access or an unreachable endpoint fails at once.
  *
  * <h2>Object layout</h2>
- * Under {@code prefix/} (positions are 0-based and zero-padded to 20 digits):
+ * Under {@code prefix/} (positions are 0-based and zero-padded to 20 digits; {@code ~id} is an id in
+ * newest-first form, see below):
  * <pre>
  * segments/{segment}/log/{first position}          one object per append (JSONL, one codec line per entry)
  * segments/{segment}/pack/{start}-{end}            packed copy of the entries [start, end)
  * segments/{segment}/hint                          the packs, and the ts of the last packed entry
  * segments/{segment}/trace/{position}              one trace entry per object
- * sessions/{session}/{segment}                     session index (empty object)
+ * index/segments/{~segment}                        every segment (empty object)
+ * index/sessions/{~session}/{~segment}             every session and its segments (empty object)
  * </pre>
  * A commit object carries user metadata: a random writer token, its entry count, the ts of its last
  * entry, and (on position 0) the session. Objects are never rewritten: commits and packs are immutable,
@@ -41,61 +44,102 @@
  * {@code log/{tail}}, where the tail is the count this store instance last saw. The key depends only on
  * the count, so the object store arbitrates writers: a 412 means another writer holds the position.
  * The store then reads the object's metadata: its own token means an SDK retry of a PUT that had in
- * fact succeeded, so the append is done; otherwise it probes to the new tail and, for
- * {@code appendAll}, tries again there, while {@code appendIfCount} throws {@code ConflictException}
- * with the true count. An uncontended append is exactly that one request: no HEAD or LIST before it.
- * The tail the store writes at is always the end of an object it has seen, a real boundary, and a
- * conditional append whose expected count differs from it is checked by probing first, so a write
- * can never land inside another writer's batch, hidden from readers.
+ * fact succeeded, so the append is done; otherwise it probes to the new tail and, with
+ * {@code ExpectedCount.any()}, tries again there, while with {@code ExpectedCount.exactly(n)} it throws
+ * {@code ConflictException} with the true count. An uncontended append is exactly that one request: no
+ * HEAD or LIST before it. The tail the store writes at is always the end of an object it has seen, a
+ * real boundary, and an append whose expected count differs from it probes first, so a write can never
+ * land inside another writer's batch, hidden from readers.
  *
- * <p>{@code create} writes the session index first, then {@code log/0} with {@code If-None-Match}
- * (never overwriting). A crash between the two leaves an index entry without a segment: readers check
- * index entries against {@code log/0} (its session metadata) and ignore such entries, and
- * {@code deleteSession} removes them. The other order could hide a segment from its session.
+ * <p>{@code create} writes its two index entries first, then {@code log/0} with {@code If-None-Match}
+ * (never overwriting): three {@code PUT}s. A crash before {@code log/0} leaves index entries without a
+ * segment: the listings check entries against the segments' objects and leave such entries out, and
+ * {@code deleteSession} removes them. The other order could hide a segment from the listings. A create
+ * refused because the segment exists removes the session entry it wrote when it names another session.
  *
  * <h2>Hash-chained segments</h2>
- * {@code createHashed} and {@code appendHashedIfCount} take the same write path as {@code create} and
- * {@code appendIfCount}: the entries are encoded into one object body, each line the entry's canonical
- * codec line with {@code "prev_hash"} and {@code "hash"} appended exactly as the writer computed them (an
- * unchained entry's line is exactly its plain line), so an uncontended chained append is still one
+ * Chained entries take the one write path: each line of an object body is the entry's canonical codec
+ * line with {@code "prev_hash"} and {@code "hash"} appended exactly as the writer computed them (an
+ * entry without chain fields is exactly its plain line), so an uncontended chained append is still one
  * {@code PUT}. The store computes and checks nothing: {@code SegmentLog.verify} does, from what
- * {@code readHashed} returns. Reads take one path too: objects are decoded with their chain fields,
- * {@code readHashed} returns them (null hashes for entries written without a chain), {@code readFrom}
- * returns the plain entries. A pack is the concatenation of its entries' lines, chain fields included.
- * {@code headHash} probes the tail once and takes the last entry's hash from the cached last object.
+ * {@code read} returns. Objects are decoded with their chain fields (null for entries written without);
+ * a pack is the concatenation of its entries' lines, chain fields included. {@code headHash} is the
+ * port's: a {@code count} (one {@code HEAD} at the tail when warm) and a read of the last position,
+ * whose object a writer has in its cache.
  *
- * <h2>Finding the tail, packing, caching</h2>
- * On first use of a segment the store reads its hint (one GET) and then probes commit objects forward
- * from the end of the last pack until one is missing: HEAD (entry count from metadata) for
- * {@code count}/{@code info}/appends, GET (and cache) for reads. Afterwards it probes from its own tail:
- * a warm {@code count} or read is one request at the tail plus whatever is not cached. No LIST is made
- * for segment reads; listing order is never relied upon (ids are sorted by the store, newest first).
+ * <h2>Reading a page, finding the tail, packing, caching</h2>
+ * {@code read(segment, position, limit)} fetches only the packs and commit objects that overlap
+ * {@code [position, position + limit)}. On first use of a segment the store reads its hint (one GET),
+ * which names the packs from position 0; a page inside them needs no other object. A page that reaches
+ * past what the store knows probes commit objects forward from there (GET, and cache) until one is
+ * missing or the page is covered; {@code count}, {@code info} and appends probe with {@code HEAD} (entry
+ * count from metadata) to the true tail. No LIST is made for segment reads.
  *
  * <p>Packing follows the Delta Lake log (put-if-absent commits, checkpoints, a last-checkpoint hint):
  * when the commits after the last pack reach {@code pack_every}, the appending store writes them as one
- * level-0 pack, merges every 4 consecutive packs of one level into one pack of the next level, and
- * rewrites the hint. Packs are written unconditionally: a range's content is fixed, so concurrent
- * packers write the same bytes. A hint that lags, is unreadable or names a pack that is gone only
- * costs requests: commit objects are kept and stay the source of truth. Packing is amortised over
- * {@code pack_every} appends; if it fails the append is still acknowledged, the failure is logged
- * ({@code System.Logger}, WARNING) and the next append tries again. Measured on S3Mock, a 10,001-entry
- * segment written as 1,000 appends is read cold with 12 GETs and warm with 1.
+ * level-0 pack, merges every 4 consecutive packs of one level into one pack of the next level while the
+ * merged pack holds at most 2,048 entries, and rewrites the hint. The bound keeps a small page from
+ * fetching a large part of a long segment; a single append larger than that stays one object. Packs are
+ * written unconditionally: a range's content is fixed, so concurrent packers write the same bytes. A
+ * hint that lags, is unreadable or names a pack that is gone only costs requests: commit objects are
+ * kept and stay the source of truth. Packing is amortised over {@code pack_every} appends; if it fails
+ * the append is still acknowledged, the failure is logged ({@code System.Logger}, WARNING) and the next
+ * append tries again.
  *
  * <p>Objects are immutable, so decoded objects are cached (Caffeine, bounded by the weight of their
  * JSON plus a small per-entry overhead; entries are kept with their chain fields, a {@code prev_hash}
- * sharing the previous entry's hash instance) without any validation; per-segment state (packs, commits, tail) is cached for up to 10,000
- * segments. Operations on one segment are serialised within a store instance (a lock per segment);
- * different segments and different instances run in parallel.
+ * sharing the previous entry's hash instance) without any validation; per-segment state (packs, commits,
+ * tail) is cached for up to 10,000 segments. Operations on one segment are serialised within a store
+ * instance (a lock per segment); different segments and different instances run in parallel.
+ *
+ * <h2>Listings</h2>
+ * S3 lists keys in ascending order only, so the index names every id in newest-first form: each hex
+ * digit d of its canonical text written as f−d, the bitwise complement of the id. Ids are time-ordered
+ * (UUIDv7), so ascending key order is newest first, and a page is read from just after the cursor
+ * ({@code start-after} the cursor's index key) with {@code max-keys} one past the limit, which tells
+ * whether a next page exists. No listing reads the whole index, nor any segment's entries.
+ *
+ * <h2>What a page costs</h2>
+ * Requests per call, measured on S3Mock with the default options ({@code S3RequestCountMeasurement}):
+ * <table>
+ *   <caption>Requests of one page</caption>
+ *   <tr><th>call</th><th>requests</th></tr>
+ *   <tr><td>{@code read}, a page inside what this instance has read or written</td><td>0</td></tr>
+ *   <tr><td>{@code read}, a page that reaches the known tail</td><td>1 GET probing the tail, plus 1 GET
+ *       per object appended since</td></tr>
+ *   <tr><td>{@code read}, cold (first use of the segment)</td><td>the hint, the packs overlapping the
+ *       page, and, when the page reaches past the packs, the commits after them (at most
+ *       {@code pack_every}) and the missing one: a 100-entry page in the middle of a 10,001-entry
+ *       segment is 2 GETs, the next page 1</td></tr>
+ *   <tr><td>{@code readAll} (pages of 4,096) of that segment, written as 1,000 appends</td><td>15 GETs
+ *       cold, 1 warm</td></tr>
+ *   <tr><td>{@code listSessions}</td><td>1 delimited LIST</td></tr>
+ *   <tr><td>{@code listSegments()}</td><td>2 LISTs: the index, and the segments' roots over the same
+ *       range of ids (which leaves out entries of a create that crashed)</td></tr>
+ *   <tr><td>{@code listSegments(session)}</td><td>1 LIST, plus 1 HEAD of {@code log/0} per listed
+ *       segment whose first object this instance does not hold in its cache (sessions hold a handful
+ *       of segments; 0 HEADs for the store that created them)</td></tr>
+ * </table>
+ * A limit above 1,000 (the most S3 returns at once) takes one LIST per 1,000 ids; an index entry left
+ * out (see below) costs the page one more round to fill it.
  *
  * <h2>Deletion and limits</h2>
  * {@code deleteSession} deletes, per segment, the hint, then packs and traces, then commits from the
- * last down, and {@code log/0} last, and the session index entries at the very end: a crash leaves a
- * readable prefix of a log or nothing, and running the deletion again finishes it. Known limits:
- * an append by a store instance that still caches the tail of a segment deleted by another instance
- * writes an orphan object (ids are never reused, and retention does not race live writers); a session
- * whose only create crashed between its index and {@code log/0} is listed by {@code listSessions}
- * (with no segments) until it is deleted. {@code If-None-Match} must be atomic on the server (Amazon
- * S3, MinIO, R2 are; S3Mock 4.11 checks then writes, so simultaneous PUTs of one key can both succeed).
+ * last down, and {@code log/0} last; then the segments' index entries and the session's at the very end:
+ * a crash leaves a readable prefix of a log or nothing, and running the deletion again finishes it.
+ * Known limits: a store instance does not notice that another instance deleted (or deleted and created
+ * again) a segment it has cached: it keeps answering pages it has read from its cache, and an append at
+ * the tail it still caches writes an orphan object. Noticing would cost a {@code HEAD} of {@code log/0}
+ * before every operation, an uncontended append two requests instead of one; retention is not expected
+ * to race live writers of the same session. A
+ * session whose only create crashed between its index entries and {@code log/0} is listed by
+ * {@code listSessions} (with no segments) until it is deleted. {@code If-None-Match} must be atomic on
+ * the server (Amazon S3, MinIO, R2 are; S3Mock 4.11 checks then writes, so simultaneous PUTs of one key
+ * can both succeed).
+ *
+ * <p>Earlier development builds kept a session index at {@code sessions/{session}/{segment}}, in
+ * ascending order. It is not read: the segments of such a bucket stay readable by id, but are not
+ * listed. Nothing was released with that layout, so there is no migration.
  *
  * <p>Errors: every SDK failure becomes a {@code BackendException} naming {@code s3://bucket/prefix}
  * and what to check (access denied, missing bucket, region, unreachable endpoint, timeout); no AWS

@@ -7,7 +7,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The adapter's dependency rules (DESIGN section 2). */
+/** The adapter's dependency rules (docs/ARCHITECTURE.md, modules and the dependency rule). */
 @AnalyzeClasses(packages = "dev.segmentlog.store.s3", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 

@@ -3,6 +3,7 @@ package dev.segmentlog.store.s3;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -25,6 +26,11 @@ final class Entries {
             turns.add(turn(i));
         }
         return turns;
+    }
+
+    /** Plain entries as the port takes them. */
+    static List<StoredEntry> stored(List<LogEntry> entries) {
+        return StoredEntry.plain(entries);
     }
 
     static String freshPrefix(String what) {

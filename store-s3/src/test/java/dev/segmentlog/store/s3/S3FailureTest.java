@@ -31,7 +31,7 @@ class S3FailureTest {
             List<LogEntry> acknowledged = new ArrayList<>();
             try (S3SegmentStore store = S3SegmentStore.open(options)) {
                 acknowledged.add(Entries.start(SessionId.generate()));
-                store.create(segment, acknowledged);
+                store.create(segment, Entries.stored(acknowledged));
                 for (int i = 1; i <= 20; i++) {
                     store.append(segment, Entries.turn(i));
                     acknowledged.add(Entries.turn(i));

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -47,8 +49,11 @@ final class S3Fixture {
     static S3TestServer startNew() {
         try {
             Path base = Files.createDirectories(Path.of("target", "s3mock-data").toAbsolutePath());
+            // the full JIT: the paging clauses send thousands of LISTs, each of which makes S3Mock parse the
+            // bucket's key list and the metadata of every key under the prefix
             return S3TestServer.builder(Files.createTempDirectory(base, "root-")).bucket(BUCKET)
-                    .credentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY).start();
+                    .credentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY).jvmOptions(List.of("-Xmx512m", "-XX:+UseSerialGC"))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,6 +62,22 @@ final class S3Fixture {
     /** Store options for a prefix of the shared server's bucket. */
     static S3StoreOptions options(String prefix) {
         return options(shared(), prefix);
+    }
+
+    /**
+     * Store options for a prefix of a bucket created on the shared server for the caller alone. S3Mock
+     * reads a bucket's whole key list on every request, so a bucket that every test filled would make
+     * each request slower than the one before.
+     */
+    static S3StoreOptions optionsInNewBucket(String prefix) {
+        String bucket = "bucket-" + UUID.randomUUID();
+        try (S3Client client = rawClient()) {
+            client.createBucket(b -> b.bucket(bucket));
+        }
+        S3StoreOptions options = options(prefix);
+        return new S3StoreOptions(bucket, prefix, options.endpoint(), options.region(), options.pathStyle(),
+                options.accessKeyId(), options.secretAccessKey(), options.apiCallTimeout(),
+                options.apiCallAttemptTimeout(), options.cacheBytes(), options.packEvery());
     }
 
     /** Store options for a prefix of the test bucket, with short timeouts so failures show fast. */

@@ -16,6 +16,7 @@ import dev.segmentlog.core.SessionId;
 import dev.segmentlog.spi.ChainReport;
 import dev.segmentlog.spi.ConflictException;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.HashChain;
 import dev.segmentlog.spi.SegmentLog;
 import dev.segmentlog.spi.SegmentWriter;
@@ -123,26 +124,27 @@ class S3HashChainTest {
         List<StoredEntry> all = new ArrayList<>(first);
         all.addAll(more);
 
-        store.createHashed(segment, first);
-        store.appendHashedIfCount(segment, 3, more);
+        store.create(segment, first);
+        store.append(segment, ExpectedCount.exactly(3), more);
 
-        assertEquals(all, store.readHashed(segment, 0));
-        assertEquals(all.subList(4, 6), store.readHashed(segment, 4));
+        assertEquals(all, store.read(segment, 0, 100));
+        assertEquals(all.subList(4, 6), store.read(segment, 4, 100));
+        assertEquals(all.subList(2, 4), store.read(segment, 2, 2), "a page across the two objects");
         assertEquals(all.stream().map(StoredEntry::entry).toList(), store.readAll(segment));
         assertEquals(all.get(5).hash(), store.headHash(segment).orElseThrow());
         S3SegmentStore cold = open(new RequestCounter(), 1000);
-        assertEquals(all, cold.readHashed(segment, 0));
+        assertEquals(all, cold.read(segment, 0, 100));
         assertEquals(all.get(5).hash(), open(new RequestCounter(), 1000).headHash(segment).orElseThrow());
-        assertEquals(List.of(), cold.readHashed(segment, 6));
+        assertEquals(List.of(), cold.read(segment, 6, 100));
     }
 
     @Test
     void unchainedSegment_readsBackWithNullHashes_andNoHeadHash() {
         S3SegmentStore store = open(new RequestCounter(), 1000);
         SegmentId segment = SegmentId.generate();
-        store.create(segment, List.of(Entries.start(SessionId.generate()), Entries.turn(1)));
+        store.create(segment, Entries.stored(List.of(Entries.start(SessionId.generate()), Entries.turn(1))));
 
-        List<StoredEntry> read = open(new RequestCounter(), 1000).readHashed(segment, 0);
+        List<StoredEntry> read = open(new RequestCounter(), 1000).read(segment, 0, 100);
 
         assertEquals(2, read.size());
         assertTrue(read.stream().noneMatch(entry -> entry.hash() != null || entry.prevHash() != null), read.toString());
@@ -150,18 +152,17 @@ class S3HashChainTest {
     }
 
     @Test
-    void appendHashedIfCount_atAStaleCount_conflictsWithTheTrueCount_andWritesNothing() {
+    void chainedAppend_atAStaleCount_conflictsWithTheTrueCount_andWritesNothing() {
         S3SegmentStore store = open(new RequestCounter(), 1000);
         SegmentId segment = SegmentId.generate();
         List<StoredEntry> first = chainedStart(1);
-        store.createHashed(segment, first);
+        store.create(segment, first);
 
-        ConflictException conflict = assertThrows(ConflictException.class, () -> store.appendHashedIfCount(segment, 1,
-                HashChain.link(first.get(0).hash(), List.of(Entries.turn(9)))));
+        ConflictException conflict = assertThrows(ConflictException.class, () -> store.append(segment,
+                ExpectedCount.exactly(1), HashChain.link(first.get(0).hash(), List.of(Entries.turn(9)))));
 
         assertEquals(2, conflict.actualCount());
-        assertEquals(first, open(new RequestCounter(), 1000).readHashed(segment, 0));
-        assertThrows(IllegalArgumentException.class, () -> store.appendHashedIfCount(segment, -1, List.of()));
+        assertEquals(first, new SegmentLog(open(new RequestCounter(), 1000)).readStored(segment));
     }
 
     @Test
@@ -170,8 +171,8 @@ class S3HashChainTest {
         SegmentId segment = SegmentId.generate();
         List<StoredEntry> first = chainedStart(1);
         List<StoredEntry> more = HashChain.link(first.get(1).hash(), Entries.turns(2, 2));
-        store.createHashed(segment, first);
-        store.appendHashedIfCount(segment, 2, more);
+        store.create(segment, first);
+        store.append(segment, ExpectedCount.exactly(2), more);
 
         String created = body(segmentRoot(segment) + "log/" + Keys.pad(0));
         String appended = body(segmentRoot(segment) + "log/" + Keys.pad(2));
@@ -188,7 +189,7 @@ class S3HashChainTest {
         S3SegmentStore store = open(new RequestCounter(), 2);
         SegmentLog log = chainedLog(store);
         SegmentId segment = conversation(log, 6);
-        List<StoredEntry> stored = store.readHashed(segment, 0);
+        List<StoredEntry> stored = new SegmentLog(store).readStored(segment);
         List<String> packs = keysUnder(segmentRoot(segment) + "pack/");
         assertFalse(packs.isEmpty(), "no pack written");
         assertTrue(packs.stream().anyMatch(key -> key.startsWith(segmentRoot(segment) + "pack/" + Keys.pad(0))),
@@ -202,7 +203,7 @@ class S3HashChainTest {
         }
         RequestCounter coldCounter = new RequestCounter();
         S3SegmentStore cold = open(coldCounter, 2);
-        assertEquals(stored, cold.readHashed(segment, 0));
+        assertEquals(stored, new SegmentLog(cold).readStored(segment));
         assertTrue(coldCounter.count("GET", "/pack/") > 0, "the cold read did not use the packs: " + coldCounter.requests());
         assertTrue(stored.stream().allMatch(StoredEntry::isChained));
     }
@@ -213,11 +214,11 @@ class S3HashChainTest {
         S3SegmentStore store = open(counter, 1000);
         SegmentId segment = SegmentId.generate();
         List<StoredEntry> first = chainedStart(1);
-        store.createHashed(segment, first);
+        store.create(segment, first);
         SegmentWriter writer = chainedLog(store).writer(segment);
         counter.reset();
 
-        store.appendHashedIfCount(segment, 2, HashChain.link(first.get(1).hash(), List.of(Entries.turn(2))));
+        store.append(segment, ExpectedCount.exactly(2), HashChain.link(first.get(1).hash(), List.of(Entries.turn(2))));
         assertEquals(List.of("PUT"), methods(counter), counter.requests().toString());
         counter.reset();
 
@@ -303,10 +304,11 @@ class S3HashChainTest {
     }
 
     @Test
-    void readHashed_ofAMissingSegment_isNotFound() {
+    void read_ofAMissingSegment_isNotFound_andABadPageIsRefusedFirst() {
         S3SegmentStore store = open(new RequestCounter(), 1000);
-        assertThrows(dev.segmentlog.spi.SegmentNotFoundException.class, () -> store.readHashed(SegmentId.generate(), 0));
+        assertThrows(dev.segmentlog.spi.SegmentNotFoundException.class, () -> store.read(SegmentId.generate(), 0, 10));
         assertThrows(dev.segmentlog.spi.SegmentNotFoundException.class, () -> store.headHash(SegmentId.generate()));
-        assertThrows(IllegalArgumentException.class, () -> store.readHashed(SegmentId.generate(), -1));
+        assertThrows(IllegalArgumentException.class, () -> store.read(SegmentId.generate(), -1, 10));
+        assertThrows(IllegalArgumentException.class, () -> store.read(SegmentId.generate(), 0, 0));
     }
 }

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.ConflictException;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
+import dev.segmentlog.spi.SegmentAlreadyExistsException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,7 +34,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** Behaviour specific to the S3 adapter: request counts, races between store instances, packing, the 412 paths. */
+/**
+ * Behaviour specific to the S3 adapter: request counts of appends and reads, races between store
+ * instances, packing, the 412 paths. Listings and their index: {@link S3ListingTest}.
+ */
 @ExtendWith(S3MockExtension.class)
 class S3SegmentStoreTest {
     private final List<AutoCloseable> opened = new ArrayList<>();
@@ -71,14 +77,26 @@ class S3SegmentStoreTest {
         return keys;
     }
 
+    private String segmentRoot(SegmentId segment) {
+        return prefix + "/segments/" + segment + "/";
+    }
+
     private static SegmentId created(S3SegmentStore store) {
         SegmentId segment = SegmentId.generate();
-        store.create(segment, List.of(Entries.start(SessionId.generate())));
+        store.create(segment, Entries.stored(List.of(Entries.start(SessionId.generate()))));
         return segment;
     }
 
+    private static List<String> methods(RequestCounter counter) {
+        return counter.requests().stream().map(request -> request.split(" ")[0]).toList();
+    }
+
+    private static List<LogEntry> plain(List<StoredEntry> page) {
+        return StoredEntry.entries(page);
+    }
+
     @Test
-    void append_uncontended_isExactlyOnePut() {
+    void append_uncontended_isExactlyOnePut_whateverTheExpectedCount() {
         RequestCounter counter = new RequestCounter();
         S3SegmentStore store = open(counter, 1000);
         SegmentId segment = created(store);
@@ -86,31 +104,31 @@ class S3SegmentStoreTest {
         counter.reset();
 
         store.append(segment, Entries.turn(2));
-        store.appendAll(segment, Entries.turns(3, 5));
-        store.appendIfCount(segment, 8, List.of(Entries.turn(8)));
+        store.append(segment, ExpectedCount.any(), Entries.stored(Entries.turns(3, 5)));
+        store.append(segment, ExpectedCount.exactly(8), Entries.stored(List.of(Entries.turn(8))));
 
-        assertEquals(List.of("PUT", "PUT", "PUT"), counter.requests().stream().map(r -> r.split(" ")[0]).toList(),
-                counter.requests().toString());
+        assertEquals(List.of("PUT", "PUT", "PUT"), methods(counter), counter.requests().toString());
         assertEquals(9, store.count(segment));
     }
 
     @Test
-    void create_writesSessionIndexThenFirstObject_andNeverOverwrites() {
+    void create_writesTheIndexEntriesThenTheFirstObject_andNeverOverwrites() {
         RequestCounter counter = new RequestCounter();
         S3SegmentStore store = open(counter, 1000);
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
         counter.reset();
 
-        store.create(segment, List.of(Entries.start(session), Entries.turn(1)));
+        store.create(segment, Entries.stored(List.of(Entries.start(session), Entries.turn(1))));
 
         List<String> requests = counter.requests();
-        assertEquals(2, requests.size(), requests.toString());
-        assertTrue(requests.get(0).contains("/sessions/" + session + "/" + segment), requests.toString());
-        assertTrue(requests.get(1).endsWith("/log/" + Keys.pad(0)), requests.toString());
-        assertThrows(dev.segmentlog.spi.SegmentAlreadyExistsException.class,
-                () -> store.create(segment, List.of(Entries.start(SessionId.generate()))));
-        assertEquals(List.of(segment), store.listSegments(session));
+        assertEquals(List.of(
+                "PUT /" + S3Fixture.BUCKET + "/" + prefix + "/index/sessions/" + Keys.newestFirst(session.toString())
+                        + "/" + Keys.newestFirst(segment.toString()),
+                "PUT /" + S3Fixture.BUCKET + "/" + prefix + "/index/segments/" + Keys.newestFirst(segment.toString()),
+                "PUT /" + S3Fixture.BUCKET + "/" + segmentRoot(segment) + "log/" + Keys.pad(0)), requests);
+        assertThrows(SegmentAlreadyExistsException.class,
+                () -> store.create(segment, Entries.stored(List.of(Entries.start(SessionId.generate())))));
         assertEquals(2, store.count(segment));
     }
 
@@ -124,7 +142,7 @@ class S3SegmentStoreTest {
         }
         counter.reset();
         assertEquals(104, writer.count(segment));
-        assertEquals(List.of("HEAD"), counter.requests().stream().map(r -> r.split(" ")[0]).toList());
+        assertEquals(List.of("HEAD"), methods(counter));
 
         RequestCounter coldCounter = new RequestCounter();
         S3SegmentStore cold = open(coldCounter, 4);
@@ -144,10 +162,8 @@ class S3SegmentStoreTest {
             writer.append(segment, entry);
             expected.add(entry);
         }
-        String root = S3Fixture.BUCKET.isEmpty() ? "" : prefix + "/segments/" + segment + "/";
-        List<String> packs = keysUnder(root + "pack/");
-        assertFalse(packs.isEmpty(), "no pack written");
-        assertTrue(keysUnder(root + "hint").size() == 1, "no hint written");
+        assertFalse(keysUnder(segmentRoot(segment) + "pack/").isEmpty(), "no pack written");
+        assertEquals(1, keysUnder(segmentRoot(segment) + "hint").size(), "no hint written");
 
         RequestCounter coldCounter = new RequestCounter();
         S3SegmentStore reader = open(coldCounter, 4);
@@ -158,22 +174,74 @@ class S3SegmentStoreTest {
 
         coldCounter.reset();
         assertEquals(expected, reader.readAll(segment));
-        assertEquals(expected.subList(150, expected.size()), reader.readFrom(segment, 150));
+        assertEquals(expected.subList(150, expected.size()), plain(reader.read(segment, 150, 1000)));
         assertEquals(0, coldCounter.count("GET", "/pack/"), "warm re-read fetched a pack again: " + coldCounter.requests());
         assertEquals(2, coldCounter.requests().size(), "a warm read only probes the tail: " + coldCounter.requests());
+    }
+
+    @Test
+    void aSmallPage_fetchesOnlyTheObjectsItOverlaps_andAWarmPageInsideTheKnownLogNone() {
+        S3SegmentStore writer = open(new RequestCounter(), 4);
+        SegmentId segment = created(writer);
+        for (int batch = 0; batch < 150; batch++) { // 601 entries, packs of up to 64 commits (256 entries)
+            writer.append(segment, ExpectedCount.any(), Entries.stored(Entries.turns(1 + batch * 4, 4)));
+        }
+        List<LogEntry> all = writer.readAll(segment);
+        RequestCounter counter = new RequestCounter();
+        S3SegmentStore reader = open(counter, 4);
+        counter.reset();
+
+        assertEquals(all.subList(300, 310), plain(reader.read(segment, 300, 10)));
+
+        // the hint, then the one pack that holds positions 300..309: no commit, no other pack
+        assertEquals(2, counter.requests().size(), counter.requests().toString());
+        assertEquals(1, counter.count("GET", "/hint"), counter.requests().toString());
+        String pack = counter.requests().get(1);
+        assertTrue(pack.contains("/pack/"), pack);
+        String range = pack.substring(pack.lastIndexOf('/') + 1);
+        long start = Long.parseLong(range.substring(0, 20));
+        long end = Long.parseLong(range.substring(21));
+        assertTrue(start <= 300 && end >= 310 && end - start <= 256, "fetched the pack " + range);
+        counter.reset();
+        assertEquals(all.subList(305, 308), plain(reader.read(segment, 305, 3)));
+        assertEquals(List.of(), counter.requests(), "a page inside what this instance knows needs no request");
+        assertEquals(all.subList(590, 601), plain(reader.read(segment, 590, 50)));
+        assertEquals(1, counter.count("GET", "/log/" + Keys.pad(601)), "a page past the known tail probes it: "
+                + counter.requests());
+        assertEquals(List.of(), reader.read(segment, 601, 10));
+        assertEquals(List.of(), reader.read(segment, Long.MAX_VALUE - 1, Integer.MAX_VALUE));
+    }
+
+    @Test
+    void packs_areMergedOnlyUpToMaxMergedEntries() {
+        S3SegmentStore writer = open(new RequestCounter(), 2);
+        SegmentId segment = created(writer);
+        for (int batch = 0; batch < 40; batch++) {
+            writer.append(segment, ExpectedCount.any(), Entries.stored(Entries.turns(1 + batch * 100, 100)));
+        }
+        List<long[]> ranges = new ArrayList<>();
+        for (String key : keysUnder(segmentRoot(segment) + "pack/")) {
+            String range = key.substring(key.lastIndexOf('/') + 1);
+            ranges.add(new long[] {Long.parseLong(range.substring(0, 20)), Long.parseLong(range.substring(21))});
+        }
+
+        // level 0 holds 2 commits (~200 entries), level 1 four of those (~800): level 2 would exceed the bound
+        assertTrue(ranges.stream().allMatch(range -> range[1] - range[0] <= S3SegmentStore.MAX_MERGED_ENTRIES),
+                ranges.stream().map(range -> range[0] + "-" + range[1]).toList().toString());
+        assertTrue(ranges.stream().filter(range -> range[1] - range[0] > 700).count() >= 4, "no level-1 packs");
+        assertEquals(4001, open(new RequestCounter(), 2).readAll(segment).size());
     }
 
     @Test
     void readers_ignoreAHintThatLags_andAPackThatIsGone() {
         S3SegmentStore writer = open(new RequestCounter(), 4);
         SegmentId segment = created(writer);
-        writer.appendAll(segment, Entries.turns(1, 3));
+        writer.append(segment, ExpectedCount.any(), Entries.stored(Entries.turns(1, 3)));
         for (int i = 4; i <= 40; i++) {
             writer.append(segment, Entries.turn(i));
         }
         List<LogEntry> expected = writer.readAll(segment);
-        String root = prefix + "/segments/" + segment + "/";
-        String firstPack = keysUnder(root + "pack/").get(0);
+        String firstPack = keysUnder(segmentRoot(segment) + "pack/").get(0);
         raw().deleteObject(b -> b.bucket(S3Fixture.BUCKET).key(firstPack));
 
         S3SegmentStore reader = open(new RequestCounter(), 4);
@@ -231,17 +299,18 @@ class S3SegmentStoreTest {
         SegmentId segment = created(first);
         assertEquals(1, second.count(segment));
 
-        first.appendIfCount(segment, 1, Entries.turns(1, 3));
+        first.append(segment, ExpectedCount.exactly(1), Entries.stored(Entries.turns(1, 3)));
         ConflictException conflict = assertThrows(ConflictException.class,
-                () -> second.appendIfCount(segment, 1, List.of(Entries.turn(9))));
+                () -> second.append(segment, ExpectedCount.exactly(1), Entries.stored(List.of(Entries.turn(9)))));
 
         assertEquals(1, conflict.expectedCount());
         assertEquals(4, conflict.actualCount());
         // a stale count that falls inside another writer's batch is a conflict too, not a hidden object
-        assertThrows(ConflictException.class, () -> second.appendIfCount(segment, 2, List.of(Entries.turn(9))));
-        assertTrue(keysUnder(prefix + "/segments/" + segment + "/log/" + Keys.pad(2)).isEmpty());
-        second.appendIfCount(segment, 4, List.of(Entries.turn(4)));
-        assertEquals(Entries.turns(1, 4), first.readFrom(segment, 1));
+        assertThrows(ConflictException.class,
+                () -> second.append(segment, ExpectedCount.exactly(2), Entries.stored(List.of(Entries.turn(9)))));
+        assertTrue(keysUnder(segmentRoot(segment) + "log/" + Keys.pad(2)).isEmpty());
+        second.append(segment, ExpectedCount.exactly(4), Entries.stored(List.of(Entries.turn(4))));
+        assertEquals(Entries.turns(1, 4), plain(first.read(segment, 1, 10)));
     }
 
     @Test
@@ -254,83 +323,49 @@ class S3SegmentStoreTest {
         // what a first attempt that reached S3 but lost its response leaves behind
         byte[] body = (new String(EntryCodec.standard().encode(entry), StandardCharsets.UTF_8) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
-        raw().putObject(b -> b.bucket(S3Fixture.BUCKET).key(prefix + "/segments/" + segment + "/log/" + Keys.pad(1))
+        raw().putObject(b -> b.bucket(S3Fixture.BUCKET).key(segmentRoot(segment) + "log/" + Keys.pad(1))
                 .metadata(Map.of(S3SegmentStore.META_WRITER, token, S3SegmentStore.META_ENTRIES, "1",
                         S3SegmentStore.META_LAST_TS, Long.toString(entry.ts()))), RequestBody.fromBytes(body));
         counter.reset();
 
-        store.appendIfCount(segment, 1, List.of(entry));
+        store.append(segment, ExpectedCount.exactly(1), Entries.stored(List.of(entry)));
 
-        assertEquals(List.of("PUT", "HEAD"), counter.requests().stream().map(r -> r.split(" ")[0]).toList());
+        assertEquals(List.of("PUT", "HEAD"), methods(counter));
         assertEquals(2, store.count(segment));
-        assertEquals(List.of(entry), open(new RequestCounter(), 1000).readFrom(segment, 1));
+        assertEquals(List.of(entry), plain(open(new RequestCounter(), 1000).read(segment, 1, 10)));
     }
 
     @Test
-    void a412ForAForeignWrite_isAConflictForConditionalAppend_andARetryAtTheTailForAppend() {
+    void a412ForAForeignWrite_isAConflictForAnExactCount_andARetryAtTheTailForAnyCount() {
         RequestCounter counter = new RequestCounter();
         S3SegmentStore store = open(counter, 1000);
         SegmentId segment = created(store);
         S3SegmentStore other = open(new RequestCounter(), 1000);
         other.append(segment, Entries.turn(1));
 
-        assertThrows(ConflictException.class, () -> store.appendIfCount(segment, 1, List.of(Entries.turn(7))));
+        assertThrows(ConflictException.class,
+                () -> store.append(segment, ExpectedCount.exactly(1), Entries.stored(List.of(Entries.turn(7)))));
         store.append(segment, Entries.turn(2));
 
-        assertEquals(Entries.turns(1, 2), other.readFrom(segment, 1));
+        assertEquals(Entries.turns(1, 2), plain(other.read(segment, 1, 10)));
     }
 
     @Test
-    void deleteSession_removesEveryObjectOfItsSegments_andItsIndex() {
+    void deleteSession_removesEveryObjectOfItsSegments_andTheirIndexEntries() {
         S3SegmentStore store = open(new RequestCounter(), 2);
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
-        store.create(segment, List.of(Entries.start(session)));
+        store.create(segment, Entries.stored(List.of(Entries.start(session))));
         for (int i = 1; i <= 10; i++) {
             store.append(segment, Entries.turn(i));
         }
         store.appendTrace(segment, new dev.segmentlog.core.TraceEntry(5, EntryCodec.standard().canonicalJson("{\"a\":1}")));
-        assertFalse(keysUnder(prefix + "/segments/" + segment + "/pack/").isEmpty());
+        assertFalse(keysUnder(segmentRoot(segment) + "pack/").isEmpty());
 
         assertEquals(1, store.deleteSession(session));
 
-        assertEquals(List.of(), keysUnder(prefix + "/segments/" + segment + "/"));
-        assertEquals(List.of(), keysUnder(prefix + "/sessions/" + session + "/"));
+        assertEquals(List.of(), keysUnder(segmentRoot(segment)));
+        assertEquals(List.of(), keysUnder(prefix + "/index/"));
         assertFalse(store.exists(segment));
-    }
-
-    @Test
-    void aSessionIndexLeftByACrashedCreate_isNotListed_andIsCleanedByDelete() {
-        S3SegmentStore store = open(new RequestCounter(), 1000);
-        SessionId session = SessionId.generate();
-        SegmentId real = SegmentId.generate();
-        store.create(real, List.of(Entries.start(session)));
-        SegmentId ghost = SegmentId.generate();
-        raw().putObject(b -> b.bucket(S3Fixture.BUCKET).key(prefix + "/sessions/" + session + "/" + ghost),
-                RequestBody.empty());
-
-        assertEquals(List.of(real), store.listSegments(session));
-        assertEquals(1, store.deleteSession(session));
-        assertEquals(List.of(), keysUnder(prefix + "/sessions/" + session + "/"));
-    }
-
-    @Test
-    void listings_areSortedNewestFirstByTheStore_notByS3() {
-        S3SegmentStore store = open(new RequestCounter(), 1000);
-        List<SegmentId> ids = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            ids.add(SegmentId.generate());
-        }
-        List<SegmentId> creationOrder = new ArrayList<>(ids);
-        java.util.Collections.shuffle(creationOrder, new java.util.Random(7));
-        for (SegmentId id : creationOrder) {
-            store.create(id, List.of(Entries.start(SessionId.generate())));
-        }
-        List<SegmentId> listed = store.listSegments();
-        List<SegmentId> newestFirst = new ArrayList<>(ids);
-        newestFirst.sort(java.util.Comparator.reverseOrder());
-        assertEquals(newestFirst, listed);
-        Set<SessionId> sessions = new HashSet<>(store.listSessions());
-        assertEquals(5, sessions.size());
     }
 }

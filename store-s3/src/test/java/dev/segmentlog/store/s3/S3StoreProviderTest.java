@@ -30,7 +30,7 @@ class S3StoreProviderTest {
         try (SegmentStore store = SegmentStores.open(S3Fixture.shared().storeUri(prefix))) {
             assertInstanceOf(S3SegmentStore.class, store);
             SegmentId segment = SegmentId.generate();
-            store.create(segment, List.of(Entries.start(SessionId.generate())));
+            store.create(segment, Entries.stored(List.of(Entries.start(SessionId.generate()))));
             assertEquals(1, store.count(segment));
         }
     }
