@@ -30,6 +30,14 @@ public enum Capability {
      */
     SECOND_INSTANCE,
 
+    /**
+     * A second instance notices at once that another deleted a session, or deleted a segment and
+     * created it again, even for segments it has read before. A store that caches what it read of
+     * immutable data to keep an append at one request (S3: the tail it saw, the objects it read)
+     * lacks it: it documents what a stale instance does instead.
+     */
+    DELETES_SEEN_BY_OTHER_INSTANCES,
+
     /** The store keeps a trace (debug side log) per segment: {@code appendTrace} / {@code readTrace}. */
     TRACE,
 

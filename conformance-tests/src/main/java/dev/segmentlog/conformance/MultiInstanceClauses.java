@@ -120,7 +120,7 @@ abstract class MultiInstanceClauses extends Clauses {
     }
 
     @Test
-    @RequiresCapability(Capability.DELETE_SESSION)
+    @RequiresCapability({Capability.DELETE_SESSION, Capability.DELETES_SEEN_BY_OTHER_INSTANCES})
     @DisplayName("[C-MULTI-03] after instance A deletes a session, instance B finds none of its segments (exists, count, read, info, headHash, append, listings), after having read them before")
     void C_MULTI_03_deletesAreSeenByTheOtherInstance() {
         SegmentStore a = store();
@@ -195,7 +195,7 @@ abstract class MultiInstanceClauses extends Clauses {
     }
 
     @Test
-    @RequiresCapability(Capability.DELETE_SESSION)
+    @RequiresCapability({Capability.DELETE_SESSION, Capability.DELETES_SEEN_BY_OTHER_INSTANCES})
     @DisplayName("[C-MULTI-05] a segment id deleted and created again through instance A is read by instance B as the new segment (entries, count, info, headHash, trace, listings), not as what B read before")
     void C_MULTI_05_recreatedSegmentIsReadFreshByTheOtherInstance() {
         SegmentStore a = store();
