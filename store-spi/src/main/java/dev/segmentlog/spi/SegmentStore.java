@@ -23,7 +23,11 @@ import java.util.Optional;
  * <p>Implementations are thread-safe and synchronous. A method that returns normally has done
  * all it says (an append that returns is acknowledged, and survives as the store's durability
  * setting promises); a method that throws has written nothing. Every failure is a
- * {@link StoreException}. Lists a store returns are the caller's: changing the store afterwards
+ * {@link StoreException}. Several instances may be open on one storage (processes of one deployment
+ * sharing a directory, a database or a bucket): each sees what the others wrote, created and deleted
+ * as soon as their calls returned, so an instance caches nothing another one can change (only what is
+ * immutable, and a store that cannot notice another instance's delete says so in its documentation).
+ * Lists a store returns are the caller's: changing the store afterwards
  * never changes them, and they cannot be modified. The shared conformance kit
  * ({@code dev.segmentlog.conformance}) holds each implementation to this contract; the project's
  * {@code docs/ARCHITECTURE.md} explains why each rule exists.
