@@ -30,7 +30,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the benchmarks with a profile and prints every DESIGN §8 figure next to its raw baseline
+ * Runs the benchmarks with a profile and prints every figure of BENCHMARKS.md next to its raw baseline
  * from the same run, their ratio, the target and whether it is met; writes the same as JSON to
  * {@code target/benchmarks-summary.json} (next to the jar).
  *

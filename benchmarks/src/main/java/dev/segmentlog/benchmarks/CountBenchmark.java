@@ -2,6 +2,7 @@ package dev.segmentlog.benchmarks;
 
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public class CountBenchmark {
         String uri = "jsonl".equals(store) ? "jsonl:" + directory : "sqlite:" + directory.resolve("store.db");
         try (SegmentStore writer = SegmentStores.open(uri)) {
             segment = SegmentId.generate();
-            writer.create(segment, Entries.segment(SessionId.generate(), entries));
+            writer.create(segment, StoredEntry.plain(Entries.segment(SessionId.generate(), entries)));
         }
         // a store of its own, as a process opening an existing log would
         segmentStore = SegmentStores.open(uri);

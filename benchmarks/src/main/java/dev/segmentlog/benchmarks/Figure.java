@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One line of the results table: our figure, its raw baseline from the same run, their ratio, and
- * the DESIGN §8 target it is judged against ({@code met} is null for a figure shown for context only).
+ * the target of BENCHMARKS.md it is judged against ({@code met} is null for a figure shown for context only).
  */
 record Figure(String id, String name, Value ours, Value baseline, String baselineName, Double ratio,
               Double ratioError, String target, Boolean met, String note) {

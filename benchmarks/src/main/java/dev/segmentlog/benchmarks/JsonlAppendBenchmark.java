@@ -2,6 +2,7 @@ package dev.segmentlog.benchmarks;
 
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public class JsonlAppendBenchmark {
         directory = Work.newDirectory("jsonl-append");
         store = SegmentStores.open("jsonl:" + directory + "?durability=" + durability);
         segment = SegmentId.generate();
-        store.create(segment, List.of(Entries.start(SessionId.generate())));
+        store.create(segment, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
     }
 
     @TearDown(Level.Iteration)

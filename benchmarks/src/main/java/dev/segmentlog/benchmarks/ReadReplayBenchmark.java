@@ -4,6 +4,7 @@ import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.Replay;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public class ReadReplayBenchmark {
         directory = Work.newDirectory("read");
         store = SegmentStores.open("jsonl:" + directory);
         segment = SegmentId.generate();
-        store.create(segment, Entries.segment(SessionId.generate(), entries));
+        store.create(segment, StoredEntry.plain(Entries.segment(SessionId.generate(), entries)));
         try (Stream<Path> files = Files.walk(directory)) {
             file = files.filter(p -> p.getFileName().toString().equals(segment + ".jsonl")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("segment file not found under " + directory));

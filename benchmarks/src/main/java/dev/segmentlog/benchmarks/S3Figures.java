@@ -3,7 +3,9 @@ package dev.segmentlog.benchmarks;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.testing.s3.S3TestServer;
@@ -96,7 +98,7 @@ final class S3Figures {
         Map<String, Long> all = new TreeMap<>();
         try (SegmentStore store = SegmentStores.open(s3.storeUri(prefix("append")))) {
             SegmentId segment = SegmentId.generate();
-            store.create(segment, List.of(Entries.start(SessionId.generate())));
+            store.create(segment, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
             for (int i = 0; i < profile.s3Warmup; i++) {
                 store.append(segment, entry);
             }
@@ -163,9 +165,10 @@ final class S3Figures {
         long buildStart = System.nanoTime();
         int commits = 1;
         try (SegmentStore writer = SegmentStores.open(s3.storeUri(prefix))) {
-            writer.create(segment, List.of(log.get(0)));
+            writer.create(segment, List.of(StoredEntry.plain(log.get(0))));
             for (int i = 1; i < entries; i += batch) {
-                writer.appendAll(segment, log.subList(i, Math.min(entries, i + batch)));
+                writer.append(segment, ExpectedCount.any(),
+                        StoredEntry.plain(log.subList(i, Math.min(entries, i + batch))));
                 commits++;
             }
         }
@@ -255,10 +258,10 @@ final class S3Figures {
             int entries = (int) sizes[s];
             try (SegmentStore writer = SegmentStores.open(s3.storeUri(prefix))) {
                 List<LogEntry> log = Entries.segment(SessionId.generate(), Math.min(entries, 1_000));
-                writer.create(segment, log);
+                writer.create(segment, StoredEntry.plain(log));
                 List<LogEntry> more = Entries.tail(1_000);
                 for (int written = log.size(); written < entries; written += more.size()) {
-                    writer.appendAll(segment, more);
+                    writer.append(segment, ExpectedCount.any(), StoredEntry.plain(more));
                 }
             }
             try (SegmentStore reader = SegmentStores.open(s3.storeUri(prefix))) {

@@ -3,7 +3,9 @@ package dev.segmentlog.benchmarks;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.nio.file.Path;
@@ -66,7 +68,7 @@ public class SqliteAppendBenchmark {
         directory = Work.newDirectory("sqlite-append");
         store = SegmentStores.open("sqlite:" + directory.resolve("store.db") + "?durability=normal");
         segment = SegmentId.generate();
-        store.create(segment, List.of(Entries.start(SessionId.generate())));
+        store.create(segment, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
         connection = openRaw(directory.resolve("raw.db"));
         try (Statement create = connection.createStatement()) {
             create.execute(TABLE);
@@ -104,7 +106,7 @@ public class SqliteAppendBenchmark {
 
     @Benchmark
     public void storeAppendBatch100() {
-        store.appendAll(segment, batch);
+        store.append(segment, ExpectedCount.any(), StoredEntry.plain(batch));
     }
 
     /** One INSERT in auto-commit, its JSON encoded by a plain ObjectWriter. */

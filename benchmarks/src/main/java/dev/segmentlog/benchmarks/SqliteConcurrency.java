@@ -3,6 +3,7 @@ package dev.segmentlog.benchmarks;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.spi.StoreException;
@@ -35,7 +36,7 @@ final class SqliteConcurrency {
             List<SegmentId> segments = new ArrayList<>();
             for (int i = 0; i < writers; i++) {
                 SegmentId segment = SegmentId.generate();
-                shared.create(segment, List.of(Entries.start(SessionId.generate())));
+                shared.create(segment, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
                 segments.add(segment);
                 if (!sharedStore) {
                     stores.add(SegmentStores.open(uri));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.StoredEntry;
+import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.util.ArrayList;
@@ -82,9 +84,10 @@ final class AckedLog {
             assertEquals(entries.size(), store.count(segment), context + ": count agrees with the entries read");
             check(entries);
             LogEntry probe = Marks.mark("probe", round);
-            store.appendIfCount(segment, entries.size(), List.of(probe));
+            store.append(segment, ExpectedCount.exactly(entries.size()), List.of(StoredEntry.plain(probe)));
             incarnations.get(incarnations.size() - 1).probe = probe;
-            List<LogEntry> after = store.readFrom(segment, entries.size());
+            // a page of 2: the probe alone means nothing follows it
+            List<LogEntry> after = StoredEntry.entries(store.read(segment, entries.size(), 2));
             assertEquals(List.of(probe), after, context + ": the append after the crash is read back");
             verified = entries.size() + 1L;
         }

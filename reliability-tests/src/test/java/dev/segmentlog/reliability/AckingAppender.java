@@ -2,8 +2,10 @@ package dev.segmentlog.reliability;
 
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.ConflictException;
+import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.spi.StoreException;
@@ -49,9 +51,9 @@ final class AckingAppender {
                 List<LogEntry> batch = Marks.marks(writer, index, size);
                 final long expected = count;
                 if (retry || batches % 2 == 1) {
-                    appendIfCount(store, segment, expected, batch, retry, deadline);
+                    appendExactly(store, segment, expected, batch, retry, deadline);
                 } else {
-                    store.appendAll(segment, batch);
+                    store.append(segment, ExpectedCount.any(), StoredEntry.plain(batch));
                 }
                 count += size;
                 index += size;
@@ -69,12 +71,12 @@ final class AckingAppender {
         }
     }
 
-    private static void appendIfCount(SegmentStore store, SegmentId segment, long expected, List<LogEntry> batch,
+    private static void appendExactly(SegmentStore store, SegmentId segment, long expected, List<LogEntry> batch,
             boolean retry, long deadline) {
         int failures = 0;
         while (true) {
             try {
-                store.appendIfCount(segment, expected, batch);
+                store.append(segment, ExpectedCount.exactly(expected), StoredEntry.plain(batch));
                 break;
             } catch (BackendException e) {
                 if (!retry || System.nanoTime() > deadline) {
@@ -89,8 +91,9 @@ final class AckingAppender {
                     throw e;
                 }
                 // An earlier attempt may have been stored although it reported a failure.
-                List<LogEntry> stored = retrying(true, deadline, () -> store.readFrom(segment, expected));
-                if (stored.size() >= batch.size() && stored.subList(0, batch.size()).equals(batch)) {
+                List<LogEntry> stored = retrying(true, deadline,
+                        () -> StoredEntry.entries(store.read(segment, expected, batch.size())));
+                if (stored.equals(batch)) {
                     say("resolved " + expected);
                     break;
                 }

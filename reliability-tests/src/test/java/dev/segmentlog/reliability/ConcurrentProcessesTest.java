@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.Page;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.testing.s3.S3TestServer;
@@ -121,7 +124,7 @@ class ConcurrentProcessesTest {
         SessionId session = SessionId.generate();
         SegmentId origin = SegmentId.generate();
         try (SegmentStore store = SegmentStores.open(uri)) {
-            store.create(origin, List.of(Marks.start(session)));
+            store.create(origin, List.of(StoredEntry.plain(Marks.start(session))));
         }
         Map<Marks.Mark, SegmentId> ackedAt = new HashMap<>();
         Map<SegmentId, LogEntry.SegmentStart> expectedForks = new HashMap<>();
@@ -174,7 +177,8 @@ class ConcurrentProcessesTest {
         Set<Marks.Mark> seen = new HashSet<>();
         long forks = 0;
         try (SegmentStore store = SegmentStores.open(uri)) {
-            List<SegmentId> segments = store.listSegments(session);
+            List<SegmentId> segments = Page.all((PageRequest<SegmentId> page) -> store.listSegments(session, page),
+                    PageRequest.DEFAULT_LIMIT).toList();
             assertTrue(segments.contains(origin), context + ": original segment not listed");
             assertEquals(forkParent.keySet().size() + 1, segments.size(), context + ": segments of the session " + segments
                     + " vs forks reported " + forkParent.keySet());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class CrashSafetyTest {
         String uri = "jsonl".equals(kind) ? "jsonl:" + dir : "sqlite:" + dir.resolve("store.db");
         SegmentId segment = SegmentId.generate();
         try (SegmentStore store = SegmentStores.open(uri)) {
-            store.create(segment, List.of(Marks.start(SessionId.generate())));
+            store.create(segment, List.of(StoredEntry.plain(Marks.start(SessionId.generate()))));
         }
         String context = kind + " crash test (seed " + seed + ", -Dreliability.seed=" + seed + " to replay)";
         AckedLog log = new AckedLog(uri, segment, context);

@@ -3,15 +3,20 @@ package dev.segmentlog.reliability;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
+import dev.segmentlog.core.Replay;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
+import dev.segmentlog.core.UnknownEntryException;
 import dev.segmentlog.spi.CorruptDataException;
+import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.InvalidEntryException;
 import dev.segmentlog.spi.InvalidStoreUriException;
 import dev.segmentlog.spi.SegmentStore;
@@ -154,17 +159,19 @@ class HostileInputTest {
         LogEntry duplicateKeys = new LogEntry.Extension(3, "d", new RawJson("{\"a\":1,\"a\":2}"));
         LogEntry tooDeep = new LogEntry.Extension(4, "d", new RawJson("[".repeat(300) + "]".repeat(300)));
         try (SegmentStore store = SegmentStores.open(uri)) {
-            store.create(segment, List.of(Marks.start(session), ok));
+            store.create(segment, StoredEntry.plain(List.of(Marks.start(session), ok)));
             Supplier<byte[]> bytes = () -> "jsonl".equals(kind) ? read(dir.resolve(session.toString()).resolve(segment + ".jsonl")) : new byte[0];
             List<LogEntry> before = store.readAll(segment);
             byte[] fileBefore = bytes.get();
             for (LogEntry bad : List.of(oversize, notJson, duplicateKeys, tooDeep)) {
                 rejected(InvalidEntryException.class, () -> store.append(segment, bad), kind + " append " + bad.kind());
-                rejected(InvalidEntryException.class, () -> store.appendAll(segment, List.of(ok, bad)), kind + " batch");
-                rejected(InvalidEntryException.class, () -> store.appendIfCount(segment, before.size(), List.of(ok, bad)),
-                        kind + " conditional batch");
+                List<StoredEntry> batch = StoredEntry.plain(List.of(ok, bad));
+                rejected(InvalidEntryException.class, () -> store.append(segment, ExpectedCount.any(), batch), kind + " batch");
+                rejected(InvalidEntryException.class,
+                        () -> store.append(segment, ExpectedCount.exactly(before.size()), batch), kind + " conditional batch");
                 SegmentId other = SegmentId.generate();
-                rejected(InvalidEntryException.class, () -> store.create(other, List.of(Marks.start(session), bad)), kind + " create");
+                rejected(InvalidEntryException.class,
+                        () -> store.create(other, StoredEntry.plain(List.of(Marks.start(session), bad))), kind + " create");
                 assertFalse(store.exists(other), kind + ": a refused create left a segment");
             }
             assertEquals(before, store.readAll(segment), kind + ": a refused entry changed the segment");
@@ -177,34 +184,58 @@ class HostileInputTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jsonl", "sqlite"})
-    void unknownKindInStoredData_isCorruptDataWithItsPosition(String kind) throws Exception {
+    void malformedEntryInStoredData_isCorruptDataWithItsPosition(String kind) throws Exception {
+        Path dir = Work.fresh("malformed-" + kind);
+        String uri = "jsonl".equals(kind) ? "jsonl:" + dir : "sqlite:" + dir.resolve("store.db");
+        SegmentId segment = plantAtPosition1(kind, dir, uri, "{\"kind\":\"turn_end\",\"ts\":5,\"turn_count\":\"two\"}");
+        try (SegmentStore store = SegmentStores.open(uri)) {
+            CorruptDataException e = rejected(CorruptDataException.class, () -> store.readAll(segment), kind + " readAll");
+            assertEquals(1, e.position(), kind + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("turn_count"), kind + ": the field is not named: " + e.getMessage());
+            assertEquals(List.of(Marks.mark("ok", 1)), StoredEntry.entries(store.read(segment, 2, 10)),
+                    kind + ": a tail read past the bad entry");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsonl", "sqlite"})
+    void unknownKindInStoredData_isKeptAsRead_andReplayStopsAtItsPosition(String kind) throws Exception {
         Path dir = Work.fresh("unknown-kind-" + kind);
         String uri = "jsonl".equals(kind) ? "jsonl:" + dir : "sqlite:" + dir.resolve("store.db");
+        SegmentId segment = plantAtPosition1(kind, dir, uri, "{\"kind\":\"bogus_future_kind\",\"ts\":5}");
+        try (SegmentStore store = SegmentStores.open(uri)) {
+            List<LogEntry> entries = store.readAll(segment);
+            assertEquals(3, entries.size(), kind);
+            LogEntry.Unknown unknown = assertInstanceOf(LogEntry.Unknown.class, entries.get(1), kind);
+            assertEquals("bogus_future_kind", unknown.wireKind(), kind);
+            UnknownEntryException e = rejected(UnknownEntryException.class, () -> Replay.replay(entries), kind + " replay");
+            assertEquals(1, e.position(), kind + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("bogus_future_kind"), kind + ": the kind is not named: " + e.getMessage());
+        }
+    }
+
+    /** A segment of a start and two marks whose stored entry at position 1 is replaced by {@code line}. */
+    private static SegmentId plantAtPosition1(String kind, Path dir, String uri, String line) throws Exception {
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
         try (SegmentStore store = SegmentStores.open(uri)) {
-            store.create(segment, List.of(Marks.start(session), Marks.mark("ok", 0), Marks.mark("ok", 1)));
+            store.create(segment,
+                    StoredEntry.plain(List.of(Marks.start(session), Marks.mark("ok", 0), Marks.mark("ok", 1))));
         }
-        String bogus = "{\"kind\":\"bogus_future_kind\",\"ts\":5}";
         if ("jsonl".equals(kind)) {
             Path file = dir.resolve(session.toString()).resolve(segment + ".jsonl");
             List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
-            lines.set(1, bogus);
+            lines.set(1, line);
             Files.write(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.TRUNCATE_EXISTING);
         } else {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
                  PreparedStatement update = c.prepareStatement("UPDATE entries SET json = ? WHERE segment_id = ? AND seq = 1")) {
-                update.setString(1, bogus);
+                update.setString(1, line);
                 update.setString(2, segment.toString());
-                assertEquals(1, update.executeUpdate(), "planted the bogus row");
+                assertEquals(1, update.executeUpdate(), "planted the row");
             }
         }
-        try (SegmentStore store = SegmentStores.open(uri)) {
-            CorruptDataException e = rejected(CorruptDataException.class, () -> store.readAll(segment), kind + " readAll");
-            assertEquals(1, e.position(), kind + ": " + e.getMessage());
-            assertTrue(e.getMessage().contains("bogus_future_kind"), kind + ": the kind is not named: " + e.getMessage());
-            assertEquals(List.of(Marks.mark("ok", 1)), store.readFrom(segment, 2), kind + ": a tail read past the bad entry");
-        }
+        return segment;
     }
 
     private static byte[] read(Path file) {

@@ -138,7 +138,7 @@ final class RandomEntries {
         for (int i = random.nextInt(4); i > 0; i--) {
             switch (random.nextInt(6)) {
                 case 0: parts.add(new InputPart.Text(text())); break;
-                case 1: parts.add(new InputPart.Paste(text(), random.nextInt(1 << 20), random.nextInt(1 << 16), text())); break;
+                case 1: parts.add(new InputPart.Paste(random.nextInt(1 << 20), random.nextInt(1 << 20), random.nextInt(1 << 16), text())); break;
                 case 2: parts.add(new InputPart.FileRef(text())); break;
                 case 3: parts.add(new InputPart.KnowledgeRef(text())); break;
                 case 4: parts.add(new InputPart.WorkflowInvoke(text())); break;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
@@ -42,7 +43,7 @@ class S3CrashSafetyTest {
             String uri = S3Servers.uri(server, "crash-" + seed);
             SegmentId segment = SegmentId.generate();
             try (SegmentStore store = SegmentStores.open(uri)) {
-                store.create(segment, List.of(Marks.start(SessionId.generate())));
+                store.create(segment, List.of(StoredEntry.plain(Marks.start(SessionId.generate()))));
             }
             AckedLog log = new AckedLog(uri, segment, context);
             Soak.Budget budget = Soak.budget(DEFAULT_ROUNDS, 6);

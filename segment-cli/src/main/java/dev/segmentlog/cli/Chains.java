@@ -1,12 +1,11 @@
 package dev.segmentlog.cli;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.SegmentStore;
-import dev.segmentlog.spi.UnsupportedCapabilityException;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** What several commands need to know about hash chains, read only through the port. */
@@ -18,21 +17,12 @@ final class Chains {
     private Chains() {}
 
     /**
-     * A segment's entries from {@code position} with their chain fields, or empty when the store
-     * does not keep chain fields (then no segment of it is chained).
+     * Whether a segment is hash-chained: its {@code segment_start} carries a hash. A store without the
+     * hash-chain capability returns every entry plain, so none of its segments is.
      */
-    static Optional<List<StoredEntry>> readHashed(SegmentStore store, SegmentId segment, long position) {
-        try {
-            return Optional.of(store.readHashed(segment, position));
-        } catch (UnsupportedCapabilityException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Whether a segment is hash-chained: its {@code segment_start} carries a hash. */
     static boolean isChained(SegmentStore store, SegmentId segment) {
-        return readHashed(store, segment, 0).map(entries -> !entries.isEmpty() && entries.get(0).isChained())
-                .orElse(false);
+        List<StoredEntry> start = store.read(segment, 0, 1);
+        return !start.isEmpty() && start.get(0).isChained();
     }
 
     /**
@@ -43,7 +33,7 @@ final class Chains {
      *                                  or several
      */
     static EntryHash resolve(SegmentId segment, List<StoredEntry> entries, String text) {
-        String hex = text.strip().toLowerCase(java.util.Locale.ROOT);
+        String hex = text.strip().toLowerCase(Locale.ROOT);
         if (!HEX_PREFIX.matcher(hex).matches()) {
             throw new IllegalArgumentException("invalid entry hash '" + text + "': expected 64 hex digits, "
                     + "or a prefix of at least " + MIN_PREFIX + " as 'segmentlog show' prints it");

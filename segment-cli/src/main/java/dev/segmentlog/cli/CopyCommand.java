@@ -1,17 +1,20 @@
 package dev.segmentlog.cli;
 
-import dev.segmentlog.core.StoredEntry;
-import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
+import dev.segmentlog.spi.ExpectedCount;
+import dev.segmentlog.spi.Page;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.spi.UnsupportedCapabilityException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -19,10 +22,13 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "copy",
         description = {"Copy segments between two stores, verified by reading them back.",
                 "",
-                "Copies entries and traces, oldest segment first. A segment already in the target with the "
-                        + "same entries is skipped; one holding a prefix of them is completed; one holding other "
-                        + "entries is reported and left alone (exit 1). A hash-chained segment is copied with "
-                        + "its hashes, which must read back equal; a target that keeps no hash chains refuses it.",
+                "Copies entries and traces session by session, each session's oldest segment first, a page "
+                        + "of entries at a time: each page is read back from the target as soon as it is "
+                        + "written, so stores and segments of any size are copied in bounded memory. A segment "
+                        + "already in the target with the same entries is skipped; one holding a prefix of them "
+                        + "is completed; one holding other entries is reported and left alone (exit 1). A "
+                        + "hash-chained segment is copied with its hashes, which must read back equal; a target "
+                        + "that keeps no hash chains refuses it.",
                 "",
                 "With --older-seed, imports log files of the older hash-chained seed instead (one segment "
                         + "per file, named by the old session id; a fork lands in its source's session when "
@@ -70,32 +76,31 @@ final class CopyCommand extends StoreCommand {
         }
         SessionId only = session == null ? null : SessionId.parse(session);
         try (SegmentStore in = open(source); SegmentStore out = SegmentStores.open(to)) {
-            List<SegmentId> segments = new ArrayList<>(only == null ? in.listSegments() : in.listSegments(only));
-            if (only != null && segments.isEmpty()) {
-                throw new IllegalArgumentException("session " + only + " has no segments in " + Format.uri(source));
-            }
-            segments.sort(null); // oldest first: a fork's source lands before the fork
-            Progress progress = Progress.of(err(), segments.size());
+            Stream<SessionId> sessions = only != null ? Stream.of(only)
+                    : Page.all(in::listSessions, PageRequest.DEFAULT_LIMIT);
+            Progress progress = Progress.of(err(), "segments");
             int[] outcomes = new int[Outcome.values().length];
             long entries = 0;
             int chainedCopies = 0;
-            for (SegmentId segment : segments) {
-                Optional<List<StoredEntry>> hashed = Chains.readHashed(in, segment, 0);
-                boolean chained = hashed.map(list -> !list.isEmpty() && list.get(0).isChained()).orElse(false);
-                Outcome outcome;
-                long size;
-                if (chained) {
-                    outcome = copyChained(in, out, segment, hashed.get());
-                    size = hashed.get().size();
-                    chainedCopies += outcome == Outcome.FAILED ? 0 : 1;
-                } else {
-                    List<LogEntry> sourceEntries = hashed.map(StoredEntry::entries).orElseGet(() -> in.readAll(segment));
-                    outcome = copy(in, out, segment, sourceEntries);
-                    size = sourceEntries.size();
+            Iterator<SessionId> each = sessions.iterator();
+            while (each.hasNext()) {
+                SessionId current = each.next();
+                List<SegmentId> segments = new ArrayList<>(Page.all(
+                        (PageRequest<SegmentId> page) -> in.listSegments(current, page), PageRequest.DEFAULT_LIMIT).toList());
+                if (only != null && segments.isEmpty()) {
+                    throw new IllegalArgumentException("session " + only + " has no segments in " + Format.uri(source));
                 }
-                outcomes[outcome.ordinal()]++;
-                entries += outcome == Outcome.FAILED ? 0 : size;
-                progress.step(segment);
+                // Oldest first: a fork's source lands before the fork (both are in the same session).
+                segments.sort(null);
+                for (SegmentId segment : segments) {
+                    Copied copied = copy(in, out, segment);
+                    outcomes[copied.outcome().ordinal()]++;
+                    if (copied.outcome() != Outcome.FAILED) {
+                        entries += copied.entries();
+                        chainedCopies += copied.chained() ? 1 : 0;
+                    }
+                    progress.step(segment);
+                }
             }
             progress.done();
             out().println("copy " + Format.uri(source) + " -> " + Format.uri(to) + ": " + outcomes[Outcome.COPIED.ordinal()] + " copied, "
@@ -114,78 +119,77 @@ final class CopyCommand extends StoreCommand {
         throw new UnsupportedOperationException("copy opens two stores");
     }
 
+    /** What copying one segment did: its outcome, how many entries it holds, whether it is hash-chained. */
+    private record Copied(Outcome outcome, long entries, boolean chained) {}
+
     /**
-     * Copies a hash-chained segment with its chain fields, so its hashes (and the at_hash of forks
-     * made from it) stay valid in the target; verified by reading the entries and hashes back.
+     * Copies one segment a page at a time, with its chain fields, so the hashes of a chained segment
+     * (and the at_hash of forks made from it) stay valid in the target. A page that the target lacks is
+     * appended only if the target still holds exactly the entries before it, and is read back at once.
+     * A target that already holds a prefix of the segment is checked page by page and completed.
      */
-    private Outcome copyChained(SegmentStore in, SegmentStore out, SegmentId segment, List<StoredEntry> entries) {
-        Outcome outcome;
+    private Copied copy(SegmentStore in, SegmentStore out, SegmentId segment) {
+        long size = in.count(segment); // a live segment may grow meanwhile: this copy takes what it holds now
+        boolean present = out.exists(segment);
+        long held = present ? out.count(segment) : 0;
+        boolean chained = false;
+        Outcome outcome = present ? Outcome.SKIPPED : Outcome.COPIED;
+        if (held > size) {
+            err().println("segment " + segment + " already exists in " + Format.uri(to) + " with other entries; left alone");
+            return new Copied(Outcome.FAILED, size, false);
+        }
+        long position = 0;
         try {
-            if (!out.exists(segment)) {
-                out.createHashed(segment, entries);
-                for (TraceEntry traceEntry : in.readTrace(segment)) {
-                    out.appendTrace(segment, traceEntry);
+            for (List<StoredEntry> page : SegmentPages.before(in, segment, size)) {
+                chained |= position == 0 && page.get(0).isChained();
+                List<StoredEntry> missing = page;
+                if (position < held) {
+                    List<StoredEntry> there = out.read(segment, position, page.size());
+                    if (!there.equals(page.subList(0, there.size()))) {
+                        err().println("segment " + segment + " already exists in " + Format.uri(to) + " with "
+                                + otherEntries(there, page.subList(0, there.size())) + "; left alone");
+                        return new Copied(Outcome.FAILED, size, chained);
+                    }
+                    missing = page.subList(there.size(), page.size());
                 }
-                outcome = Outcome.COPIED;
-            } else {
-                List<StoredEntry> present = out.readHashed(segment, 0);
-                if (present.equals(entries)) {
-                    return Outcome.SKIPPED;
+                if (!missing.isEmpty()) {
+                    long at = position + page.size() - missing.size();
+                    if (present || at > 0) {
+                        out.append(segment, ExpectedCount.exactly(at), missing);
+                        outcome = present ? Outcome.COMPLETED : outcome;
+                    } else {
+                        out.create(segment, missing);
+                    }
+                    List<StoredEntry> readBack = out.read(segment, at, missing.size());
+                    if (!readBack.equals(missing)) {
+                        err().println("segment " + segment + " reads back from " + Format.uri(to) + " differently "
+                                + "from the source at positions " + at + " to " + (at + missing.size() - 1)
+                                + (StoredEntry.entries(readBack).equals(StoredEntry.entries(missing))
+                                        ? " (the hashes differ)" : ""));
+                        return new Copied(Outcome.FAILED, size, chained);
+                    }
                 }
-                boolean prefix = present.size() <= entries.size() && entries.subList(0, present.size()).equals(present);
-                if (!prefix) {
-                    boolean unchained = StoredEntry.entries(present).equals(StoredEntry.entries(entries).subList(0,
-                            Math.min(present.size(), entries.size())));
-                    err().println("segment " + segment + " already exists in " + Format.uri(to) + " with "
-                            + (unchained ? "the same entries but without their hashes" : "other entries")
-                            + "; left alone");
-                    return Outcome.FAILED;
-                }
-                out.appendHashedIfCount(segment, present.size(), entries.subList(present.size(), entries.size()));
-                outcome = Outcome.COMPLETED;
+                position += page.size();
             }
         } catch (UnsupportedCapabilityException e) {
             err().println("segment " + segment + " is hash-chained but " + Format.uri(to)
                     + " does not keep hash chains; not copied");
-            return Outcome.FAILED;
+            return new Copied(Outcome.FAILED, size, true);
         }
-        List<StoredEntry> readBack = out.readHashed(segment, 0);
-        if (!readBack.equals(entries)) {
-            err().println("segment " + segment + " reads back from " + Format.uri(to) + " differently from the source ("
-                    + readBack.size() + " entries, the source has " + entries.size()
-                    + (StoredEntry.entries(readBack).equals(StoredEntry.entries(entries)) ? "; the hashes differ" : "") + ")");
-            return Outcome.FAILED;
-        }
-        return outcome;
-    }
-
-    private Outcome copy(SegmentStore in, SegmentStore out, SegmentId segment, List<LogEntry> entries) {
-        Outcome outcome;
-        if (!out.exists(segment)) {
-            out.create(segment, entries);
-            List<TraceEntry> trace = in.readTrace(segment);
-            for (TraceEntry traceEntry : trace) {
+        if (outcome == Outcome.COPIED) {
+            for (TraceEntry traceEntry : in.readTrace(segment)) {
                 out.appendTrace(segment, traceEntry);
             }
-            outcome = Outcome.COPIED;
-        } else {
-            List<LogEntry> present = out.readAll(segment);
-            if (present.equals(entries)) {
-                return Outcome.SKIPPED;
-            }
-            if (present.size() > entries.size() || !entries.subList(0, present.size()).equals(present)) {
-                err().println("segment " + segment + " already exists in " + Format.uri(to) + " with other entries; left alone");
-                return Outcome.FAILED;
-            }
-            out.appendIfCount(segment, present.size(), entries.subList(present.size(), entries.size()));
-            outcome = Outcome.COMPLETED;
         }
-        List<LogEntry> readBack = out.readAll(segment);
-        if (!readBack.equals(entries)) {
-            err().println("segment " + segment + " reads back from " + Format.uri(to) + " differently from the source ("
-                    + readBack.size() + " entries, the source has " + entries.size() + ")");
-            return Outcome.FAILED;
+        return new Copied(outcome, size, chained);
+    }
+
+    /** How the entries a target holds differ from the source's at the same positions. */
+    private static String otherEntries(List<StoredEntry> there, List<StoredEntry> source) {
+        if (!StoredEntry.entries(there).equals(StoredEntry.entries(source))) {
+            return "other entries";
         }
-        return outcome;
+        return StoredEntry.anyChained(there) ? "the same entries but other hashes"
+                : "the same entries but without their hashes";
     }
 }

@@ -143,7 +143,7 @@ final class DemoCommand extends StoreCommand {
      * in memory from the stored entries and their stored hashes: the store is not touched.
      */
     private static void tamperCheck(SegmentStore store, SegmentId segment, PrintWriter out) {
-        List<StoredEntry> stored = store.readHashed(segment, 0);
+        List<StoredEntry> stored = new SegmentLog(store).readStored(segment);
         int edited = 2; // turn 1's user_input
         List<StoredEntry> altered = new ArrayList<>(stored);
         StoredEntry original = stored.get(edited);
@@ -188,7 +188,7 @@ final class DemoCommand extends StoreCommand {
         writer.append(new LogEntry.SystemItemEntry(log.now(), new SystemItem.Notification("CI failed",
                 "[notification] CI run #42 failed: 3 tests in MainTest")));
         writer.append(new LogEntry.Invoke(log.now(), Trigger.NOTIFY));
-        writer.saveUserInput(List.of(new InputPart.Text("Here is the CI log: "), new InputPart.Paste("paste-1", 93, 3,
+        writer.saveUserInput(List.of(new InputPart.Text("Here is the CI log: "), new InputPart.Paste(1, 93, 3,
                 "FAIL MainTest.noArgs\nFAIL MainTest.emptyArgs\nFAIL MainTest.helpFlag")));
         writer.saveDelta(List.of(HistoryItem.assistant("All three fail on the same missing check; adding it.")));
         writer.append(usage(log, 8, 1_900, 1_250, 650, 95));

@@ -1,11 +1,8 @@
 package dev.segmentlog.cli;
 
-import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.spi.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
-import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,8 +41,7 @@ final class ForkCommand extends StoreCommand {
     @Override
     int run(SegmentStore store) {
         SegmentId source = SegmentId.parse(segment);
-        Optional<List<StoredEntry>> hashed = Chains.readHashed(store, source, 0);
-        boolean chained = hashed.map(entries -> !entries.isEmpty() && entries.get(0).isChained()).orElse(false);
+        boolean chained = Chains.isChained(store, source);
         SegmentLog log = chained ? new SegmentLog(store).chained() : new SegmentLog(store);
         SegmentId fork;
         if (cut.atTurn != null) {
@@ -54,12 +50,10 @@ final class ForkCommand extends StoreCommand {
             fork = log.forkAtEntry(source, cut.atEntry);
         } else {
             if (!chained) {
-                store.info(source); // a missing segment is reported as such, not as unchained
-                throw new IllegalArgumentException("segment " + source + " is not hash-chained"
-                        + (hashed.isEmpty() ? " (this store does not keep hash chains)" : "")
-                        + ": fork it with --at-turn or --at-entry");
+                throw new IllegalArgumentException("segment " + source + " is not hash-chained: fork it with "
+                        + "--at-turn or --at-entry");
             }
-            fork = log.forkAtHash(source, Chains.resolve(source, hashed.get(), cut.atHash));
+            fork = log.forkAtHash(source, Chains.resolve(source, log.readStored(source), cut.atHash));
         }
         out().println(fork);
         return Main.OK;

@@ -101,7 +101,7 @@ final class Format {
 
     /** One entry on one line, without its position or time: its kind, then what it says. */
     static String entry(LogEntry entry) {
-        return pad(entry.kind().wireName(), 15) + " " + entryDetail(entry);
+        return pad(entry.wireKind(), 15) + " " + entryDetail(entry);
     }
 
     private static String entryDetail(LogEntry entry) {
@@ -176,6 +176,11 @@ final class Format {
             case SYSTEM_ITEMS:
                 return ((LogEntry.SystemItems) entry).items().stream().map(Format::systemItem)
                         .collect(Collectors.joining("; "));
+            case PAUSED_TURN_ABANDONED:
+                return "";
+            case UNKNOWN:
+                return "(a kind this version does not know, kept as read) "
+                        + shorten(((LogEntry.Unknown) entry).original().text());
             default:
                 throw new IllegalStateException("unhandled entry kind " + entry.kind());
         }
@@ -194,6 +199,9 @@ final class Format {
         if (item instanceof HistoryItem.ToolResult result) {
             return "tool_result " + result.callId() + " " + quote(result.summary())
                     + (result.isError() ? " (error)" : "");
+        }
+        if (item instanceof HistoryItem.Unknown unknown) {
+            return "unknown " + unknown.kind();
         }
         HistoryItem.Reasoning reasoning = (HistoryItem.Reasoning) item;
         return "reasoning " + quote(reasoning.text())
@@ -239,13 +247,22 @@ final class Format {
         }
         List<String> lines = new ArrayList<>(rows.size());
         for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < columns; i++) {
-                line.append(i == columns - 1 ? row.get(i) : pad(row.get(i), widths[i]) + "  ");
-            }
-            lines.add(line.toString().stripTrailing());
+            lines.add(row(row, widths));
         }
         return lines;
+    }
+
+    /**
+     * One row of a table whose column widths are fixed in advance, as a table printed while it is
+     * read must be: each cell but the last padded to its width, two spaces apart. A wider cell pushes
+     * the rest of its row only.
+     */
+    static String row(List<String> cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            line.append(i == cells.size() - 1 ? cells.get(i) : pad(cells.get(i), widths[i]) + "  ");
+        }
+        return line.toString().stripTrailing();
     }
 
     static String pad(String text, int width) {
@@ -258,6 +275,12 @@ final class Format {
         }
         if (part instanceof InputPart.Paste paste) {
             return "paste " + paste.lines() + " lines";
+        }
+        if (part instanceof InputPart.PasteWithTextId paste) {
+            return "paste " + paste.lines() + " lines";
+        }
+        if (part instanceof InputPart.Flow) {
+            return "flow";
         }
         if (part instanceof InputPart.FileRef) {
             return "file_ref";
@@ -283,10 +306,18 @@ final class Format {
             kind = "knowledge " + knowledge.slug();
         } else if (item instanceof SystemItem.Workflow workflow) {
             kind = "workflow " + workflow.slug();
+        } else if (item instanceof SystemItem.WorkerEvent) {
+            kind = "worker_event";
+        } else if (item instanceof SystemItem.SkillActivation skill) {
+            kind = "skill_activation " + skill.name();
+        } else if (item instanceof SystemItem.TaskReminder) {
+            kind = "task_reminder";
+        } else if (item instanceof SystemItem.Interrupt) {
+            kind = "interrupt";
         } else {
             kind = "unknown " + ((SystemItem.Unknown) item).kind();
         }
-        return kind + " " + quote(item.body());
+        return item.body() == null ? kind : kind + " " + quote(item.body());
     }
 
     private static String items(List<HistoryItem> items) {

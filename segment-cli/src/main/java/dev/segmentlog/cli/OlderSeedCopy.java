@@ -6,6 +6,7 @@ import dev.segmentlog.spi.ChainReport;
 import dev.segmentlog.spi.OlderSeedImport;
 import dev.segmentlog.spi.OlderSeedLog;
 import dev.segmentlog.spi.OlderSeedOptions;
+import dev.segmentlog.spi.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.StoreException;
 import java.io.PrintWriter;
@@ -149,11 +150,14 @@ final class OlderSeedCopy {
         return Outcome.IMPORTED;
     }
 
-    /** Whether the target holds exactly the log's entries, with their new hashes when it keeps chains. */
+    /**
+     * Whether the target holds exactly the log's entries: with their new hashes, or plain (as a store
+     * without the hash-chain capability returns them, and as importInto writes them there).
+     */
     private boolean holdsTheSame(OlderSeedLog log) {
-        Optional<List<StoredEntry>> hashed = Chains.readHashed(target, log.segmentId(), 0);
-        return hashed.isPresent() ? hashed.get().equals(log.chainedEntries())
-                : target.readAll(log.segmentId()).equals(log.entries());
+        List<StoredEntry> stored = new SegmentLog(target).readStored(log.segmentId());
+        return stored.equals(log.chainedEntries())
+                || !StoredEntry.anyChained(stored) && StoredEntry.entries(stored).equals(log.entries());
     }
 
     private static String oneLine(String text) {

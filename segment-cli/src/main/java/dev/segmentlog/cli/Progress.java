@@ -2,39 +2,43 @@ package dev.segmentlog.cli;
 
 import java.io.PrintWriter;
 
-/** A progress bar on stderr, drawn only when a person watches a terminal ({@code System.console() != null}). */
+/**
+ * A progress line on stderr, drawn only when a person watches a terminal ({@code System.console() != null}):
+ * how many items are done and which one is current. It shows no total: listings are read a page at a
+ * time, so the total is not known until the end.
+ */
 abstract class Progress {
 
-    static Progress of(PrintWriter err, int total) {
-        return System.console() != null && total > 0 ? new Bar(err, total) : new Progress() {};
+    static Progress of(PrintWriter err, String items) {
+        return System.console() != null ? new Line(err, items) : new Progress() {};
     }
 
     void step(Object current) {}
 
     void done() {}
 
-    private static final class Bar extends Progress {
-        private static final int WIDTH = 30;
+    private static final class Line extends Progress {
         private final PrintWriter err;
-        private final int total;
-        private int done;
+        private final String items;
+        private long done;
 
-        Bar(PrintWriter err, int total) {
+        Line(PrintWriter err, String items) {
             this.err = err;
-            this.total = total;
+            this.items = items;
         }
 
         @Override
         void step(Object current) {
             done++;
-            int filled = done * WIDTH / total;
-            err.print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + done + "/" + total + " " + current);
+            err.print("\r" + done + " " + items + " " + current);
             err.flush();
         }
 
         @Override
         void done() {
-            err.println();
+            if (done > 0) {
+                err.println();
+            }
         }
     }
 }

@@ -1,12 +1,14 @@
 package dev.segmentlog.cli;
 
 import dev.segmentlog.core.HistoryItem;
-import dev.segmentlog.core.Lineage;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.Replay;
 import dev.segmentlog.core.RestoredState;
 import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.StoredEntry;
+import dev.segmentlog.core.TurnNotReachedException;
 import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import java.io.PrintWriter;
 import java.util.List;
@@ -14,7 +16,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "replay", description = "Replay a segment into the state an agent resumes from.")
+@Command(name = "replay",
+        description = {"Replay a segment into the state an agent resumes from.",
+                "",
+                "The segment is read and replayed a page at a time; with --at-turn N reading stops at the "
+                        + "end of turn N."})
 final class ReplayCommand extends StoreCommand {
 
     @Parameters(paramLabel = "SEGMENT", description = "The segment id.")
@@ -28,14 +34,47 @@ final class ReplayCommand extends StoreCommand {
 
     @Override
     int run(SegmentStore store) {
-        List<LogEntry> entries = store.readAll(SegmentId.parse(segment));
-        RestoredState state = Replay.replay(atTurn == null ? entries : Lineage.cutAtTurn(entries, atTurn));
+        SegmentId id = SegmentId.parse(segment);
+        RestoredState state = atTurn == null ? new SegmentLog(store).restore(id) : replayUpTo(store, id, atTurn);
         if (json) {
             out().println(EntryCodec.standard().encodeState(state));
         } else {
             summary(state, out());
         }
         return Main.OK;
+    }
+
+    /**
+     * Replays the entries {@code Lineage.cutAtTurn} keeps, the segment's start up to the {@code turn_end}
+     * of {@code turn} (only the start for turn 0), reading no page past it.
+     *
+     * @throws TurnNotReachedException if no {@code turn_end} has that turn count
+     */
+    private static RestoredState replayUpTo(SegmentStore store, SegmentId segment, int turn) {
+        if (turn < 0) {
+            throw new IllegalArgumentException("--at-turn must not be negative: " + turn);
+        }
+        Replay replay = new Replay();
+        int lastTurn = 0;
+        for (List<StoredEntry> page : SegmentPages.from(store, segment, 0)) {
+            for (StoredEntry stored : page) {
+                LogEntry entry = stored.entry();
+                if (turn == 0 && !(entry instanceof LogEntry.SegmentStart)) {
+                    return replay.state();
+                }
+                replay.apply(entry);
+                if (entry instanceof LogEntry.TurnEnd end) {
+                    if (end.turnCount() == turn) {
+                        return replay.state();
+                    }
+                    lastTurn = end.turnCount();
+                }
+            }
+        }
+        if (turn == 0) {
+            return replay.state();
+        }
+        throw new TurnNotReachedException(turn, lastTurn);
     }
 
     private static void summary(RestoredState state, PrintWriter out) {

@@ -1,8 +1,8 @@
 package dev.segmentlog.cli;
 
-import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.SegmentStore;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
                 "",
                 "For a hash-chained segment each readable line shows the first " + Format.SHORT_HASH
                         + " hex digits of the entry's hash (what 'fork --at-hash' accepts); --json prints the "
-                        + "stored lines with their prev_hash and hash fields."})
+                        + "stored lines with their prev_hash and hash fields.",
+                "Entries are printed as they are read, a page at a time, so a segment of any length is shown "
+                        + "in bounded memory."})
 final class ShowCommand extends StoreCommand {
 
     @Parameters(paramLabel = "SEGMENT", description = "The segment id.")
@@ -34,22 +36,22 @@ final class ShowCommand extends StoreCommand {
             throw new IllegalArgumentException("--from must not be negative: " + from);
         }
         SegmentId id = SegmentId.parse(segment);
-        List<StoredEntry> entries = Chains.readHashed(store, id, from)
-                .orElseGet(() -> store.readFrom(id, from).stream().map(StoredEntry::plain).toList());
-        boolean chained = entries.stream().anyMatch(StoredEntry::isChained);
+        boolean chained = Chains.isChained(store, id);
         EntryCodec codec = EntryCodec.standard();
         long position = from;
-        for (StoredEntry hashed : entries) {
-            LogEntry entry = hashed.entry();
-            if (json) {
-                out().println(new String(codec.encode(hashed), StandardCharsets.UTF_8));
-            } else {
-                String hash = !chained ? "" : (hashed.isChained() ? Format.shortHash(hashed.hash())
-                        : Format.pad("(no hash)", Format.SHORT_HASH)) + "  ";
-                out().println(String.format("%4d  %s  %s%s", position, Format.time(entry.ts()), hash,
-                        Format.entry(entry)));
+        for (List<StoredEntry> page : SegmentPages.from(store, id, from)) {
+            for (StoredEntry stored : page) {
+                LogEntry entry = stored.entry();
+                if (json) {
+                    out().println(new String(codec.encode(stored), StandardCharsets.UTF_8));
+                } else {
+                    String hash = !chained ? "" : (stored.isChained() ? Format.shortHash(stored.hash())
+                            : Format.pad("(no hash)", Format.SHORT_HASH)) + "  ";
+                    out().println(String.format("%4d  %s  %s%s", position, Format.time(entry.ts()), hash,
+                            Format.entry(entry)));
+                }
+                position++;
             }
-            position++;
         }
         return Main.OK;
     }

@@ -3,6 +3,8 @@ package dev.segmentlog.cli;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.spi.Page;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentStore;
 import java.io.PrintWriter;
@@ -39,7 +41,7 @@ final class TreeCommand extends StoreCommand {
     /** The id names a session, or else a segment whose session is meant. */
     private static SessionId resolve(SegmentStore store, String id) {
         SessionId asSession = SessionId.parse(id);
-        if (!store.listSegments(asSession).isEmpty()) {
+        if (!store.listSegments(asSession, PageRequest.first(1)).items().isEmpty()) {
             return asSession;
         }
         SegmentId asSegment = new SegmentId(asSession.value());
@@ -70,11 +72,11 @@ final class TreeCommand extends StoreCommand {
     /** The segments of one session, linked by their origins; shared with {@code demo}. */
     record SessionTree(SessionId session, List<SegmentInfo> segments, Map<SegmentId, List<SegmentInfo>> children) {
 
+        /** Reads the session's listing a page at a time; the tree itself holds every segment's info. */
         static SessionTree load(SegmentStore store, SessionId session) {
             List<SegmentInfo> segments = new ArrayList<>();
-            for (SegmentId segment : store.listSegments(session)) {
-                segments.add(store.info(segment));
-            }
+            Page.all((PageRequest<SegmentId> page) -> store.listSegments(session, page), PageRequest.DEFAULT_LIMIT)
+                    .forEach(segment -> segments.add(store.info(segment)));
             if (segments.isEmpty()) {
                 throw new IllegalArgumentException("session " + session + " has no segments in the store");
             }

@@ -4,21 +4,25 @@ import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.ChainReport;
 import dev.segmentlog.spi.CorruptDataException;
 import dev.segmentlog.spi.HashChain;
+import dev.segmentlog.spi.Page;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentHead;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentLog;
 import dev.segmentlog.spi.SegmentNotFoundException;
 import dev.segmentlog.spi.SegmentStore;
-import dev.segmentlog.spi.UnsupportedCapabilityException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,7 +37,9 @@ import picocli.CommandLine.Parameters;
                         + "names (problems: ALTERED, REMOVED, REORDERED, TRUNCATED, REWRITTEN, UNCHAINED_ENTRY, "
                         + "LINEAGE_MISMATCH, each with the position of the first entry affected). Prints one line "
                         + "per segment (ok, or FAIL with the problem and its position) and a summary; exits 1 "
-                        + "on any problem."})
+                        + "on any problem.",
+                "--all walks the store's listing and reads each segment a page at a time; only the chain "
+                        + "check of a hash-chained segment holds that segment's entries at once."})
 final class VerifyCommand extends StoreCommand {
 
     @Parameters(paramLabel = "SEGMENT", arity = "0..1", description = "The segment to verify (default: --all).")
@@ -47,13 +53,22 @@ final class VerifyCommand extends StoreCommand {
                     + "entry then. The chain must still reach it (else TRUNCATED or REWRITTEN).")
     String head;
 
-    private static final String NOT_SUPPORTED = "chain: not supported by this store";
+    /** How many segments' turns are kept for the origin checks of later segments. */
+    private static final int TURNS_KEPT = 1024;
 
-    /** Set once the store refused a chain read: none of its segments is chained then. */
-    private boolean chainsUnsupported;
+    /**
+     * The turns recently read segments reached (their turn_end counts), so a source shared by many
+     * forks is read once; bounded, so that verifying a store of any size holds no state per segment.
+     */
+    private final Map<SegmentId, Set<Integer>> turnsReached = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<SegmentId, Set<Integer>> eldest) {
+            return size() > TURNS_KEPT;
+        }
+    };
 
-    /** The turns each segment reached (turn_end counts), so a source shared by many forks is read once. */
-    private final Map<SegmentId, Set<Integer>> turnsReached = new HashMap<>();
+    /** What reading one segment found: how many entries decoded, and whether its start carries a hash. */
+    private record Decoded(long entries, boolean chained) {}
 
     @Override
     int run(SegmentStore store) {
@@ -64,22 +79,30 @@ final class VerifyCommand extends StoreCommand {
             throw new ParameterException(spec.commandLine(), "--head needs a SEGMENT: a recorded head belongs to "
                     + "one segment");
         }
-        SegmentHead recorded = head == null ? null : parseHead(SegmentId.parse(segment), head);
-        List<SegmentId> targets = segment != null ? List.of(SegmentId.parse(segment)) : store.listSegments();
-        if (segment != null && !store.exists(targets.get(0))) {
-            throw new SegmentNotFoundException(targets.get(0));
+        SegmentId one = segment == null ? null : SegmentId.parse(segment);
+        SegmentHead recorded = head == null ? null : parseHead(one, head);
+        if (one != null && !store.exists(one)) {
+            throw new SegmentNotFoundException(one);
         }
+        Stream<SegmentId> targets = one != null ? Stream.of(one) : Page.<SegmentId>all(store::listSegments, PageRequest.DEFAULT_LIMIT);
         SegmentLog log = new SegmentLog(store);
+        long verified = 0;
         int bad = 0;
         int chained = 0;
         long entries = 0;
-        for (SegmentId target : targets) {
+        Iterator<SegmentId> each = targets.iterator();
+        while (each.hasNext()) {
+            SegmentId target = each.next();
+            verified++;
             List<String> problems = new ArrayList<>();
-            long decoded = verify(store, target, problems);
-            entries += decoded;
-            String chain = decoded > 0 ? verifyChain(log, target, recorded, problems) : null;
-            if (chain != null && !chain.equals(NOT_SUPPORTED)) {
+            Decoded decoded = verify(store, target, problems);
+            entries += decoded.entries();
+            String chain = null;
+            if (decoded.chained()) {
+                chain = verifyChain(log, target, recorded, problems);
                 chained++;
+            } else if (decoded.entries() > 0 && recorded != null) {
+                problems.add("--head cannot be checked: the segment is not hash-chained");
             }
             if (problems.isEmpty()) {
                 out().println("ok    " + target + (chain == null ? "" : "  " + chain));
@@ -89,48 +112,32 @@ final class VerifyCommand extends StoreCommand {
             }
         }
         String verdict = bad == 0 ? "all ok" : Format.count(bad, "segment has", "segments have") + " problems";
-        out().println("verified " + Format.count(targets.size(), "segment", "segments")
+        out().println("verified " + Format.count(verified, "segment", "segments")
                 + (chained == 0 ? "" : " (" + chained + " chained)") + ", "
                 + Format.count(entries, "entry", "entries") + ": " + verdict);
         return bad == 0 ? Main.OK : Main.USER_ERROR;
     }
 
     /**
-     * Verifies a segment's hash chain through {@link SegmentLog#verify} (its own chain, and the source
-     * history its origin's hash names), and {@code recorded} when given; adds what is broken to
-     * {@code problems}.
+     * Verifies a chained segment's hash chain through {@link SegmentLog#verify} (its own chain, and
+     * the source history its origin's hash names), and {@code recorded} when given; adds what is broken
+     * to {@code problems}. The chain check needs the segment's entries at once, read a page at a time.
      *
-     * @return what to print after "ok" ("chain: intact (N entries)", or that the store keeps no
-     *         chains), or null when the segment is not chained
+     * @return what to print after "ok": "chain: intact (N entries)"
      */
     private String verifyChain(SegmentLog log, SegmentId target, SegmentHead recorded, List<String> problems) {
-        if (chainsUnsupported) {
-            return NOT_SUPPORTED;
-        }
         ChainReport report;
         try {
             report = log.verify(target);
-        } catch (UnsupportedCapabilityException e) {
-            chainsUnsupported = true;
-            if (recorded != null) {
-                problems.add("--head cannot be checked: this store does not keep hash chains");
-            }
-            return NOT_SUPPORTED;
         } catch (CorruptDataException e) {
             problems.add("chain: cannot be checked: " + e.getMessage());
             return "chain";
-        }
-        if (!report.chained()) {
-            if (recorded != null) {
-                problems.add("--head cannot be checked: the segment is not hash-chained");
-            }
-            return null;
         }
         List<ChainReport.Break> breaks = new ArrayList<>(report.breaks());
         if (recorded != null && breaks.isEmpty()) {
             // SegmentLog.verify knows no recorded head; the chain itself is intact, so checking the
             // head against the same entries can only add TRUNCATED or REWRITTEN.
-            breaks.addAll(HashChain.verify(target, log.store().readHashed(target, 0), recorded).breaks());
+            breaks.addAll(HashChain.verify(target, log.readStored(target), recorded).breaks());
         }
         breaks.forEach(broken -> problems.add("chain: " + Format.chainBreak(broken)));
         return "chain: intact (" + Format.count(report.entriesChecked(), "entry", "entries")
@@ -156,37 +163,49 @@ final class VerifyCommand extends StoreCommand {
         }
     }
 
-    /** Adds what is wrong with one segment to {@code problems}; returns how many entries it decoded. */
-    private long verify(SegmentStore store, SegmentId segment, List<String> problems) {
-        List<LogEntry> entries;
+    /**
+     * Adds what is wrong with one segment to {@code problems}, reading it a page at a time; returns how
+     * many entries it decoded (0 when one is corrupt) and whether it is chained.
+     */
+    private Decoded verify(SegmentStore store, SegmentId segment, List<String> problems) {
+        LogEntry first = null;
+        boolean chained = false;
+        long count = 0;
+        Set<Integer> turns = new HashSet<>();
         try {
-            entries = store.readAll(segment);
+            for (List<StoredEntry> page : SegmentPages.from(store, segment, 0)) {
+                if (first == null) {
+                    first = page.get(0).entry();
+                    chained = page.get(0).isChained();
+                }
+                page.forEach(stored -> addTurn(stored.entry(), turns));
+                count += page.size();
+            }
         } catch (CorruptDataException e) {
             problems.add("corrupt entry at position " + e.position() + ": " + e.reason());
-            return 0;
+            return new Decoded(0, false);
         }
-        turnsReached.put(segment, turns(entries));
+        turnsReached.put(segment, turns);
         try {
             store.readTrace(segment);
         } catch (CorruptDataException e) {
             problems.add("corrupt trace entry at position " + e.position() + ": " + e.reason());
         }
-        if (entries.isEmpty() || !(entries.get(0) instanceof LogEntry.SegmentStart)) {
+        if (!(first instanceof LogEntry.SegmentStart start)) {
             problems.add("does not open with a segment_start");
-            return entries.size();
+            return new Decoded(count, false);
         }
         SegmentInfo info = store.info(segment);
-        if (info.entryCount() != entries.size()) {
-            problems.add("the store counts " + info.entryCount() + " entries but " + entries.size() + " were read");
+        if (info.entryCount() != count) {
+            problems.add("the store counts " + info.entryCount() + " entries but " + count + " were read");
         }
-        LogEntry.SegmentStart start = (LogEntry.SegmentStart) entries.get(0);
         if (start.forkedFrom() != null) {
             checkOrigin(store, start.forkedFrom(), "forked_from", info, problems);
         }
         if (start.compactedFrom() != null) {
             checkOrigin(store, start.compactedFrom(), "compacted_from", info, problems);
         }
-        return entries.size();
+        return new Decoded(count, chained);
     }
 
     private void checkOrigin(SegmentStore store, SegmentOrigin origin, String field, SegmentInfo info,
@@ -208,8 +227,13 @@ final class VerifyCommand extends StoreCommand {
         }
         Set<Integer> turns = turnsReached.get(origin.segmentId());
         if (turns == null) {
+            turns = new HashSet<>();
             try {
-                turns = turns(store.readAll(origin.segmentId()));
+                for (List<StoredEntry> page : SegmentPages.from(store, origin.segmentId(), 0)) {
+                    for (StoredEntry stored : page) {
+                        addTurn(stored.entry(), turns);
+                    }
+                }
             } catch (CorruptDataException e) {
                 problems.add(reference + ": that segment has corrupt data at position " + e.position());
                 return;
@@ -222,14 +246,10 @@ final class VerifyCommand extends StoreCommand {
         }
     }
 
-    /** The turn counts of a segment's turn_end entries: the turns a fork may be cut at (and 0). */
-    private static Set<Integer> turns(List<LogEntry> entries) {
-        Set<Integer> turns = new HashSet<>();
-        for (LogEntry entry : entries) {
-            if (entry instanceof LogEntry.TurnEnd end) {
-                turns.add(end.turnCount());
-            }
+    /** Adds the turn a turn_end closes to {@code turns}: the turns a fork may be cut at (and 0). */
+    private static void addTurn(LogEntry entry, Set<Integer> turns) {
+        if (entry instanceof LogEntry.TurnEnd end) {
+            turns.add(end.turnCount());
         }
-        return turns;
     }
 }

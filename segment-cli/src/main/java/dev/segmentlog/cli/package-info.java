@@ -3,5 +3,11 @@
  * {@code tree}, {@code fork}, {@code verify} and {@code copy}. {@link dev.segmentlog.cli.Main} is the
  * only public type; every command is a small package-private class. Stores are opened only through
  * {@link dev.segmentlog.spi.SegmentStores#open(String)}, so any installed adapter works.
+ *
+ * <p>Commands walk listings and read segments a page at a time ({@code Page.all} over the store's
+ * listings, {@code SegmentPages} over a segment), so they work in bounded memory on a store of any
+ * size. What is held whole: one session's segment ids ({@code copy}, which copies a session's oldest
+ * segment first, and {@code tree}), and one segment's entries for the chain check of {@code verify}
+ * and for {@code fork}.
  */
 package dev.segmentlog.cli;

@@ -45,7 +45,7 @@ class ChainCommandsTest {
 
     private static List<StoredEntry> hashed(String uri, SegmentId segment) {
         try (SegmentStore store = SegmentStores.open(uri)) {
-            return store.readHashed(segment, 0);
+            return new SegmentLog(store).readStored(segment);
         }
     }
 
@@ -207,17 +207,26 @@ class ChainCommandsTest {
     }
 
     @Test
-    void verify_onAStoreWithoutChains_saysSoAndGoesOn() {
+    void verify_onAStoreWithoutChains_findsItsSegmentsPlain() {
         String uri = PlainStore.SCHEME + ":" + dir.resolve("logs");
         Conversations.Written written = Conversations.write(uri);
 
         Cli.Result verify = Cli.run("verify", "--store", uri);
 
         assertEquals(0, verify.exitCode(), verify::toString);
-        assertTrue(verify.outLines().contains("ok    " + written.main() + "  chain: not supported by this store"),
-                verify::toString);
-        assertTrue(verify.outLines().contains("ok    " + written.fork() + "  chain: not supported by this store"),
-                verify::toString);
+        assertTrue(verify.outLines().contains("ok    " + written.main()), verify::toString);
+        assertTrue(verify.outLines().contains("ok    " + written.fork()), verify::toString);
+        assertTrue(verify.out().endsWith("verified 2 segments, 12 entries: all ok\n"), verify::toString);
+    }
+
+    @Test
+    void verify_throughAStoreWithoutChains_ofChainedSegments_findsThemPlain() {
+        Conversations.Written written = Conversations.writeChained(Conversations.storeUri("jsonl", dir));
+
+        Cli.Result verify = Cli.run("verify", "--store", PlainStore.SCHEME + ":" + dir.resolve("logs"));
+
+        assertEquals(0, verify.exitCode(), verify::toString);
+        assertTrue(verify.outLines().contains("ok    " + written.main()), verify::toString);
         assertTrue(verify.out().endsWith("verified 2 segments, 12 entries: all ok\n"), verify::toString);
     }
 

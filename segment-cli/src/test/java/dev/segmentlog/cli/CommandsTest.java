@@ -9,8 +9,12 @@ import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,6 +58,21 @@ class CommandsTest {
         assertTrue(lines.get(1).endsWith("fork of " + written.main() + " at turn 1"), result::toString);
         assertTrue(lines.get(2).startsWith(written.main().toString()), result::toString);
         assertTrue(lines.get(2).matches(".*\\s11\\s.*new$"), result::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jsonl", "sqlite"})
+    void lsLimit1_listsOnlyTheNewestSession(String scheme) {
+        String uri = Conversations.storeUri(scheme, dir);
+        Conversations.write(uri);
+        Conversations.Written newest = Conversations.write(uri);
+
+        Cli.Result result = Cli.run("ls", "--limit", "1", "--store", uri);
+
+        assertEquals(0, result.exitCode(), result::toString);
+        List<String> lines = result.outLines();
+        assertEquals(2, lines.size(), result::toString);
+        assertTrue(lines.get(1).startsWith(newest.session() + " "), result::toString);
     }
 
     @ParameterizedTest
@@ -110,6 +129,21 @@ class CommandsTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(2, result.outLines().size(), result::toString);
         assertTrue(result.outLines().get(0).matches("\\s+9 .*"), result::toString);
+    }
+
+    @Test
+    void show_ofAnEntryOfAKindThisVersionDoesNotKnow_printsItAsRead() throws IOException {
+        String uri = Conversations.storeUri("jsonl", dir);
+        Conversations.Written written = Conversations.write(uri);
+        Path file = dir.resolve("logs").resolve(written.session().toString()).resolve(written.main() + ".jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        lines.set(3, "{\"kind\":\"future_kind\",\"ts\":1,\"note\":\"from a newer writer\"}");
+        Files.write(file, lines);
+
+        Cli.Result result = Cli.run("show", written.main().toString(), "--store", uri);
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.outLines().get(3).matches("\\s+3  .*  future_kind .*from a newer writer.*"), result::toString);
     }
 
     @ParameterizedTest

@@ -8,8 +8,10 @@ import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.core.RawJson;
+import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
@@ -97,7 +99,7 @@ class CopyAndVerifyTest {
 
         assertEquals(0, copy.exitCode(), copy::toString);
         try (SegmentStore target = SegmentStores.open(sqlite)) {
-            assertEquals(List.of(first.session()), target.listSessions());
+            assertEquals(List.of(first.session()), target.listSessions(PageRequest.first(10)).items());
         }
     }
 
@@ -127,7 +129,7 @@ class CopyAndVerifyTest {
         Conversations.Written written = Conversations.write(jsonl);
         Path file = dir.resolve("logs").resolve(written.session().toString()).resolve(written.main() + ".jsonl");
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
-        lines.set(3, "{\"kind\":\"mystery\",\"ts\":1}");
+        lines.set(3, "{\"kind\":\"turn_end\",\"ts\":1,\"turn_count\":\"two\"}");
         Files.write(file, lines);
 
         Cli.Result verify = Cli.run("verify", "--store", jsonl);
@@ -135,7 +137,7 @@ class CopyAndVerifyTest {
 
         assertEquals(1, verify.exitCode(), verify::toString);
         assertTrue(verify.out().contains("FAIL  " + written.main() + ": corrupt entry at position 3: "), verify::toString);
-        assertTrue(verify.out().contains("mystery"), verify::toString);
+        assertTrue(verify.out().contains("turn_count"), verify::toString);
         assertTrue(verify.out().contains("FAIL  " + written.fork() + ": forked_from " + written.main()
                 + " at turn 1: that segment has corrupt data at position 3"), verify::toString);
         assertTrue(verify.out().endsWith(": 2 segments have problems\n"), verify::toString);
@@ -153,8 +155,9 @@ class CopyAndVerifyTest {
         SegmentId pastTheEnd = SegmentId.generate();
         SegmentId orphan = SegmentId.generate();
         try (SegmentStore store = SegmentStores.open(uri)) {
-            store.create(pastTheEnd, List.of(start(written.session(), new SegmentOrigin(written.main(), 5), null)));
-            store.create(orphan, List.of(start(written.session(), null, new SegmentOrigin(missing, 1))));
+            store.create(pastTheEnd, List.of(StoredEntry.plain(
+                    start(written.session(), new SegmentOrigin(written.main(), 5), null))));
+            store.create(orphan, List.of(StoredEntry.plain(start(written.session(), null, new SegmentOrigin(missing, 1)))));
         }
 
         Cli.Result verify = Cli.run("verify", "--all", "--store", uri);

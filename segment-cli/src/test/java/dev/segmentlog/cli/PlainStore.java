@@ -1,29 +1,28 @@
 package dev.segmentlog.cli;
 
-import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.core.SessionId;
-import dev.segmentlog.core.TraceEntry;
-import dev.segmentlog.spi.SegmentInfo;
+import dev.segmentlog.core.StoredEntry;
+import dev.segmentlog.spi.ExpectedCount;
+import dev.segmentlog.spi.ForwardingSegmentStore;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStoreProvider;
 import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.spi.StoreUri;
+import dev.segmentlog.spi.UnsupportedCapabilityException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * A store without the hash-chain capability, as a third-party store may be: a JSONL store behind
- * the port's required methods only, so the hashed ones throw the port's default
- * {@code UnsupportedCapabilityException}. Opened as {@code cli-test-plain:DIR}.
+ * A store without the hash-chain capability, as a third-party store may be: a JSONL store that
+ * refuses entries carrying chain fields and returns every entry plain. Opened as {@code cli-test-plain:DIR}.
  */
-final class PlainStore implements SegmentStore {
+final class PlainStore extends ForwardingSegmentStore {
     static final String SCHEME = "cli-test-plain";
 
-    private final SegmentStore inner;
-
-    private PlainStore(SegmentStore inner) {
-        this.inner = inner;
+    private PlainStore(SegmentStore delegate) {
+        super(delegate);
     }
 
     /** Registers the scheme once per JVM; registering again replaces it. */
@@ -42,72 +41,31 @@ final class PlainStore implements SegmentStore {
     }
 
     @Override
-    public void create(SegmentId segment, List<LogEntry> entries) {
-        inner.create(segment, entries);
+    public void create(SegmentId segment, List<StoredEntry> entries) {
+        refuseChains(entries);
+        super.create(segment, entries);
     }
 
     @Override
-    public void appendAll(SegmentId segment, List<LogEntry> entries) {
-        inner.appendAll(segment, entries);
+    public void append(SegmentId segment, ExpectedCount expected, List<StoredEntry> entries) {
+        refuseChains(entries);
+        super.append(segment, expected, entries);
     }
 
     @Override
-    public void appendIfCount(SegmentId segment, long expectedCount, List<LogEntry> entries) {
-        inner.appendIfCount(segment, expectedCount, entries);
+    public List<StoredEntry> read(SegmentId segment, long position, int limit) {
+        return StoredEntry.plain(StoredEntry.entries(super.read(segment, position, limit)));
     }
 
     @Override
-    public List<LogEntry> readFrom(SegmentId segment, long position) {
-        return inner.readFrom(segment, position);
+    public Optional<EntryHash> headHash(SegmentId segment) {
+        count(segment); // a missing segment is still reported
+        return Optional.empty();
     }
 
-    @Override
-    public long count(SegmentId segment) {
-        return inner.count(segment);
-    }
-
-    @Override
-    public boolean exists(SegmentId segment) {
-        return inner.exists(segment);
-    }
-
-    @Override
-    public SegmentInfo info(SegmentId segment) {
-        return inner.info(segment);
-    }
-
-    @Override
-    public List<SegmentId> listSegments() {
-        return inner.listSegments();
-    }
-
-    @Override
-    public List<SessionId> listSessions() {
-        return inner.listSessions();
-    }
-
-    @Override
-    public List<SegmentId> listSegments(SessionId session) {
-        return inner.listSegments(session);
-    }
-
-    @Override
-    public int deleteSession(SessionId session) {
-        return inner.deleteSession(session);
-    }
-
-    @Override
-    public void appendTrace(SegmentId segment, TraceEntry entry) {
-        inner.appendTrace(segment, entry);
-    }
-
-    @Override
-    public List<TraceEntry> readTrace(SegmentId segment) {
-        return inner.readTrace(segment);
-    }
-
-    @Override
-    public void close() {
-        inner.close();
+    private static void refuseChains(List<StoredEntry> entries) {
+        if (StoredEntry.anyChained(entries)) {
+            throw UnsupportedCapabilityException.hashChains(SCHEME);
+        }
     }
 }
