@@ -106,7 +106,7 @@ class JsonlSegmentStoreTest {
     @Test
     void readAll_withACorruptLineBeforeTheTail_failsNamingItsPositionAndLine() throws IOException {
         store.create(segment, plain(start(session), mark("a", 0)));
-        appendRaw(file(), "{\"kind\":\"no_such_kind\",\"ts\":1}\n" + line(mark("a", 2)));
+        appendRaw(file(), "{\"kind\":\"turn_end\",\"ts\":1}\n" + line(mark("a", 2)));
 
         CorruptDataException e = assertThrows(CorruptDataException.class, () -> store.readAll(segment));
         assertEquals(2, e.position());
