@@ -30,7 +30,7 @@ import picocli.CommandLine.ParameterException;
                         + "hash-chained segment is copied with its hashes, which must read back equal; a target "
                         + "that keeps no hash chains refuses it.",
                 "",
-                "With --older-seed, imports log files of the older hash-chained seed instead (one segment "
+                "With --session-log-v0, imports log files of the original runtime's hash-chained session log (format v0) instead (one segment "
                         + "per file, named by the old session id; a fork lands in its source's session when "
                         + "both are imported together). Each file's old chain is verified on its original "
                         + "bytes and reported; the segment gets a new chain and a provenance trace entry. "
@@ -46,29 +46,29 @@ final class CopyCommand extends StoreCommand {
     @Option(names = "--session", paramLabel = "ID", description = "Copy only this session's segments.")
     String session;
 
-    @Option(names = "--older-seed", paramLabel = "FILE", arity = "1..*",
-            description = "Import these log files of the older seed, each named after its old session id, into --to.")
-    List<Path> olderSeed;
+    @Option(names = "--session-log-v0", paramLabel = "FILE", arity = "1..*",
+            description = "Import these log files of session log v0, each named after its old session id, into --to.")
+    List<Path> sessionLogV0;
 
     @Option(names = "--require-intact",
-            description = "With --older-seed: refuse (and count as failed) a file whose old chain is broken.")
+            description = "With --session-log-v0: refuse (and count as failed) a file whose old chain is broken.")
     boolean requireIntact;
 
     private enum Outcome { COPIED, COMPLETED, SKIPPED, FAILED }
 
     @Override
     public Integer call() {
-        if (olderSeed != null) {
+        if (sessionLogV0 != null) {
             if (from != null || session != null) {
-                throw new ParameterException(spec.commandLine(), "--older-seed reads files: give it without "
+                throw new ParameterException(spec.commandLine(), "--session-log-v0 reads files: give it without "
                         + "--from and --session");
             }
             try (SegmentStore out = SegmentStores.open(to)) {
-                return new OlderSeedCopy(out, to, requireIntact, out(), err()).run(olderSeed);
+                return new SessionLogV0Copy(out, to, requireIntact, out(), err()).run(sessionLogV0);
             }
         }
         if (requireIntact) {
-            throw new ParameterException(spec.commandLine(), "--require-intact goes with --older-seed");
+            throw new ParameterException(spec.commandLine(), "--require-intact goes with --session-log-v0");
         }
         String source = from != null ? from : storeUri;
         if (source.equals(to)) {

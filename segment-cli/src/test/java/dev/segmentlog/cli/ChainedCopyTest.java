@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code copy} of hash-chained segments, and {@code copy --older-seed}. */
+/** {@code copy} of hash-chained segments, and {@code copy --session-log-v0}. */
 class ChainedCopyTest {
     private static final SegmentId OLD_SOURCE = SegmentId.parse("0190f0a1-0000-7000-8000-0000000000c1");
     private static final SegmentId OLD_FORK = SegmentId.parse("0190f0a1-0000-7000-8000-0000000000c2");
@@ -97,18 +97,18 @@ class ChainedCopyTest {
                 copy::toString);
     }
 
-    // ------------------------------------------------------------------ older seed
+    // ------------------------------------------------------------------ session log v0
 
     @ParameterizedTest
     @ValueSource(strings = {"jsonl", "sqlite"})
-    void importOlderSeed_sourceAndFork_resolvesTheForkAndVerifies(String scheme) throws IOException {
+    void importSessionLogV0_sourceAndFork_resolvesTheForkAndVerifies(String scheme) throws IOException {
         String uri = Conversations.storeUri(scheme, dir);
-        OlderSeedFiles source = OlderSeedFiles.twoTurns();
+        SessionLogV0Files source = SessionLogV0Files.twoTurns();
         Path sourceFile = source.writeTo(dir.resolve("old"), OLD_SOURCE);
-        Path forkFile = OlderSeedFiles.forkOf(OLD_SOURCE, source.hash(3)).writeTo(dir.resolve("old"), OLD_FORK);
+        Path forkFile = SessionLogV0Files.forkOf(OLD_SOURCE, source.hash(3)).writeTo(dir.resolve("old"), OLD_FORK);
 
         // the fork first: the command imports sources before their forks whatever the order given
-        Cli.Result copy = Cli.run("copy", "--older-seed", forkFile.toString(), sourceFile.toString(), "--to", uri);
+        Cli.Result copy = Cli.run("copy", "--session-log-v0", forkFile.toString(), sourceFile.toString(), "--to", uri);
         Cli.Result verify = Cli.run("verify", "--store", uri);
 
         assertEquals(0, copy.exitCode(), copy::toString);
@@ -119,7 +119,7 @@ class ChainedCopyTest {
                 + ": 3 entries, old chain intact, chained \\(head [0-9a-f]{12}\\)"), copy::toString);
         assertTrue(lines.get(2).matches("  forked_from " + OLD_SOURCE + " at turn 1 \\(entry 4, hash [0-9a-f]{12}\\)"),
                 copy::toString);
-        assertEquals("older-seed import -> " + uri + ": 2 imported, 0 already present, 0 failed; 10 entries verified "
+        assertEquals("session-log-v0 import -> " + uri + ": 2 imported, 0 already present, 0 failed; 10 entries verified "
                 + "by read-back", lines.get(lines.size() - 1));
         assertEquals("", copy.err(), copy::toString);
         try (SegmentStore store = SegmentStores.open(uri)) {
@@ -130,18 +130,18 @@ class ChainedCopyTest {
             assertEquals(store.info(OLD_SOURCE).sessionId(), start.sessionId()); // one session, as a fork is
             List<TraceEntry> trace = store.readTrace(OLD_FORK);
             assertEquals(1, trace.size());
-            assertTrue(trace.get(0).event().text().contains("\"event\":\"older_seed_import\""), trace.toString());
+            assertTrue(trace.get(0).event().text().contains("\"event\":\"session_log_v0_import\""), trace.toString());
         }
         assertEquals(0, verify.exitCode(), verify::toString);
         assertTrue(verify.out().endsWith("verified 2 segments (2 chained), 10 entries: all ok\n"), verify::toString);
     }
 
     @Test
-    void importOlderSeed_withABrokenOldChain_importsAndReportsItsFirstBreak() throws IOException {
+    void importSessionLogV0_withABrokenOldChain_importsAndReportsItsFirstBreak() throws IOException {
         String uri = Conversations.storeUri("jsonl", dir);
-        Path file = OlderSeedFiles.twoTurns().tamper(4, "Osaka", "Nagoya").writeTo(dir.resolve("old"), OLD_SOURCE);
+        Path file = SessionLogV0Files.twoTurns().tamper(4, "Osaka", "Nagoya").writeTo(dir.resolve("old"), OLD_SOURCE);
 
-        Cli.Result copy = Cli.run("copy", "--older-seed", file.toString(), "--to", uri);
+        Cli.Result copy = Cli.run("copy", "--session-log-v0", file.toString(), "--to", uri);
 
         assertEquals(0, copy.exitCode(), copy::toString);
         assertTrue(copy.outLines().get(0).startsWith("import " + file + " -> " + OLD_SOURCE
@@ -149,11 +149,11 @@ class ChainedCopyTest {
     }
 
     @Test
-    void importOlderSeed_requireIntact_refusesABrokenOldChain() throws IOException {
+    void importSessionLogV0_requireIntact_refusesABrokenOldChain() throws IOException {
         String uri = Conversations.storeUri("jsonl", dir);
-        Path file = OlderSeedFiles.twoTurns().tamper(4, "Osaka", "Nagoya").writeTo(dir.resolve("old"), OLD_SOURCE);
+        Path file = SessionLogV0Files.twoTurns().tamper(4, "Osaka", "Nagoya").writeTo(dir.resolve("old"), OLD_SOURCE);
 
-        Cli.Result copy = Cli.run("copy", "--older-seed", file.toString(), "--require-intact", "--to", uri);
+        Cli.Result copy = Cli.run("copy", "--session-log-v0", file.toString(), "--require-intact", "--to", uri);
 
         assertEquals(1, copy.exitCode(), copy::toString);
         assertTrue(copy.outLines().get(0).startsWith("import " + file + " -> " + OLD_SOURCE
@@ -164,13 +164,13 @@ class ChainedCopyTest {
     }
 
     @Test
-    void importOlderSeed_aFileThatDoesNotParse_failsThatFileOnly_andExits1() throws IOException {
+    void importSessionLogV0_aFileThatDoesNotParse_failsThatFileOnly_andExits1() throws IOException {
         String uri = Conversations.storeUri("sqlite", dir);
-        Path good = OlderSeedFiles.twoTurns().writeTo(dir.resolve("old"), OLD_SOURCE);
+        Path good = SessionLogV0Files.twoTurns().writeTo(dir.resolve("old"), OLD_SOURCE);
         Path bad = Files.writeString(dir.resolve("old").resolve(OLD_FORK + ".jsonl"), "{\"hash\":\"not json\n");
         Path unnamed = Files.writeString(dir.resolve("old").resolve("notes.jsonl"), "");
 
-        Cli.Result copy = Cli.run("copy", "--older-seed", bad.toString(), good.toString(), unnamed.toString(),
+        Cli.Result copy = Cli.run("copy", "--session-log-v0", bad.toString(), good.toString(), unnamed.toString(),
                 "--to", uri);
 
         assertEquals(1, copy.exitCode(), copy::toString);
@@ -183,28 +183,28 @@ class ChainedCopyTest {
     }
 
     @Test
-    void importOlderSeedAgain_findsItAlreadyPresent() throws IOException {
+    void importSessionLogV0Again_findsItAlreadyPresent() throws IOException {
         String uri = Conversations.storeUri("jsonl", dir);
-        Path file = OlderSeedFiles.twoTurns().writeTo(dir.resolve("old"), OLD_SOURCE);
-        assertEquals(0, Cli.run("copy", "--older-seed", file.toString(), "--to", uri).exitCode());
+        Path file = SessionLogV0Files.twoTurns().writeTo(dir.resolve("old"), OLD_SOURCE);
+        assertEquals(0, Cli.run("copy", "--session-log-v0", file.toString(), "--to", uri).exitCode());
 
-        Cli.Result again = Cli.run("copy", "--older-seed", file.toString(), "--to", uri);
+        Cli.Result again = Cli.run("copy", "--session-log-v0", file.toString(), "--to", uri);
 
         assertEquals(0, again.exitCode(), again::toString);
         assertEquals(List.of("import " + file + " -> " + OLD_SOURCE + ": already present, old chain intact",
-                "older-seed import -> " + uri + ": 0 imported, 1 already present, 0 failed; 7 entries verified by "
+                "session-log-v0 import -> " + uri + ": 0 imported, 1 already present, 0 failed; 7 entries verified by "
                         + "read-back"), again.outLines());
     }
 
     @Test
-    void importOlderSeed_withFrom_isRefused() throws IOException {
-        Path file = OlderSeedFiles.twoTurns().writeTo(dir.resolve("old"), OLD_SOURCE);
+    void importSessionLogV0_withFrom_isRefused() throws IOException {
+        Path file = SessionLogV0Files.twoTurns().writeTo(dir.resolve("old"), OLD_SOURCE);
 
-        Cli.Result copy = Cli.run("copy", "--older-seed", file.toString(), "--from", "jsonl:" + dir,
+        Cli.Result copy = Cli.run("copy", "--session-log-v0", file.toString(), "--from", "jsonl:" + dir,
                 "--to", Conversations.storeUri("sqlite", dir));
 
         assertEquals(1, copy.exitCode(), copy::toString);
-        assertEquals(List.of("segmentlog copy: --older-seed reads files: give it without --from and --session "
+        assertEquals(List.of("segmentlog copy: --session-log-v0 reads files: give it without --from and --session "
                 + "(see 'segmentlog copy --help')"), copy.errLines());
     }
 }

@@ -274,7 +274,7 @@ public final class SegmentLog {
         write(segment, List.of(new LogEntry.RunErrored(now(), interrupted, message)));
     }
 
-    /** Older seed: records how a run ended as an opaque outcome. */
+    /** Session log v0: records how a run ended as an opaque outcome. */
     public void saveOutcome(SegmentId segment, RawJson outcome, boolean interrupted) {
         write(segment, List.of(new LogEntry.RunOutcome(now(), outcome, interrupted)));
     }
@@ -296,12 +296,12 @@ public final class SegmentLog {
         write(segment, List.of(new LogEntry.ConfigChanged(now(), config)));
     }
 
-    /** Older seed: records that the provider's cache locked a history prefix. */
+    /** Session log v0: records that the provider's cache locked a history prefix. */
     public void saveCacheLocked(SegmentId segment, int lockedPrefixLen) {
         write(segment, List.of(new LogEntry.Locked(now(), lockedPrefixLen)));
     }
 
-    /** Older seed: records that the provider's cache was unlocked. */
+    /** Session log v0: records that the provider's cache was unlocked. */
     public void saveCacheUnlocked(SegmentId segment) {
         write(segment, List.of(new LogEntry.CacheUnlocked(now())));
     }
@@ -345,7 +345,7 @@ public final class SegmentLog {
     }
 
     /**
-     * Forks a chained segment right after the entry whose hash is {@code hash}, as the older seed's
+     * Forks a chained segment right after the entry whose hash is {@code hash}, as session log v0's
      * fork did.
      *
      * @return the fork

@@ -13,7 +13,7 @@
  *       every adapter that stores text;</li>
  *   <li>{@link dev.segmentlog.spi.HashChain} and {@link dev.segmentlog.spi.ChainReport}: optional
  *       hash-chained segments and their verification;</li>
- *   <li>{@link dev.segmentlog.spi.OlderSeedLog}: reading and importing logs written by the older,
+ *   <li>{@link dev.segmentlog.spi.SessionLogV0Log}: reading and importing logs written by the older,
  *       hash-chained version of the persistence functions.</li>
  * </ul>
  */

@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class OlderSeedLogTest {
+class SessionLogV0LogTest {
 
     /**
-     * Builds older-format lines by the older seed's rule, independently of the code under test:
+     * Builds older-format lines by session log v0's rule, independently of the code under test:
      * each entry is written here as serde_json would write it, hashed with {@link MessageDigest}
      * after the previous hash (32 zero bytes first), and prefixed with {@code hash}/{@code prev_hash}.
      */
@@ -187,12 +187,12 @@ class OlderSeedLogTest {
 
     static final SegmentId SEGMENT = SegmentId.parse("0190f0a1-0000-7000-8000-0000000000aa");
 
-    static OlderSeedLog read(String text) {
-        return read(text, OlderSeedOptions.defaults());
+    static SessionLogV0Log read(String text) {
+        return read(text, SessionLogV0Options.defaults());
     }
 
-    static OlderSeedLog read(String text, OlderSeedOptions options) {
-        return OlderSeedLog.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+    static SessionLogV0Log read(String text, SessionLogV0Options options) {
+        return SessionLogV0Log.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
                 "logs/" + SEGMENT + ".jsonl", options);
     }
 
@@ -220,7 +220,7 @@ class OlderSeedLogTest {
 
         @Test
         void knownAnswerLines_verifyIntact() {
-            OlderSeedLog log = read(OlderLines.join(List.of(KNOWN_LINE_1, KNOWN_LINE_2)));
+            SessionLogV0Log log = read(OlderLines.join(List.of(KNOWN_LINE_1, KNOWN_LINE_2)));
 
             assertTrue(log.oldChain().intact(), log.oldChain().breaks().toString());
             assertTrue(log.oldChain().chained());
@@ -248,7 +248,7 @@ class OlderSeedLogTest {
         @Test
         void chainBuiltByTheOlderRules_verifiesIntact() {
             OlderLines lines = OlderLines.everyKind();
-            OlderSeedLog log = read(lines.text());
+            SessionLogV0Log log = read(lines.text());
 
             assertTrue(log.oldChain().intact(), log.oldChain().breaks().toString());
             assertEquals(14, log.oldChain().entriesChecked());
@@ -321,7 +321,7 @@ class OlderSeedLogTest {
             List<String> lines = OlderLines.everyKind().lines();
             lines.remove(4);
 
-            OlderSeedLog log = read(OlderLines.join(lines));
+            SessionLogV0Log log = read(OlderLines.join(lines));
             assertEquals(13, log.entries().size());
             assertFalse(log.oldChain().intact());
         }
@@ -336,7 +336,7 @@ class OlderSeedLogTest {
 
         @Test
         void everyOlderKind_convertsOneEntryPerLine() {
-            OlderSeedLog log = read(OlderLines.everyKind().text());
+            SessionLogV0Log log = read(OlderLines.everyKind().text());
 
             List<LogEntry> expected = List.of(
                     new LogEntry.SegmentStart(1000, legacySession, "Be helpful.", config, List.of(), null, null),
@@ -362,7 +362,7 @@ class OlderSeedLogTest {
 
         @Test
         void cacheLockedAlias_becomesLocked() {
-            OlderSeedLog log = read(new OlderLines().add(OlderLines.start(1))
+            SessionLogV0Log log = read(new OlderLines().add(OlderLines.start(1))
                     .add(OlderLines.locked(2, "cache_locked", 9)).text());
 
             assertEquals(new LogEntry.Locked(2, 9), log.entries().get(1));
@@ -371,7 +371,7 @@ class OlderSeedLogTest {
 
         @Test
         void entryTaggedByType_andItemsTaggedByKind_areRead() {
-            OlderSeedLog log = read(new OlderLines()
+            SessionLogV0Log log = read(new OlderLines()
                     .add(OlderLines.start(1).replace("\"kind\":\"session_start\"", "\"type\":\"session_start\""))
                     .add("{\"type\":\"assistant_items\",\"ts\":2,\"items\":[{\"kind\":\"message\",\"role\":\"assistant\","
                             + "\"content\":[{\"kind\":\"text\",\"text\":\"ok\"}]},{\"type\":\"reasoning\",\"kind\":\"reasoning\","
@@ -384,7 +384,7 @@ class OlderSeedLogTest {
 
         @Test
         void typeTaggedItemsWithIdAndStatus_inTheSeedHistory_areRead() {
-            OlderSeedLog log = read(new OlderLines().add("{\"kind\":\"session_start\",\"ts\":1,\"system_prompt\":null,"
+            SessionLogV0Log log = read(new OlderLines().add("{\"kind\":\"session_start\",\"ts\":1,\"system_prompt\":null,"
                     + "\"config\":" + OlderLines.CONFIG + ",\"history\":[" + OlderLines.userItem("q") + ","
                     + OlderLines.assistantItem("a") + "," + OlderLines.toolCall("c9", "t") + "]}").text());
 
@@ -396,7 +396,7 @@ class OlderSeedLogTest {
 
         @Test
         void missingOptionalFields_takeTheirDefaults() {
-            OlderSeedLog log = read(new OlderLines().add("{\"kind\":\"session_start\",\"ts\":1}")
+            SessionLogV0Log log = read(new OlderLines().add("{\"kind\":\"session_start\",\"ts\":1}")
                     .add("{\"kind\":\"assistant_items\",\"ts\":2}").text());
 
             assertEquals(new LogEntry.SegmentStart(1, legacySession, null, RequestConfig.DEFAULT, List.of(), null, null),
@@ -406,7 +406,7 @@ class OlderSeedLogTest {
 
         @Test
         void unknownConfigFields_areKept() {
-            OlderSeedLog log = read(new OlderLines().add("{\"kind\":\"session_start\",\"ts\":1,\"config\":"
+            SessionLogV0Log log = read(new OlderLines().add("{\"kind\":\"session_start\",\"ts\":1,\"config\":"
                     + "{\"max_tokens\":5,\"parallel_tool_calls\":true}}").text());
 
             assertEquals(Map.of("parallel_tool_calls", RawJson.of("true")),
@@ -415,7 +415,7 @@ class OlderSeedLogTest {
 
         @Test
         void userInputOfAMultiPartMessage_isKeptAsAnInjectedItem_andSaidSo() {
-            OlderSeedLog log = read(new OlderLines().add(OlderLines.start(1))
+            SessionLogV0Log log = read(new OlderLines().add(OlderLines.start(1))
                     .add("{\"kind\":\"user_input\",\"ts\":2,\"item\":{\"type\":\"message\",\"role\":\"user\",\"content\":"
                             + "[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"text\",\"text\":\"b\"}]}}").text());
 
@@ -429,7 +429,7 @@ class OlderSeedLogTest {
 
         @Test
         void replay_followsTheOlderSemantics() {
-            OlderSeedLog log = read(OlderLines.everyKind().text());
+            SessionLogV0Log log = read(OlderLines.everyKind().text());
 
             var state = log.replay();
             assertEquals(List.of(HistoryItem.user("hi"), new HistoryItem.ToolCall("c1", "lookup", "{}"),
@@ -446,7 +446,7 @@ class OlderSeedLogTest {
 
         @Test
         void newChain_isTheCurrentCanonicalLinkOfTheEntries() {
-            OlderSeedLog log = read(OlderLines.everyKind().text());
+            SessionLogV0Log log = read(OlderLines.everyKind().text());
 
             assertEquals(HashChain.link(null, log.entries()), log.chainedEntries());
             assertEquals(log.chainedEntries().get(13).hash(), log.headHash());
@@ -455,7 +455,7 @@ class OlderSeedLogTest {
         @Test
         void givenSession_isRecorded() {
             SessionId session = SessionId.generate();
-            OlderSeedLog log = read(OlderLines.everyKind().text(), OlderSeedOptions.defaults().withSession(session));
+            SessionLogV0Log log = read(OlderLines.everyKind().text(), SessionLogV0Options.defaults().withSession(session));
 
             assertEquals(session, log.sessionId());
             assertEquals(session, ((LogEntry.SegmentStart) log.entries().get(0)).sessionId());
@@ -468,9 +468,9 @@ class OlderSeedLogTest {
         private final SegmentId sourceId = SegmentId.parse("0190f0a1-0000-7000-8000-0000000000bb");
         private final OlderLines sourceLines = OlderLines.everyKind();
 
-        private OlderSeedLog source() {
-            return OlderSeedLog.read(new ByteArrayInputStream(sourceLines.text().getBytes(StandardCharsets.UTF_8)),
-                    sourceId + ".jsonl", OlderSeedOptions.defaults());
+        private SessionLogV0Log source() {
+            return SessionLogV0Log.read(new ByteArrayInputStream(sourceLines.text().getBytes(StandardCharsets.UTF_8)),
+                    sourceId + ".jsonl", SessionLogV0Options.defaults());
         }
 
         private String forkAt(String atHash) {
@@ -480,11 +480,11 @@ class OlderSeedLogTest {
 
         @Test
         void forkWithoutItsSource_keepsTheSourceAtTurnZero_andSaysSo() {
-            OlderSeedLog fork = read(forkAt(sourceLines.hash(7)));
+            SessionLogV0Log fork = read(forkAt(sourceLines.hash(7)));
 
-            OlderSeedLog.Origin origin = fork.origins().get(0);
+            SessionLogV0Log.Origin origin = fork.origins().get(0);
             assertFalse(origin.resolved());
-            assertEquals(OlderSeedLog.Relation.FORKED_FROM, origin.relation());
+            assertEquals(SessionLogV0Log.Relation.FORKED_FROM, origin.relation());
             assertEquals(EntryHash.parse(sourceLines.hash(7)), origin.oldAtHash());
             assertEquals(new SegmentOrigin(sourceId, 0), origin.converted());
             assertEquals(new SegmentOrigin(sourceId, 0), ((LogEntry.SegmentStart) fork.entries().get(0)).forkedFrom());
@@ -494,10 +494,10 @@ class OlderSeedLogTest {
 
         @Test
         void forkWithItsSource_resolvesAtEntryAndTurn_andPointsAtTheSourcesNewChain() {
-            OlderSeedLog source = source();
-            OlderSeedLog fork = read(forkAt(sourceLines.hash(7)), OlderSeedOptions.defaults().withSources(List.of(source)));
+            SessionLogV0Log source = source();
+            SessionLogV0Log fork = read(forkAt(sourceLines.hash(7)), SessionLogV0Options.defaults().withSources(List.of(source)));
 
-            OlderSeedLog.Origin origin = fork.origins().get(0);
+            SessionLogV0Log.Origin origin = fork.origins().get(0);
             assertTrue(origin.resolved());
             assertEquals(new SegmentOrigin(sourceId, 1, 8L, source.chainedEntries().get(7).hash()), origin.converted());
             assertEquals(origin.converted(), ((LogEntry.SegmentStart) fork.entries().get(0)).forkedFrom());
@@ -507,23 +507,23 @@ class OlderSeedLogTest {
 
         @Test
         void compactionWithItsSource_resolvesToo() {
-            OlderSeedLog source = source();
+            SessionLogV0Log source = source();
             String compacted = new OlderLines().add(OlderLines.forkedStart(10_000, sourceId, sourceLines.hash(13))
                     .replace("\"forked_from\"", "\"compacted_from\"").replace(",\"compacted_from\":null", "")).text();
-            OlderSeedLog log = read(compacted, OlderSeedOptions.defaults().withSourceLookup(
+            SessionLogV0Log log = read(compacted, SessionLogV0Options.defaults().withSourceLookup(
                     id -> id.equals(sourceId) ? java.util.Optional.of(source) : java.util.Optional.empty()));
 
             LogEntry.SegmentStart start = (LogEntry.SegmentStart) log.entries().get(0);
             assertNull(start.forkedFrom());
             assertEquals(new SegmentOrigin(sourceId, 2, 14L, source.headHash()), start.compactedFrom());
-            assertEquals(OlderSeedLog.Relation.COMPACTED_FROM, log.origins().get(0).relation());
+            assertEquals(SessionLogV0Log.Relation.COMPACTED_FROM, log.origins().get(0).relation());
         }
 
         @Test
         void sessionFromSource_putsTheForkInTheSourcesSession() {
-            OlderSeedLog source = source();
-            OlderSeedLog fork = read(forkAt(sourceLines.hash(2)),
-                    OlderSeedOptions.defaults().withSources(List.of(source)).withSessionFromSource(true));
+            SessionLogV0Log source = source();
+            SessionLogV0Log fork = read(forkAt(sourceLines.hash(2)),
+                    SessionLogV0Options.defaults().withSources(List.of(source)).withSessionFromSource(true));
 
             assertEquals(source.sessionId(), fork.sessionId());
             assertEquals(SessionId.ofLegacySegment(sourceId), fork.sessionId());
@@ -531,7 +531,7 @@ class OlderSeedLogTest {
 
         @Test
         void atHashNotInTheGivenSource_isNotResolved_andSaidSo() {
-            OlderSeedLog fork = read(forkAt("ab".repeat(32)), OlderSeedOptions.defaults().withSources(List.of(source())));
+            SessionLogV0Log fork = read(forkAt("ab".repeat(32)), SessionLogV0Options.defaults().withSources(List.of(source())));
 
             assertFalse(fork.origins().get(0).resolved());
             assertEquals(new SegmentOrigin(sourceId, 0), fork.origins().get(0).converted());
@@ -711,7 +711,7 @@ class OlderSeedLogTest {
 
         @Test
         void lineOverTheCodecLimit() {
-            OlderSeedOptions small = OlderSeedOptions.defaults().withCodec(EntryCodec.withLimits(new CodecLimits(600, 50, 1000)));
+            SessionLogV0Options small = SessionLogV0Options.defaults().withCodec(EntryCodec.withLimits(new CodecLimits(600, 50, 1000)));
             List<String> lines = OlderLines.everyKind().lines();
             lines.set(2, "{\"x\":\"" + "a".repeat(2000) + "\"}");
             CorruptDataException e = assertThrows(CorruptDataException.class, () -> read(OlderLines.join(lines), small));
@@ -728,7 +728,7 @@ class OlderSeedLogTest {
             Path file = dir.resolve(SEGMENT + ".jsonl");
             Files.writeString(file, OlderLines.everyKind().text());
 
-            OlderSeedLog log = OlderSeedLog.read(file);
+            SessionLogV0Log log = SessionLogV0Log.read(file);
             assertEquals(SEGMENT, log.segmentId());
             assertEquals(file.toString(), log.sourceName());
         }
@@ -738,24 +738,24 @@ class OlderSeedLogTest {
             Path file = dir.resolve("session.jsonl");
             Files.writeString(file, OlderLines.everyKind().text());
 
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OlderSeedLog.read(file));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionLogV0Log.read(file));
             assertTrue(e.getMessage().contains("withSegmentId"), e.getMessage());
-            assertEquals(SEGMENT, OlderSeedLog.read(file, OlderSeedOptions.defaults().withSegmentId(SEGMENT)).segmentId());
+            assertEquals(SEGMENT, SessionLogV0Log.read(file, SessionLogV0Options.defaults().withSegmentId(SEGMENT)).segmentId());
         }
 
         @Test
         void missingFile_isABackendFailure(@TempDir Path dir) {
             Path file = dir.resolve(SEGMENT + ".jsonl");
-            BackendException e = assertThrows(BackendException.class, () -> OlderSeedLog.read(file));
+            BackendException e = assertThrows(BackendException.class, () -> SessionLogV0Log.read(file));
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         }
 
         @Test
         void segmentIdFromName_takesTheStemOfTheLastPathElement() {
-            assertEquals(SEGMENT, OlderSeedLog.segmentIdFromName("a/b\\" + SEGMENT + ".jsonl").orElseThrow());
-            assertEquals(SEGMENT, OlderSeedLog.segmentIdFromName(SEGMENT.toString()).orElseThrow());
-            assertTrue(OlderSeedLog.segmentIdFromName(SEGMENT + "x.jsonl").isEmpty());
-            assertTrue(OlderSeedLog.segmentIdFromName(SEGMENT + "/log.jsonl").isEmpty());
+            assertEquals(SEGMENT, SessionLogV0Log.segmentIdFromName("a/b\\" + SEGMENT + ".jsonl").orElseThrow());
+            assertEquals(SEGMENT, SessionLogV0Log.segmentIdFromName(SEGMENT.toString()).orElseThrow());
+            assertTrue(SessionLogV0Log.segmentIdFromName(SEGMENT + "x.jsonl").isEmpty());
+            assertTrue(SessionLogV0Log.segmentIdFromName(SEGMENT + "/log.jsonl").isEmpty());
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * How {@link OlderSeedLog} reads an older log. Immutable; each {@code with…} returns a copy.
+ * How {@link SessionLogV0Log} reads an older log. Immutable; each {@code with…} returns a copy.
  *
  * <ul>
  *   <li>the segment id: by default the old session id is taken from the source name
@@ -25,19 +25,19 @@ import java.util.function.Function;
  *       fields).</li>
  * </ul>
  */
-public final class OlderSeedOptions {
+public final class SessionLogV0Options {
 
-    private static final OlderSeedOptions DEFAULTS =
-            new OlderSeedOptions(null, null, false, segment -> Optional.empty(), EntryCodec.standard());
+    private static final SessionLogV0Options DEFAULTS =
+            new SessionLogV0Options(null, null, false, segment -> Optional.empty(), EntryCodec.standard());
 
     private final SegmentId segmentId;
     private final SessionId session;
     private final boolean sessionFromSource;
-    private final Function<SegmentId, Optional<OlderSeedLog>> sources;
+    private final Function<SegmentId, Optional<SessionLogV0Log>> sources;
     private final EntryCodec codec;
 
-    private OlderSeedOptions(SegmentId segmentId, SessionId session, boolean sessionFromSource,
-                             Function<SegmentId, Optional<OlderSeedLog>> sources, EntryCodec codec) {
+    private SessionLogV0Options(SegmentId segmentId, SessionId session, boolean sessionFromSource,
+                             Function<SegmentId, Optional<SessionLogV0Log>> sources, EntryCodec codec) {
         this.segmentId = segmentId;
         this.session = session;
         this.sessionFromSource = sessionFromSource;
@@ -46,7 +46,7 @@ public final class OlderSeedOptions {
     }
 
     /** Segment id from the source name, legacy session, no sources, the standard codec. */
-    public static OlderSeedOptions defaults() {
+    public static SessionLogV0Options defaults() {
         return DEFAULTS;
     }
 
@@ -56,8 +56,8 @@ public final class OlderSeedOptions {
      *
      * @throws NullPointerException if {@code segment} is null
      */
-    public OlderSeedOptions withSegmentId(SegmentId segment) {
-        return new OlderSeedOptions(Objects.requireNonNull(segment, "segment"), session, sessionFromSource,
+    public SessionLogV0Options withSegmentId(SegmentId segment) {
+        return new SessionLogV0Options(Objects.requireNonNull(segment, "segment"), session, sessionFromSource,
                 sources, codec);
     }
 
@@ -67,8 +67,8 @@ public final class OlderSeedOptions {
      *
      * @throws NullPointerException if {@code session} is null
      */
-    public OlderSeedOptions withSession(SessionId session) {
-        return new OlderSeedOptions(segmentId, Objects.requireNonNull(session, "session"), sessionFromSource,
+    public SessionLogV0Options withSession(SessionId session) {
+        return new SessionLogV0Options(segmentId, Objects.requireNonNull(session, "session"), sessionFromSource,
                 sources, codec);
     }
 
@@ -76,8 +76,8 @@ public final class OlderSeedOptions {
      * Whether a log whose origin resolves to a given source takes that source's session (as a
      * fork or compaction does today) rather than being its own session.
      */
-    public OlderSeedOptions withSessionFromSource(boolean fromSource) {
-        return new OlderSeedOptions(segmentId, session, fromSource, sources, codec);
+    public SessionLogV0Options withSessionFromSource(boolean fromSource) {
+        return new SessionLogV0Options(segmentId, session, fromSource, sources, codec);
     }
 
     /**
@@ -87,15 +87,15 @@ public final class OlderSeedOptions {
      * @throws NullPointerException     if {@code logs} is or holds null
      * @throws IllegalArgumentException if two logs have the same segment id
      */
-    public OlderSeedOptions withSources(Collection<OlderSeedLog> logs) {
-        Map<SegmentId, OlderSeedLog> byId = new LinkedHashMap<>();
-        for (OlderSeedLog log : logs) {
+    public SessionLogV0Options withSources(Collection<SessionLogV0Log> logs) {
+        Map<SegmentId, SessionLogV0Log> byId = new LinkedHashMap<>();
+        for (SessionLogV0Log log : logs) {
             Objects.requireNonNull(log, "log");
             if (byId.putIfAbsent(log.segmentId(), log) != null) {
                 throw new IllegalArgumentException("two older logs with segment id " + log.segmentId());
             }
         }
-        Map<SegmentId, OlderSeedLog> copy = Map.copyOf(byId);
+        Map<SegmentId, SessionLogV0Log> copy = Map.copyOf(byId);
         return withSourceLookup(segment -> Optional.ofNullable(copy.get(segment)));
     }
 
@@ -105,8 +105,8 @@ public final class OlderSeedOptions {
      *
      * @throws NullPointerException if {@code lookup} is null
      */
-    public OlderSeedOptions withSourceLookup(Function<SegmentId, Optional<OlderSeedLog>> lookup) {
-        return new OlderSeedOptions(segmentId, session, sessionFromSource,
+    public SessionLogV0Options withSourceLookup(Function<SegmentId, Optional<SessionLogV0Log>> lookup) {
+        return new SessionLogV0Options(segmentId, session, sessionFromSource,
                 Objects.requireNonNull(lookup, "lookup"), codec);
     }
 
@@ -115,8 +115,8 @@ public final class OlderSeedOptions {
      *
      * @throws NullPointerException if {@code codec} is null
      */
-    public OlderSeedOptions withCodec(EntryCodec codec) {
-        return new OlderSeedOptions(segmentId, session, sessionFromSource, sources,
+    public SessionLogV0Options withCodec(EntryCodec codec) {
+        return new SessionLogV0Options(segmentId, session, sessionFromSource, sources,
                 Objects.requireNonNull(codec, "codec"));
     }
 
@@ -136,8 +136,8 @@ public final class OlderSeedOptions {
     }
 
     /** The source named by an origin, if it was given. */
-    Optional<OlderSeedLog> source(SegmentId segment) {
-        Optional<OlderSeedLog> found = sources.apply(segment);
+    Optional<SessionLogV0Log> source(SegmentId segment) {
+        Optional<SessionLogV0Log> found = sources.apply(segment);
         return Objects.requireNonNull(found, "the source lookup returned null for " + segment);
     }
 

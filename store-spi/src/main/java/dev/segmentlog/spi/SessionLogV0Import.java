@@ -7,7 +7,7 @@ import dev.segmentlog.core.TraceEntry;
 import java.util.Objects;
 
 /**
- * What {@link OlderSeedLog#importInto(SegmentStore)} did.
+ * What {@link SessionLogV0Log#importInto(SegmentStore)} did.
  *
  * @param segmentId       the segment created: the old session id
  * @param sessionId       the session its {@code segment_start} records
@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param oldChain        the verification of the older chain over the original bytes
  * @param trace           the trace entry appended to the new segment, recording the provenance
  */
-public record OlderSeedImport(
+public record SessionLogV0Import(
         SegmentId segmentId,
         SessionId sessionId,
         long entriesImported,
@@ -36,7 +36,7 @@ public record OlderSeedImport(
      * @throws IllegalArgumentException if {@code headHash} is absent on a chained import or present
      *                                  on an unchained one
      */
-    public OlderSeedImport {
+    public SessionLogV0Import {
         Objects.requireNonNull(segmentId, "segmentId");
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(oldHeadHash, "oldHeadHash");

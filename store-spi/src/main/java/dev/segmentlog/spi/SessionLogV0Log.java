@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
  *
  * <h2>The older format</h2>
  * One JSON object per line (UTF-8, {@code \n}-terminated; trailing empty lines are ignored, an
- * empty line inside the log is not): the older seed's {@code StoredEntry}, whose {@code hash} and
+ * empty line inside the log is not): session log v0's {@code StoredEntry}, whose {@code hash} and
  * {@code prev_hash} (64 lowercase hex digits; {@code prev_hash} null or absent on the first line)
  * are flattened into the entry object, usually first. Each {@code hash} is SHA-256 over the
  * previous line's hash (32 zero bytes for the first line) followed by the entry's
@@ -47,7 +47,7 @@ import java.util.function.LongSupplier;
  * value of the wrong type, a bad hash) is a {@link CorruptDataException} naming the source, the
  * line and the reason, with the line's 0-based position. The old session id, a UUID, is not in
  * the log: it is read from the source name ({@code <session-uuid>.jsonl}) or given in the
- * {@link OlderSeedOptions}; it becomes the imported segment's id.
+ * {@link SessionLogV0Options}; it becomes the imported segment's id.
  *
  * <h2>Conversion</h2>
  * One current entry per line, so positions stay the same: {@code session_start} becomes a
@@ -57,7 +57,7 @@ import java.util.function.LongSupplier;
  * and otherwise a {@code hook_injected_items} holding the item as written (see {@link #notes()});
  * the plural kinds stay the read-only legacy plural kinds of the current format, which replay
  * appends whole; {@code cache_locked} becomes {@code locked}; the other kinds keep their names.
- * Replaying the converted entries gives the state the older seed's replay gave.
+ * Replaying the converted entries gives the state session log v0's replay gave.
  *
  * <p>An origin's {@code at_hash} names an entry of its source's old chain. When the source was read
  * too and given in the options, the origin becomes a cut at that entry: {@code at_entry} (entries
@@ -77,7 +77,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Instances are immutable and thread-safe.
  */
-public final class OlderSeedLog {
+public final class SessionLogV0Log {
 
     /** Which origin field of a {@code session_start}. */
     public enum Relation {
@@ -129,7 +129,7 @@ public final class OlderSeedLog {
     private final List<String> notes;
     private final EntryCodec codec;
 
-    OlderSeedLog(String sourceName, SegmentId segmentId, SessionId sessionId, List<LogEntry> entries,
+    SessionLogV0Log(String sourceName, SegmentId segmentId, SessionId sessionId, List<LogEntry> entries,
                  List<StoredEntry> chainedEntries, List<EntryHash> oldHashes, ChainReport oldChain,
                  List<Origin> origins, List<String> notes, EntryCodec codec) {
         this.sourceName = sourceName;
@@ -159,8 +159,8 @@ public final class OlderSeedLog {
      * @throws BackendException         if the file cannot be read
      * @throws NullPointerException     if {@code file} is null
      */
-    public static OlderSeedLog read(Path file) {
-        return read(file, OlderSeedOptions.defaults());
+    public static SessionLogV0Log read(Path file) {
+        return read(file, SessionLogV0Options.defaults());
     }
 
     /**
@@ -172,14 +172,14 @@ public final class OlderSeedLog {
      * @throws BackendException         if the file cannot be read
      * @throws NullPointerException     if an argument is null
      */
-    public static OlderSeedLog read(Path file, OlderSeedOptions options) {
+    public static SessionLogV0Log read(Path file, SessionLogV0Options options) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
         Path name = file.getFileName();
         String sourceName = name == null ? file.toString() : name.toString();
         SegmentId segment = segmentFor(sourceName, options);
         try (InputStream in = Files.newInputStream(file)) {
-            return new OlderSeedReader(file.toString(), segment, options).read(in);
+            return new SessionLogV0Reader(file.toString(), segment, options).read(in);
         } catch (IOException e) {
             throw new BackendException("cannot read the older log " + file + ": " + e, e);
         }
@@ -196,13 +196,13 @@ public final class OlderSeedLog {
      * @throws BackendException         if the stream cannot be read
      * @throws NullPointerException     if an argument is null
      */
-    public static OlderSeedLog read(InputStream in, String sourceName, OlderSeedOptions options) {
+    public static SessionLogV0Log read(InputStream in, String sourceName, SessionLogV0Options options) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(sourceName, "sourceName");
         Objects.requireNonNull(options, "options");
         SegmentId segment = segmentFor(sourceName, options);
         try {
-            return new OlderSeedReader(sourceName, segment, options).read(in);
+            return new SessionLogV0Reader(sourceName, segment, options).read(in);
         } catch (IOException e) {
             throw new BackendException("cannot read the older log " + sourceName + ": " + e, e);
         }
@@ -225,11 +225,11 @@ public final class OlderSeedLog {
         }
     }
 
-    private static SegmentId segmentFor(String sourceName, OlderSeedOptions options) {
+    private static SegmentId segmentFor(String sourceName, SessionLogV0Options options) {
         return options.segmentId().or(() -> segmentIdFromName(sourceName)).orElseThrow(() ->
                 new IllegalArgumentException("cannot tell the old session id of '" + sourceName
                         + "': older logs are named <session-uuid>.jsonl; otherwise give it with "
-                        + "OlderSeedOptions.withSegmentId"));
+                        + "SessionLogV0Options.withSegmentId"));
     }
 
     // ---------------------------------------------------------------- what was read
@@ -323,7 +323,7 @@ public final class OlderSeedLog {
      * @throws BackendException              if the store fails, or the trace entry was not appended
      * @throws NullPointerException          if {@code store} is null
      */
-    public OlderSeedImport importInto(SegmentStore store) {
+    public SessionLogV0Import importInto(SegmentStore store) {
         return importInto(store, System::currentTimeMillis);
     }
 
@@ -331,7 +331,7 @@ public final class OlderSeedLog {
      * Creates the segment in {@code store}, hash-chained ({@link SegmentStore#create} with
      * {@link #chainedEntries()}) or, when the store lacks that capability, plainly
      * (with {@link #entries()}), then appends one trace entry recording
-     * the provenance: {@code {"event":"older_seed_import", "source", "old_session_id",
+     * the provenance: {@code {"event":"session_log_v0_import", "source", "old_session_id",
      * "old_head_hash", "old_chain": {"intact", "entries_checked", "break"?: {"position", "problem",
      * "detail"}}, "entries_imported", "chained", "head_hash"?, "session_id", "origins": [...],
      * "notes": [...]}}. A broken old chain is imported all the same; check {@link #oldChain()} first
@@ -346,7 +346,7 @@ public final class OlderSeedLog {
      * @throws BackendException              if the store fails, or the trace entry was not appended
      * @throws NullPointerException          if an argument is null
      */
-    public OlderSeedImport importInto(SegmentStore store, LongSupplier clock) {
+    public SessionLogV0Import importInto(SegmentStore store, LongSupplier clock) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(clock, "clock");
         boolean chained;
@@ -365,30 +365,30 @@ public final class OlderSeedLog {
             throw new BackendException("segment " + segmentId + " was imported from " + sourceName
                     + " but its provenance trace entry was not written: " + e.getMessage(), e);
         }
-        return new OlderSeedImport(segmentId, sessionId, entries.size(), chained, head, oldHeadHash(), oldChain,
+        return new SessionLogV0Import(segmentId, sessionId, entries.size(), chained, head, oldHeadHash(), oldChain,
                 trace);
     }
 
     private RawJson provenance(boolean chained, EntryHash head) {
-        Map<String, OlderSeedJson.Node> chain = new LinkedHashMap<>();
-        chain.put("intact", new OlderSeedJson.Bool(oldChain.intact()));
+        Map<String, SessionLogV0Json.Node> chain = new LinkedHashMap<>();
+        chain.put("intact", new SessionLogV0Json.Bool(oldChain.intact()));
         chain.put("entries_checked", number(oldChain.entriesChecked()));
         if (!oldChain.intact()) {
             ChainReport.Break first = oldChain.breaks().get(0);
-            Map<String, OlderSeedJson.Node> broken = new LinkedHashMap<>();
+            Map<String, SessionLogV0Json.Node> broken = new LinkedHashMap<>();
             broken.put("position", number(first.position()));
             broken.put("problem", text(first.problem().name().toLowerCase(java.util.Locale.ROOT)));
             broken.put("detail", text(first.detail()));
-            chain.put("break", new OlderSeedJson.Obj(broken));
+            chain.put("break", new SessionLogV0Json.Obj(broken));
         }
-        List<OlderSeedJson.Node> originNodes = new ArrayList<>();
+        List<SessionLogV0Json.Node> originNodes = new ArrayList<>();
         for (Origin origin : origins) {
-            Map<String, OlderSeedJson.Node> o = new LinkedHashMap<>();
+            Map<String, SessionLogV0Json.Node> o = new LinkedHashMap<>();
             o.put("relation", text(origin.relation().wireName()));
             o.put("position", number(origin.position()));
             o.put("source_segment", text(origin.sourceSegment().toString()));
             o.put("old_at_hash", text(origin.oldAtHash().hex()));
-            o.put("resolved", new OlderSeedJson.Bool(origin.resolved()));
+            o.put("resolved", new SessionLogV0Json.Bool(origin.resolved()));
             o.put("at_turn_index", number(origin.converted().atTurnIndex()));
             if (origin.converted().atEntry() != null) {
                 o.put("at_entry", number(origin.converted().atEntry()));
@@ -396,36 +396,36 @@ public final class OlderSeedLog {
             if (origin.converted().atHash() != null) {
                 o.put("at_hash", text(origin.converted().atHash().hex()));
             }
-            originNodes.add(new OlderSeedJson.Obj(o));
+            originNodes.add(new SessionLogV0Json.Obj(o));
         }
-        Map<String, OlderSeedJson.Node> event = new LinkedHashMap<>();
-        event.put("event", text("older_seed_import"));
+        Map<String, SessionLogV0Json.Node> event = new LinkedHashMap<>();
+        event.put("event", text("session_log_v0_import"));
         event.put("source", text(sourceName));
         event.put("old_session_id", text(segmentId.toString()));
         event.put("old_head_hash", text(oldHeadHash().hex()));
-        event.put("old_chain", new OlderSeedJson.Obj(chain));
+        event.put("old_chain", new SessionLogV0Json.Obj(chain));
         event.put("entries_imported", number(entries.size()));
-        event.put("chained", new OlderSeedJson.Bool(chained));
+        event.put("chained", new SessionLogV0Json.Bool(chained));
         if (head != null) {
             event.put("head_hash", text(head.hex()));
         }
         event.put("session_id", text(sessionId.toString()));
-        event.put("origins", new OlderSeedJson.Arr(originNodes));
-        event.put("notes", new OlderSeedJson.Arr(notes.stream().<OlderSeedJson.Node>map(OlderSeedLog::text).toList()));
-        return codec.canonicalJson(OlderSeedJson.toText(OlderSeedJson.PLAIN, new OlderSeedJson.Obj(event)));
+        event.put("origins", new SessionLogV0Json.Arr(originNodes));
+        event.put("notes", new SessionLogV0Json.Arr(notes.stream().<SessionLogV0Json.Node>map(SessionLogV0Log::text).toList()));
+        return codec.canonicalJson(SessionLogV0Json.toText(SessionLogV0Json.PLAIN, new SessionLogV0Json.Obj(event)));
     }
 
-    private static OlderSeedJson.Node text(String value) {
-        return new OlderSeedJson.Str(value);
+    private static SessionLogV0Json.Node text(String value) {
+        return new SessionLogV0Json.Str(value);
     }
 
-    private static OlderSeedJson.Node number(long value) {
-        return new OlderSeedJson.Num(Long.toString(value), true);
+    private static SessionLogV0Json.Node number(long value) {
+        return new SessionLogV0Json.Num(Long.toString(value), true);
     }
 
     @Override
     public String toString() {
-        return "OlderSeedLog[" + sourceName + ", segment " + segmentId + ", " + entries.size() + " entries, old chain "
+        return "SessionLogV0Log[" + sourceName + ", segment " + segmentId + ", " + entries.size() + " entries, old chain "
                 + (oldChain.intact() ? "intact" : oldChain.breaks().get(0)) + "]";
     }
 }

@@ -3,9 +3,9 @@ package dev.segmentlog.cli;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.spi.ChainReport;
-import dev.segmentlog.spi.OlderSeedImport;
-import dev.segmentlog.spi.OlderSeedLog;
-import dev.segmentlog.spi.OlderSeedOptions;
+import dev.segmentlog.spi.SessionLogV0Import;
+import dev.segmentlog.spi.SessionLogV0Log;
+import dev.segmentlog.spi.SessionLogV0Options;
 import dev.segmentlog.spi.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.StoreException;
@@ -20,11 +20,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code copy --older-seed}: imports log files of the older hash-chained seed through
- * {@link OlderSeedLog}, one segment per file, sources before their forks so that an origin's old
+ * {@code copy --session-log-v0}: imports log files of the original runtime's hash-chained session log (format v0) through
+ * {@link SessionLogV0Log}, one segment per file, sources before their forks so that an origin's old
  * {@code at_hash} becomes a cut in the imported source's new chain.
  */
-final class OlderSeedCopy {
+final class SessionLogV0Copy {
     private final SegmentStore target;
     private final String targetUri;
     private final boolean requireIntact;
@@ -34,10 +34,10 @@ final class OlderSeedCopy {
     /** The files that parsed, by the segment id each becomes. */
     private final Map<SegmentId, Path> files = new LinkedHashMap<>();
     /** Logs read with their sources resolved, in the order they were finished: sources first. */
-    private final Map<SegmentId, OlderSeedLog> resolved = new LinkedHashMap<>();
+    private final Map<SegmentId, SessionLogV0Log> resolved = new LinkedHashMap<>();
     private final Set<SegmentId> resolving = new HashSet<>();
 
-    OlderSeedCopy(SegmentStore target, String targetUri, boolean requireIntact, PrintWriter out, PrintWriter err) {
+    SessionLogV0Copy(SegmentStore target, String targetUri, boolean requireIntact, PrintWriter out, PrintWriter err) {
         this.target = target;
         this.targetUri = targetUri;
         this.requireIntact = requireIntact;
@@ -51,7 +51,7 @@ final class OlderSeedCopy {
         // First pass: which files parse and which segment each becomes, so origins can name them.
         for (Path path : paths) {
             try {
-                OlderSeedLog log = OlderSeedLog.read(path);
+                SessionLogV0Log log = SessionLogV0Log.read(path);
                 Path other = files.putIfAbsent(log.segmentId(), path);
                 if (other != null) {
                     failed++;
@@ -69,7 +69,7 @@ final class OlderSeedCopy {
         int imported = 0;
         int present = 0;
         long entries = 0;
-        for (OlderSeedLog log : resolved.values()) {
+        for (SessionLogV0Log log : resolved.values()) {
             switch (importOne(log)) {
                 case IMPORTED -> {
                     imported++;
@@ -82,7 +82,7 @@ final class OlderSeedCopy {
                 default -> failed++;
             }
         }
-        out.println("older-seed import -> " + Format.uri(targetUri) + ": " + imported + " imported, " + present
+        out.println("session-log-v0 import -> " + Format.uri(targetUri) + ": " + imported + " imported, " + present
                 + " already present, " + failed + " failed; " + Format.count(entries, "entry", "entries")
                 + " verified by read-back");
         return failed == 0 ? Main.OK : Main.USER_ERROR;
@@ -91,7 +91,7 @@ final class OlderSeedCopy {
     private enum Outcome { IMPORTED, PRESENT, FAILED }
 
     /** Reads a file again with the logs its origins name, which are resolved first. */
-    private Optional<OlderSeedLog> resolve(SegmentId segment) {
+    private Optional<SessionLogV0Log> resolve(SegmentId segment) {
         if (resolved.containsKey(segment)) {
             return Optional.of(resolved.get(segment));
         }
@@ -99,7 +99,7 @@ final class OlderSeedCopy {
         if (path == null || !resolving.add(segment)) {
             return Optional.empty(); // not given, or an origin cycle (which hashes make impossible)
         }
-        OlderSeedLog log = OlderSeedLog.read(path, OlderSeedOptions.defaults()
+        SessionLogV0Log log = SessionLogV0Log.read(path, SessionLogV0Options.defaults()
                 .withSegmentId(segment)
                 .withSessionFromSource(true)
                 .withSourceLookup(this::resolve));
@@ -107,7 +107,7 @@ final class OlderSeedCopy {
         return Optional.of(log);
     }
 
-    private Outcome importOne(OlderSeedLog log) {
+    private Outcome importOne(SessionLogV0Log log) {
         String name = "import " + log.sourceName() + " -> " + log.segmentId();
         ChainReport old = log.oldChain();
         String oldChain = old.intact() ? "old chain intact"
@@ -126,7 +126,7 @@ final class OlderSeedCopy {
                     + Format.uri(targetUri) + " with other entries; left alone");
             return Outcome.FAILED;
         }
-        OlderSeedImport done;
+        SessionLogV0Import done;
         try {
             done = log.importInto(target);
         } catch (StoreException e) {
@@ -141,7 +141,7 @@ final class OlderSeedCopy {
         out.println(name + ": " + Format.count(done.entriesImported(), "entry", "entries") + ", " + oldChain
                 + (done.chained() ? ", chained (head " + Format.shortHash(done.headHash()) + ")"
                         : ", not chained (the store keeps no hash chains)"));
-        for (OlderSeedLog.Origin origin : log.origins()) {
+        for (SessionLogV0Log.Origin origin : log.origins()) {
             out.println("  " + origin.relation().wireName() + " " + origin.sourceSegment() + " "
                     + (origin.resolved() ? Format.cut(origin.converted())
                             : "not resolved: its source was not imported with it"));
@@ -154,7 +154,7 @@ final class OlderSeedCopy {
      * Whether the target holds exactly the log's entries: with their new hashes, or plain (as a store
      * without the hash-chain capability returns them, and as importInto writes them there).
      */
-    private boolean holdsTheSame(OlderSeedLog log) {
+    private boolean holdsTheSame(SessionLogV0Log log) {
         List<StoredEntry> stored = new SegmentLog(target).readStored(log.segmentId());
         return stored.equals(log.chainedEntries())
                 || !StoredEntry.anyChained(stored) && StoredEntry.entries(stored).equals(log.entries());

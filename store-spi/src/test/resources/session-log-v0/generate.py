@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the older-format sample logs of this folder, hashing them the way the older Rust seed did.
+"""Writes the older-format sample logs of this folder, hashing them the way the original runtime's hash-chained session log (format v0) did.
 
 Each line is the seed's HashedEntry: {"hash", "prev_hash", ...entry}, where
 hash = SHA-256(previous hash bytes, or 32 zero bytes for the first line || serde_json bytes of the

@@ -10,10 +10,10 @@ import dev.segmentlog.core.Replay;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
-import dev.segmentlog.spi.OlderSeedJson.Arr;
-import dev.segmentlog.spi.OlderSeedJson.Node;
-import dev.segmentlog.spi.OlderSeedJson.Obj;
-import dev.segmentlog.spi.OlderSeedJson.Str;
+import dev.segmentlog.spi.SessionLogV0Json.Arr;
+import dev.segmentlog.spi.SessionLogV0Json.Node;
+import dev.segmentlog.spi.SessionLogV0Json.Obj;
+import dev.segmentlog.spi.SessionLogV0Json.Str;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,12 +31,12 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Reads one older log for {@link OlderSeedLog}: splits it into lines, verifies the old chain over
+ * Reads one older log for {@link SessionLogV0Log}: splits it into lines, verifies the old chain over
  * the lines' own bytes, converts each line into the current wire form and lets the current codec
  * decode it, so that every value is checked by the same rules as a current log. One instance per
  * log; not thread-safe.
  */
-final class OlderSeedReader {
+final class SessionLogV0Reader {
 
     private static final Set<String> CHAIN_FIELDS = Set.of("hash", "prev_hash");
     private static final Set<String> TAGS = Set.of("kind", "type");
@@ -55,16 +55,16 @@ final class OlderSeedReader {
 
     private final String source;
     private final SegmentId segment;
-    private final OlderSeedOptions options;
+    private final SessionLogV0Options options;
     private final EntryCodec codec;
     private final int maxLineBytes;
     private final JsonFactory factory;
-    private final List<OlderSeedLog.Origin> origins = new ArrayList<>();
+    private final List<SessionLogV0Log.Origin> origins = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private SessionId session;
     private boolean lastLineUnterminated;
 
-    OlderSeedReader(String source, SegmentId segment, OlderSeedOptions options) {
+    SessionLogV0Reader(String source, SegmentId segment, SessionLogV0Options options) {
         this.source = Objects.requireNonNull(source, "source");
         this.segment = Objects.requireNonNull(segment, "segment");
         this.options = Objects.requireNonNull(options, "options");
@@ -81,7 +81,7 @@ final class OlderSeedReader {
                 .build();
     }
 
-    OlderSeedLog read(InputStream in) throws IOException {
+    SessionLogV0Log read(InputStream in) throws IOException {
         List<byte[]> lines = readLines(in);
         if (lines.isEmpty()) {
             throw corrupt(0, "no entries: an older log opens with a session_start line");
@@ -96,7 +96,7 @@ final class OlderSeedReader {
             objects.add(line);
             hashes.add(chainField(line, "hash", i, true));
             prevHashes.add(chainField(line, "prev_hash", i, false));
-            hashedBytes.add(OlderSeedJson.serdeBytes(line, CHAIN_FIELDS));
+            hashedBytes.add(SessionLogV0Json.serdeBytes(line, CHAIN_FIELDS));
         }
         ChainReport oldChain = verify(hashes, prevHashes, hashedBytes);
 
@@ -120,7 +120,7 @@ final class OlderSeedReader {
             chained.add(linked);
             prev = linked.hash();
         }
-        return new OlderSeedLog(source, segment, session, entries, chained, hashes, oldChain, origins, notes, codec);
+        return new SessionLogV0Log(source, segment, session, entries, chained, hashes, oldChain, origins, notes, codec);
     }
 
     // ---------------------------------------------------------------- lines
@@ -177,7 +177,7 @@ final class OlderSeedReader {
     private Obj parse(byte[] line, long position, boolean unterminated) {
         String torn = unterminated ? " (the last line has no newline: a write cut short?)" : "";
         try {
-            return OlderSeedJson.parseObject(factory, line);
+            return SessionLogV0Json.parseObject(factory, line);
         } catch (WireException e) {
             throw corrupt(position, e.getMessage() + torn, e);
         } catch (JacksonException e) {
@@ -187,14 +187,14 @@ final class OlderSeedReader {
 
     private EntryHash chainField(Obj line, String field, long position, boolean required) {
         Node value = line.get(field);
-        if (value == null || value == OlderSeedJson.Null.INSTANCE) {
+        if (value == null || value == SessionLogV0Json.Null.INSTANCE) {
             if (required) {
                 throw corrupt(position, "no '" + field + "': not a line of a hash-chained older log");
             }
             return null;
         }
         if (!(value instanceof Str)) {
-            throw corrupt(position, "'" + field + "' must be a string, found " + OlderSeedJson.describe(value));
+            throw corrupt(position, "'" + field + "' must be a string, found " + SessionLogV0Json.describe(value));
         }
         try {
             return EntryHash.parse(((Str) value).value());
@@ -273,8 +273,8 @@ final class OlderSeedReader {
         Map<String, Node> current = current(line, "segment_start", Set.of("forked_from", "compacted_from", "session_id"));
         current.computeIfPresent("history", (name, items) -> retagItems(items, "session_start.history", position));
         LogEntry.SegmentStart start = (LogEntry.SegmentStart) decode(current, "session_start", "segment_start", position);
-        OlderSeedLog.Origin forked = origin(line.get("forked_from"), OlderSeedLog.Relation.FORKED_FROM, position);
-        OlderSeedLog.Origin compacted = origin(line.get("compacted_from"), OlderSeedLog.Relation.COMPACTED_FROM, position);
+        SessionLogV0Log.Origin forked = origin(line.get("forked_from"), SessionLogV0Log.Relation.FORKED_FROM, position);
+        SessionLogV0Log.Origin compacted = origin(line.get("compacted_from"), SessionLogV0Log.Relation.COMPACTED_FROM, position);
         if (session == null) {
             session = sessionFor(forked != null ? forked : compacted);
         }
@@ -283,7 +283,7 @@ final class OlderSeedReader {
                 start.unknown());
     }
 
-    private SessionId sessionFor(OlderSeedLog.Origin origin) {
+    private SessionId sessionFor(SessionLogV0Log.Origin origin) {
         if (options.session().isPresent()) {
             return options.session().get();
         }
@@ -293,13 +293,13 @@ final class OlderSeedReader {
         return SessionId.ofLegacySegment(segment);
     }
 
-    private OlderSeedLog.Origin origin(Node node, OlderSeedLog.Relation relation, long position) {
-        if (node == null || node == OlderSeedJson.Null.INSTANCE) {
+    private SessionLogV0Log.Origin origin(Node node, SessionLogV0Log.Relation relation, long position) {
+        if (node == null || node == SessionLogV0Json.Null.INSTANCE) {
             return null;
         }
         String ctx = "session_start." + relation.wireName();
         if (!(node instanceof Obj)) {
-            throw corrupt(position, ctx + " must be an object, found " + OlderSeedJson.describe(node));
+            throw corrupt(position, ctx + " must be an object, found " + SessionLogV0Json.describe(node));
         }
         Obj origin = (Obj) node;
         String sourceText = requiredString(origin, "session_id", ctx, position);
@@ -314,13 +314,13 @@ final class OlderSeedReader {
         }
         String where = "line " + (position + 1) + ": " + relation.wireName() + " " + sourceId + " at old hash "
                 + atHash.hex();
-        Optional<OlderSeedLog> source = options.source(sourceId);
+        Optional<SessionLogV0Log> source = options.source(sourceId);
         if (source.isEmpty()) {
             notes.add(where + " was not resolved (that source log was not given): kept as a cut at turn 0"
                     + " without at_entry or at_hash; the old at_hash is kept in the import's provenance trace");
             return addOrigin(position, relation, sourceId, atHash, new SegmentOrigin(sourceId, 0), false);
         }
-        OlderSeedLog log = source.get();
+        SessionLogV0Log log = source.get();
         Optional<Integer> at = log.positionOfOldHash(atHash);
         if (at.isEmpty()) {
             notes.add(where + " was not resolved (no line of " + log.sourceName() + " has that hash): kept as a"
@@ -334,16 +334,16 @@ final class OlderSeedReader {
         return addOrigin(position, relation, sourceId, atHash, converted, true);
     }
 
-    private OlderSeedLog.Origin addOrigin(long position, OlderSeedLog.Relation relation, SegmentId sourceId,
+    private SessionLogV0Log.Origin addOrigin(long position, SessionLogV0Log.Relation relation, SegmentId sourceId,
                                           EntryHash atHash, SegmentOrigin converted, boolean resolved) {
-        OlderSeedLog.Origin origin = new OlderSeedLog.Origin(position, relation, sourceId, atHash, converted, resolved);
+        SessionLogV0Log.Origin origin = new SessionLogV0Log.Origin(position, relation, sourceId, atHash, converted, resolved);
         origins.add(origin);
         return origin;
     }
 
     private LogEntry userInput(Obj line, long position) {
         Node item = line.get("item");
-        if (item == null || item == OlderSeedJson.Null.INSTANCE) {
+        if (item == null || item == SessionLogV0Json.Null.INSTANCE) {
             throw corrupt(position, "user_input has no item");
         }
         // The item is decoded by the current codec inside an assistant_item, the current kind that
@@ -428,18 +428,18 @@ final class OlderSeedReader {
             return null;
         }
         if (!(value instanceof Str)) {
-            throw corrupt(position, ctx + ": '" + field + "' must be a string, found " + OlderSeedJson.describe(value));
+            throw corrupt(position, ctx + ": '" + field + "' must be a string, found " + SessionLogV0Json.describe(value));
         }
         return ((Str) value).value();
     }
 
     private String requiredString(Obj obj, String field, String ctx, long position) {
         Node value = obj.get(field);
-        if (value == null || value == OlderSeedJson.Null.INSTANCE) {
+        if (value == null || value == SessionLogV0Json.Null.INSTANCE) {
             throw corrupt(position, ctx + "." + field + " is missing");
         }
         if (!(value instanceof Str)) {
-            throw corrupt(position, ctx + "." + field + " must be a string, found " + OlderSeedJson.describe(value));
+            throw corrupt(position, ctx + "." + field + " must be a string, found " + SessionLogV0Json.describe(value));
         }
         return ((Str) value).value();
     }
@@ -449,7 +449,7 @@ final class OlderSeedReader {
      * older kind had another name, the message is given the older name back.
      */
     private LogEntry decode(Map<String, Node> current, String olderKind, String currentKind, long position) {
-        byte[] json = OlderSeedJson.toBytes(OlderSeedJson.PLAIN, new Obj(current));
+        byte[] json = SessionLogV0Json.toBytes(SessionLogV0Json.PLAIN, new Obj(current));
         LogEntry entry;
         try {
             entry = codec.decode(json, segment, position);

@@ -17,7 +17,7 @@ import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.TraceEntry;
-import dev.segmentlog.spi.OlderSeedLogTest.OlderLines;
+import dev.segmentlog.spi.SessionLogV0LogTest.OlderLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,9 +28,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-class OlderSeedImportTest {
+class SessionLogV0ImportTest {
 
-    private static final SegmentId SEGMENT = OlderSeedLogTest.SEGMENT;
+    private static final SegmentId SEGMENT = SessionLogV0LogTest.SEGMENT;
 
     private final ListStore store = new ListStore();
 
@@ -57,9 +57,9 @@ class OlderSeedImportTest {
 
         @Test
         void import_createsAChainedSegmentThatVerifies() {
-            OlderSeedLog log = OlderSeedLogTest.read(OlderLines.everyKind().text());
+            SessionLogV0Log log = SessionLogV0LogTest.read(OlderLines.everyKind().text());
 
-            OlderSeedImport result = log.importInto(store, () -> 42L);
+            SessionLogV0Import result = log.importInto(store, () -> 42L);
 
             assertTrue(result.chained());
             assertEquals(SEGMENT, result.segmentId());
@@ -73,7 +73,7 @@ class OlderSeedImportTest {
 
         @Test
         void importedSegment_replaysToTheOlderState() {
-            OlderSeedLogTest.read(OlderLines.everyKind().text()).importInto(store);
+            SessionLogV0LogTest.read(OlderLines.everyKind().text()).importInto(store);
 
             RestoredState state = Replay.replay(store.readAll(SEGMENT));
             assertEquals(List.of(HistoryItem.user("hi"), new HistoryItem.ToolCall("c1", "lookup", "{}"),
@@ -94,14 +94,14 @@ class OlderSeedImportTest {
 
         @Test
         void import_tracesItsProvenance() {
-            OlderSeedLog log = OlderSeedLogTest.read(OlderLines.everyKind().text());
+            SessionLogV0Log log = SessionLogV0LogTest.read(OlderLines.everyKind().text());
 
-            OlderSeedImport result = log.importInto(store, () -> 42L);
+            SessionLogV0Import result = log.importInto(store, () -> 42L);
 
             assertEquals(List.of(result.trace()), store.readTrace(SEGMENT));
             assertEquals(42L, result.trace().ts());
             String event = event(result.trace());
-            assertHas(event, "\"event\":\"older_seed_import\"");
+            assertHas(event, "\"event\":\"session_log_v0_import\"");
             assertHas(event, "\"source\":\"logs/" + SEGMENT + ".jsonl\"");
             assertHas(event, "\"old_session_id\":\"" + SEGMENT + "\"");
             assertHas(event, "\"old_head_hash\":\"" + log.oldHeadHash().hex() + "\"");
@@ -117,9 +117,9 @@ class OlderSeedImportTest {
         void brokenOldChain_isImportedAndTracedAsBroken() {
             List<String> lines = OlderLines.everyKind().lines();
             lines.remove(4);
-            OlderSeedLog log = OlderSeedLogTest.read(OlderLines.join(lines));
+            SessionLogV0Log log = SessionLogV0LogTest.read(OlderLines.join(lines));
 
-            OlderSeedImport result = log.importInto(store);
+            SessionLogV0Import result = log.importInto(store);
 
             assertFalse(result.oldChain().intact());
             assertTrue(new SegmentLog(store).chained().verify(SEGMENT).intact());
@@ -129,7 +129,7 @@ class OlderSeedImportTest {
 
         @Test
         void existingSegment_isNeverOverwritten() {
-            OlderSeedLog log = OlderSeedLogTest.read(OlderLines.everyKind().text());
+            SessionLogV0Log log = SessionLogV0LogTest.read(OlderLines.everyKind().text());
             log.importInto(store);
 
             assertThrows(SegmentAlreadyExistsException.class, () -> log.importInto(store));
@@ -145,9 +145,9 @@ class OlderSeedImportTest {
         @Test
         void import_fallsBackToAPlainCreate_andSaysSo() {
             UnchainedStore plain = new UnchainedStore(store);
-            OlderSeedLog log = OlderSeedLogTest.read(OlderLines.everyKind().text());
+            SessionLogV0Log log = SessionLogV0LogTest.read(OlderLines.everyKind().text());
 
-            OlderSeedImport result = log.importInto(plain);
+            SessionLogV0Import result = log.importInto(plain);
 
             assertFalse(result.chained());
             assertNull(result.headHash());
@@ -170,7 +170,7 @@ class OlderSeedImportTest {
                     throw new BackendException("disk full", null);
                 }
             };
-            OlderSeedLog log = OlderSeedLogTest.read(OlderLines.everyKind().text());
+            SessionLogV0Log log = SessionLogV0LogTest.read(OlderLines.everyKind().text());
 
             BackendException e = assertThrows(BackendException.class, () -> log.importInto(refusing));
             assertTrue(e.getMessage().contains("was imported") && e.getMessage().contains("disk full"), e.getMessage());
@@ -184,11 +184,11 @@ class OlderSeedImportTest {
         private final SegmentId sourceId = SegmentId.parse("0190f0a1-0000-7000-8000-000000000001");
         private final SegmentId forkId = SegmentId.parse("0190f0a1-0000-7000-8000-000000000002");
 
-        private OlderSeedLog resource(SegmentId id, OlderSeedOptions options) {
-            String name = "/older-seed/" + id + ".jsonl";
-            try (InputStream in = OlderSeedImportTest.class.getResourceAsStream(name)) {
+        private SessionLogV0Log resource(SegmentId id, SessionLogV0Options options) {
+            String name = "/session-log-v0/" + id + ".jsonl";
+            try (InputStream in = SessionLogV0ImportTest.class.getResourceAsStream(name)) {
                 assertTrue(in != null, name);
-                return OlderSeedLog.read(in, name, options);
+                return SessionLogV0Log.read(in, name, options);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -196,7 +196,7 @@ class OlderSeedImportTest {
 
         @Test
         void sampleSource_writtenByPython_verifiesAndReplays() {
-            OlderSeedLog source = resource(sourceId, OlderSeedOptions.defaults());
+            SessionLogV0Log source = resource(sourceId, SessionLogV0Options.defaults());
 
             assertTrue(source.oldChain().intact(), source.oldChain().breaks().toString());
             assertEquals(16, source.entries().size());
@@ -228,8 +228,8 @@ class OlderSeedImportTest {
 
         @Test
         void forkImportedWithItsSource_verifiesWithItsLineage() {
-            OlderSeedLog source = resource(sourceId, OlderSeedOptions.defaults());
-            OlderSeedLog fork = resource(forkId, OlderSeedOptions.defaults().withSources(List.of(source))
+            SessionLogV0Log source = resource(sourceId, SessionLogV0Options.defaults());
+            SessionLogV0Log fork = resource(forkId, SessionLogV0Options.defaults().withSources(List.of(source))
                     .withSessionFromSource(true));
             source.importInto(store);
             fork.importInto(store);
@@ -250,8 +250,8 @@ class OlderSeedImportTest {
 
         @Test
         void sourceTamperedAfterImport_isCaughtByTheForksLineage() {
-            OlderSeedLog source = resource(sourceId, OlderSeedOptions.defaults());
-            OlderSeedLog fork = resource(forkId, OlderSeedOptions.defaults().withSources(List.of(source)));
+            SessionLogV0Log source = resource(sourceId, SessionLogV0Options.defaults());
+            SessionLogV0Log fork = resource(forkId, SessionLogV0Options.defaults().withSources(List.of(source)));
             source.importInto(store);
             fork.importInto(store);
 
@@ -264,12 +264,12 @@ class OlderSeedImportTest {
 
             assertTrue(new SegmentLog(store).chained().verify(sourceId).intact());
             ChainReport report = new SegmentLog(store).chained().verify(forkId);
-            assertEquals(ChainReport.Problem.LINEAGE_MISMATCH, OlderSeedLogTest.onlyBreak(report).problem());
+            assertEquals(ChainReport.Problem.LINEAGE_MISMATCH, SessionLogV0LogTest.onlyBreak(report).problem());
         }
 
         @Test
         void forkImportedWithoutItsSource_stillVerifies_andTracesTheUnresolvedOrigin() {
-            OlderSeedLog fork = resource(forkId, OlderSeedOptions.defaults());
+            SessionLogV0Log fork = resource(forkId, SessionLogV0Options.defaults());
             fork.importInto(store);
 
             assertEquals(new SegmentOrigin(sourceId, 0), store.info(forkId).forkedFrom());
