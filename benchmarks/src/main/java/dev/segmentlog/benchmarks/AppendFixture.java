@@ -1,7 +1,7 @@
 package dev.segmentlog.benchmarks;
 
 import dev.segmentlog.core.LogEntry;
-import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.codec.EntryCodec;
 import java.io.ByteArrayOutputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;

@@ -4,7 +4,7 @@ import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.Replay;
 import dev.segmentlog.core.RestoredState;
 import dev.segmentlog.core.SessionId;
-import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.codec.EntryCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;

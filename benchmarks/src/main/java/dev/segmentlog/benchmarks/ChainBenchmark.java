@@ -1,10 +1,10 @@
 package dev.segmentlog.benchmarks;
 
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.log.SegmentLog;
+import dev.segmentlog.log.SegmentWriter;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
-import dev.segmentlog.spi.SegmentWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +49,7 @@ public class ChainBenchmark {
             log = log.chained();
         }
         SegmentId segment = SegmentId.generate();
-        log.createWithId(segment, new dev.segmentlog.spi.StartState("bench", dev.segmentlog.core.RequestConfig.DEFAULT,
+        log.createWithId(segment, new dev.segmentlog.log.StartState("bench", dev.segmentlog.core.RequestConfig.DEFAULT,
                 List.of()));
         writer = log.writer(segment);
     }

@@ -1,11 +1,11 @@
 package dev.segmentlog.benchmarks;
 
-import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
-import dev.segmentlog.spi.ChainReport;
-import dev.segmentlog.spi.HashChain;
+import dev.segmentlog.core.StoredEntry;
+import dev.segmentlog.log.ChainReport;
+import dev.segmentlog.log.HashChain;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -30,7 +30,7 @@ final class Entries {
 
     /** An assistant_item holding a tool call with JSON arguments. */
     static LogEntry toolCall(long ts, int n) {
-        String args = "{\"path\":\"store-spi/src/main/java/dev/segmentlog/spi/EntryCodec.java\",\"old_string\":"
+        String args = "{\"path\":\"store-spi/src/main/java/dev/segmentlog/spi/codec/EntryCodec.java\",\"old_string\":"
                 + "\"if (ts < 0) throw new IllegalArgumentException(\\\"ts\\\");\",\"new_string\":"
                 + "\"if (ts < 0) { throw corrupt(position, \\\"negative ts \\\" + ts); }\",\"replace_all\":false,"
                 + "\"explanation\":\"report a negative timestamp as corrupt data with its position rather than "
@@ -69,7 +69,7 @@ final class Entries {
             switch (slot) {
                 case 0:
                     entries.add(new LogEntry.UserInput(ts, List.of(new InputPart.Text(PROSE.substring(0, 500)),
-                            new InputPart.FileRef("store-spi/src/main/java/dev/segmentlog/spi/EntryCodec.java"))));
+                            new InputPart.FileRef("store-spi/src/main/java/dev/segmentlog/spi/codec/EntryCodec.java"))));
                     break;
                 case 1:
                     entries.add(toolCall(ts, turn));

@@ -147,7 +147,8 @@ public final class AdapterArchitectureRules {
         }
         boolean holdsAllAdapters = adapterPackage.equals("dev.segmentlog.store") || adapterPackage.equals("dev.segmentlog")
                 || "dev.segmentlog".startsWith(adapterPackage + ".");
-        boolean insideSegmentlogItself = Stream.of("dev.segmentlog.core", "dev.segmentlog.spi", "dev.segmentlog.conformance")
+        boolean insideSegmentlogItself = Stream.of("dev.segmentlog.core", "dev.segmentlog.spi", "dev.segmentlog.log",
+                        "dev.segmentlog.importer", "dev.segmentlog.conformance")
                 .anyMatch(reserved -> adapterPackage.equals(reserved) || adapterPackage.startsWith(reserved + "."));
         if (holdsAllAdapters || insideSegmentlogItself) {
             throw new IllegalArgumentException("'" + adapterPackage + "' is not an adapter package: give the adapter's own "

@@ -59,7 +59,7 @@
  *       ({@code [C-CHAIN-01]} …) holds a store to keeping each entry's {@code prev_hash} and
  *       {@code hash} exactly as given through {@code create}, {@code append} and {@code read} (through
  *       conflicts, refused batches and reopening), and runs {@code SegmentLog.chained()}, chained forks
- *       and chained writers on it, verifying every chain with {@link dev.segmentlog.spi.HashChain#verify}.
+ *       and chained writers on it, verifying every chain with {@link dev.segmentlog.log.HashChain#verify}.
  *       A store that does not keep chain fields lists {@code HASH_CHAIN} in {@code unsupported()}, and
  *       those clauses are skipped saying so; the mandatory clause {@code [C-CAP-01]} then checks that
  *       it refuses entries carrying chain fields with an

@@ -5,11 +5,11 @@ import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.RestoredState;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.log.SegmentLog;
+import dev.segmentlog.log.SegmentWriter;
+import dev.segmentlog.log.StartState;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
-import dev.segmentlog.spi.SegmentWriter;
-import dev.segmentlog.spi.StartState;
 import java.util.List;
 
 /**

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.InvalidEntryException;
+import dev.segmentlog.spi.codec.EntryCodec;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

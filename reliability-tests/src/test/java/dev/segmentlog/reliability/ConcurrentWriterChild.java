@@ -1,10 +1,10 @@
 package dev.segmentlog.reliability;
 
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.log.SegmentLog;
+import dev.segmentlog.log.SegmentWriter;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
-import dev.segmentlog.spi.SegmentWriter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

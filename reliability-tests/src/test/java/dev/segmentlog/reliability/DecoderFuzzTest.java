@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.spi.CodecLimits;
 import dev.segmentlog.spi.CorruptDataException;
-import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.codec.CodecLimits;
+import dev.segmentlog.spi.codec.EntryCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;

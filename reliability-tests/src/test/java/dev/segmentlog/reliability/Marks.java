@@ -4,7 +4,7 @@ import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SessionId;
-import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.codec.EntryCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

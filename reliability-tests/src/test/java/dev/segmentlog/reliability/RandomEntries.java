@@ -9,7 +9,7 @@ import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.SystemItem;
-import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.codec.EntryCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.segmentlog.cli;
 
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

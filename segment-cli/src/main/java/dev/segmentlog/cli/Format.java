@@ -7,7 +7,7 @@ import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SystemItem;
-import dev.segmentlog.spi.ChainReport;
+import dev.segmentlog.log.ChainReport;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.StoreUri;
 import java.time.Instant;

@@ -1,12 +1,12 @@
 package dev.segmentlog.cli;
 
-import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.spi.ChainReport;
-import dev.segmentlog.spi.SessionLogV0Import;
-import dev.segmentlog.spi.SessionLogV0Log;
-import dev.segmentlog.spi.SessionLogV0Options;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.core.StoredEntry;
+import dev.segmentlog.importer.SessionLogV0File;
+import dev.segmentlog.importer.SessionLogV0Import;
+import dev.segmentlog.importer.SessionLogV0Options;
+import dev.segmentlog.log.ChainReport;
+import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.StoreException;
 import java.io.PrintWriter;
@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * {@code copy --session-log-v0}: imports log files of the original runtime's hash-chained session log (format v0) through
- * {@link SessionLogV0Log}, one segment per file, sources before their forks so that an origin's old
+ * {@link SessionLogV0File}, one segment per file, sources before their forks so that an origin's old
  * {@code at_hash} becomes a cut in the imported source's new chain.
  */
 final class SessionLogV0Copy {
@@ -34,7 +34,7 @@ final class SessionLogV0Copy {
     /** The files that parsed, by the segment id each becomes. */
     private final Map<SegmentId, Path> files = new LinkedHashMap<>();
     /** Logs read with their sources resolved, in the order they were finished: sources first. */
-    private final Map<SegmentId, SessionLogV0Log> resolved = new LinkedHashMap<>();
+    private final Map<SegmentId, SessionLogV0File> resolved = new LinkedHashMap<>();
     private final Set<SegmentId> resolving = new HashSet<>();
 
     SessionLogV0Copy(SegmentStore target, String targetUri, boolean requireIntact, PrintWriter out, PrintWriter err) {
@@ -51,7 +51,7 @@ final class SessionLogV0Copy {
         // First pass: which files parse and which segment each becomes, so origins can name them.
         for (Path path : paths) {
             try {
-                SessionLogV0Log log = SessionLogV0Log.read(path);
+                SessionLogV0File log = SessionLogV0File.read(path);
                 Path other = files.putIfAbsent(log.segmentId(), path);
                 if (other != null) {
                     failed++;
@@ -69,7 +69,7 @@ final class SessionLogV0Copy {
         int imported = 0;
         int present = 0;
         long entries = 0;
-        for (SessionLogV0Log log : resolved.values()) {
+        for (SessionLogV0File log : resolved.values()) {
             switch (importOne(log)) {
                 case IMPORTED -> {
                     imported++;
@@ -91,7 +91,7 @@ final class SessionLogV0Copy {
     private enum Outcome { IMPORTED, PRESENT, FAILED }
 
     /** Reads a file again with the logs its origins name, which are resolved first. */
-    private Optional<SessionLogV0Log> resolve(SegmentId segment) {
+    private Optional<SessionLogV0File> resolve(SegmentId segment) {
         if (resolved.containsKey(segment)) {
             return Optional.of(resolved.get(segment));
         }
@@ -99,7 +99,7 @@ final class SessionLogV0Copy {
         if (path == null || !resolving.add(segment)) {
             return Optional.empty(); // not given, or an origin cycle (which hashes make impossible)
         }
-        SessionLogV0Log log = SessionLogV0Log.read(path, SessionLogV0Options.defaults()
+        SessionLogV0File log = SessionLogV0File.read(path, SessionLogV0Options.defaults()
                 .withSegmentId(segment)
                 .withSessionFromSource(true)
                 .withSourceLookup(this::resolve));
@@ -107,7 +107,7 @@ final class SessionLogV0Copy {
         return Optional.of(log);
     }
 
-    private Outcome importOne(SessionLogV0Log log) {
+    private Outcome importOne(SessionLogV0File log) {
         String name = "import " + log.sourceName() + " -> " + log.segmentId();
         ChainReport old = log.oldChain();
         String oldChain = old.intact() ? "old chain intact"
@@ -141,7 +141,7 @@ final class SessionLogV0Copy {
         out.println(name + ": " + Format.count(done.entriesImported(), "entry", "entries") + ", " + oldChain
                 + (done.chained() ? ", chained (head " + Format.shortHash(done.headHash()) + ")"
                         : ", not chained (the store keeps no hash chains)"));
-        for (SessionLogV0Log.Origin origin : log.origins()) {
+        for (SessionLogV0File.Origin origin : log.origins()) {
             out.println("  " + origin.relation().wireName() + " " + origin.sourceSegment() + " "
                     + (origin.resolved() ? Format.cut(origin.converted())
                             : "not resolved: its source was not imported with it"));
@@ -154,7 +154,7 @@ final class SessionLogV0Copy {
      * Whether the target holds exactly the log's entries: with their new hashes, or plain (as a store
      * without the hash-chain capability returns them, and as importInto writes them there).
      */
-    private boolean holdsTheSame(SessionLogV0Log log) {
+    private boolean holdsTheSame(SessionLogV0File log) {
         List<StoredEntry> stored = new SegmentLog(target).readStored(log.segmentId());
         return stored.equals(log.chainedEntries())
                 || !StoredEntry.anyChained(stored) && StoredEntry.entries(stored).equals(log.entries());

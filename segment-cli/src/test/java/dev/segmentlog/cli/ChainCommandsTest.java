@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.core.StoredEntry;
+import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.io.IOException;

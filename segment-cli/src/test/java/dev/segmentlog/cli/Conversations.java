@@ -6,10 +6,10 @@ import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.log.SegmentLog;
+import dev.segmentlog.log.StartState;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
-import dev.segmentlog.spi.StartState;
 import java.nio.file.Path;
 import java.util.List;
 

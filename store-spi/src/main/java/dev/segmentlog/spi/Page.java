@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import java.util.Spliterator;
-import java.util.Spliterators;
 
 /**
  * One page of a newest-first listing.

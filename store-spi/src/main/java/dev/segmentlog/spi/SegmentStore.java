@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The port every storage backend implements: append-only segment logs of typed entries.
@@ -17,7 +18,7 @@ import java.util.Optional;
  * <p>One write path and one read path: {@link #create} and {@link #append} take
  * {@link StoredEntry} values, {@link #read} returns them, a page at a time. Listings are paged
  * too ({@link PageRequest}, {@link Page}), newest first, so every operation works in bounded
- * memory on a store of any size. {@link #append(SegmentId, LogEntry)} and {@link #readAll} are
+ * memory on a store of any size. {@link #append(SegmentId, LogEntry)}, {@link #readEach} and {@link #readAll} are
  * conveniences built on the port; implementations do not override them.
  *
  * <p>Implementations are thread-safe and synchronous. A method that returns normally has done
@@ -41,7 +42,7 @@ import java.util.Optional;
  *
  * <p><b>Hash-chained segments</b> (optional capability): a store that has it keeps each entry's
  * {@code prev_hash} and {@code hash} exactly as given and returns them from {@link #read}; the
- * writer computes them (see {@link SegmentLog#chained()}), the store only keeps them and does not
+ * writer computes them (see {@link dev.segmentlog.log.SegmentLog#chained()}), the store only keeps them and does not
  * check them. A store without the capability refuses any entry that carries chain fields with an
  * {@link UnsupportedCapabilityException}, and returns every entry {@linkplain StoredEntry#plain plain}.
  */
@@ -190,8 +191,25 @@ public interface SegmentStore extends AutoCloseable {
     }
 
     /**
-     * Every entry of the segment without its chain fields, in append order, read a page of
-     * {@link #READ_ALL_PAGE} at a time.
+     * Hands every entry of the segment, with its chain fields, to {@code action} in append order,
+     * reading a page of {@link #READ_ALL_PAGE} at a time, so no more than one page is held at once.
+     *
+     * @throws SegmentNotFoundException if the segment does not exist
+     * @throws CorruptDataException     if an entry cannot be decoded
+     * @throws BackendException         if the backend fails
+     */
+    default void readEach(SegmentId segment, Consumer<? super StoredEntry> action) {
+        long position = 0;
+        List<StoredEntry> page;
+        do {
+            page = read(segment, position, READ_ALL_PAGE);
+            page.forEach(action);
+            position += page.size();
+        } while (page.size() == READ_ALL_PAGE);
+    }
+
+    /**
+     * Every entry of the segment without its chain fields, in append order (see {@link #readEach}).
      *
      * @throws SegmentNotFoundException if the segment does not exist
      * @throws CorruptDataException     if an entry cannot be decoded
@@ -199,13 +217,7 @@ public interface SegmentStore extends AutoCloseable {
      */
     default List<LogEntry> readAll(SegmentId segment) {
         List<LogEntry> entries = new ArrayList<>();
-        List<StoredEntry> page;
-        do {
-            page = read(segment, entries.size(), READ_ALL_PAGE);
-            for (StoredEntry stored : page) {
-                entries.add(stored.entry());
-            }
-        } while (page.size() == READ_ALL_PAGE);
+        readEach(segment, stored -> entries.add(stored.entry()));
         return Collections.unmodifiableList(entries);
     }
 

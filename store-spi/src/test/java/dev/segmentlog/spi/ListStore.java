@@ -1,9 +1,9 @@
 package dev.segmentlog.spi;
 
-import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * The smallest store that keeps the port's contract, for testing the operations in this module
  * (the conformance kit's reference store lives downstream and cannot be used here).
  */
-final class ListStore implements SegmentStore {
+public final class ListStore implements SegmentStore {
     private final Map<SegmentId, List<StoredEntry>> segments = new LinkedHashMap<>();
     private final Map<SegmentId, List<TraceEntry>> traces = new LinkedHashMap<>();
 
@@ -45,7 +45,7 @@ final class ListStore implements SegmentStore {
     }
 
     /** Replaces the stored entries: what an attacker with write access to the backend could do. */
-    synchronized void tamper(SegmentId segment, java.util.function.UnaryOperator<List<StoredEntry>> change) {
+    public synchronized void tamper(SegmentId segment, java.util.function.UnaryOperator<List<StoredEntry>> change) {
         segments.put(segment, new ArrayList<>(change.apply(List.copyOf(entries(segment)))));
     }
 

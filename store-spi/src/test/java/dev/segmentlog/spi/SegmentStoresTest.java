@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.spi.codec.CodecFixtures;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -5,9 +5,9 @@ import dev.segmentlog.core.StoredEntry;
 import java.util.List;
 
 /** A store without the hash-chain capability, over a {@link ListStore}. */
-class UnchainedStore extends ForwardingSegmentStore {
+public class UnchainedStore extends ForwardingSegmentStore {
 
-    UnchainedStore(ListStore delegate) {
+    public UnchainedStore(ListStore delegate) {
         super(delegate);
     }
 

@@ -2,8 +2,8 @@ package dev.segmentlog.store.sample;
 
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.SegmentNotFoundException;
+import dev.segmentlog.spi.codec.EntryCodec;
 import dev.segmentlog.store.sample.internal.Buffers;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package dev.segmentlog.integration.adk;
 import com.google.adk.events.Event;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.spi.SegmentWriter;
+import dev.segmentlog.log.SegmentWriter;
 import java.util.List;
 
 /**

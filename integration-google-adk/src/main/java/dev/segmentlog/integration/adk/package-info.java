@@ -62,7 +62,7 @@
  *
  * <h2>Concurrent writers and forks</h2>
  * Every {@code Session} object that {@code createSession} or {@code getSession} returns has its own
- * {@link dev.segmentlog.spi.SegmentWriter}, positioned at what that object read. Its
+ * {@link dev.segmentlog.log.SegmentWriter}, positioned at what that object read. Its
  * {@code appendEvent} appends only if the head still holds exactly that many entries. When another
  * writer (another process, or another {@code Session} object of the same session) appended
  * meanwhile, the writer forks instead: a new segment of the same segmentlog session, recording

@@ -4,7 +4,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.integration.chat.ConversationLog;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import java.util.List;
 import java.util.Objects;

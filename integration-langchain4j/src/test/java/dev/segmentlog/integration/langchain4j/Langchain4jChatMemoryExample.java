@@ -8,7 +8,7 @@ import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.ChatMemoryProvider;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 

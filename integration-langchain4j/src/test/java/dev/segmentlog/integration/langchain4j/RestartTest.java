@@ -3,18 +3,18 @@ package dev.segmentlog.integration.langchain4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.memory.ChatMemory;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.memory.ChatMemory;
-import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 
 /** The chat memory store on SQLite and JSONL stores opened by URI, as an application does: restarts and two store instances. */
 class RestartTest {
@@ -63,7 +63,7 @@ class RestartTest {
             assertNotEquals(root, ann.currentSegment("chat").orElseThrow());
             assertEquals(bobSees, ann.getMessages("chat"));
             List<ChatMessage> inRoot = new ArrayList<>();
-            new Langchain4jMessages().decode(new dev.segmentlog.spi.SegmentLog(first).restore(root).history())
+            new Langchain4jMessages().decode(new dev.segmentlog.log.SegmentLog(first).restore(root).history())
                     .forEach(decoded -> inRoot.add(decoded.message()));
             assertEquals(annSees, inRoot, "ann's turn 2 stays in the segment bob forked from");
         }

@@ -16,7 +16,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.store.memory.InMemorySegmentStore;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.segmentlog.integration.springai;
 
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.integration.chat.ConversationLog;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import java.util.List;
 import java.util.Objects;

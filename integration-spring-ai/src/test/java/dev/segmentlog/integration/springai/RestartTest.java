@@ -9,9 +9,9 @@ import dev.segmentlog.spi.SegmentStores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.memory.MessageWindowChatMemory;
 import org.springframework.ai.chat.messages.Message;
@@ -65,7 +65,7 @@ class RestartTest {
             assertNotEquals(root, ann.currentSegment("chat").orElseThrow());
             assertEquals(bobSees, ann.findByConversationId("chat"));
             List<Message> inRoot = new ArrayList<>();
-            new SpringAiMessages().decode(new dev.segmentlog.spi.SegmentLog(first).restore(root).history())
+            new SpringAiMessages().decode(new dev.segmentlog.log.SegmentLog(first).restore(root).history())
                     .forEach(decoded -> inRoot.add(decoded.message()));
             assertEquals(annSees, inRoot, "ann's turn 2 stays in the segment bob forked from");
         }

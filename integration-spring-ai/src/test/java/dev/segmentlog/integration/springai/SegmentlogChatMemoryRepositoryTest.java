@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.store.memory.InMemorySegmentStore;
 import java.util.ArrayList;
@@ -110,7 +110,7 @@ class SegmentlogChatMemoryRepositoryTest {
         repository.saveAll("chat-2", Chats.turn("bob", 1));
         SegmentlogChatMemoryRepository.builder(store).namespace("other-app").build()
                 .saveAll("chat-3", Chats.turn("cid", 1));
-        new SegmentLog(store).create(new dev.segmentlog.spi.StartState(null,
+        new SegmentLog(store).create(new dev.segmentlog.log.StartState(null,
                 dev.segmentlog.core.RequestConfig.DEFAULT, List.of())); // a session that is no conversation
 
         assertEquals(List.of("chat-1", "chat-2"), repository.findConversationIds().stream().sorted().toList());

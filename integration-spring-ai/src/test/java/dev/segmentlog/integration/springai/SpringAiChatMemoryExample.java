@@ -1,7 +1,7 @@
 package dev.segmentlog.integration.springai;
 
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.spi.SegmentLog;
+import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.util.List;

@@ -9,7 +9,6 @@ import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.ConflictException;
 import dev.segmentlog.spi.CorruptDataException;
-import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.InvalidEntryException;
 import dev.segmentlog.spi.Page;
@@ -19,6 +18,7 @@ import dev.segmentlog.spi.SegmentAlreadyExistsException;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
 import dev.segmentlog.spi.SegmentStore;
+import dev.segmentlog.spi.codec.EntryCodec;
 import dev.segmentlog.store.jsonl.DirectoryLocks.PendingWrite;
 import dev.segmentlog.store.jsonl.DirectoryLocks.Stripe;
 import java.io.IOException;
@@ -63,7 +63,7 @@ import java.util.function.Function;
  * <p>It keeps hash-chained segments: an entry written with its chain fields is the codec line with
  * {@code "prev_hash"} and {@code "hash"} last ({@link EntryCodec#encode(StoredEntry)}), written and
  * read exactly like any other line. The store keeps the chain fields as given and does not check
- * them; {@link dev.segmentlog.spi.SegmentLog#verify} does.
+ * them; {@link dev.segmentlog.log.SegmentLog#verify} does.
  *
  * <pre>{@code
  * try (SegmentStore store = JsonlSegmentStore.open(Path.of("logs"), Durability.FSYNC)) { ... }

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
-import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentNotFoundException;
+import dev.segmentlog.spi.codec.EntryCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

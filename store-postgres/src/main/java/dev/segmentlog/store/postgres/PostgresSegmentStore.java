@@ -11,7 +11,6 @@ import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.ConflictException;
 import dev.segmentlog.spi.CorruptDataException;
-import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
@@ -19,6 +18,7 @@ import dev.segmentlog.spi.SegmentAlreadyExistsException;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
 import dev.segmentlog.spi.SegmentStore;
+import dev.segmentlog.spi.codec.EntryCodec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -301,7 +301,7 @@ public final class PostgresSegmentStore implements SegmentStore {
      * {@inheritDoc}
      *
      * <p>One row: the head hash kept in the segment's row by every write. An edit of the entries
-     * behind the store's back does not change it; {@link dev.segmentlog.spi.SegmentLog#verify} reads
+     * behind the store's back does not change it; {@link dev.segmentlog.log.SegmentLog#verify} reads
      * the entries themselves.
      *
      * @throws NullPointerException if {@code segment} is null

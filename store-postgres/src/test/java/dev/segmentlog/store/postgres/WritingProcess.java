@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * A writer process of {@link PostgresConcurrencyTest}: opens the store by URI, says "ready" on
  * stdout, waits for a line on stdin, appends {@code count} entries marked {@code name-i} through a
- * {@link dev.segmentlog.spi.SegmentWriter} on the segment, and says "done".
+ * {@link dev.segmentlog.log.SegmentWriter} on the segment, and says "done".
  */
 final class WritingProcess {
     private WritingProcess() {}

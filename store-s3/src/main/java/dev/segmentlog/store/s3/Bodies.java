@@ -5,7 +5,7 @@ import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.spi.CorruptDataException;
-import dev.segmentlog.spi.EntryCodec;
+import dev.segmentlog.spi.codec.EntryCodec;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -10,7 +10,6 @@ import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.ConflictException;
 import dev.segmentlog.spi.CorruptDataException;
-import dev.segmentlog.spi.EntryCodec;
 import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
@@ -20,6 +19,7 @@ import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.StoreException;
+import dev.segmentlog.spi.codec.EntryCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ import org.sqlite.SQLiteDataSource;
  * hashed line ({@link EntryCodec#encode(StoredEntry)}: the canonical JSON with {@code prev_hash} and
  * {@code hash} last) in the same {@code json} column, and the segment's row keeps its head hash, so
  * {@link #headHash} reads one row. The store keeps the chain fields as given and does not check
- * them; {@link dev.segmentlog.spi.SegmentLog#verify} does.
+ * them; {@link dev.segmentlog.log.SegmentLog#verify} does.
  *
  * <p>A page is an index range: {@link #read} a range of the entries' key from the position on, each
  * listing a range of the segments' key or of the index on (session, segment) from the cursor on. A
@@ -413,7 +413,7 @@ public final class SqliteSegmentStore implements SegmentStore {
      * {@inheritDoc}
      *
      * <p>One row: the head hash kept in the segment's row by every write. An edit of the entries
-     * behind the store's back does not change it; {@link dev.segmentlog.spi.SegmentLog#verify} reads
+     * behind the store's back does not change it; {@link dev.segmentlog.log.SegmentLog#verify} reads
      * the entries themselves.
      *
      * @throws NullPointerException if {@code segment} is null
