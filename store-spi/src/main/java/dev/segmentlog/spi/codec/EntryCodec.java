@@ -143,7 +143,8 @@ public final class EntryCodec {
     }
 
     /**
-     * Decodes one entry.
+     * Decodes one entry, without its chain fields ({@link #decodeHashed} keeps them; a malformed chain
+     * field is corrupt data here too).
      *
      * @param json     one JSON object, UTF-8
      * @param segment  the segment it belongs to (the session of a legacy {@code segment_start} that has no
@@ -155,14 +156,7 @@ public final class EntryCodec {
      * @throws NullPointerException if {@code json} is null
      */
     public LogEntry decode(byte[] json, SegmentId segment, long position) {
-        Objects.requireNonNull(json, "json");
-        checkDecodedSize(json.length, segment, position);
-        checkUtf8(json, segment, position);
-        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), json)) {
-            return reader.readEntry(p, segment);
-        } catch (RuntimeException e) {
-            throw corrupt(e, segment, position);
-        }
+        return decodeHashed(json, segment, position).entry();
     }
 
     /**
@@ -210,104 +204,14 @@ public final class EntryCodec {
      * @throws NullPointerException if {@code json} is null
      */
     public StoredEntry decodeHashed(byte[] json, SegmentId segment, long position) {
-        LogEntry entry = decode(json, segment, position);
-        StoredEntry fromSuffix = chainFieldsFromSuffix(entry, json);
-        if (fromSuffix != null) {
-            return fromSuffix;
-        }
-        return indexOf(json, HASH_QUOTE, 0) < 0 ? StoredEntry.plain(entry) : chainFieldsAnywhere(entry, json, segment, position);
-    }
-
-    private static final byte[] HASH_QUOTE = "hash\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HASH_MEMBER = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PREV_HASH_MEMBER = ",\"prev_hash\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PREV_HASH_NAME = "\"prev_hash\"".getBytes(StandardCharsets.US_ASCII);
-    private static final int HEX = 64;
-
-    /**
-     * The chain fields where {@link #encode(StoredEntry)} puts them, read from the line's last bytes
-     * without a second parse: {@code ,"prev_hash":"…","hash":"…"}} (prev_hash optional). The last
-     * byte closes the top-level object, so a member just before it is a top-level member: a nested
-     * object would end in {@code }}}, an escaped string in {@code \"}. Null when the line is not in
-     * that form, or names {@code prev_hash} elsewhere.
-     */
-    private static StoredEntry chainFieldsFromSuffix(LogEntry entry, byte[] json) {
-        int hashValue = json.length - 2 - HEX;
-        int hashMember = hashValue - HASH_MEMBER.length;
-        if (hashMember < 1 || json[json.length - 1] != '}' || json[json.length - 2] != '"'
-                || !regionEquals(json, hashMember, HASH_MEMBER) || !isHex(json, hashValue)) {
-            return null;
-        }
-        EntryHash hash = EntryHash.parse(new String(json, hashValue, HEX, StandardCharsets.US_ASCII));
-        int prevValue = hashMember - 1 - HEX;
-        int prevMember = prevValue - PREV_HASH_MEMBER.length;
-        if (prevMember >= 1 && json[hashMember - 1] == '"' && regionEquals(json, prevMember, PREV_HASH_MEMBER)
-                && isHex(json, prevValue)) {
-            EntryHash prevHash = EntryHash.parse(new String(json, prevValue, HEX, StandardCharsets.US_ASCII));
-            return new StoredEntry(entry, prevHash, hash);
-        }
-        return indexOf(json, PREV_HASH_NAME, 0) < 0 ? new StoredEntry(entry, null, hash) : null;
-    }
-
-    /** The chain fields wherever they stand among the top-level members (older logs wrote them first). */
-    private StoredEntry chainFieldsAnywhere(LogEntry entry, byte[] json, SegmentId segment, long position) {
-        EntryHash hash = null;
-        EntryHash prevHash = null;
+        Objects.requireNonNull(json, "json");
+        checkDecodedSize(json.length, segment, position);
+        checkUtf8(json, segment, position);
         try (JsonParser p = factory.createParser(ObjectReadContext.empty(), json)) {
-            p.nextToken();
-            String name;
-            while ((name = p.nextName()) != null) {
-                p.nextToken();
-                if (name.equals("hash")) {
-                    hash = EntryHash.parse(p.getValueAsString());
-                } else if (name.equals("prev_hash") && p.currentToken() != tools.jackson.core.JsonToken.VALUE_NULL) {
-                    prevHash = EntryHash.parse(p.getValueAsString());
-                } else {
-                    p.skipChildren();
-                }
-            }
-            return new StoredEntry(entry, prevHash, hash);
+            return reader.readEntry(p, segment);
         } catch (RuntimeException e) {
             throw corrupt(e, segment, position);
         }
-    }
-
-    private static boolean regionEquals(byte[] bytes, int from, byte[] expected) {
-        if (from < 0 || from + expected.length > bytes.length) {
-            return false;
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (bytes[from + i] != expected[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isHex(byte[] bytes, int from) {
-        if (from < 0) {
-            return false;
-        }
-        for (int i = from; i < from + HEX; i++) {
-            byte b = bytes[i];
-            if (!(b >= '0' && b <= '9' || b >= 'a' && b <= 'f')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int indexOf(byte[] bytes, byte[] needle, int from) {
-        outer:
-        for (int i = from; i <= bytes.length - needle.length; i++) {
-            for (int k = 0; k < needle.length; k++) {
-                if (bytes[i + k] != needle[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /**

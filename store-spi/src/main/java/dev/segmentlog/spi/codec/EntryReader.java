@@ -3,6 +3,7 @@ package dev.segmentlog.spi.codec;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
 import dev.segmentlog.core.UnknownFields;
 import java.util.ArrayList;
@@ -30,13 +31,15 @@ final class EntryReader {
         this.wire = new Wire(factory, maxStringLength);
     }
 
-    LogEntry readEntry(JsonParser p, SegmentId segment) {
+    /** An entry with its chain members ({@code hash}, {@code prev_hash}), wherever they stand, in one parse. */
+    StoredEntry readEntry(JsonParser p, SegmentId segment) {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new WireException("an entry must be a JSON object, found " + Wire.describe(p.currentToken()));
         }
-        LogEntry entry = WireShapes.ENTRY.read(p, wire.reading(segment), "entry");
+        Wire reading = wire.reading(segment);
+        LogEntry entry = WireShapes.ENTRY.read(p, reading, "entry");
         requireEnd(p);
-        return entry;
+        return reading.stored(entry);
     }
 
     /**

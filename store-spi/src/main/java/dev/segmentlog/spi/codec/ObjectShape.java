@@ -107,25 +107,26 @@ final class ObjectShape<T> implements ValueCodec<T> {
     private final String tag;
     private final List<Field<T, ?>> fields;
     private final Map<String, Integer> index = new HashMap<>();
-    private final Set<String> ignored;
+    private final Set<String> chainMembers;
     private final Function<Values, T> build;
     private final Function<T, UnknownFields> unknownOf;
 
     /**
      * @param tag       the {@code kind} this shape is written with inside a tagged union, or null
      * @param fields    the known fields, in wire order
-     * @param ignored   names read and dropped (never kept as unknown, refused as unknown names)
+     * @param chainMembers an entry's chain members: read into the {@link Wire} apart from the entry
+     *                     (never kept as unknown, refused as unknown names)
      * @param build     makes the record from the values read
      * @param unknownOf the record's unknown fields
      */
-    ObjectShape(String tag, List<Field<T, ?>> fields, Set<String> ignored, Function<Values, T> build,
+    ObjectShape(String tag, List<Field<T, ?>> fields, Set<String> chainMembers, Function<Values, T> build,
                 Function<T, UnknownFields> unknownOf) {
         this.tag = tag;
         this.fields = List.copyOf(fields);
         for (int i = 0; i < this.fields.size(); i++) {
             index.put(this.fields.get(i).name(), i);
         }
-        this.ignored = Set.copyOf(ignored);
+        this.chainMembers = Set.copyOf(chainMembers);
         this.build = build;
         this.unknownOf = unknownOf;
     }
@@ -156,8 +157,10 @@ final class ObjectShape<T> implements ValueCodec<T> {
             if (i != null) {
                 seen[i] = true;
                 values[i] = fields.get(i).codec().read(p, w, ctx + "." + name);
-            } else if (tag != null && name.equals("kind") || ignored.contains(name)) {
+            } else if (tag != null && name.equals("kind")) {
                 p.skipChildren();
+            } else if (chainMembers.contains(name)) {
+                w.readChainMember(name, p, ctx);
             } else {
                 if (unknown == null) {
                     unknown = new ArrayList<>(2);
@@ -190,7 +193,7 @@ final class ObjectShape<T> implements ValueCodec<T> {
         }
         for (UnknownFields.Field field : unknownOf.apply(value).fields()) {
             String name = field.name();
-            if (index.containsKey(name) || ignored.contains(name) || tag != null && name.equals("kind")) {
+            if (index.containsKey(name) || chainMembers.contains(name) || tag != null && name.equals("kind")) {
                 throw new WireException(ctx + ": unknown field '" + name + "' has the name of a known field");
             }
             w.checkName(name, ctx);
@@ -210,7 +213,7 @@ final class ObjectShape<T> implements ValueCodec<T> {
     static final class Builder<T> {
         private final String tag;
         private final List<Field<T, ?>> fields = new ArrayList<>();
-        private Set<String> ignored = Set.of();
+        private Set<String> chainMembers = Set.of();
 
         private Builder(String tag) {
             this.tag = tag;
@@ -234,14 +237,14 @@ final class ObjectShape<T> implements ValueCodec<T> {
             return this;
         }
 
-        /** Member names read and dropped. */
-        Builder<T> ignoring(Set<String> names) {
-            this.ignored = names;
+        /** An entry's chain members: read into the {@link Wire}, never part of the value. */
+        Builder<T> chainMembers(Set<String> names) {
+            this.chainMembers = names;
             return this;
         }
 
         ObjectShape<T> build(Function<Values, T> build, Function<T, UnknownFields> unknownOf) {
-            return new ObjectShape<>(tag, fields, ignored, build, unknownOf);
+            return new ObjectShape<>(tag, fields, chainMembers, build, unknownOf);
         }
     }
 }

@@ -48,7 +48,7 @@ final class TaggedShape<T> implements ValueCodec<T> {
     private final Map<String, ObjectShape<? extends T>> byKind;
     private final Map<Class<?>, ObjectShape<? extends T>> byClass;
     private final Opaque<T> opaque;
-    private final Set<String> dropped;
+    private final Set<String> chainMembers;
     private final boolean namedByKind;
 
     /**
@@ -56,17 +56,18 @@ final class TaggedShape<T> implements ValueCodec<T> {
      * @param byKind  the shape of each known kind, read aliases included
      * @param byClass the shape each record class is written with
      * @param opaque  the variant for unknown kinds
-     * @param dropped member names never kept in an opaque object's original (an entry's chain fields)
+     * @param chainMembers an entry's chain members: read into the {@link Wire}, never kept in an opaque
+     *                     object's original
      * @param namedByKind whether messages name the object by its kind rather than its path (entries)
      */
     TaggedShape(String what, Map<String, ObjectShape<? extends T>> byKind,
-                Map<Class<?>, ObjectShape<? extends T>> byClass, Opaque<T> opaque, Set<String> dropped,
+                Map<Class<?>, ObjectShape<? extends T>> byClass, Opaque<T> opaque, Set<String> chainMembers,
                 boolean namedByKind) {
         this.what = what;
         this.byKind = Map.copyOf(byKind);
         this.byClass = new LinkedHashMap<>(byClass);
         this.opaque = opaque;
-        this.dropped = Set.copyOf(dropped);
+        this.chainMembers = Set.copyOf(chainMembers);
         this.namedByKind = namedByKind;
     }
 
@@ -104,7 +105,7 @@ final class TaggedShape<T> implements ValueCodec<T> {
     }
 
     /**
-     * Reads the rest of an object of unknown kind into its canonical text, without the dropped
+     * Reads the rest of an object of unknown kind into its canonical text, without the chain
      * members. Not buffered: {@code kind} was its first member and the parser is just after it.
      * Buffered: the parser is on the object's START_OBJECT and {@code kind} comes where it came.
      */
@@ -120,8 +121,8 @@ final class TaggedShape<T> implements ValueCodec<T> {
             String name;
             while ((name = p.nextName()) != null) {
                 JsonToken value = p.nextToken();
-                if (dropped.contains(name)) {
-                    p.skipChildren();
+                if (chainMembers.contains(name)) {
+                    w.readChainMember(name, p, kind);
                     continue;
                 }
                 if (value == JsonToken.VALUE_STRING && name.equals("body")) {
@@ -199,7 +200,7 @@ final class TaggedShape<T> implements ValueCodec<T> {
     /**
      * Writes the original JSON of an object of unknown kind, checking that it reads back as the
      * same value: an object whose {@code kind} (and {@code body}, when the value has one) are the
-     * strings the value holds, without the dropped members.
+     * strings the value holds, without the chain members.
      */
     private void writeOriginal(JsonGenerator g, RawJson raw, String kind, String body, Wire w, String ctx) {
         String field = ctx + ".original";
@@ -212,7 +213,7 @@ final class TaggedShape<T> implements ValueCodec<T> {
             g.writeStartObject();
             String name;
             while ((name = p.nextName()) != null) {
-                if (dropped.contains(name)) {
+                if (chainMembers.contains(name)) {
                     throw new WireException(field + ": it holds the member '" + name + "', which is not part of an entry");
                 }
                 g.writeName(name);
@@ -250,7 +251,7 @@ final class TaggedShape<T> implements ValueCodec<T> {
         private final String what;
         private final Map<String, ObjectShape<? extends T>> byKind = new HashMap<>();
         private final Map<Class<?>, ObjectShape<? extends T>> byClass = new LinkedHashMap<>();
-        private Set<String> dropped = Set.of();
+        private Set<String> chainMembers = Set.of();
         private boolean namedByKind;
 
         private Builder(String what) {
@@ -270,9 +271,9 @@ final class TaggedShape<T> implements ValueCodec<T> {
             return this;
         }
 
-        /** Member names never kept in an opaque object's original. */
-        Builder<T> dropping(Set<String> names) {
-            this.dropped = names;
+        /** An entry's chain members: read into the {@link Wire}, never kept in an opaque object's original. */
+        Builder<T> chainMembers(Set<String> names) {
+            this.chainMembers = names;
             return this;
         }
 
@@ -283,7 +284,7 @@ final class TaggedShape<T> implements ValueCodec<T> {
         }
 
         TaggedShape<T> build(Opaque<T> opaque) {
-            return new TaggedShape<>(what, byKind, byClass, opaque, dropped, namedByKind);
+            return new TaggedShape<>(what, byKind, byClass, opaque, chainMembers, namedByKind);
         }
     }
 }

@@ -1,7 +1,10 @@
 package dev.segmentlog.spi.codec;
 
+import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.StoredEntry;
 import java.io.StringWriter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -23,6 +26,9 @@ final class Wire {
     final int maxNameLength;
     /** Nullable: the segment an entry being read belongs to. */
     final SegmentId segment;
+    /** The chain members of the entry being read, set when met: a reading context reads one entry. */
+    private EntryHash hash;
+    private EntryHash prevHash;
 
     Wire(JsonFactory factory, int maxStringLength) {
         this(factory, maxStringLength, null);
@@ -41,6 +47,36 @@ final class Wire {
     }
 
     // ---------------------------------------------------------------- reading
+
+    /**
+     * Reads a top-level chain member ({@code hash} or {@code prev_hash}) of the entry being read,
+     * wherever it stands among the members, so chain fields come from the one parse of the entry.
+     */
+    void readChainMember(String name, JsonParser p, String ctx) {
+        if (name.equals("prev_hash") && p.currentToken() == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw new WireException(ctx + "." + name + ": expected 64 lowercase hex digits, found "
+                    + describe(p.currentToken()));
+        }
+        EntryHash value;
+        try {
+            value = EntryHash.parse(p.getString());
+        } catch (IllegalArgumentException e) {
+            throw new WireException(ctx + "." + name + ": " + e.getMessage());
+        }
+        if (name.equals("hash")) {
+            hash = value;
+        } else {
+            prevHash = value;
+        }
+    }
+
+    /** The entry read with this context, with the chain members met while reading it. */
+    StoredEntry stored(LogEntry entry) {
+        return hash == null && prevHash == null ? StoredEntry.plain(entry) : new StoredEntry(entry, prevHash, hash);
+    }
 
     /** The current value (any shape) in canonical compact form; the parser is left on its last token. */
     RawJson raw(JsonParser p) {

@@ -348,7 +348,7 @@ final class WireShapes {
 
     static final TaggedShape<LogEntry> ENTRY = TaggedShape.<LogEntry>of("an entry object")
             .namedByKind()
-            .dropping(CHAIN_FIELDS)
+            .chainMembers(CHAIN_FIELDS)
             .variant(LogEntry.SegmentStart.class, SEGMENT_START)
             // The runtime's first unchained format, before segments were named segments.
             .alias("session_start", SEGMENT_START)
@@ -462,10 +462,10 @@ final class WireShapes {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The start of an entry's table: its tag, the chain fields ignored, and {@code ts}. */
+    /** The start of an entry's table: its tag, the chain fields read apart, and {@code ts}. */
     private static <T extends LogEntry> ObjectShape.Builder<T> entry(EntryKind kind, ToLongFunction<T> ts) {
         return ObjectShape.<T>of(kind.wireName())
-                .ignoring(CHAIN_FIELDS)
+                .chainMembers(CHAIN_FIELDS)
                 .required("ts", LONG, entry -> ts.applyAsLong(entry));
     }
 

@@ -4,6 +4,8 @@ import static dev.segmentlog.spi.codec.CodecFixtures.SEGMENT;
 import static dev.segmentlog.spi.codec.CodecFixtures.SESSION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
@@ -13,6 +15,7 @@ import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.SystemItem;
 import dev.segmentlog.core.UnknownFields;
+import dev.segmentlog.spi.CorruptDataException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -69,11 +72,19 @@ class EntryCodecLenientReadTest {
 
     @Test
     void decode_unknownExtraFields_areKeptInOrderButChainFieldsAreNot() {
-        LogEntry entry = decode("{\"kind\":\"turn_end\",\"ts\":1,\"turn_count\":2,\"hash\":\"ab\","
+        LogEntry entry = decode("{\"kind\":\"turn_end\",\"ts\":1,\"turn_count\":2,\"hash\":\"" + "ab".repeat(32) + "\","
                 + "\"item\":{ \"nested\":[1,{\"x\":null}]},\"a\":true}");
 
         assertEquals(new LogEntry.TurnEnd(1, 2, UnknownFields.of("item", "{\"nested\":[1,{\"x\":null}]}", "a", "true")),
                 entry);
+    }
+
+    @Test
+    void decode_aMalformedChainField_isCorruptData_evenWhenTheChainIsNotAskedFor() {
+        CorruptDataException e = assertThrows(CorruptDataException.class,
+                () -> decode("{\"kind\":\"turn_end\",\"ts\":1,\"turn_count\":2,\"hash\":\"ab\"}"));
+
+        assertTrue(e.getMessage().contains("turn_end.hash"), e.getMessage());
     }
 
     @Test
