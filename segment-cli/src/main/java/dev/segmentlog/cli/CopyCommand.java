@@ -8,7 +8,6 @@ import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentStore;
-import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.spi.UnsupportedCapabilityException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +23,8 @@ import picocli.CommandLine.ParameterException;
                 "",
                 "Copies entries and traces session by session, each session's oldest segment first, a page "
                         + "of entries at a time: each page is read back from the target as soon as it is "
-                        + "written, so stores and segments of any size are copied in bounded memory. A segment "
+                        + "written, so stores and segments of any size are copied in bounded memory. The source "
+                        + "is opened read-only: nothing in it is created or changed. A segment "
                         + "already in the target with the same entries is skipped; one holding a prefix of them "
                         + "is completed; one holding other entries is reported and left alone (exit 1). A "
                         + "hash-chained segment is copied with its hashes, which must read back equal; a target "
@@ -63,7 +63,7 @@ final class CopyCommand extends StoreCommand {
                 throw new ParameterException(spec.commandLine(), "--session-log-v0 reads files: give it without "
                         + "--from and --session");
             }
-            try (SegmentStore out = SegmentStores.open(to)) {
+            try (SegmentStore out = open(to, Access.CREATE)) {
                 return new SessionLogV0Copy(out, to, requireIntact, out(), err()).run(sessionLogV0);
             }
         }
@@ -75,7 +75,8 @@ final class CopyCommand extends StoreCommand {
             throw new ParameterException(spec.commandLine(), "--from and --to name the same store");
         }
         SessionId only = session == null ? null : SessionId.parse(session);
-        try (SegmentStore in = open(source); SegmentStore out = SegmentStores.open(to)) {
+        // The source is only read: opened read-only before the target, so a missing source creates no target.
+        try (SegmentStore in = open(source, Access.READ); SegmentStore out = open(to, Access.CREATE)) {
             Stream<SessionId> sessions = only != null ? Stream.of(only)
                     : Page.all(in::listSessions, PageRequest.DEFAULT_LIMIT);
             Progress progress = Progress.of(err(), "segments");

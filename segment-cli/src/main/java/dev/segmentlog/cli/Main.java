@@ -103,6 +103,8 @@ public final class Main {
                     "  jsonl:./logs",
                     "  sqlite:./agent.db?durability=full",
                     "  's3://bucket/prefix?region=us-east-1&endpoint=http://host:9000'",
+                    "Commands that only read (ls, show, replay, tree, verify, and copy's source) open the store",
+                    "read-only: they create and change nothing, and a missing store is an error.",
                     "Exit codes: 0 ok, 1 user error (one line on stderr), 2 internal error."})
     static final class Root implements Runnable {
         @picocli.CommandLine.Spec

@@ -104,6 +104,7 @@ class PackagedJarIT {
 
     @Test
     void launcher_runsTheJar() throws IOException, InterruptedException {
+        Files.createDirectories(dir.resolve("logs"));
         Run result = run(List.of("bash", launcher.toString(), "ls", "--store", "jsonl:" + dir.resolve("logs")));
 
         assertEquals(0, result.exitCode(), result::toString);
