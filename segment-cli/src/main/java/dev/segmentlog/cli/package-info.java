@@ -12,7 +12,7 @@
  * <p>Commands walk listings and read segments a page at a time ({@code Page.all} over the store's
  * listings, {@code SegmentPages} over a segment), so they work in bounded memory on a store of any
  * size. What is held whole: one session's segment ids ({@code copy}, which copies a session's oldest
- * segment first, and {@code tree}), and one segment's entries for the chain check of {@code verify}
- * and for {@code fork}.
+ * segment first, and {@code tree}), one segment's entries for the chain check of {@code verify} and
+ * for {@code fork}, and one segment's trace, in the source and in the target, for {@code copy}.
  */
 package dev.segmentlog.cli;
