@@ -99,7 +99,7 @@ class PackagedJarIT {
         Run result = java("ls", "--store", "nope:x");
 
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("installed schemes are [jsonl, s3, sqlite]"), result::toString);
+        assertTrue(result.err().contains("installed schemes are [jsonl, postgresql, s3, sqlite]"), result::toString);
     }
 
     @Test
