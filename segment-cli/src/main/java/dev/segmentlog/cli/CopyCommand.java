@@ -2,14 +2,9 @@ package dev.segmentlog.cli;
 
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
-import dev.segmentlog.core.StoredEntry;
-import dev.segmentlog.core.TraceEntry;
-import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentStore;
-import dev.segmentlog.spi.SegmentStores;
-import dev.segmentlog.spi.UnsupportedCapabilityException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,10 +19,13 @@ import picocli.CommandLine.ParameterException;
                 "",
                 "Copies entries and traces session by session, each session's oldest segment first, a page "
                         + "of entries at a time: each page is read back from the target as soon as it is "
-                        + "written, so stores and segments of any size are copied in bounded memory. A segment "
-                        + "already in the target with the same entries is skipped; one holding a prefix of them "
-                        + "is completed; one holding other entries is reported and left alone (exit 1). A "
-                        + "hash-chained segment is copied with its hashes, which must read back equal; a target "
+                        + "written, so stores and segments of any size are copied in bounded memory. The source "
+                        + "is opened read-only: nothing in it is created or changed. What the target holds of a "
+                        + "segment already (entries, trace entries) is compared and kept, and only what it lacks "
+                        + "is written, so running the same copy again completes an unfinished one and duplicates "
+                        + "nothing. A segment that cannot be read, or that the target holds with other entries, "
+                        + "is reported on stderr with the reason and the copy goes on; the exit code is then 1. "
+                        + "A hash-chained segment is copied with its hashes, which must read back equal; a target "
                         + "that keeps no hash chains refuses it.",
                 "",
                 "With --session-log-v0, imports log files of the original runtime's hash-chained session log (format v0) instead (one segment "
@@ -54,8 +52,6 @@ final class CopyCommand extends StoreCommand {
             description = "With --session-log-v0: refuse (and count as failed) a file whose old chain is broken.")
     boolean requireIntact;
 
-    private enum Outcome { COPIED, COMPLETED, SKIPPED, FAILED }
-
     @Override
     public Integer call() {
         if (sessionLogV0 != null) {
@@ -63,7 +59,7 @@ final class CopyCommand extends StoreCommand {
                 throw new ParameterException(spec.commandLine(), "--session-log-v0 reads files: give it without "
                         + "--from and --session");
             }
-            try (SegmentStore out = SegmentStores.open(to)) {
+            try (SegmentStore out = open(to, Access.CREATE)) {
                 return new SessionLogV0Copy(out, to, requireIntact, out(), err()).run(sessionLogV0);
             }
         }
@@ -75,11 +71,13 @@ final class CopyCommand extends StoreCommand {
             throw new ParameterException(spec.commandLine(), "--from and --to name the same store");
         }
         SessionId only = session == null ? null : SessionId.parse(session);
-        try (SegmentStore in = open(source); SegmentStore out = SegmentStores.open(to)) {
+        // The source is only read: opened read-only before the target, so a missing source creates no target.
+        try (SegmentStore in = open(source, Access.READ); SegmentStore out = open(to, Access.CREATE)) {
             Stream<SessionId> sessions = only != null ? Stream.of(only)
                     : Page.all(in::listSessions, PageRequest.DEFAULT_LIMIT);
+            SegmentCopy copy = new SegmentCopy(in, out, Format.uri(to));
             Progress progress = Progress.of(err(), "segments");
-            int[] outcomes = new int[Outcome.values().length];
+            int[] outcomes = new int[SegmentCopy.Outcome.values().length];
             long entries = 0;
             int chainedCopies = 0;
             Iterator<SessionId> each = sessions.iterator();
@@ -93,9 +91,11 @@ final class CopyCommand extends StoreCommand {
                 // Oldest first: a fork's source lands before the fork (both are in the same session).
                 segments.sort(null);
                 for (SegmentId segment : segments) {
-                    Copied copied = copy(in, out, segment);
+                    SegmentCopy.Copied copied = copy.copy(segment);
                     outcomes[copied.outcome().ordinal()]++;
-                    if (copied.outcome() != Outcome.FAILED) {
+                    if (copied.outcome() == SegmentCopy.Outcome.FAILED) {
+                        err().println("segment " + segment + " " + copied.problem());
+                    } else {
                         entries += copied.entries();
                         chainedCopies += copied.chained() ? 1 : 0;
                     }
@@ -103,13 +103,15 @@ final class CopyCommand extends StoreCommand {
                 }
             }
             progress.done();
-            out().println("copy " + Format.uri(source) + " -> " + Format.uri(to) + ": " + outcomes[Outcome.COPIED.ordinal()] + " copied, "
-                    + outcomes[Outcome.COMPLETED.ordinal()] + " completed, " + outcomes[Outcome.SKIPPED.ordinal()]
-                    + " already present, " + outcomes[Outcome.FAILED.ordinal()] + " failed; "
+            out().println("copy " + Format.uri(source) + " -> " + Format.uri(to) + ": "
+                    + outcomes[SegmentCopy.Outcome.COPIED.ordinal()] + " copied, "
+                    + outcomes[SegmentCopy.Outcome.COMPLETED.ordinal()] + " completed, "
+                    + outcomes[SegmentCopy.Outcome.PRESENT.ordinal()] + " already present, "
+                    + outcomes[SegmentCopy.Outcome.FAILED.ordinal()] + " failed; "
                     + Format.count(entries, "entry", "entries") + " verified by read-back"
                     + (chainedCopies == 0 ? "" : ", the hashes of " + Format.count(chainedCopies,
                             "chained segment", "chained segments") + " too"));
-            return outcomes[Outcome.FAILED.ordinal()] == 0 ? Main.OK : Main.USER_ERROR;
+            return outcomes[SegmentCopy.Outcome.FAILED.ordinal()] == 0 ? Main.OK : Main.USER_ERROR;
         }
     }
 
@@ -117,79 +119,5 @@ final class CopyCommand extends StoreCommand {
     @Override
     int run(SegmentStore store) {
         throw new UnsupportedOperationException("copy opens two stores");
-    }
-
-    /** What copying one segment did: its outcome, how many entries it holds, whether it is hash-chained. */
-    private record Copied(Outcome outcome, long entries, boolean chained) {}
-
-    /**
-     * Copies one segment a page at a time, with its chain fields, so the hashes of a chained segment
-     * (and the at_hash of forks made from it) stay valid in the target. A page that the target lacks is
-     * appended only if the target still holds exactly the entries before it, and is read back at once.
-     * A target that already holds a prefix of the segment is checked page by page and completed.
-     */
-    private Copied copy(SegmentStore in, SegmentStore out, SegmentId segment) {
-        long size = in.count(segment); // a live segment may grow meanwhile: this copy takes what it holds now
-        boolean present = out.exists(segment);
-        long held = present ? out.count(segment) : 0;
-        boolean chained = false;
-        Outcome outcome = present ? Outcome.SKIPPED : Outcome.COPIED;
-        if (held > size) {
-            err().println("segment " + segment + " already exists in " + Format.uri(to) + " with other entries; left alone");
-            return new Copied(Outcome.FAILED, size, false);
-        }
-        long position = 0;
-        try {
-            for (List<StoredEntry> page : SegmentPages.before(in, segment, size)) {
-                chained |= position == 0 && page.get(0).isChained();
-                List<StoredEntry> missing = page;
-                if (position < held) {
-                    List<StoredEntry> there = out.read(segment, position, page.size());
-                    if (!there.equals(page.subList(0, there.size()))) {
-                        err().println("segment " + segment + " already exists in " + Format.uri(to) + " with "
-                                + otherEntries(there, page.subList(0, there.size())) + "; left alone");
-                        return new Copied(Outcome.FAILED, size, chained);
-                    }
-                    missing = page.subList(there.size(), page.size());
-                }
-                if (!missing.isEmpty()) {
-                    long at = position + page.size() - missing.size();
-                    if (present || at > 0) {
-                        out.append(segment, ExpectedCount.exactly(at), missing);
-                        outcome = present ? Outcome.COMPLETED : outcome;
-                    } else {
-                        out.create(segment, missing);
-                    }
-                    List<StoredEntry> readBack = out.read(segment, at, missing.size());
-                    if (!readBack.equals(missing)) {
-                        err().println("segment " + segment + " reads back from " + Format.uri(to) + " differently "
-                                + "from the source at positions " + at + " to " + (at + missing.size() - 1)
-                                + (StoredEntry.entries(readBack).equals(StoredEntry.entries(missing))
-                                        ? " (the hashes differ)" : ""));
-                        return new Copied(Outcome.FAILED, size, chained);
-                    }
-                }
-                position += page.size();
-            }
-        } catch (UnsupportedCapabilityException e) {
-            err().println("segment " + segment + " is hash-chained but " + Format.uri(to)
-                    + " does not keep hash chains; not copied");
-            return new Copied(Outcome.FAILED, size, true);
-        }
-        if (outcome == Outcome.COPIED) {
-            for (TraceEntry traceEntry : in.readTrace(segment)) {
-                out.appendTrace(segment, traceEntry);
-            }
-        }
-        return new Copied(outcome, size, chained);
-    }
-
-    /** How the entries a target holds differ from the source's at the same positions. */
-    private static String otherEntries(List<StoredEntry> there, List<StoredEntry> source) {
-        if (!StoredEntry.entries(there).equals(StoredEntry.entries(source))) {
-            return "other entries";
-        }
-        return StoredEntry.anyChained(there) ? "the same entries but other hashes"
-                : "the same entries but without their hashes";
     }
 }

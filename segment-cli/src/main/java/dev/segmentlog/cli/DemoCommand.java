@@ -44,8 +44,8 @@ final class DemoCommand extends StoreCommand {
     private static final String PROMPT = "You are a careful coding agent. Read before you edit.";
 
     @Override
-    boolean createsStore() {
-        return true;
+    Access access() {
+        return Access.CREATE;
     }
 
     @Override

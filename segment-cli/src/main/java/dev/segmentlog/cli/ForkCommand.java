@@ -39,6 +39,11 @@ final class ForkCommand extends StoreCommand {
     }
 
     @Override
+    Access access() {
+        return Access.WRITE;
+    }
+
+    @Override
     int run(SegmentStore store) {
         SegmentId source = SegmentId.parse(segment);
         boolean chained = Chains.isChained(store, source);

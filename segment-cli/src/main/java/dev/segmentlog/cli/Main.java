@@ -5,11 +5,11 @@ import dev.segmentlog.spi.StoreException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * The {@code segmentlog} command. Exit codes: 0 success, 1 a user error (bad arguments, a bad
@@ -103,6 +103,8 @@ public final class Main {
                     "  jsonl:./logs",
                     "  sqlite:./agent.db?durability=full",
                     "  's3://bucket/prefix?region=us-east-1&endpoint=http://host:9000'",
+                    "Commands that only read (ls, show, replay, tree, verify, and copy's source) open the store",
+                    "read-only: they create and change nothing, and a missing store is an error.",
                     "Exit codes: 0 ok, 1 user error (one line on stderr), 2 internal error."})
     static final class Root implements Runnable {
         @picocli.CommandLine.Spec

@@ -7,6 +7,7 @@ import dev.segmentlog.core.RestoredState;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TurnNotReachedException;
+import dev.segmentlog.core.UnknownEntryException;
 import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.codec.EntryCodec;
@@ -20,7 +21,11 @@ import picocli.CommandLine.Parameters;
         description = {"Replay a segment into the state an agent resumes from.",
                 "",
                 "The segment is read and replayed a page at a time; with --at-turn N reading stops at the "
-                        + "end of turn N."})
+                        + "end of turn N.",
+                "An entry this version cannot replay without guessing (an entry kind, or a history or system "
+                        + "item kind, that it does not know) stops the replay with exit 1, naming its kind and "
+                        + "position: skipping it could restore a wrong state. --skip-unknown skips such entries "
+                        + "and reports how many it skipped."})
 final class ReplayCommand extends StoreCommand {
 
     @Parameters(paramLabel = "SEGMENT", description = "The segment id.")
@@ -32,10 +37,22 @@ final class ReplayCommand extends StoreCommand {
     @Option(names = "--at-turn", paramLabel = "N", description = "Replay only up to the end of turn N.")
     Integer atTurn;
 
+    @Option(names = "--skip-unknown",
+            description = "Skip the entries this version cannot replay, and report how many, instead of stopping.")
+    boolean skipUnknown;
+
     @Override
     int run(SegmentStore store) {
         SegmentId id = SegmentId.parse(segment);
-        RestoredState state = atTurn == null ? new SegmentLog(store).restore(id) : replayUpTo(store, id, atTurn);
+        Replay.OnUnknown onUnknown = skipUnknown ? Replay.OnUnknown.SKIP : Replay.OnUnknown.FAIL;
+        RestoredState state;
+        try {
+            state = atTurn == null ? new SegmentLog(store).restore(id, onUnknown)
+                    : replayUpTo(store, id, atTurn, onUnknown);
+        } catch (UnknownEntryException e) {
+            throw new IllegalArgumentException("segment " + id + ": " + e.getMessage()
+                    + "; 'replay --skip-unknown' skips such entries", e);
+        }
         if (json) {
             out().println(EntryCodec.standard().encodeState(state));
         } else {
@@ -50,11 +67,11 @@ final class ReplayCommand extends StoreCommand {
      *
      * @throws TurnNotReachedException if no {@code turn_end} has that turn count
      */
-    private static RestoredState replayUpTo(SegmentStore store, SegmentId segment, int turn) {
+    private static RestoredState replayUpTo(SegmentStore store, SegmentId segment, int turn, Replay.OnUnknown onUnknown) {
         if (turn < 0) {
             throw new IllegalArgumentException("--at-turn must not be negative: " + turn);
         }
-        Replay replay = new Replay();
+        Replay replay = new Replay(onUnknown);
         int lastTurn = 0;
         for (List<StoredEntry> page : SegmentPages.from(store, segment, 0)) {
             for (StoredEntry stored : page) {
@@ -87,7 +104,8 @@ final class ReplayCommand extends StoreCommand {
                 List.of("system prompt", state.systemPrompt() == null ? "none" : Format.quote(state.systemPrompt())),
                 List.of("config", Format.config(state.config())),
                 List.of("turns", Integer.toString(state.turnCount())),
-                List.of("entries", Long.toString(state.entriesCount())),
+                List.of("entries", Long.toString(state.entriesCount()) + (state.skippedEntries() == 0 ? ""
+                        : ", " + state.skippedEntries() + " of them skipped: this version cannot replay them")),
                 List.of("last run", lastRun),
                 List.of("usage", Format.count(state.usageHistory().size(), "request", "requests")
                         + ", " + input + " input tokens, " + output + " output tokens"),

@@ -5,6 +5,7 @@ import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.StoredEntry;
+import dev.segmentlog.core.UnknownContent;
 import dev.segmentlog.log.ChainReport;
 import dev.segmentlog.log.HashChain;
 import dev.segmentlog.log.SegmentHead;
@@ -38,6 +39,11 @@ import picocli.CommandLine.Parameters;
                         + "LINEAGE_MISMATCH, each with the position of the first entry affected). Prints one line "
                         + "per segment (ok, or FAIL with the problem and its position) and a summary; exits 1 "
                         + "on any problem.",
+                "Content this version does not understand is kept by the stores and reported as a warning "
+                        + "(WARN, with the entry's position and the field's path, e.g. "
+                        + "user_input.segmentz: unknown field 'segmentz'): a field of a known kind it does not "
+                        + "know (written by a newer version, or a misspelt name), or an entry or item of a kind "
+                        + "it does not know. Warnings leave the exit code 0; with --strict they are problems.",
                 "--all walks the store's listing and reads each segment a page at a time; only the chain "
                         + "check of a hash-chained segment holds that segment's entries at once."})
 final class VerifyCommand extends StoreCommand {
@@ -52,6 +58,10 @@ final class VerifyCommand extends StoreCommand {
             description = "A head recorded earlier for SEGMENT: its entry count and the full hash of its last "
                     + "entry then. The chain must still reach it (else TRUNCATED or REWRITTEN).")
     String head;
+
+    @Option(names = "--strict", description = "Count warnings (content this version does not understand) as "
+            + "problems: FAIL and exit 1.")
+    boolean strict;
 
     /** How many segments' turns are kept for the origin checks of later segments. */
     private static final int TURNS_KEPT = 1024;
@@ -88,6 +98,7 @@ final class VerifyCommand extends StoreCommand {
         SegmentLog log = new SegmentLog(store);
         long verified = 0;
         int bad = 0;
+        long warned = 0;
         int chained = 0;
         long entries = 0;
         Iterator<SegmentId> each = targets.iterator();
@@ -95,7 +106,8 @@ final class VerifyCommand extends StoreCommand {
             SegmentId target = each.next();
             verified++;
             List<String> problems = new ArrayList<>();
-            Decoded decoded = verify(store, target, problems);
+            List<String> warnings = new ArrayList<>();
+            Decoded decoded = verify(store, target, problems, warnings);
             entries += decoded.entries();
             String chain = null;
             if (decoded.chained()) {
@@ -103,6 +115,12 @@ final class VerifyCommand extends StoreCommand {
                 chained++;
             } else if (decoded.entries() > 0 && recorded != null) {
                 problems.add("--head cannot be checked: the segment is not hash-chained");
+            }
+            if (strict) {
+                problems.addAll(warnings);
+            } else {
+                warnings.forEach(warning -> out().println("WARN  " + target + ": " + warning));
+                warned += warnings.size();
             }
             if (problems.isEmpty()) {
                 out().println("ok    " + target + (chain == null ? "" : "  " + chain));
@@ -114,7 +132,9 @@ final class VerifyCommand extends StoreCommand {
         String verdict = bad == 0 ? "all ok" : Format.count(bad, "segment has", "segments have") + " problems";
         out().println("verified " + Format.count(verified, "segment", "segments")
                 + (chained == 0 ? "" : " (" + chained + " chained)") + ", "
-                + Format.count(entries, "entry", "entries") + ": " + verdict);
+                + Format.count(entries, "entry", "entries") + ": " + verdict
+                + (warned == 0 ? "" : "; " + Format.count(warned, "warning", "warnings")
+                        + " (content this version does not understand; --strict counts it as a problem)"));
         return bad == 0 ? Main.OK : Main.USER_ERROR;
     }
 
@@ -164,10 +184,11 @@ final class VerifyCommand extends StoreCommand {
     }
 
     /**
-     * Adds what is wrong with one segment to {@code problems}, reading it a page at a time; returns how
-     * many entries it decoded (0 when one is corrupt) and whether it is chained.
+     * Adds what is wrong with one segment to {@code problems}, and what in its entries this version
+     * does not understand to {@code warnings}, reading it a page at a time; returns how many entries
+     * it decoded (0 when one is corrupt) and whether it is chained.
      */
-    private Decoded verify(SegmentStore store, SegmentId segment, List<String> problems) {
+    private Decoded verify(SegmentStore store, SegmentId segment, List<String> problems, List<String> warnings) {
         LogEntry first = null;
         boolean chained = false;
         long count = 0;
@@ -178,8 +199,13 @@ final class VerifyCommand extends StoreCommand {
                     first = page.get(0).entry();
                     chained = page.get(0).isChained();
                 }
-                page.forEach(stored -> addTurn(stored.entry(), turns));
-                count += page.size();
+                for (StoredEntry stored : page) {
+                    addTurn(stored.entry(), turns);
+                    for (UnknownContent.Finding finding : UnknownContent.of(stored.entry())) {
+                        warnings.add("entry at position " + count + ": " + finding);
+                    }
+                    count++;
+                }
             }
         } catch (CorruptDataException e) {
             problems.add("corrupt entry at position " + e.position() + ": " + e.reason());

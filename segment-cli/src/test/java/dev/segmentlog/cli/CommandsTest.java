@@ -78,7 +78,7 @@ class CommandsTest {
     @ParameterizedTest
     @ValueSource(strings = {"jsonl", "sqlite"})
     void ls_onAnEmptyStore_saysSo(String scheme) {
-        Cli.Result result = Cli.run("ls", "--store", Conversations.storeUri(scheme, dir));
+        Cli.Result result = Cli.run("ls", "--store", Conversations.emptyStore(scheme, dir));
 
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.out().startsWith("no sessions in "), result::toString);

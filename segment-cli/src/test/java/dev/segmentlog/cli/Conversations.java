@@ -29,6 +29,16 @@ final class Conversations {
         }
     }
 
+    /**
+     * A store URI of the given scheme inside {@code dir}, of a store that exists and is empty: the
+     * reading commands open stores read-only and refuse a missing one.
+     */
+    static String emptyStore(String scheme, Path dir) {
+        String uri = storeUri(scheme, dir);
+        SegmentStores.open(uri).close();
+        return uri;
+    }
+
     /** What {@link #write} wrote: a two-turn conversation and its fork at turn 1. */
     record Written(SessionId session, SegmentId main, SegmentId fork) {}
 

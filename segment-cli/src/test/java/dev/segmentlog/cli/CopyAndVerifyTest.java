@@ -106,7 +106,7 @@ class CopyAndVerifyTest {
     @Test
     void copy_ofAnUnknownSession_isAUserError() {
         SessionId unknown = SessionId.generate();
-        Cli.Result copy = Cli.run("copy", "--from", Conversations.storeUri("jsonl", dir),
+        Cli.Result copy = Cli.run("copy", "--from", Conversations.emptyStore("jsonl", dir),
                 "--to", Conversations.storeUri("sqlite", dir), "--session", unknown.toString());
 
         assertEquals(1, copy.exitCode(), copy::toString);
@@ -175,7 +175,7 @@ class CopyAndVerifyTest {
     void verify_ofAMissingSegment_isAUserError() {
         SegmentId missing = SegmentId.generate();
 
-        Cli.Result verify = Cli.run("verify", missing.toString(), "--store", Conversations.storeUri("jsonl", dir));
+        Cli.Result verify = Cli.run("verify", missing.toString(), "--store", Conversations.emptyStore("jsonl", dir));
 
         assertEquals(1, verify.exitCode(), verify::toString);
         assertEquals(List.of("segmentlog verify: segment " + missing + " does not exist"), verify.errLines());

@@ -35,6 +35,19 @@ class ErrorsTest {
                 throw new IllegalStateException("simulated bug in a provider");
             }
         });
+        // A third-party adapter that takes no option, mode included: it cannot open a store read-only.
+        SegmentStores.register(new SegmentStoreProvider() {
+            @Override
+            public Set<String> schemes() {
+                return Set.of("cli-test-no-options");
+            }
+
+            @Override
+            public SegmentStore open(StoreUri uri) {
+                uri.requireKnownOptions(Set.of());
+                return SegmentStores.open("mem:" + uri.location());
+            }
+        });
     }
 
     private static void assertOneLineError(Cli.Result result, String expected) {
@@ -48,9 +61,18 @@ class ErrorsTest {
     void unknownScheme_listsTheInstalledSchemes() {
         Cli.Result result = Cli.run("ls", "--store", "redis://localhost/0");
 
-        assertOneLineError(result, "segmentlog ls: invalid store URI 'redis://localhost/0': no store provider for "
-                + "scheme 'redis': installed schemes are [");
+        assertOneLineError(result, "segmentlog ls: invalid store URI 'redis://localhost/0?mode=ro': no store "
+                + "provider for scheme 'redis': installed schemes are [");
         assertTrue(result.err().contains("jsonl") && result.err().contains("sqlite"), result::toString);
+    }
+
+    @Test
+    void aStoreThatCannotBeOpenedReadOnly_isRefusedByAReadingCommand_sayingWhy() {
+        Cli.Result result = Cli.run("ls", "--store", "cli-test-no-options:x");
+
+        assertOneLineError(result, "segmentlog ls: invalid store URI 'cli-test-no-options:x?mode=ro': unknown option "
+                + "[mode] for scheme 'cli-test-no-options'; known options are [] (a command that only reads opens its "
+                + "store read-only, with mode=ro)");
     }
 
     @Test
@@ -60,7 +82,7 @@ class ErrorsTest {
 
     @Test
     void malformedSegmentId_namesTheExpectedForm() {
-        Cli.Result result = Cli.run("show", "../../etc/passwd", "--store", Conversations.storeUri("jsonl", dir));
+        Cli.Result result = Cli.run("show", "../../etc/passwd", "--store", Conversations.emptyStore("jsonl", dir));
 
         assertOneLineError(result, "segmentlog show: invalid segment id '../../etc/passwd': expected a UUID");
     }
@@ -69,7 +91,7 @@ class ErrorsTest {
     void missingSegment_isNamed() {
         SegmentId missing = SegmentId.generate();
 
-        Cli.Result result = Cli.run("replay", missing.toString(), "--store", Conversations.storeUri("sqlite", dir));
+        Cli.Result result = Cli.run("replay", missing.toString(), "--store", Conversations.emptyStore("sqlite", dir));
 
         assertOneLineError(result, "segmentlog replay: segment " + missing + " does not exist");
     }
@@ -113,7 +135,7 @@ class ErrorsTest {
     @Test
     void verifyWithBothASegmentAndAll_isAUserError() {
         Cli.Result result = Cli.run("verify", SegmentId.generate().toString(), "--all",
-                "--store", Conversations.storeUri("jsonl", dir));
+                "--store", Conversations.emptyStore("jsonl", dir));
 
         assertOneLineError(result, "give either SEGMENT or --all, not both");
     }
@@ -138,7 +160,7 @@ class ErrorsTest {
 
     @Test
     void userErrors_printNoStackTrace() {
-        Cli.Result result = Cli.run("show", SegmentId.generate().toString(), "--store", Conversations.storeUri("jsonl", dir));
+        Cli.Result result = Cli.run("show", SegmentId.generate().toString(), "--store", Conversations.emptyStore("jsonl", dir));
 
         assertEquals(1, result.exitCode(), result::toString);
         assertFalse(result.err().contains("\tat "), result::toString);

@@ -99,11 +99,12 @@ class PackagedJarIT {
         Run result = java("ls", "--store", "nope:x");
 
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("installed schemes are [jsonl, s3, sqlite]"), result::toString);
+        assertTrue(result.err().contains("installed schemes are [jsonl, postgresql, s3, sqlite]"), result::toString);
     }
 
     @Test
     void launcher_runsTheJar() throws IOException, InterruptedException {
+        Files.createDirectories(dir.resolve("logs"));
         Run result = run(List.of("bash", launcher.toString(), "ls", "--store", "jsonl:" + dir.resolve("logs")));
 
         assertEquals(0, result.exitCode(), result::toString);
