@@ -72,15 +72,15 @@ class SqlitePagesTest {
 
     @Test
     void readPage_isARangeOfTheEntriesKeyFromThePosition() throws Exception {
-        List<String> plan = plan(SqliteSegmentStore.READ_PAGE);
+        List<String> plan = plan(EntryRows.READ_PAGE);
 
         assertEachStep(plan, INDEX_RANGE);
         assertTrue(plan.stream().anyMatch(step -> step.contains("(segment_id=? AND seq>?)")), plan.toString());
     }
 
     @ParameterizedTest
-    @EnumSource(SqliteSegmentStore.Listing.class)
-    void aListingsNextPage_isAnIndexRangeFromTheCursor(SqliteSegmentStore.Listing listing) throws Exception {
+    @EnumSource(Listing.class)
+    void aListingsNextPage_isAnIndexRangeFromTheCursor(Listing listing) throws Exception {
         List<String> plan = plan(listing.nextPage);
 
         assertEachStep(plan, INDEX_RANGE);
@@ -88,9 +88,9 @@ class SqlitePagesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SqliteSegmentStore.Listing.class)
+    @EnumSource(Listing.class)
     void aListingsFirstPage_isAnIndexRangeOrAnUnfilteredWalkInOrder_soTheLimitEndsIt(
-            SqliteSegmentStore.Listing listing) throws Exception {
+            Listing listing) throws Exception {
         List<String> plan = plan(listing.firstPage);
 
         assertEachStep(plan, INDEX_RANGE, ORDERED_WALK);
