@@ -9,6 +9,7 @@ import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.CorruptDataException;
+import dev.segmentlog.spi.ReadOnlyStoreException;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.sql.Connection;
@@ -70,13 +71,13 @@ class PostgresFailureTest {
     }
 
     @Test
-    void writesToAReadOnlyDatabase_failSayingSo_whileReadsGoOn() {
+    void writesToAReadOnlyDatabase_failWithReadOnlyStoreException_whileReadsGoOn() {
         try (SegmentStore store = SegmentStores.open(SERVER.uri(schema))) {
             store.create(segment, StoredEntry.plain(List.of(Entries.start(SessionId.generate()))));
         }
         try (SegmentStore readOnly = PostgresSegmentStore.open(
                 SERVER.dataSource(Map.of("options", "-c default_transaction_read_only=on")), new PostgresOptions(schema))) {
-            BackendException failed = assertThrows(BackendException.class,
+            ReadOnlyStoreException failed = assertThrows(ReadOnlyStoreException.class,
                     () -> readOnly.append(segment, Entries.said(2_000, "refused")));
 
             assertTrue(failed.getMessage().contains("is read-only"), failed.getMessage());

@@ -44,7 +44,7 @@ class PostgresSchemaTest {
 
     private PostgresSegmentStore open(List<Schema.Migration> migrations) {
         return PostgresSegmentStore.open(SERVER.dataSource(), new PostgresOptions(schema), "PostgreSQL test store",
-                "none", "none", null, migrations);
+                "none", "none", null, migrations, false);
     }
 
     @Test
@@ -126,6 +126,27 @@ class PostgresSchemaTest {
         assertTrue(refused.getMessage().contains("already holds tables [entries] that are not a segmentlog store"),
                 refused.getMessage());
         assertEquals(List.of("entries"), strings("SELECT tablename FROM pg_tables WHERE schemaname = '" + schema + "'"));
+    }
+
+    @Test
+    void open_aSchemaHoldingAnotherApplicationsTables_isRefused_andNothingIsWrittenToIt() {
+        SERVER.execute("CREATE SCHEMA " + schema, "CREATE TABLE " + schema + ".customers (id integer)",
+                "CREATE VIEW " + schema + ".recent_customers AS SELECT id FROM " + schema + ".customers");
+
+        BackendException refused = assertThrows(BackendException.class, () -> open(Schema.MIGRATIONS));
+
+        assertTrue(refused.getMessage().contains("already holds tables [customers, recent_customers] that are not a "
+                + "segmentlog store"), refused.getMessage());
+        assertEquals(List.of("customers"), strings("SELECT tablename FROM pg_tables WHERE schemaname = '" + schema + "'"));
+    }
+
+    @Test
+    void open_anEmptySchemaAnAdministratorCreated_createsTheStoreInIt() {
+        SERVER.execute("CREATE SCHEMA " + schema);
+
+        open(Schema.MIGRATIONS).close();
+
+        assertEquals(List.of("1 segments, entries and trace"), versions());
     }
 
     @Test
