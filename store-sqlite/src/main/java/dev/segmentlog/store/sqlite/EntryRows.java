@@ -14,7 +14,7 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The {@code entries} table: one row per entry keyed by (segment, position), holding the entry's
+ * The {@code entries} table: one row per entry keyed by (segment key, position), holding the entry's
  * line as the codec writes it, chain fields included. What goes in is the codec's bytes and what
  * comes out is decoded from the bytes the file holds, so the line a hash was computed over is kept
  * exactly.
@@ -28,16 +28,18 @@ final class EntryRows {
      * statement (one snapshot).
      */
     static final String READ_PAGE = "SELECT e.seq, e.json FROM segments s LEFT JOIN entries e "
-            + "ON e.segment_id = s.segment_id AND e.seq >= ? WHERE s.segment_id = ? ORDER BY e.seq LIMIT ?";
+            + "ON e.segment_key = s.segment_key AND e.seq >= ? WHERE s.segment_id = ? ORDER BY e.seq LIMIT ?";
 
     /**
      * The JSON is bound as the codec's UTF-8 bytes (a blob) and cast to TEXT by SQLite, which takes
      * the bytes as they are in the database's UTF-8: the column holds the same TEXT value as binding a
      * {@code String}, without decoding the bytes to a {@code String} for the driver to encode again.
      * Without the cast the value would be stored as a BLOB, which the JSON functions read as JSONB.
+     * The segment's key is looked up by its id in the same statement; for a segment that does not
+     * exist it is null, which the NOT NULL constraint refuses.
      */
-    private static final String INSERT =
-            "INSERT INTO entries (segment_id, seq, kind, ts, json) VALUES (?, ?, ?, ?, CAST(? AS TEXT))";
+    private static final String INSERT = "INSERT INTO entries (segment_key, seq, json) VALUES "
+            + "((SELECT segment_key FROM segments WHERE segment_id = ?), ?, CAST(? AS TEXT))";
 
     private static final EntryCodec CODEC = EntryCodec.standard();
 
@@ -74,19 +76,19 @@ final class EntryRows {
         return new Batch(entries, json, last == null ? null : last.hex());
     }
 
-    /** Inserts the batch's rows at positions from {@code start} on; the primary key refuses a position taken. */
+    /**
+     * Inserts the batch's rows at positions from {@code start} on. A constraint refuses a position
+     * taken (the primary key) and a segment that does not exist (its key is null).
+     */
     static void insert(WriteStatements w, SegmentId segment, long start, Batch batch) {
         String id = segment.toString();
-        List<LogEntry> entries = batch.entries();
-        if (entries.size() == 1) {
-            LogEntry entry = entries.get(0);
-            w.update(INSERT, id, start, entry.wireKind(), entry.ts(), batch.json().get(0));
+        if (batch.size() == 1) {
+            w.update(INSERT, id, start, batch.json().get(0));
             return;
         }
-        List<Object[]> rows = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            LogEntry entry = entries.get(i);
-            rows.add(new Object[] {id, start + i, entry.wireKind(), entry.ts(), batch.json().get(i)});
+        List<Object[]> rows = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            rows.add(new Object[] {id, start + i, batch.json().get(i)});
         }
         w.batch(INSERT, rows);
     }

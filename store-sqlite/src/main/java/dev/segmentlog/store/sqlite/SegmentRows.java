@@ -18,7 +18,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * The {@code segments} table: one row per segment with its session, creation time, lineage, entry
  * count, last entry time and head hash, which is all that {@code count}, {@code exists},
- * {@code info} and {@code headHash} read.
+ * {@code info} and {@code headHash} read, and the {@code segment_key} its entries and trace are
+ * keyed by.
  */
 final class SegmentRows {
     private static final String COUNT = "SELECT entry_count FROM segments WHERE segment_id = ?";
@@ -33,20 +34,30 @@ final class SegmentRows {
                 .findOne();
     }
 
+    /** The segment's key inside a write transaction, if it exists. */
+    static OptionalLong key(WriteStatements w, SegmentId segment) {
+        return w.queryLong("SELECT segment_key FROM segments WHERE segment_id = ?", segment.toString());
+    }
+
     /** The segment's entry count inside a write transaction, if it exists. */
     static Optional<Long> count(WriteStatements w, SegmentId segment) {
         OptionalLong count = w.queryLong(COUNT, segment.toString());
         return count.isPresent() ? Optional.of(count.getAsLong()) : Optional.empty();
     }
 
-    /** A new segment's row, as {@code info} describes it, with the head hash of its entries. */
+    /**
+     * A new segment's row, as {@code info} describes it, with the head hash of its entries. Its
+     * {@code segment_key}, what its entries and trace are keyed by, is one more than the largest
+     * (a read of the key's index), taken inside the write transaction, so no two segments share one.
+     */
     static void insert(WriteStatements w, SegmentInfo info, String headHash) {
         SegmentOrigin forked = info.forkedFrom();
         SegmentOrigin compacted = info.compactedFrom();
-        w.update("INSERT INTO segments (segment_id, session_id, created_at, forked_from_segment, forked_from_turn, "
-                        + "forked_from_entry, forked_from_hash, compacted_from_segment, compacted_from_turn, "
-                        + "compacted_from_entry, compacted_from_hash, entry_count, last_ts, head_hash) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        w.update("INSERT INTO segments (segment_id, segment_key, session_id, created_at, forked_from_segment, "
+                        + "forked_from_turn, forked_from_entry, forked_from_hash, compacted_from_segment, "
+                        + "compacted_from_turn, compacted_from_entry, compacted_from_hash, entry_count, last_ts, "
+                        + "head_hash) VALUES (?, (SELECT coalesce(max(segment_key), 0) + 1 FROM segments), "
+                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 info.segmentId().toString(), info.sessionId().toString(), info.createdAt(),
                 originSegment(forked), originTurn(forked), originEntry(forked), originHash(forked),
                 originSegment(compacted), originTurn(compacted), originEntry(compacted), originHash(compacted),

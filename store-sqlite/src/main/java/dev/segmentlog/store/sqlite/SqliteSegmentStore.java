@@ -400,8 +400,8 @@ public final class SqliteSegmentStore implements SegmentStore {
         requireWritable("delete session " + session);
         String id = session.toString();
         return connections.write("deleting session " + session, w -> {
-            w.update("DELETE FROM entries WHERE segment_id IN (SELECT segment_id FROM segments WHERE session_id = ?)", id);
-            w.update("DELETE FROM trace WHERE segment_id IN (SELECT segment_id FROM segments WHERE session_id = ?)", id);
+            w.update("DELETE FROM entries WHERE segment_key IN (SELECT segment_key FROM segments WHERE session_id = ?)", id);
+            w.update("DELETE FROM trace WHERE segment_key IN (SELECT segment_key FROM segments WHERE session_id = ?)", id);
             return w.update("DELETE FROM segments WHERE session_id = ?", id);
         });
     }
@@ -413,12 +413,9 @@ public final class SqliteSegmentStore implements SegmentStore {
         requireWritable("append to the trace of segment " + segment);
         String json = new String(codec.encodeTrace(entry), StandardCharsets.UTF_8);
         connections.write("tracing segment " + segment, w -> {
-            if (SegmentRows.count(w, segment).isEmpty()) {
-                throw new SegmentNotFoundException(segment);
-            }
-            String id = segment.toString();
-            w.update("INSERT INTO trace (segment_id, seq, ts, json) VALUES (?, "
-                    + "(SELECT coalesce(max(seq) + 1, 0) FROM trace WHERE segment_id = ?), ?, ?)", id, id, entry.ts(), json);
+            long key = SegmentRows.key(w, segment).orElseThrow(() -> new SegmentNotFoundException(segment));
+            w.update("INSERT INTO trace (segment_key, seq, json) VALUES (?, "
+                    + "(SELECT coalesce(max(seq) + 1, 0) FROM trace WHERE segment_key = ?), ?)", key, key, json);
             return null;
         });
     }
@@ -428,7 +425,7 @@ public final class SqliteSegmentStore implements SegmentStore {
         Objects.requireNonNull(segment, "segment");
         List<EntryRows.StoredRow> rows = connections.read("reading the trace of segment " + segment,
                 handle -> handle.createQuery("SELECT t.seq, t.json FROM segments s LEFT JOIN trace t "
-                                + "ON t.segment_id = s.segment_id WHERE s.segment_id = ? ORDER BY t.seq")
+                                + "ON t.segment_key = s.segment_key WHERE s.segment_id = ? ORDER BY t.seq")
                         .bind(0, segment.toString())
                         .map((rs, ctx) -> EntryRows.storedRow(rs))
                         .list());
