@@ -31,6 +31,7 @@ class PostgresReadOnlyTest {
     private static final EmbeddedServer SERVER = EmbeddedServer.shared();
 
     private final Fixtures fixtures = new Fixtures();
+
     private final String schema = EmbeddedServer.freshSchema();
     private final SessionId session = SessionId.generate();
     private final SegmentId segment = SegmentId.generate();
