@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A file written by the release before schema version 3, {@code version-2.db}: made by that release's
+ * A file written by the release before schema version 3, {@code version-2.sqlite}: made by that release's
  * {@code SqliteSegmentStore} through {@code SegmentLog} (a plain segment of three turns, a chained
  * segment of two turns with two trace entries, a chained fork of it, a compaction of the plain one,
  * and a segment of a second session), then checkpointed. Opened by this release it is migrated in
@@ -45,7 +45,7 @@ class SqliteVersion2FileTest {
     @BeforeEach
     void copyTheFile() throws Exception {
         file = dir.resolve("version-2.db");
-        try (InputStream in = getClass().getResourceAsStream("version-2.db")) {
+        try (InputStream in = getClass().getResourceAsStream("version-2.sqlite")) {
             Files.copy(in, file);
         }
         assertEquals(2, Sqlite.queryLong(file, "PRAGMA user_version"));
