@@ -1,6 +1,8 @@
 package dev.segmentlog.store.postgres;
 
 import dev.segmentlog.spi.BackendException;
+import dev.segmentlog.spi.ReadOnlyStoreException;
+import dev.segmentlog.spi.StoreException;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -35,17 +37,18 @@ final class PostgresErrors {
     }
 
     /** What failed while {@code operation} ran outside a commit: nothing of it was written. */
-    BackendException translate(Throwable failure, String operation) {
+    StoreException translate(Throwable failure, String operation) {
         return translate(failure, operation, false);
     }
 
     /**
-     * What failed while {@code operation} ran.
+     * What failed while {@code operation} ran: a {@link ReadOnlyStoreException} when the server
+     * refused a write as read-only ({@code 25006}), else a {@link BackendException}.
      *
      * @param committing whether the failure came from the commit itself, whose outcome a lost
      *                   connection leaves unknown
      */
-    BackendException translate(Throwable failure, String operation, boolean committing) {
+    StoreException translate(Throwable failure, String operation, boolean committing) {
         SQLException sql = sqlCause(failure);
         if (sql == null) {
             return new BackendException(where + " failed while " + operation + ": " + failure, failure);
@@ -55,6 +58,15 @@ final class PostgresErrors {
                 ? "the connection was lost during the commit, so whether it was stored is unknown: read the "
                         + "segment's count before writing again"
                 : "nothing was written";
+        if (state.equals("25006")) {
+            // A standby, or default_transaction_read_only: the server refused the statement, so
+            // nothing of the write happened.
+            ReadOnlyStoreException readOnly = new ReadOnlyStoreException(where, "write while " + operation
+                    + " (the server is read-only: a standby, or default_transaction_read_only is on; write through "
+                    + "the primary) [SQLSTATE " + state + ": " + serverMessage(sql) + "]");
+            readOnly.initCause(sql);
+            return readOnly;
+        }
         String message;
         if (sql instanceof SQLTransientConnectionException && sql.getSQLState() == null) {
             message = "no connection to " + where + " became free while " + operation + ": every connection of the "
@@ -76,9 +88,6 @@ final class PostgresErrors {
         } else if (state.equals("3D000")) {
             message = "the database of " + where + " does not exist (while " + operation + "): create it, or name "
                     + "another in the store URI";
-        } else if (state.equals("25006")) {
-            message = "the server of " + where + " is read-only while " + operation + " (a standby, or "
-                    + "default_transaction_read_only is on): write through the primary; " + written;
         } else if (state.equals("53100")) {
             message = "the disk of the server of " + where + " is full (while " + operation + "); " + written;
         } else if (state.equals("53200")) {

@@ -2,9 +2,7 @@ package dev.segmentlog.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
@@ -14,6 +12,7 @@ import dev.segmentlog.spi.CorruptDataException;
 import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
+import dev.segmentlog.spi.ReadOnlyStoreException;
 import dev.segmentlog.spi.SegmentAlreadyExistsException;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
@@ -22,8 +21,6 @@ import dev.segmentlog.spi.codec.EntryCodec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -34,8 +31,6 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -60,25 +55,35 @@ import org.jdbi.v3.core.statement.Query;
  *
  * <p>Open one by URI ({@code SegmentStores.open("postgresql://…")}, see {@link PostgresStoreProvider}),
  * which pools its own connections, or on an application's {@link DataSource} with
- * {@link #open(DataSource, PostgresOptions)}. Instances are thread-safe; close them when done.
+ * {@link #open(DataSource, PostgresOptions)}. {@link #openReadOnly} (or the URI option
+ * {@code mode=ro}) opens an existing store only to read it: no schema is created or migrated, every
+ * read runs in a READ ONLY transaction, and every write is refused with a
+ * {@link ReadOnlyStoreException} (after the null checks, before any other check). Instances are
+ * thread-safe; close them when done.
  */
 public final class PostgresSegmentStore implements SegmentStore {
 
     private final String where;
     private final PostgresOptions options;
     private final Statements sql;
+    private final SegmentRows segments;
+    private final EntryRows entryRows;
     private final Transactions transactions;
     private final Closeable ownedPool;
+    private final boolean readOnly;
     private final EntryCodec codec = EntryCodec.standard();
     private volatile boolean closed;
 
     private PostgresSegmentStore(String where, PostgresOptions options, Transactions transactions,
-                                 Closeable ownedPool) {
+                                 Closeable ownedPool, boolean readOnly) {
         this.where = where;
         this.options = options;
         this.sql = new Statements(options.schema());
+        this.segments = new SegmentRows(sql);
+        this.entryRows = new EntryRows(sql);
         this.transactions = transactions;
         this.ownedPool = ownedPool;
+        this.readOnly = readOnly;
     }
 
     /**
@@ -108,28 +113,49 @@ public final class PostgresSegmentStore implements SegmentStore {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(options, "options");
         return open(dataSource, options, "PostgreSQL store on the given DataSource", "the statement_timeout of its "
-                + "connections", "the limits of the given DataSource", null, Schema.MIGRATIONS);
-    }
-
-    /** A store on a pool opened from a URI: it closes the pool when it closes, or fails to open. */
-    static PostgresSegmentStore openPooled(ConnectionSettings settings) {
-        HikariDataSource pool = settings.openPool();
-        return open(pool, new PostgresOptions(settings.schema()), settings.where(), settings.statementTimeoutNote(),
-                settings.poolLimits(), pool, Schema.MIGRATIONS);
+                + "connections", "the limits of the given DataSource", null, Schema.MIGRATIONS, false);
     }
 
     /**
-     * Opens a store, migrating its schema with {@code migrations} (tests give another history).
+     * Opens an existing store on an application's {@link DataSource} only to read it: for inspecting
+     * a store, a standby or a restored backup without any risk of changing it. Nothing is created or
+     * migrated; every read runs in a READ ONLY transaction, and every write is refused with a
+     * {@link ReadOnlyStoreException}. Closing the store leaves the DataSource open.
+     *
+     * @throws BackendException     if the database cannot be reached or refuses the credentials, is
+     *                              not in UTF-8, or the schema does not exist, holds no store, holds
+     *                              tables that are not a store's, or has a schema version older or
+     *                              newer than this release's
+     * @throws NullPointerException if an argument is null
+     */
+    public static PostgresSegmentStore openReadOnly(DataSource dataSource, PostgresOptions options) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(options, "options");
+        return open(dataSource, options, "PostgreSQL store on the given DataSource", "the statement_timeout of its "
+                + "connections", "the limits of the given DataSource", null, Schema.MIGRATIONS, true);
+    }
+
+    /** A store on a pool opened from a URI: it closes the pool when it closes, or fails to open. */
+    static PostgresSegmentStore openPooled(ConnectionSettings settings, boolean readOnly) {
+        HikariDataSource pool = settings.openPool();
+        return open(pool, new PostgresOptions(settings.schema()), settings.where(), settings.statementTimeoutNote(),
+                settings.poolLimits(), pool, Schema.MIGRATIONS, readOnly);
+    }
+
+    /**
+     * Opens a store whose schema's history is {@code migrations} (tests give another): read-write,
+     * creating or migrating the schema, or read-only, requiring the last version.
      *
      * @param place what the store is, before its database is known
      */
     static PostgresSegmentStore open(DataSource dataSource, PostgresOptions options, String place,
                                      String statementTimeout, String poolLimits, Closeable ownedPool,
-                                     List<Schema.Migration> migrations) {
+                                     List<Schema.Migration> migrations, boolean readOnly) {
         try {
             Jdbi jdbi = Jdbi.create(dataSource);
-            Transactions opening = new Transactions(jdbi, new PostgresErrors(place, statementTimeout, poolLimits), false);
-            Session session = opening.inAutoCommit("opening the store", handle -> new Session(
+            Transactions opening = new Transactions(jdbi, new PostgresErrors(place, statementTimeout, poolLimits),
+                    false, readOnly);
+            Session session = opening.read("opening the store", handle -> new Session(
                     handle.createQuery("SELECT current_database()").mapTo(String.class).one(),
                     handle.createQuery("SHOW server_encoding").mapTo(String.class).one(),
                     handle.createQuery("SHOW transaction_isolation").mapTo(String.class).one()));
@@ -141,10 +167,16 @@ public final class PostgresSegmentStore implements SegmentStore {
                         + "(CREATE DATABASE … ENCODING 'UTF8')", null);
             }
             Transactions transactions = new Transactions(jdbi, new PostgresErrors(where, statementTimeout, poolLimits),
-                    !session.isolation().equalsIgnoreCase("read committed"));
-            transactions.inTransaction("creating or migrating the schema",
-                    handle -> Schema.migrate(handle, options.schema(), migrations, where));
-            return new PostgresSegmentStore(where, options, transactions, ownedPool);
+                    !session.isolation().equalsIgnoreCase("read committed"), readOnly);
+            if (readOnly) {
+                requireLatest(transactions.read("opening the store",
+                        handle -> Schema.inspect(handle, options.schema(), migrations.size(), where)),
+                        migrations.size(), options.schema(), where);
+            } else {
+                transactions.inTransaction("creating or migrating the schema",
+                        handle -> Schema.migrate(handle, options.schema(), migrations, where));
+            }
+            return new PostgresSegmentStore(where, options, transactions, ownedPool, readOnly);
         } catch (RuntimeException e) {
             if (ownedPool != null) {
                 try {
@@ -157,11 +189,29 @@ public final class PostgresSegmentStore implements SegmentStore {
         }
     }
 
+    /** A read-only store reads the schema this release writes, and changes nothing to get it. */
+    private static void requireLatest(int version, int latest, String schema, String where) {
+        if (version == 0) {
+            throw new BackendException(where + ": schema " + schema + " holds no segmentlog store, and a store opened "
+                    + "read-only creates none (open it read-write to create one). Nothing was changed", null);
+        }
+        if (version < latest) {
+            throw new BackendException(where + ": schema " + schema + " has segmentlog schema version " + version
+                    + ", older than this release reads (" + latest + "), and a store opened read-only does not "
+                    + "migrate it; open it read-write once to migrate it. Nothing was changed", null);
+        }
+    }
+
     private record Session(String database, String encoding, String isolation) {}
 
     /** The options this store was opened with. */
     public PostgresOptions options() {
         return options;
+    }
+
+    /** Whether the store was opened read-only: it refuses every write. */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     /**
@@ -176,32 +226,15 @@ public final class PostgresSegmentStore implements SegmentStore {
     public void create(SegmentId segment, List<StoredEntry> entries) {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entries, "entries");
+        requireWritable("create segment " + segment);
         SegmentInfo info = SegmentInfo.ofNewSegment(segment, StoredEntry.entries(entries));
-        Rows rows = encode(entries);
+        EntryRows.Batch batch = EntryRows.encode(entries);
         ensureOpen();
         transactions.inTransaction("creating segment " + segment, handle -> {
-            SegmentOrigin forked = info.forkedFrom();
-            SegmentOrigin compacted = info.compactedFrom();
-            int inserted = handle.createUpdate(sql.insertSegment)
-                    .bind(0, segment.value())
-                    .bind(1, info.sessionId().value())
-                    .bind(2, info.createdAt())
-                    .bind(3, originSegment(forked))
-                    .bind(4, originTurn(forked))
-                    .bind(5, originEntry(forked))
-                    .bind(6, originHash(forked))
-                    .bind(7, originSegment(compacted))
-                    .bind(8, originTurn(compacted))
-                    .bind(9, originEntry(compacted))
-                    .bind(10, originHash(compacted))
-                    .bind(11, info.entryCount())
-                    .bind(12, info.lastEntryTs())
-                    .bind(13, rows.lastHash())
-                    .execute();
-            if (inserted == 0) {
+            if (!segments.insert(handle, info, batch.lastHash())) {
                 throw new SegmentAlreadyExistsException(segment);
             }
-            insertEntries(handle, segment, 0, rows);
+            entryRows.insert(handle, segment, 0, batch);
             return null;
         });
     }
@@ -221,6 +254,7 @@ public final class PostgresSegmentStore implements SegmentStore {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(entries, "entries");
+        requireWritable("append to segment " + segment);
         OptionalLong exactly = expected instanceof ExpectedCount.Exactly count
                 ? OptionalLong.of(count.count()) : OptionalLong.empty();
         if (entries.isEmpty()) {
@@ -230,26 +264,16 @@ public final class PostgresSegmentStore implements SegmentStore {
             }
             return;
         }
-        Rows rows = encode(entries);
+        EntryRows.Batch batch = EntryRows.encode(entries);
         ensureOpen();
         String operation = "appending to segment " + segment + (exactly.isPresent() ? " at " + exactly.getAsLong() : "");
         transactions.inTransaction(operation, handle -> {
-            List<LogEntry> appended = rows.entries();
-            Optional<Long> count = handle.createQuery(sql.advanceCount)
-                    .bind(0, (long) appended.size())
-                    .bind(1, appended.get(appended.size() - 1).ts())
-                    .bind(2, rows.lastHash())
-                    .bind(3, segment.value())
-                    .mapTo(Long.class)
-                    .findOne();
-            if (count.isEmpty()) {
-                throw new SegmentNotFoundException(segment);
-            }
-            long start = count.get() - appended.size();
+            long start = segments.advanceCount(handle, segment, batch)
+                    .orElseThrow(() -> new SegmentNotFoundException(segment));
             if (exactly.isPresent() && exactly.getAsLong() != start) {
                 throw new ConflictException(segment, exactly.getAsLong(), start);
             }
-            insertEntries(handle, segment, start, rows);
+            entryRows.insert(handle, segment, start, batch);
             return null;
         });
     }
@@ -272,29 +296,9 @@ public final class PostgresSegmentStore implements SegmentStore {
         if (limit < 1) {
             throw new IllegalArgumentException("a page limit must be at least 1, not " + limit);
         }
-        List<StoredRow> rows = query("reading segment " + segment, handle -> handle.createQuery(sql.readPage)
-                .bind(0, position)
-                .bind(1, limit)
-                .bind(2, segment.value())
-                .map((rs, ctx) -> storedRow(rs))
-                .list());
-        if (rows.isEmpty()) {
-            throw new SegmentNotFoundException(segment);
-        }
-        List<StoredEntry> entries = new ArrayList<>(rows.size());
-        long expected = position;
-        for (StoredRow row : rows) {
-            if (row.json() == null) {
-                continue;
-            }
-            if (row.seq() != expected) {
-                throw new CorruptDataException(segment, expected, "the entry at position " + expected
-                        + " is missing (the next stored entry is at " + row.seq() + ")");
-            }
-            entries.add(codec.decodeHashed(row.json().getBytes(StandardCharsets.UTF_8), segment, row.seq()));
-            expected++;
-        }
-        return List.copyOf(entries);
+        List<EntryRows.StoredRow> rows = query("reading segment " + segment,
+                handle -> entryRows.page(handle, segment, position, limit));
+        return EntryRows.decode(segment, position, rows);
     }
 
     /**
@@ -309,20 +313,7 @@ public final class PostgresSegmentStore implements SegmentStore {
     @Override
     public Optional<EntryHash> headHash(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        HeadRow head = query("reading the head hash of segment " + segment, handle -> handle.createQuery(sql.head)
-                .bind(0, segment.value())
-                .map((rs, ctx) -> new HeadRow(rs.getLong(1), rs.getString(2)))
-                .findOne())
-                .orElseThrow(() -> new SegmentNotFoundException(segment));
-        if (head.hash() == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(EntryHash.parse(head.hash()));
-        } catch (IllegalArgumentException e) {
-            throw new CorruptDataException(segment, head.count() - 1, "the segment's row holds an invalid head hash: "
-                    + e.getMessage(), e);
-        }
+        return query("reading the head hash of segment " + segment, handle -> segments.headHash(handle, segment));
     }
 
     /**
@@ -335,7 +326,8 @@ public final class PostgresSegmentStore implements SegmentStore {
     @Override
     public long count(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        return countOf("counting segment " + segment, segment).orElseThrow(() -> new SegmentNotFoundException(segment));
+        return query("counting segment " + segment, handle -> segments.count(handle, segment))
+                .orElseThrow(() -> new SegmentNotFoundException(segment));
     }
 
     /**
@@ -346,7 +338,7 @@ public final class PostgresSegmentStore implements SegmentStore {
     @Override
     public boolean exists(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        return countOf("looking up segment " + segment, segment).isPresent();
+        return query("looking up segment " + segment, handle -> segments.count(handle, segment)).isPresent();
     }
 
     /**
@@ -359,13 +351,9 @@ public final class PostgresSegmentStore implements SegmentStore {
     @Override
     public SegmentInfo info(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        return query("reading the info of segment " + segment, handle -> handle.createQuery(sql.info)
-                .bind(0, segment.value())
-                .map((rs, ctx) -> infoRow(segment, rs))
-                .findOne())
+        return query("reading the info of segment " + segment, handle -> segments.info(handle, segment))
                 .orElseThrow(() -> new SegmentNotFoundException(segment));
     }
-
     /**
      * {@inheritDoc}
      *
@@ -447,6 +435,7 @@ public final class PostgresSegmentStore implements SegmentStore {
     @Override
     public int deleteSession(SessionId session) {
         Objects.requireNonNull(session, "session");
+        requireWritable("delete session " + session);
         ensureOpen();
         return transactions.inTransaction("deleting session " + session, handle -> {
             List<UUID> ids = handle.createQuery(sql.lockSession)
@@ -474,8 +463,10 @@ public final class PostgresSegmentStore implements SegmentStore {
     public void appendTrace(SegmentId segment, TraceEntry entry) {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entry, "entry");
+        requireWritable("append to the trace of segment " + segment);
         String json = new String(codec.encodeTrace(entry), StandardCharsets.UTF_8);
-        int inserted = query("tracing segment " + segment, handle -> handle.createUpdate(sql.insertTrace)
+        ensureOpen();
+        int inserted = transactions.inAutoCommit("tracing segment " + segment, handle -> handle.createUpdate(sql.insertTrace)
                 .bind(0, entry.ts())
                 .bind(1, json)
                 .bind(2, segment.value())
@@ -493,15 +484,16 @@ public final class PostgresSegmentStore implements SegmentStore {
     @Override
     public List<TraceEntry> readTrace(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        List<StoredRow> rows = query("reading the trace of segment " + segment, handle -> handle.createQuery(sql.readTrace)
-                .bind(0, segment.value())
-                .map((rs, ctx) -> storedRow(rs))
-                .list());
+        List<EntryRows.StoredRow> rows = query("reading the trace of segment " + segment,
+                handle -> handle.createQuery(sql.readTrace)
+                        .bind(0, segment.value())
+                        .map((rs, ctx) -> EntryRows.storedRow(rs))
+                        .list());
         if (rows.isEmpty()) {
             throw new SegmentNotFoundException(segment);
         }
         List<TraceEntry> trace = new ArrayList<>(rows.size());
-        for (StoredRow row : rows) {
+        for (EntryRows.StoredRow row : rows) {
             if (row.json() != null) {
                 trace.add(codec.decodeTrace(row.json().getBytes(StandardCharsets.UTF_8), segment, trace.size()));
             }
@@ -535,51 +527,18 @@ public final class PostgresSegmentStore implements SegmentStore {
     /** The store's database and schema, without credentials. */
     @Override
     public String toString() {
-        return "PostgresSegmentStore[" + where + "]";
+        return "PostgresSegmentStore[" + where + (readOnly ? ", read-only" : "") + "]";
     }
 
-    // --- statements
-
+    /** Runs a read: one statement in auto-commit, or in a READ ONLY transaction for a read-only store. */
     private <T> T query(String operation, Function<Handle, T> work) {
         ensureOpen();
-        return transactions.inAutoCommit(operation, work);
+        return transactions.read(operation, work);
     }
 
-    private Optional<Long> countOf(String operation, SegmentId segment) {
-        return query(operation, handle -> handle.createQuery(sql.count)
-                .bind(0, segment.value())
-                .mapTo(Long.class)
-                .findOne());
-    }
-
-    /** The entries' rows from position {@code start} on; a position already taken means the tables disagree. */
-    private void insertEntries(Handle handle, SegmentId segment, long start, Rows rows) {
-        List<LogEntry> entries = rows.entries();
-        try {
-            if (entries.size() == 1) {
-                LogEntry entry = entries.get(0);
-                handle.createUpdate(sql.insertEntry)
-                        .bind(0, segment.value())
-                        .bind(1, start)
-                        .bind(2, entry.wireKind())
-                        .bind(3, entry.ts())
-                        .bind(4, rows.json().get(0))
-                        .execute();
-                return;
-            }
-            PreparedBatch batch = handle.prepareBatch(sql.insertEntry);
-            for (int i = 0; i < entries.size(); i++) {
-                LogEntry entry = entries.get(i);
-                batch.add(segment.value(), start + i, entry.wireKind(), entry.ts(), rows.json().get(i));
-            }
-            batch.execute();
-        } catch (JdbiException e) {
-            if (PostgresErrors.sqlState(e).filter(PostgresErrors.UNIQUE_VIOLATION::equals).isPresent()) {
-                throw new CorruptDataException(segment, start, "an entry is already stored at a position from "
-                        + start + " on, but the segment's row counts " + start + " entries",
-                        PostgresErrors.sqlCause(e));
-            }
-            throw e;
+    private void requireWritable(String operation) {
+        if (readOnly) {
+            throw new ReadOnlyStoreException(where, operation);
         }
     }
 
@@ -587,83 +546,5 @@ public final class PostgresSegmentStore implements SegmentStore {
         if (closed) {
             throw new BackendException(where + " is closed", null);
         }
-    }
-
-    // --- rows
-
-    private record StoredRow(long seq, String json) {}
-
-    /** A (seq, json) row, both null when a LEFT JOIN found the segment but no entry. */
-    private static StoredRow storedRow(ResultSet rs) throws SQLException {
-        long seq = rs.getLong(1);
-        boolean none = rs.wasNull();
-        return new StoredRow(none ? -1 : seq, none ? null : rs.getString(2));
-    }
-
-    private record HeadRow(long count, String hash) {}
-
-    private static SegmentInfo infoRow(SegmentId segment, ResultSet rs) throws SQLException {
-        SessionId session = new SessionId(rs.getObject(1, UUID.class));
-        long createdAt = rs.getLong(2);
-        SegmentOrigin forkedFrom = origin(segment, rs, 3);
-        SegmentOrigin compactedFrom = origin(segment, rs, 7);
-        long entryCount = rs.getLong(11);
-        long lastTs = rs.getLong(12);
-        try {
-            return new SegmentInfo(segment, session, createdAt, forkedFrom, compactedFrom, entryCount, lastTs);
-        } catch (IllegalArgumentException e) {
-            throw new CorruptDataException(segment, 0, "the segment's row is invalid: " + e.getMessage(), e);
-        }
-    }
-
-    /** An origin from four columns from {@code column} on: segment, turn, entry and hash. */
-    private static SegmentOrigin origin(SegmentId segment, ResultSet rs, int column) throws SQLException {
-        UUID origin = rs.getObject(column, UUID.class);
-        if (origin == null) {
-            return null;
-        }
-        int turn = rs.getInt(column + 1);
-        long entry = rs.getLong(column + 2);
-        Long atEntry = rs.wasNull() ? null : entry;
-        String hash = rs.getString(column + 3);
-        try {
-            return new SegmentOrigin(new SegmentId(origin), turn, atEntry, hash == null ? null : EntryHash.parse(hash));
-        } catch (IllegalArgumentException e) {
-            throw new CorruptDataException(segment, 0, "the segment's row holds an invalid origin " + origin
-                    + " at turn " + turn + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static UUID originSegment(SegmentOrigin origin) {
-        return origin == null ? null : origin.segmentId().value();
-    }
-
-    private static Integer originTurn(SegmentOrigin origin) {
-        return origin == null ? null : origin.atTurnIndex();
-    }
-
-    private static Long originEntry(SegmentOrigin origin) {
-        return origin == null ? null : origin.atEntry();
-    }
-
-    private static String originHash(SegmentOrigin origin) {
-        return origin == null || origin.atHash() == null ? null : origin.atHash().hex();
-    }
-
-    /**
-     * A batch as rows: the entries, their JSON (the codec's line, chain fields included when they
-     * have them), and the last entry's hash (null when it has none).
-     */
-    private record Rows(List<LogEntry> entries, List<String> json, String lastHash) {}
-
-    private Rows encode(List<StoredEntry> stored) {
-        List<LogEntry> entries = new ArrayList<>(stored.size());
-        List<String> json = new ArrayList<>(stored.size());
-        for (StoredEntry entry : stored) {
-            entries.add(entry.entry());
-            json.add(new String(codec.encode(entry), StandardCharsets.UTF_8));
-        }
-        EntryHash last = stored.isEmpty() ? null : stored.get(stored.size() - 1).hash();
-        return new Rows(entries, json, last == null ? null : last.hex());
     }
 }

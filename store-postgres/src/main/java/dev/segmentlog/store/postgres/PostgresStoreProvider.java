@@ -30,13 +30,15 @@ import java.util.function.Function;
  * {@code verify-full}; the driver's default is {@code prefer}), {@code pool_size} (default 10: the most
  * connections the store opens), {@code pool_timeout_ms} (default 10000, at least 250: how long a
  * call waits for a free connection), {@code statement_timeout_ms} (default 0, the server's setting:
- * the longest one statement may run) and {@code application_name} (default {@code segmentlog}).
- * Registered for {@link java.util.ServiceLoader}, so {@code SegmentStores.open("postgresql://…")}
+ * the longest one statement may run), {@code application_name} (default {@code segmentlog}) and
+ * {@code mode=rw|ro} (default {@code rw}): {@code mode=ro}, which
+ * {@link dev.segmentlog.spi.SegmentStores#openReadOnly} sets, opens an existing store only to read it,
+ * as {@link PostgresSegmentStore#openReadOnly} does. Registered for {@link java.util.ServiceLoader}, so {@code SegmentStores.open("postgresql://…")}
  * finds it.
  */
 public final class PostgresStoreProvider implements SegmentStoreProvider {
     private static final Set<String> OPTIONS = Set.of("schema", "sslmode", "pool_size", "pool_timeout_ms",
-            "statement_timeout_ms", "application_name");
+            "statement_timeout_ms", "application_name", StoreUri.MODE);
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca",
             "verify-full");
 
@@ -59,17 +61,21 @@ public final class PostgresStoreProvider implements SegmentStoreProvider {
     }
 
     /**
-     * Opens the store the URI names, creating or migrating its schema first.
+     * Opens the store the URI names, creating or migrating its schema first; with {@code mode=ro},
+     * opens an existing store only to read it, creating and migrating nothing.
      *
      * @throws InvalidStoreUriException                    if the location is not {@code //host…}, a port or
      *                                                     an option is invalid, or an option is unknown
      * @throws dev.segmentlog.spi.BackendException         if the server cannot be reached, refuses the
-     *                                                     credentials, or the schema cannot be used
+     *                                                     credentials, or the schema cannot be used (with
+     *                                                     {@code mode=ro}: holds no store of this
+     *                                                     release's version)
      * @throws NullPointerException                        if {@code uri} is null
      */
     @Override
     public SegmentStore open(StoreUri uri) {
-        return PostgresSegmentStore.openPooled(settings(Objects.requireNonNull(uri, "uri")));
+        ConnectionSettings settings = settings(Objects.requireNonNull(uri, "uri"));
+        return PostgresSegmentStore.openPooled(settings, uri.readOnly());
     }
 
     /** What to connect to: the URI, then the environment, then libpq's defaults. */

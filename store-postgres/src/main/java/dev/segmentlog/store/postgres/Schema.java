@@ -2,8 +2,6 @@ package dev.segmentlog.store.postgres;
 
 import dev.segmentlog.spi.BackendException;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -73,9 +71,6 @@ final class Schema {
                         PRIMARY KEY (segment_id, seq)
                     )""")));
 
-    /** The tables of a store, version table aside; a schema holding one without the version table is not ours. */
-    private static final Set<String> TABLES = Set.of("segments", "entries", "trace");
-
     private Schema() {}
 
     /** One step of the schema's history. */
@@ -86,12 +81,48 @@ final class Schema {
     }
 
     /**
+     * Reads what {@code schema} holds without changing anything, and refuses a schema that is not a
+     * store's. A schema is a store's when it has the {@link #VERSION_TABLE}, or holds no table or view
+     * at all (or does not exist yet): a schema holding another application's tables is not written to.
+     *
+     * @param latest the version this release writes
+     * @return the schema's version, 0 when it holds no store yet
+     * @throws BackendException if the schema holds tables or views but no {@link #VERSION_TABLE}, or
+     *                          has a version newer than {@code latest}
+     */
+    static int inspect(Handle handle, String schema, int latest, String where) {
+        List<String> relations = handle.createQuery("SELECT c.relname FROM pg_class c JOIN pg_namespace n "
+                        + "ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+                        + "ORDER BY c.relname")
+                .bind(0, schema)
+                .mapTo(String.class)
+                .list();
+        if (!relations.contains(VERSION_TABLE)) {
+            if (!relations.isEmpty()) {
+                throw new BackendException(where + ": schema " + schema + " already holds tables " + relations
+                        + " that are not a segmentlog store (it has no " + VERSION_TABLE + " table); choose another "
+                        + "schema with the schema option. Nothing was changed", null);
+            }
+            return 0;
+        }
+        int version = handle.createQuery("SELECT coalesce(max(version), 0) FROM " + quote(schema) + "." + VERSION_TABLE)
+                .mapTo(Integer.class)
+                .one();
+        if (version > latest) {
+            throw new BackendException(where + ": schema " + schema + " has segmentlog schema version " + version
+                    + ", newer than this release understands (up to " + latest + "); open it with a newer "
+                    + "segmentlog release. Nothing was changed", null);
+        }
+        return version;
+    }
+
+    /**
      * Brings {@code schema} up to the last of {@code migrations} (creating the schema if needed), or
-     * refuses it. Runs in the caller's transaction, after taking the schema's advisory lock.
+     * refuses it as {@link #inspect} does. Runs in the caller's transaction, after taking the schema's
+     * advisory lock, so processes opening a schema at once migrate it once.
      *
      * @return the version the schema had before
-     * @throws BackendException if the schema holds tables of these names that are not a store's, or
-     *                          has a newer version than {@code migrations} reach
+     * @throws BackendException as {@link #inspect}
      */
     static int migrate(Handle handle, String schema, List<Migration> migrations, String where) {
         handle.createQuery("SELECT 1 FROM pg_advisory_xact_lock(?, ?)")
@@ -99,23 +130,11 @@ final class Schema {
                 .bind(1, schema.hashCode())
                 .mapTo(Integer.class)
                 .one();
-        String quoted = "\"" + schema + "\"";
-        Set<String> tables = new TreeSet<>(handle.createQuery("SELECT tablename FROM pg_tables WHERE schemaname = ?")
-                .bind(0, schema)
-                .mapTo(String.class)
-                .list());
-        int version;
-        if (tables.contains(VERSION_TABLE)) {
-            version = handle.createQuery("SELECT coalesce(max(version), 0) FROM " + quoted + "." + VERSION_TABLE)
-                    .mapTo(Integer.class)
-                    .one();
-        } else {
-            tables.retainAll(TABLES);
-            if (!tables.isEmpty()) {
-                throw new BackendException(where + ": schema " + schema + " already holds tables " + tables
-                        + " that are not a segmentlog store (it has no " + VERSION_TABLE + " table); choose another "
-                        + "schema with the schema option. Nothing was changed", null);
-            }
+        String quoted = quote(schema);
+        int version = inspect(handle, schema, migrations.size(), where);
+        if (version == 0) {
+            // A schema an administrator created for the store, empty, is used as it is: creating it
+            // anew would need the CREATE privilege on the database.
             boolean exists = handle.createQuery("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)")
                     .bind(0, schema)
                     .mapTo(Boolean.class)
@@ -125,12 +144,6 @@ final class Schema {
             }
             handle.execute("CREATE TABLE " + quoted + "." + VERSION_TABLE + " (version integer NOT NULL PRIMARY KEY, "
                     + "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
-            version = 0;
-        }
-        if (version > migrations.size()) {
-            throw new BackendException(where + ": schema " + schema + " has segmentlog schema version " + version
-                    + ", newer than this release understands (up to " + migrations.size() + "); open it with a newer "
-                    + "segmentlog release. Nothing was changed", null);
         }
         for (int step = version; step < migrations.size(); step++) {
             Migration migration = migrations.get(step);
@@ -143,5 +156,9 @@ final class Schema {
                     .execute();
         }
         return version;
+    }
+
+    private static String quote(String schema) {
+        return "\"" + schema + "\"";
     }
 }

@@ -7,28 +7,41 @@ import org.jdbi.v3.core.JdbiException;
 
 /**
  * Runs a store's work on a connection borrowed from its DataSource: a read as one statement in
- * auto-commit (one statement, one snapshot), a write as one transaction at READ COMMITTED. Every
- * failure of the driver, the pool or Jdbi leaves here as a translated {@link
- * dev.segmentlog.spi.StoreException}; the store's own exceptions pass through after the rollback.
+ * auto-commit (one statement, one snapshot), a write as one transaction at READ COMMITTED. For a
+ * store opened read-only, every read runs in a READ ONLY transaction instead, so not even a
+ * statement the store did not mean to write with could change the database. Every failure of the
+ * driver, the pool or Jdbi leaves here as a translated {@link dev.segmentlog.spi.StoreException};
+ * the store's own exceptions pass through after the rollback.
  */
 final class Transactions {
     private final Jdbi jdbi;
     private final PostgresErrors errors;
     private final boolean setReadCommitted;
+    private final boolean readOnly;
 
     /**
      * @param setReadCommitted whether the connections' default isolation is another than READ
      *                         COMMITTED, so each transaction must set it: the append protocol relies
      *                         on a statement that waited for a row lock seeing the row as committed,
      *                         where a stricter level fails with a serialization error instead
+     * @param readOnly         whether every {@link #read} runs in a READ ONLY transaction
      */
-    Transactions(Jdbi jdbi, PostgresErrors errors, boolean setReadCommitted) {
+    Transactions(Jdbi jdbi, PostgresErrors errors, boolean setReadCommitted, boolean readOnly) {
         this.jdbi = jdbi;
         this.errors = errors;
         this.setReadCommitted = setReadCommitted;
+        this.readOnly = readOnly;
     }
 
-    /** Runs {@code work} on a connection in auto-commit mode. */
+    /**
+     * Runs a read: in auto-commit mode, or for a read-only store in a READ ONLY transaction, which
+     * the server refuses any write in.
+     */
+    <T> T read(String operation, Function<Handle, T> work) {
+        return readOnly ? transaction(operation, "SET TRANSACTION READ ONLY", work) : inAutoCommit(operation, work);
+    }
+
+    /** Runs {@code work} on a connection in auto-commit mode: one statement is one transaction. */
     <T> T inAutoCommit(String operation, Function<Handle, T> work) {
         Handle handle = open(operation);
         RuntimeException thrown = null;
@@ -50,14 +63,19 @@ final class Transactions {
      * A failure of the commit itself says so: a connection lost then leaves the outcome unknown.
      */
     <T> T inTransaction(String operation, Function<Handle, T> work) {
+        return transaction(operation, setReadCommitted ? "SET TRANSACTION ISOLATION LEVEL READ COMMITTED" : null, work);
+    }
+
+    /** {@code work} in one transaction whose first statement is {@code characteristics}, if any. */
+    private <T> T transaction(String operation, String characteristics, Function<Handle, T> work) {
         Handle handle = open(operation);
         RuntimeException thrown = null;
         boolean committing = false;
         boolean committed = false;
         try {
             handle.begin();
-            if (setReadCommitted) {
-                handle.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+            if (characteristics != null) {
+                handle.execute(characteristics);
             }
             T result = work.apply(handle);
             committing = true;

@@ -30,6 +30,8 @@
  *       run, a wait for a lock included</td></tr>
  *   <tr><td>{@code application_name}</td><td>{@code segmentlog}</td><td>what {@code pg_stat_activity}
  *       shows</td></tr>
+ *   <tr><td>{@code mode}</td><td>{@code rw}</td><td>{@code ro}: open an existing store only to read it
+ *       (see below)</td></tr>
  * </table>
  * The password never appears in a message or a {@code toString()}: the store is named as
  * {@code postgresql://user@host:port/database}.
@@ -42,9 +44,23 @@
  * creation order whatever the database's collation. {@code segmentlog_version} records each
  * migration applied. On open the store creates the schema, or migrates one written by an older
  * release, in one transaction under an advisory lock keyed by the schema name ({@code
- * pg_advisory_xact_lock}): processes starting at once migrate it once. A schema from a newer release
- * is refused. The application's user needs {@code CREATE} on the database for the first open, and
+ * pg_advisory_xact_lock}): processes starting at once migrate it once. Nothing is written to a schema
+ * before it is known to be a store's: one that holds the version table, or holds no table or view at
+ * all (a missing schema, or an empty one an administrator created). A schema holding another
+ * application's tables or views is refused unchanged, as is a schema from a newer release. The application's user needs {@code CREATE} on the database for the first open, and
  * {@code USAGE} on the schema and {@code SELECT, INSERT, UPDATE, DELETE} on its tables after.
+ *
+ * <h2>Reading only</h2>
+ * {@code PostgresSegmentStore.openReadOnly(dataSource, options)}, or the URI option {@code mode=ro}
+ * (what {@code SegmentStores.openReadOnly} sets), opens an existing store without writing to the
+ * database: a missing or empty schema is reported and not created, a schema of an older release is
+ * refused rather than migrated (open it read-write once), every read runs in a {@code READ ONLY}
+ * transaction, and every write is refused with a {@link dev.segmentlog.spi.ReadOnlyStoreException}
+ * before it reaches the server. It runs only {@code SELECT} and {@code SHOW} statements, so it needs
+ * only {@code USAGE} on the schema and {@code SELECT} on its tables. While other processes write, each read (a page, a count, a
+ * listing page) is one statement and sees the commits made before it began, never part of a batch;
+ * two reads may see different states, so a {@code count} and the pages read after it may disagree
+ * about a segment being appended to.
  *
  * <h2>Entries as text, not jsonb</h2>
  * {@code json} is a {@code text} column holding the codec's canonical line exactly as written, chain
@@ -90,9 +106,11 @@
  *
  * <h2>Failures</h2>
  * Every failure is a {@link dev.segmentlog.spi.StoreException} naming the store, with the driver's
- * error as its cause; the SQLSTATE picks the message: connection lost or refused ({@code 08}),
+ * error as its cause; the SQLSTATE picks the message (and for a read-only server the exception):
+ * connection lost or refused ({@code 08}),
  * credentials refused ({@code 28}), database missing ({@code 3D000}), server read-only
- * ({@code 25006}), disk full ({@code 53100}), too many connections ({@code 53300}), statement timeout
+ * ({@code 25006}: a {@link dev.segmentlog.spi.ReadOnlyStoreException}, the driver's error kept as its
+ * cause), disk full ({@code 53100}), too many connections ({@code 53300}), statement timeout
  * ({@code 57014}), server shutting down or restarting ({@code 57P}), and every connection of the pool
  * busy. An append that returns is as durable as the server makes a commit ({@code fsync},
  * {@code synchronous_commit}, replication). A write that fails has written nothing, except when the connection is lost during the

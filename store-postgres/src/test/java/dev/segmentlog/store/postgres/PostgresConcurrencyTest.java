@@ -3,6 +3,7 @@ package dev.segmentlog.store.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Many writers on one segment: threads, store instances and processes. */
 class PostgresConcurrencyTest {
+    private final Fixtures fixtures = new Fixtures();
+
     private static final EmbeddedServer SERVER = EmbeddedServer.shared();
     private static final int THREADS = 8;
 
@@ -52,12 +55,12 @@ class PostgresConcurrencyTest {
             for (int i = 0; i < THREADS; i++) {
                 stores.add(SegmentStores.open(SERVER.uri(schema, "pool_size=1")));
             }
-            stores.get(0).create(segment, StoredEntry.plain(List.of(Entries.start(SessionId.generate()))));
+            stores.get(0).create(segment, StoredEntry.plain(List.of(fixtures.plainStart(SessionId.generate()))));
 
             List<Boolean> won = together(THREADS, i -> {
                 try {
                     stores.get(i).append(segment, ExpectedCount.exactly(1),
-                            StoredEntry.plain(List.of(Entries.said(2_000, "racer-" + i))));
+                            StoredEntry.plain(List.of(fixtures.marker("racer-" + i))));
                     return true;
                 } catch (ConflictException e) {
                     assertEquals(2, e.actualCount());
@@ -79,7 +82,7 @@ class PostgresConcurrencyTest {
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
         try (SegmentStore store = SegmentStores.open(SERVER.uri(schema, "pool_size=" + THREADS))) {
-            store.create(segment, StoredEntry.plain(List.of(Entries.start(session))));
+            store.create(segment, StoredEntry.plain(List.of(fixtures.plainStart(session))));
 
             together(THREADS, i -> Writers.write(store, segment, "w" + i, perWriter));
 
@@ -97,11 +100,11 @@ class PostgresConcurrencyTest {
         try (SegmentStore store = PostgresSegmentStore.open(
                 SERVER.dataSource(Map.of("options", "-c default_transaction_isolation=serializable")),
                 new PostgresOptions(schema))) {
-            store.create(segment, StoredEntry.plain(List.of(Entries.start(session))));
+            store.create(segment, StoredEntry.plain(List.of(fixtures.plainStart(session))));
 
             together(THREADS, i -> {
                 for (int n = 0; n < perThread; n++) {
-                    store.append(segment, Entries.said(2_000 + n, "t" + i + "-" + n));
+                    store.append(segment, fixtures.marker("t" + i + "-" + n));
                 }
                 return null;
             });
@@ -118,7 +121,7 @@ class PostgresConcurrencyTest {
         CountDownLatch appending = new CountDownLatch(THREADS - 1);
         try (SegmentStore store = SegmentStores.open(SERVER.uri(schema, "pool_size=" + THREADS))) {
             for (SegmentId segment : segments) {
-                store.create(segment, StoredEntry.plain(List.of(Entries.start(session))));
+                store.create(segment, StoredEntry.plain(List.of(fixtures.plainStart(session))));
             }
 
             List<Integer> results = together(THREADS, i -> {
@@ -128,7 +131,7 @@ class PostgresConcurrencyTest {
                 }
                 for (int n = 0; ; n++) {
                     try {
-                        store.append(segments.get(i), Entries.said(2_000 + n, "a" + i + "-" + n));
+                        store.append(segments.get(i), fixtures.marker("a" + i + "-" + n));
                     } catch (SegmentNotFoundException deleted) {
                         return n;
                     }
@@ -158,7 +161,7 @@ class PostgresConcurrencyTest {
         SegmentId segment = SegmentId.generate();
         String uri = SERVER.uri(schema, "pool_size=2");
         try (SegmentStore store = SegmentStores.open(uri)) {
-            store.create(segment, StoredEntry.plain(List.of(Entries.start(session))));
+            store.create(segment, StoredEntry.plain(List.of(fixtures.plainStart(session))));
             List<Process> children = new ArrayList<>();
             try {
                 for (int p = 0; p < processes; p++) {

@@ -2,10 +2,12 @@ package dev.segmentlog.store.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segmentlog.spi.BackendException;
+import dev.segmentlog.spi.ReadOnlyStoreException;
+import dev.segmentlog.spi.StoreException;
 import java.sql.BatchUpdateException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
@@ -30,7 +32,6 @@ class PostgresErrorsTest {
                 Map.entry("57P01", "shutting down, restarting or recovering"),
                 Map.entry("28P01", "refused the credentials"),
                 Map.entry("3D000", "database of PostgreSQL store postgresql://u@h:5432/d does not exist"),
-                Map.entry("25006", "is read-only"),
                 Map.entry("53100", "disk of the server of PostgreSQL store postgresql://u@h:5432/d is full"),
                 Map.entry("53200", "ran out of memory"),
                 Map.entry("53300", "too many connections"),
@@ -41,12 +42,28 @@ class PostgresErrorsTest {
                 Map.entry("XX001", "internal error or corrupt data"),
                 Map.entry("22001", "failed while appending"));
         expected.forEach((state, words) -> {
-            BackendException translated = errors.translate(server(state, "the server says why"), "appending");
+            StoreException translated = errors.translate(server(state, "the server says why"), "appending");
 
             assertTrue(translated.getMessage().contains(words), state + ": " + translated.getMessage());
             assertTrue(translated.getMessage().contains("[SQLSTATE " + state + ": the server says why]"),
                     translated.getMessage());
         });
+    }
+
+    @Test
+    void aWriteTheServerRefusesAsReadOnly_isAReadOnlyStoreException_keepingTheDriversError() {
+        PSQLException driver = server("25006", "cannot execute INSERT in a read-only transaction");
+
+        StoreException translated = errors.translate(driver, "appending to segment s");
+
+        assertInstanceOf(ReadOnlyStoreException.class, translated);
+        assertSame(driver, translated.getCause());
+        assertTrue(translated.getMessage().contains("PostgreSQL store postgresql://u@h:5432/d is read-only"),
+                translated.getMessage());
+        assertTrue(translated.getMessage().contains("while appending to segment s"), translated.getMessage());
+        assertTrue(translated.getMessage().contains("[SQLSTATE 25006: cannot execute INSERT in a read-only "
+                + "transaction]"), translated.getMessage());
+        assertTrue(translated.getMessage().contains("nothing was written"), translated.getMessage());
     }
 
     @Test
@@ -59,7 +76,7 @@ class PostgresErrorsTest {
 
     @Test
     void aPoolTimeoutWithNoFailureBehindIt_saysEveryConnectionWasBusy() {
-        BackendException translated = errors.translate(new SQLTransientConnectionException("pool - timed out"),
+        StoreException translated = errors.translate(new SQLTransientConnectionException("pool - timed out"),
                 "counting");
 
         assertTrue(translated.getMessage().contains("every connection of the pool was busy"), translated.getMessage());
@@ -68,7 +85,7 @@ class PostgresErrorsTest {
 
     @Test
     void aPoolTimeoutBehindWhichTheServerRefusedConnections_isTranslatedAsThatRefusal() {
-        BackendException translated = errors.translate(new SQLTransientConnectionException("pool - timed out", "08001",
+        StoreException translated = errors.translate(new SQLTransientConnectionException("pool - timed out", "08001",
                 server("08001", "connection refused")), "counting");
 
         assertTrue(translated.getMessage().contains("could not open the connection"), translated.getMessage());
@@ -81,7 +98,7 @@ class PostgresErrorsTest {
                 "22001", new int[0]);
         batch.setNextException(driver);
 
-        BackendException translated = errors.translate(new UnableToExecuteStatementException(batch, null), "appending");
+        StoreException translated = errors.translate(new UnableToExecuteStatementException(batch, null), "appending");
 
         assertSame(driver, translated.getCause());
         assertFalse(translated.getMessage().contains("conversation text"), translated.getMessage());

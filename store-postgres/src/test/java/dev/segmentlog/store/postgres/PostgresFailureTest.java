@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.CorruptDataException;
+import dev.segmentlog.spi.ReadOnlyStoreException;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.sql.Connection;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /** Failures a shared server brings, each a clear error after which nothing was written. */
 class PostgresFailureTest {
+    private final Fixtures fixtures = new Fixtures();
+
     private static final EmbeddedServer SERVER = EmbeddedServer.shared();
 
     private final String schema = EmbeddedServer.freshSchema();
@@ -31,10 +35,10 @@ class PostgresFailureTest {
     @Test
     void anAppendWaitingPastTheStatementTimeout_failsSayingSo_andWritesNothing() throws Exception {
         try (SegmentStore store = SegmentStores.open(SERVER.uri(schema, "statement_timeout_ms=200"))) {
-            store.create(segment, StoredEntry.plain(List.of(Entries.start(SessionId.generate()))));
+            store.create(segment, StoredEntry.plain(List.of(fixtures.plainStart(SessionId.generate()))));
             try (Connection other = lockTheSegmentsRow()) {
                 BackendException failed = assertThrows(BackendException.class,
-                        () -> store.append(segment, Entries.said(2_000, "too late")));
+                        () -> store.append(segment, fixtures.marker("too late")));
 
                 assertTrue(failed.getMessage().contains("statement timeout (statement_timeout_ms=200)"), failed.getMessage());
                 assertTrue(failed.getMessage().contains("nothing was written"), failed.getMessage());
@@ -42,7 +46,7 @@ class PostgresFailureTest {
                 other.rollback();
             }
             assertEquals(1, store.count(segment));
-            store.append(segment, Entries.said(2_000, "in time"));
+            store.append(segment, fixtures.marker("in time"));
             assertEquals(2, store.readAll(segment).size());
         }
     }
@@ -52,10 +56,10 @@ class PostgresFailureTest {
         String application = "pool_" + schema;
         try (SegmentStore store = SegmentStores.open(SERVER.uri(schema, "pool_size=1", "pool_timeout_ms=300",
                 "application_name=" + application))) {
-            store.create(segment, StoredEntry.plain(List.of(Entries.start(SessionId.generate()))));
+            store.create(segment, StoredEntry.plain(List.of(fixtures.plainStart(SessionId.generate()))));
             CompletableFuture<Void> holding;
             try (Connection other = lockTheSegmentsRow()) {
-                holding = CompletableFuture.runAsync(() -> store.append(segment, Entries.said(2_000, "waits")));
+                holding = CompletableFuture.runAsync(() -> store.append(segment, fixtures.marker("waits")));
                 awaitLockWaiter(application);
 
                 BackendException failed = assertThrows(BackendException.class, () -> store.count(segment));
@@ -70,14 +74,14 @@ class PostgresFailureTest {
     }
 
     @Test
-    void writesToAReadOnlyDatabase_failSayingSo_whileReadsGoOn() {
+    void writesToAReadOnlyDatabase_failWithReadOnlyStoreException_whileReadsGoOn() {
         try (SegmentStore store = SegmentStores.open(SERVER.uri(schema))) {
-            store.create(segment, StoredEntry.plain(List.of(Entries.start(SessionId.generate()))));
+            store.create(segment, StoredEntry.plain(List.of(fixtures.plainStart(SessionId.generate()))));
         }
         try (SegmentStore readOnly = PostgresSegmentStore.open(
                 SERVER.dataSource(Map.of("options", "-c default_transaction_read_only=on")), new PostgresOptions(schema))) {
-            BackendException failed = assertThrows(BackendException.class,
-                    () -> readOnly.append(segment, Entries.said(2_000, "refused")));
+            ReadOnlyStoreException failed = assertThrows(ReadOnlyStoreException.class,
+                    () -> readOnly.append(segment, fixtures.marker("refused")));
 
             assertTrue(failed.getMessage().contains("is read-only"), failed.getMessage());
             assertTrue(failed.getMessage().contains("SQLSTATE 25006"), failed.getMessage());
@@ -88,13 +92,13 @@ class PostgresFailureTest {
     @Test
     void anAppendWhereAnEntryAlreadyHoldsThePositionTheCountGives_reportsCorruptData_andWritesNothing() {
         try (SegmentStore store = SegmentStores.open(SERVER.uri(schema))) {
-            store.create(segment, StoredEntry.plain(List.of(Entries.start(SessionId.generate()))));
+            store.create(segment, StoredEntry.plain(List.of(fixtures.plainStart(SessionId.generate()))));
             // an entry behind the store's back at position 1, the count still saying 1
             SERVER.execute("INSERT INTO " + schema + ".entries (segment_id, seq, kind, ts, json) SELECT segment_id, 1, "
                     + "kind, ts, json FROM " + schema + ".entries WHERE segment_id = '" + segment + "' AND seq = 0");
 
             CorruptDataException corrupt = assertThrows(CorruptDataException.class,
-                    () -> store.append(segment, Entries.said(2_000, "x")));
+                    () -> store.append(segment, fixtures.marker("x")));
 
             assertEquals(1, corrupt.position());
             assertEquals(1, store.count(segment));

@@ -3,6 +3,7 @@ package dev.segmentlog.store.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The server crashes under a running writer and comes back: clear errors, nothing acknowledged lost. */
 class PostgresRestartTest {
+    private final Fixtures fixtures = new Fixtures();
+
     private static final int ACKED_BEFORE_THE_CRASH = 50;
     private static final int ACKED_AFTER_THE_RESTART = 30;
 
@@ -47,13 +50,13 @@ class PostgresRestartTest {
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (SegmentStore store = SegmentStores.open("postgresql://postgres@localhost:" + port
                 + "/postgres?pool_size=2&pool_timeout_ms=1000")) {
-            store.create(segment, StoredEntry.plain(List.of(Entries.start(SessionId.generate()))));
+            store.create(segment, StoredEntry.plain(List.of(fixtures.plainStart(SessionId.generate()))));
             Future<?> writing = writer.submit(() -> {
                 int afterRestart = 0;
                 for (int i = 0; afterRestart < ACKED_AFTER_THE_RESTART && i < 100_000; i++) {
                     String marker = "e" + i;
                     try {
-                        store.append(segment, Entries.said(2_000 + i, marker));
+                        store.append(segment, fixtures.marker(marker));
                         acked.add(marker);
                         running.countDown();
                         afterRestart += failing.getCount() == 0 ? 1 : 0;
@@ -75,7 +78,7 @@ class PostgresRestartTest {
                     || m.contains("shutting down, restarting or recovering")), messages.toString());
             Map<String, Integer> stored = new HashMap<>();
             for (LogEntry entry : store.readAll(segment)) {
-                String marker = Entries.marker(entry);
+                String marker = Fixtures.labelOf(entry);
                 if (marker != null) {
                     stored.merge(marker, 1, Integer::sum);
                 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /** Creating a store's schema, and migrating one written by an earlier release. */
 class PostgresSchemaTest {
+    private final Fixtures fixtures = new Fixtures();
+
     private static final EmbeddedServer SERVER = EmbeddedServer.shared();
 
     /** What a next release might add: a column and an index, over tables holding data. */
@@ -44,7 +47,7 @@ class PostgresSchemaTest {
 
     private PostgresSegmentStore open(List<Schema.Migration> migrations) {
         return PostgresSegmentStore.open(SERVER.dataSource(), new PostgresOptions(schema), "PostgreSQL test store",
-                "none", "none", null, migrations);
+                "none", "none", null, migrations, false);
     }
 
     @Test
@@ -60,7 +63,7 @@ class PostgresSchemaTest {
     void open_anUpToDateSchema_changesNothingAndKeepsTheData() {
         SegmentId segment = SegmentId.generate();
         try (SegmentStore store = open(Schema.MIGRATIONS)) {
-            store.create(segment, StoredEntry.plain(List.of(Entries.start(SessionId.generate()))));
+            store.create(segment, StoredEntry.plain(List.of(fixtures.plainStart(SessionId.generate()))));
         }
 
         try (SegmentStore store = open(Schema.MIGRATIONS)) {
@@ -75,15 +78,15 @@ class PostgresSchemaTest {
         SessionId session = SessionId.generate();
         try (SegmentStore store = open(Schema.MIGRATIONS)) {
             segment = SegmentId.generate();
-            store.create(segment, HashChain.link(null, List.of(Entries.start(session))));
-            new SegmentLog(store).chained().writer(segment).append(Entries.said(2_000, "before the migration"));
+            store.create(segment, HashChain.link(null, List.of(fixtures.plainStart(session))));
+            new SegmentLog(store).chained().writer(segment).append(fixtures.marker("before the migration"));
             store.appendTrace(segment, new TraceEntry(3_000, RawJson.of("{\"a\":1}")));
         }
 
         try (SegmentStore store = open(WITH_A_NEXT_RELEASE)) {
             assertEquals(List.of("1 segments, entries and trace", "2 segment notes, entries by kind"), versions());
             assertEquals(2, store.count(segment));
-            assertEquals("before the migration", Entries.marker(store.readAll(segment).get(1)));
+            assertEquals("before the migration", Fixtures.labelOf(store.readAll(segment).get(1)));
             assertTrue(new SegmentLog(store).verify(segment).intact(), "the chain after the migration");
             assertEquals(1, store.readTrace(segment).size());
             assertEquals(List.of(segment), store.listSegments(session, PageRequest.first(5)).items());
@@ -129,12 +132,33 @@ class PostgresSchemaTest {
     }
 
     @Test
+    void open_aSchemaHoldingAnotherApplicationsTables_isRefused_andNothingIsWrittenToIt() {
+        SERVER.execute("CREATE SCHEMA " + schema, "CREATE TABLE " + schema + ".customers (id integer)",
+                "CREATE VIEW " + schema + ".recent_customers AS SELECT id FROM " + schema + ".customers");
+
+        BackendException refused = assertThrows(BackendException.class, () -> open(Schema.MIGRATIONS));
+
+        assertTrue(refused.getMessage().contains("already holds tables [customers, recent_customers] that are not a "
+                + "segmentlog store"), refused.getMessage());
+        assertEquals(List.of("customers"), strings("SELECT tablename FROM pg_tables WHERE schemaname = '" + schema + "'"));
+    }
+
+    @Test
+    void open_anEmptySchemaAnAdministratorCreated_createsTheStoreInIt() {
+        SERVER.execute("CREATE SCHEMA " + schema);
+
+        open(Schema.MIGRATIONS).close();
+
+        assertEquals(List.of("1 segments, entries and trace"), versions());
+    }
+
+    @Test
     void storesInTwoSchemasOfOneDatabase_areIndependent() {
         String other = EmbeddedServer.freshSchema();
         SegmentId segment = SegmentId.generate();
         try (SegmentStore one = SegmentStores.open(SERVER.uri(schema));
              SegmentStore two = SegmentStores.open(SERVER.uri(other))) {
-            one.create(segment, StoredEntry.plain(List.of(Entries.start(SessionId.generate()))));
+            one.create(segment, StoredEntry.plain(List.of(fixtures.plainStart(SessionId.generate()))));
 
             assertTrue(one.exists(segment));
             assertFalse(two.exists(segment));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
@@ -20,6 +21,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PostgresStoreProviderTest {
+    private final Fixtures fixtures = new Fixtures();
+
     private static final String SECRET = "s3cr3t-Pa55";
 
     private static ConnectionSettings settings(String uri, Map<String, String> environment) {
@@ -116,7 +119,7 @@ class PostgresStoreProviderTest {
         SegmentId segment = SegmentId.generate();
         try (SegmentStore store = SegmentStores.open(uri)) {
             assertTrue(store instanceof PostgresSegmentStore, store.toString());
-            store.create(segment, StoredEntry.plain(List.of(Entries.start(SessionId.generate()))));
+            store.create(segment, StoredEntry.plain(List.of(fixtures.plainStart(SessionId.generate()))));
         }
         try (SegmentStore store = SegmentStores.open(uri)) {
             assertEquals(1, store.count(segment));

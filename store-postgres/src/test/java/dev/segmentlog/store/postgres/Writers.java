@@ -3,6 +3,7 @@ package dev.segmentlog.store.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -27,8 +28,9 @@ final class Writers {
      */
     static SegmentId write(SegmentStore store, SegmentId segment, String name, int count) {
         SegmentWriter writer = new SegmentLog(store).writer(segment);
+        Fixtures fixtures = new Fixtures();
         for (int i = 0; i < count; i++) {
-            writer.append(Entries.said(2_000 + i, name + "-" + i));
+            writer.append(fixtures.marker(name + "-" + i));
         }
         return writer.segmentId();
     }
@@ -53,7 +55,7 @@ final class Writers {
                 assertTrue(segments.contains(start.forkedFrom().segmentId()), segment + " forks a segment of another session");
             }
             for (LogEntry entry : entries) {
-                String marker = Entries.marker(entry);
+                String marker = Fixtures.labelOf(entry);
                 if (marker == null) {
                     continue;
                 }

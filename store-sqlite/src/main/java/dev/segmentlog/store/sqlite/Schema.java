@@ -26,12 +26,24 @@ final class Schema {
      * entry and hash of a fork's or compaction's origin (so {@code info} returns the origin as
      * written).
      *
+     * <p>Version 3 (disk size) keys {@code entries} and {@code trace} by the segment's
+     * {@code segment_key}, a small integer given to each segment when it is created, instead of its
+     * 36-character id, which every entry row and every entry of their primary-key index repeated; and
+     * it drops the entries' {@code kind} and {@code ts} columns and the trace's {@code ts}, copies of
+     * what the JSON holds that nothing read. An entry row is then its key and its line, about 8 bytes
+     * beside the JSON instead of about 60, and the key's index about 14 bytes an entry instead of
+     * about 54 (measured with {@code DiskSize} in the module's tests). The JSON stays the codec's
+     * line, byte for byte, which the hash chain needs. The
+     * tables are rebuilt, so the migration copies every entry once, in one transaction; the old
+     * tables' pages go to the file's free list and are reused by later writes ({@code VACUUM} in the
+     * {@code sqlite3} shell gives them back to the file system).
+     *
      * <p>{@code segments} is WITHOUT ROWID: its rows are small and always looked up by their text
      * key, so clustering on the key saves the separate primary-key index. {@code entries} and
      * {@code trace} keep their rowid: their rows carry ~1 KB of JSON, and a WITHOUT ROWID table stores
      * whole rows in the interior pages of its b-tree too, which for large rows costs fan-out and
      * depth (SQLite recommends WITHOUT ROWID only for rows below ~1/20 of a page). Their primary key
-     * (segment_id, seq) is a separate index, which is what rejects a second entry at a position.
+     * (segment_key, seq) is a separate index, which is what rejects a second entry at a position.
      */
     static final List<Migration> MIGRATIONS = List.of(
             new Migration("segments, entries and trace", List.of(
@@ -97,7 +109,61 @@ final class Schema {
                                     AND json_type(e.json, '$.compacted_from.at_hash') = 'text'
                                     THEN json_extract(e.json, '$.compacted_from.at_hash') END
                                 FROM entries e WHERE e.segment_id = segments.segment_id AND e.seq = 0)
-                    WHERE forked_from_segment IS NOT NULL OR compacted_from_segment IS NOT NULL""")));
+                    WHERE forked_from_segment IS NOT NULL OR compacted_from_segment IS NOT NULL""")),
+            new Migration("entries and trace keyed by an integer segment key, without copies of the JSON's kind and ts",
+                    List.of(
+                    """
+                    CREATE TABLE segments_v3 (
+                        segment_id             TEXT    NOT NULL PRIMARY KEY,
+                        segment_key            INTEGER NOT NULL UNIQUE,
+                        session_id             TEXT    NOT NULL,
+                        created_at             INTEGER NOT NULL,
+                        forked_from_segment    TEXT,
+                        forked_from_turn       INTEGER,
+                        forked_from_entry      INTEGER,
+                        forked_from_hash       TEXT,
+                        compacted_from_segment TEXT,
+                        compacted_from_turn    INTEGER,
+                        compacted_from_entry   INTEGER,
+                        compacted_from_hash    TEXT,
+                        entry_count            INTEGER NOT NULL,
+                        last_ts                INTEGER NOT NULL,
+                        head_hash              TEXT
+                    ) WITHOUT ROWID""",
+                    """
+                    INSERT INTO segments_v3 SELECT segment_id, row_number() OVER (ORDER BY segment_id), session_id,
+                        created_at, forked_from_segment, forked_from_turn, forked_from_entry, forked_from_hash,
+                        compacted_from_segment, compacted_from_turn, compacted_from_entry, compacted_from_hash,
+                        entry_count, last_ts, head_hash
+                    FROM segments""",
+                    "DROP TABLE segments",
+                    "ALTER TABLE segments_v3 RENAME TO segments",
+                    "CREATE INDEX segments_by_session ON segments (session_id, segment_id)",
+                    """
+                    CREATE TABLE entries_v3 (
+                        segment_key INTEGER NOT NULL,
+                        seq         INTEGER NOT NULL,
+                        json        TEXT    NOT NULL,
+                        PRIMARY KEY (segment_key, seq)
+                    )""",
+                    // An entry row without a segment row was never readable; it is not carried over.
+                    """
+                    INSERT INTO entries_v3 SELECT s.segment_key, e.seq, e.json
+                    FROM entries e JOIN segments s ON s.segment_id = e.segment_id ORDER BY s.segment_key, e.seq""",
+                    "DROP TABLE entries",
+                    "ALTER TABLE entries_v3 RENAME TO entries",
+                    """
+                    CREATE TABLE trace_v3 (
+                        segment_key INTEGER NOT NULL,
+                        seq         INTEGER NOT NULL,
+                        json        TEXT    NOT NULL,
+                        PRIMARY KEY (segment_key, seq)
+                    )""",
+                    """
+                    INSERT INTO trace_v3 SELECT s.segment_key, t.seq, t.json
+                    FROM trace t JOIN segments s ON s.segment_id = t.segment_id ORDER BY s.segment_key, t.seq""",
+                    "DROP TABLE trace",
+                    "ALTER TABLE trace_v3 RENAME TO trace")));
 
     /** The version this code writes and reads. */
     static final int LATEST = MIGRATIONS.size();

@@ -1,9 +1,7 @@
 package dev.segmentlog.store.sqlite;
 
 import dev.segmentlog.core.EntryHash;
-import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
@@ -24,8 +22,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,17 +29,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * A {@link SegmentStore} in one SQLite file: the embedded default store ({@code sqlite:FILE}).
@@ -84,88 +71,19 @@ public final class SqliteSegmentStore implements SegmentStore {
     /** The busy timeout when none is given: how long a write waits for another process's lock. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final int MAX_IDLE_READERS = 4;
-
-    /** How long to wait before switching a new file to WAL again while another connection locks it. */
-    private static final long WAL_SWITCH_RETRY_MS = 5;
-
-    /**
-     * A page of a segment: its row by key, and its entries from a position on as a range of the
-     * entries' primary key (segment, seq), in key order. The LEFT JOIN yields one row with a null seq
-     * for a segment with nothing past the position, so an unknown segment is told apart in the same
-     * statement (one snapshot).
-     */
-    static final String READ_PAGE = "SELECT e.seq, e.json FROM segments s LEFT JOIN entries e "
-            + "ON e.segment_id = s.segment_id AND e.seq >= ? WHERE s.segment_id = ? ORDER BY e.seq LIMIT ?";
-
-    /**
-     * The newest-first listings, each as two statements: the first page, and the page after a
-     * cursor id. Both read an index backwards in order and stop at the limit, so a page costs the
-     * index entries of its ids (ids are time-ordered UUIDs whose text sorts as they do).
-     */
-    enum Listing {
-        /** Every segment: the segments table's primary key. */
-        SEGMENTS("SELECT segment_id FROM segments ORDER BY segment_id DESC LIMIT ?",
-                "SELECT segment_id FROM segments WHERE segment_id < ? ORDER BY segment_id DESC LIMIT ?"),
-        /** Every session: the index on (session, segment), one run per session. */
-        SESSIONS("SELECT DISTINCT session_id FROM segments ORDER BY session_id DESC LIMIT ?",
-                "SELECT DISTINCT session_id FROM segments WHERE session_id < ? ORDER BY session_id DESC LIMIT ?"),
-        /** The segments of one session: the index on (session, segment). */
-        SESSION_SEGMENTS("SELECT segment_id FROM segments WHERE session_id = ? ORDER BY segment_id DESC LIMIT ?",
-                "SELECT segment_id FROM segments WHERE session_id = ? AND segment_id < ? "
-                        + "ORDER BY segment_id DESC LIMIT ?");
-
-        final String firstPage;
-        final String nextPage;
-
-        Listing(String firstPage, String nextPage) {
-            this.firstPage = firstPage;
-            this.nextPage = nextPage;
-        }
-    }
-
     private final Path file;
     private final String fileName;
     private final Access access;
     private final Durability durability;
-    private final long busyTimeoutMs;
     private final EntryCodec codec = EntryCodec.standard();
-    private final Jdbi jdbi;
-    /**
-     * The one write connection and its statements, used only while holding {@link #writeLock}; both
-     * null when the store is read-only.
-     */
-    private final Handle writer;
-    private final WriteStatements writes;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final ReadHandles readers;
-    private volatile boolean closed;
+    private final FileConnections connections;
 
     private SqliteSegmentStore(Path file, Access access, Durability durability, long busyTimeoutMs) {
         this.file = file;
         this.fileName = file.toString();
         this.access = access;
         this.durability = durability;
-        this.busyTimeoutMs = busyTimeoutMs;
-        SQLiteConfig config = new SQLiteConfig();
-        config.setBusyTimeout((int) busyTimeoutMs);
-        // Nothing here reads generated keys; with them on, the driver prepares and runs
-        // "SELECT last_insert_rowid()" after every INSERT.
-        config.setGetGeneratedKeys(false);
-        // Read-only connections: SQLite opens the file without write access and never creates it.
-        config.setReadOnly(access != Access.READ_WRITE);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl(access.url(file));
-        this.jdbi = Jdbi.create(dataSource).setStatementBuilderFactory(CachingStatementBuilder.FACTORY);
-        this.readers = new ReadHandles(this::openReader, MAX_IDLE_READERS);
-        if (access == Access.READ_WRITE) {
-            this.writer = openWriter();
-            this.writes = new WriteStatements(writer.getConnection());
-        } else {
-            this.writer = null;
-            this.writes = null;
-            requireCurrentSchema();
-        }
+        this.connections = new FileConnections(file, access, durability, busyTimeoutMs);
     }
 
     /**
@@ -315,22 +233,13 @@ public final class SqliteSegmentStore implements SegmentStore {
         Objects.requireNonNull(entries, "entries");
         requireWritable("create segment " + segment);
         SegmentInfo info = SegmentInfo.ofNewSegment(segment, StoredEntry.entries(entries));
-        Rows rows = encode(entries);
-        write("creating segment " + segment, w -> {
-            if (countIn(w, segment).isPresent()) {
+        EntryRows.Batch batch = EntryRows.encode(entries);
+        connections.write("creating segment " + segment, w -> {
+            if (SegmentRows.count(w, segment).isPresent()) {
                 throw new SegmentAlreadyExistsException(segment);
             }
-            SegmentOrigin forked = info.forkedFrom();
-            SegmentOrigin compacted = info.compactedFrom();
-            w.update("INSERT INTO segments (segment_id, session_id, created_at, forked_from_segment, forked_from_turn, "
-                            + "forked_from_entry, forked_from_hash, compacted_from_segment, compacted_from_turn, "
-                            + "compacted_from_entry, compacted_from_hash, entry_count, last_ts, head_hash) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    segment.toString(), info.sessionId().toString(), info.createdAt(),
-                    originSegment(forked), originTurn(forked), originEntry(forked), originHash(forked),
-                    originSegment(compacted), originTurn(compacted), originEntry(compacted), originHash(compacted),
-                    info.entryCount(), info.lastEntryTs(), rows.lastHash());
-            insertEntries(w, segment, 0, rows);
+            SegmentRows.insert(w, info, batch.lastHash());
+            EntryRows.insert(w, segment, 0, batch);
             return null;
         });
     }
@@ -359,24 +268,24 @@ public final class SqliteSegmentStore implements SegmentStore {
             }
             return;
         }
-        Rows rows = encode(entries);
+        EntryRows.Batch batch = EntryRows.encode(entries);
         String operation = "appending to segment " + segment + (exactly.isPresent() ? " at " + exactly.getAsLong() : "");
-        write(operation, w -> {
+        connections.write(operation, w -> {
             long start = exactly.isPresent() ? exactly.getAsLong()
-                    : countIn(w, segment).orElseThrow(() -> new SegmentNotFoundException(segment));
+                    : SegmentRows.count(w, segment).orElseThrow(() -> new SegmentNotFoundException(segment));
             // The primary key rejects an entry at a position already taken: a stale writer.
             try {
-                insertEntries(w, segment, start, rows);
+                EntryRows.insert(w, segment, start, batch);
             } catch (WriteStatements.WriteFailed e) {
                 if (SqliteErrors.isConstraintViolation(e)) {
-                    throw conflictOrMissing(w, segment, start, e);
+                    throw SegmentRows.conflictOrMissing(w, segment, start, e);
                 }
                 throw e;
             }
             // The guarded update rejects a writer that expects more entries than there are (a gap),
             // and a segment that does not exist.
-            if (!advanceCount(w, segment, start, rows)) {
-                throw conflictOrMissing(w, segment, start, null);
+            if (!SegmentRows.advanceCount(w, segment, start, batch)) {
+                throw SegmentRows.conflictOrMissing(w, segment, start, null);
             }
             return null;
         });
@@ -386,8 +295,8 @@ public final class SqliteSegmentStore implements SegmentStore {
      * {@inheritDoc}
      *
      * <p>One statement, so one snapshot: the segment's row by its key and at most {@code limit}
-     * entries from the key range {@code (segment, position)} on ({@link #READ_PAGE}); the entries
-     * before {@code position} are never touched.
+     * entries from the key range {@code (segment, position)} on; the entries before {@code position}
+     * are never touched.
      *
      * @throws NullPointerException if {@code segment} is null
      */
@@ -400,13 +309,9 @@ public final class SqliteSegmentStore implements SegmentStore {
         if (limit < 1) {
             throw new IllegalArgumentException("a page limit must be at least 1, not " + limit);
         }
-        List<StoredRow> rows = read("reading segment " + segment, handle -> handle.createQuery(READ_PAGE)
-                .bind(0, position)
-                .bind(1, segment.toString())
-                .bind(2, limit)
-                .map(SqliteSegmentStore::storedRow)
-                .list());
-        return decodeRows(segment, position, rows);
+        List<EntryRows.StoredRow> rows = connections.read("reading segment " + segment,
+                handle -> EntryRows.page(handle, segment, position, limit));
+        return EntryRows.decode(segment, position, rows);
     }
 
     /**
@@ -421,46 +326,28 @@ public final class SqliteSegmentStore implements SegmentStore {
     @Override
     public Optional<EntryHash> headHash(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        HeadRow head = read("reading the head hash of segment " + segment, handle -> handle.createQuery(
-                        "SELECT entry_count, head_hash FROM segments WHERE segment_id = ?")
-                .bind(0, segment.toString())
-                .map((rs, ctx) -> new HeadRow(rs.getLong(1), rs.getString(2)))
-                .findOne())
-                .orElseThrow(() -> new SegmentNotFoundException(segment));
-        if (head.hash() == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(EntryHash.parse(head.hash()));
-        } catch (IllegalArgumentException e) {
-            throw new CorruptDataException(segment, head.count() - 1, "the segment's row holds an invalid head hash: "
-                    + e.getMessage(), e);
-        }
+        return connections.read("reading the head hash of segment " + segment,
+                handle -> SegmentRows.headHash(handle, segment));
     }
 
     @Override
     public long count(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        return read("counting segment " + segment, handle -> countIn(handle, segment))
+        return connections.read("counting segment " + segment, handle -> SegmentRows.count(handle, segment))
                 .orElseThrow(() -> new SegmentNotFoundException(segment));
     }
 
     @Override
     public boolean exists(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        return read("looking up segment " + segment, handle -> countIn(handle, segment)).isPresent();
+        return connections.read("looking up segment " + segment, handle -> SegmentRows.count(handle, segment))
+                .isPresent();
     }
 
     @Override
     public SegmentInfo info(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        return read("reading the info of segment " + segment, handle -> handle.createQuery(
-                        "SELECT session_id, created_at, forked_from_segment, forked_from_turn, forked_from_entry, "
-                                + "forked_from_hash, compacted_from_segment, compacted_from_turn, compacted_from_entry, "
-                                + "compacted_from_hash, entry_count, last_ts FROM segments WHERE segment_id = ?")
-                .bind(0, segment.toString())
-                .map((rs, ctx) -> infoRow(segment, rs))
-                .findOne())
+        return connections.read("reading the info of segment " + segment, handle -> SegmentRows.info(handle, segment))
                 .orElseThrow(() -> new SegmentNotFoundException(segment));
     }
 
@@ -503,29 +390,10 @@ public final class SqliteSegmentStore implements SegmentStore {
                 List.of(session.toString()), page, SegmentId::parse);
     }
 
-    /**
-     * A page of {@code listing}: the ids after the cursor, newest first, asking for one more than the
-     * limit to learn whether a next page exists.
-     */
     private <T extends Comparable<? super T>> Page<T> list(String operation, Listing listing, List<String> keys,
                                                            PageRequest<T> page, Function<String, T> parse) {
         Objects.requireNonNull(page, "page");
-        List<Object> args = new ArrayList<>(keys);
-        page.after().ifPresent(after -> args.add(after.toString()));
-        args.add(page.limit() + 1L);
-        String sql = page.after().isEmpty() ? listing.firstPage : listing.nextPage;
-        List<String> ids = read(operation, handle -> {
-            Query query = handle.createQuery(sql);
-            for (int i = 0; i < args.size(); i++) {
-                query.bind(i, args.get(i));
-            }
-            return query.mapTo(String.class).list();
-        });
-        List<T> newestFirst = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            newestFirst.add(parseStored(parse, id));
-        }
-        return Page.fromNewestFirst(newestFirst, page);
+        return connections.read(operation, handle -> listing.page(handle, keys, page, parse));
     }
 
     @Override
@@ -533,9 +401,9 @@ public final class SqliteSegmentStore implements SegmentStore {
         Objects.requireNonNull(session, "session");
         requireWritable("delete session " + session);
         String id = session.toString();
-        return write("deleting session " + session, w -> {
-            w.update("DELETE FROM entries WHERE segment_id IN (SELECT segment_id FROM segments WHERE session_id = ?)", id);
-            w.update("DELETE FROM trace WHERE segment_id IN (SELECT segment_id FROM segments WHERE session_id = ?)", id);
+        return connections.write("deleting session " + session, w -> {
+            w.update("DELETE FROM entries WHERE segment_key IN (SELECT segment_key FROM segments WHERE session_id = ?)", id);
+            w.update("DELETE FROM trace WHERE segment_key IN (SELECT segment_key FROM segments WHERE session_id = ?)", id);
             return w.update("DELETE FROM segments WHERE session_id = ?", id);
         });
     }
@@ -546,13 +414,10 @@ public final class SqliteSegmentStore implements SegmentStore {
         Objects.requireNonNull(entry, "entry");
         requireWritable("append to the trace of segment " + segment);
         String json = new String(codec.encodeTrace(entry), StandardCharsets.UTF_8);
-        write("tracing segment " + segment, w -> {
-            if (countIn(w, segment).isEmpty()) {
-                throw new SegmentNotFoundException(segment);
-            }
-            String id = segment.toString();
-            w.update("INSERT INTO trace (segment_id, seq, ts, json) VALUES (?, "
-                    + "(SELECT coalesce(max(seq) + 1, 0) FROM trace WHERE segment_id = ?), ?, ?)", id, id, entry.ts(), json);
+        connections.write("tracing segment " + segment, w -> {
+            long key = SegmentRows.key(w, segment).orElseThrow(() -> new SegmentNotFoundException(segment));
+            w.update("INSERT INTO trace (segment_key, seq, json) VALUES (?, "
+                    + "(SELECT coalesce(max(seq) + 1, 0) FROM trace WHERE segment_key = ?), ?)", key, key, json);
             return null;
         });
     }
@@ -560,17 +425,17 @@ public final class SqliteSegmentStore implements SegmentStore {
     @Override
     public List<TraceEntry> readTrace(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        List<StoredRow> rows = read("reading the trace of segment " + segment, handle -> handle.createQuery(
-                        "SELECT t.seq, t.json FROM segments s LEFT JOIN trace t ON t.segment_id = s.segment_id "
-                                + "WHERE s.segment_id = ? ORDER BY t.seq")
-                .bind(0, segment.toString())
-                .map(SqliteSegmentStore::storedRow)
-                .list());
+        List<EntryRows.StoredRow> rows = connections.read("reading the trace of segment " + segment,
+                handle -> handle.createQuery("SELECT t.seq, t.json FROM segments s LEFT JOIN trace t "
+                                + "ON t.segment_key = s.segment_key WHERE s.segment_id = ? ORDER BY t.seq")
+                        .bind(0, segment.toString())
+                        .map((rs, ctx) -> EntryRows.storedRow(rs))
+                        .list());
         if (rows.isEmpty()) {
             throw new SegmentNotFoundException(segment);
         }
         List<TraceEntry> trace = new ArrayList<>(rows.size());
-        for (StoredRow row : rows) {
+        for (EntryRows.StoredRow row : rows) {
             if (row.json() != null) {
                 trace.add(codec.decodeTrace(row.json(), segment, row.seq()));
             }
@@ -584,28 +449,7 @@ public final class SqliteSegmentStore implements SegmentStore {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        writeLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                readers.close();
-            } finally {
-                if (writer != null) {
-                    writes.close();
-                    writer.close();
-                }
-            }
-        } catch (JdbiException e) {
-            throw SqliteErrors.translate(e, fileName, "closing the store", busyTimeoutMs);
-        } finally {
-            writeLock.unlock();
-        }
+        connections.close();
     }
 
     @Override
@@ -618,371 +462,9 @@ public final class SqliteSegmentStore implements SegmentStore {
         return "SqliteSegmentStore[sqlite:" + fileName + ", " + mode + "]";
     }
 
-    // --- connections and transactions
-
-    private Handle openWriter() {
-        Handle handle = null;
-        try {
-            handle = jdbi.open();
-            // Nothing is written to a file before it is known to be a store. A read first refuses
-            // another application's file without even taking its write lock; the transaction checks
-            // again, as another process may have changed the file in between.
-            Schema.inspect(handle, fileName);
-            Handle migrating = handle;
-            WriteStatements control = new WriteStatements(handle.getConnection());
-            try {
-                inTransaction(control, "creating or migrating the schema", () -> Schema.migrate(migrating, fileName));
-            } finally {
-                control.close();
-            }
-            // WAL is a property of the file: set once, it stays. Readers then never block the writer.
-            // A new file got its schema in SQLite's default rollback-journal mode and switches now.
-            String mode = switchToWal(handle);
-            if (!"wal".equalsIgnoreCase(mode)) {
-                throw new BackendException("SQLite database file " + fileName + " cannot be switched to WAL mode "
-                        + "(journal_mode is " + mode + "); is it on a file system without shared memory?", null);
-            }
-            handle.execute("PRAGMA synchronous = " + durability.pragmaValue());
-            return handle;
-        } catch (RuntimeException e) {
-            if (handle != null) {
-                try {
-                    handle.close();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            if (e instanceof JdbiException) {
-                throw SqliteErrors.translate(e, fileName, "opening the store", busyTimeoutMs);
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * {@code PRAGMA journal_mode = WAL}, retried while the file is busy, up to the busy timeout. The
-     * switch of a file still in rollback-journal mode takes a read lock, then upgrades it to a write
-     * lock; SQLite does not wait for that upgrade (two connections doing it would wait for each
-     * other), so another process opening the same new file at that moment makes it fail at once.
-     * Once the file is in WAL mode the pragma changes nothing and takes no lock.
-     */
-    private String switchToWal(Handle handle) {
-        long deadline = System.nanoTime() + busyTimeoutMs * 1_000_000;
-        while (true) {
-            try {
-                return handle.createQuery("PRAGMA journal_mode = WAL").mapTo(String.class).one();
-            } catch (JdbiException e) {
-                if (!SqliteErrors.isBusy(e) || System.nanoTime() - deadline > 0) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(WAL_SWITCH_RETRY_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BackendException("interrupted while switching SQLite database file " + fileName
-                        + " to WAL mode", e);
-            }
-        }
-    }
-
-    private Handle openReader() {
-        try {
-            Handle handle = jdbi.open();
-            try {
-                // A guard: the read connections never change the file.
-                handle.execute("PRAGMA query_only = 1");
-            } catch (RuntimeException e) {
-                handle.close();
-                throw e;
-            }
-            return handle;
-        } catch (JdbiException e) {
-            throw SqliteErrors.translate(e, fileName, "opening a read connection", busyTimeoutMs);
-        }
-    }
-
-    /** A read-only store reads the schema this release writes, and changes no file to get it. */
-    private void requireCurrentSchema() {
-        try {
-            int version = read("opening the store", handle -> Schema.inspect(handle, fileName));
-            if (version == 0) {
-                throw new BackendException("SQLite database file " + fileName + " holds no segmentlog store (it is "
-                        + "empty), and a store opened read-only creates none. Nothing was changed", null);
-            }
-            if (version < Schema.LATEST) {
-                throw new BackendException("SQLite database file " + fileName + " has segmentlog schema version "
-                        + version + ", older than this release reads (" + Schema.LATEST + "), and a store opened "
-                        + "read-only does not migrate it; open it read-write once to migrate it in place. "
-                        + "Nothing was changed", null);
-            }
-        } catch (RuntimeException e) {
-            try {
-                readers.close();
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-    }
-
     private void requireWritable(String operation) {
         if (access != Access.READ_WRITE) {
             throw new ReadOnlyStoreException("sqlite:" + fileName, operation);
-        }
-    }
-
-    private <T> T read(String operation, Function<Handle, T> work) {
-        ensureOpen();
-        Handle handle;
-        try {
-            handle = readers.acquire();
-        } catch (IllegalStateException e) {
-            throw closedError();
-        }
-        try {
-            return work.apply(handle);
-        } catch (JdbiException e) {
-            throw SqliteErrors.translate(e, fileName, operation, busyTimeoutMs);
-        } finally {
-            readers.release(handle);
-        }
-    }
-
-    /** Runs {@code work} in one IMMEDIATE transaction on the write connection, under the JVM's write lock. */
-    private <T> T write(String operation, Function<WriteStatements, T> work) {
-        writeLock.lock();
-        try {
-            ensureOpen();
-            return inTransaction(writes, operation, () -> work.apply(writes));
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /**
-     * BEGIN IMMEDIATE takes the write lock up front, so the busy handler waits for another process's
-     * lock. A deferred transaction that reads and then writes would fail with SQLITE_BUSY at the upgrade
-     * without waiting. The transaction is run by hand on a connection in auto-commit mode: the driver's
-     * own transaction mode starts the next transaction right after each commit, which with IMMEDIATE
-     * would hold the file's write lock between appends.
-     */
-    private <T> T inTransaction(WriteStatements w, String operation, Supplier<T> work) {
-        boolean begun = false;
-        try {
-            w.update("BEGIN IMMEDIATE");
-            begun = true;
-            T result = work.get();
-            w.update("COMMIT");
-            begun = false;
-            return result;
-        } catch (RuntimeException e) {
-            if (begun) {
-                try {
-                    w.update("ROLLBACK");
-                } catch (RuntimeException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-            }
-            if (e instanceof JdbiException || e instanceof WriteStatements.WriteFailed) {
-                throw SqliteErrors.translate(e, fileName, operation, busyTimeoutMs);
-            }
-            throw e;
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw closedError();
-        }
-    }
-
-    private BackendException closedError() {
-        return new BackendException("SQLite store " + fileName + " is closed", null);
-    }
-
-    // --- statements
-
-    private static Optional<Long> countIn(Handle handle, SegmentId segment) {
-        return handle.createQuery("SELECT entry_count FROM segments WHERE segment_id = ?")
-                .bind(0, segment.toString())
-                .mapTo(Long.class)
-                .findOne();
-    }
-
-    private static Optional<Long> countIn(WriteStatements w, SegmentId segment) {
-        OptionalLong count = w.queryLong("SELECT entry_count FROM segments WHERE segment_id = ?", segment.toString());
-        return count.isPresent() ? Optional.of(count.getAsLong()) : Optional.empty();
-    }
-
-    /**
-     * The JSON is bound as the codec's UTF-8 bytes (a blob) and cast to TEXT by SQLite, which takes
-     * the bytes as they are in the database's UTF-8: the column holds the same TEXT value as binding a
-     * {@code String}, without decoding the bytes to a {@code String} for the driver to encode again.
-     * Without the cast the value would be stored as a BLOB, which the JSON functions read as JSONB.
-     */
-    private static void insertEntries(WriteStatements w, SegmentId segment, long start, Rows rows) {
-        String sql = "INSERT INTO entries (segment_id, seq, kind, ts, json) VALUES (?, ?, ?, ?, CAST(? AS TEXT))";
-        String id = segment.toString();
-        List<LogEntry> entries = rows.entries();
-        if (entries.size() == 1) {
-            LogEntry entry = entries.get(0);
-            w.update(sql, id, start, entry.wireKind(), entry.ts(), rows.json().get(0));
-            return;
-        }
-        List<Object[]> batch = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            LogEntry entry = entries.get(i);
-            batch.add(new Object[] {id, start + i, entry.wireKind(), entry.ts(), rows.json().get(i)});
-        }
-        w.batch(sql, batch);
-    }
-
-    /**
-     * Moves the segment's count from {@code from} on by the appended rows, and its last ts and head
-     * hash to theirs; false if the count was not {@code from}.
-     */
-    private static boolean advanceCount(WriteStatements w, SegmentId segment, long from, Rows appended) {
-        List<LogEntry> entries = appended.entries();
-        return w.update("UPDATE segments SET entry_count = ?, last_ts = ?, head_hash = ? "
-                        + "WHERE segment_id = ? AND entry_count = ?",
-                from + entries.size(), entries.get(entries.size() - 1).ts(), appended.lastHash(),
-                segment.toString(), from) == 1;
-    }
-
-    /** The count says position {@code position} is free but an entry holds it. */
-    private static CorruptDataException tablesDisagree(SegmentId segment, long position, RuntimeException keyViolation) {
-        return new CorruptDataException(segment, position, "an entry is stored at position " + position
-                + " but the segment's entry count is " + position, keyViolation);
-    }
-
-    private static StoreException conflictOrMissing(WriteStatements w, SegmentId segment, long expected,
-                                                    RuntimeException keyViolation) {
-        Optional<Long> actual = countIn(w, segment);
-        if (actual.isEmpty()) {
-            return new SegmentNotFoundException(segment);
-        }
-        if (actual.get() == expected) {
-            return tablesDisagree(segment, expected, keyViolation);
-        }
-        return new ConflictException(segment, expected, actual.get());
-    }
-
-    // --- rows
-
-    /** A row's JSON as the bytes the file holds: read as text, the driver would turn ill-formed UTF-8 into U+FFFD. */
-    private record StoredRow(long seq, byte[] json) {}
-
-    private static StoredRow storedRow(ResultSet rs, StatementContext ctx)
-            throws SQLException {
-        long seq = rs.getLong(1);
-        boolean none = rs.wasNull();
-        return new StoredRow(none ? -1 : seq, none ? null : rs.getBytes(2));
-    }
-
-    private record HeadRow(long count, String hash) {}
-
-    private List<StoredEntry> decodeRows(SegmentId segment, long position, List<StoredRow> rows) {
-        if (rows.isEmpty()) {
-            throw new SegmentNotFoundException(segment);
-        }
-        List<StoredEntry> entries = new ArrayList<>(rows.size());
-        long expected = position;
-        for (StoredRow row : rows) {
-            if (row.json() == null) {
-                continue;
-            }
-            if (row.seq() != expected) {
-                throw new CorruptDataException(segment, expected, "the entry at position " + expected
-                        + " is missing (the next stored entry is at " + row.seq() + ")");
-            }
-            entries.add(decode(row, segment));
-            expected++;
-        }
-        return List.copyOf(entries);
-    }
-
-    /**
-     * A row's entry with its chain fields. Reading the chain fields parses the JSON a second time
-     * (about half again the cost of decoding it), which every plain read and {@link #readAll} would
-     * pay; a row without the text {@code hash"}, which ends the names of both chain fields, has none
-     * and is parsed once.
-     */
-    private StoredEntry decode(StoredRow row, SegmentId segment) {
-        return codec.decodeHashed(row.json(), segment, row.seq());
-    }
-
-    private static SegmentInfo infoRow(SegmentId segment, ResultSet rs) throws SQLException {
-        String session = rs.getString(1);
-        long createdAt = rs.getLong(2);
-        SegmentOrigin forkedFrom = origin(rs.getString(3), rs, 4);
-        SegmentOrigin compactedFrom = origin(rs.getString(7), rs, 8);
-        long entryCount = rs.getLong(11);
-        long lastTs = rs.getLong(12);
-        try {
-            return new SegmentInfo(segment, SessionId.parse(session), createdAt, forkedFrom, compactedFrom,
-                    entryCount, lastTs);
-        } catch (IllegalArgumentException e) {
-            throw new CorruptDataException(segment, 0, "the segment's row is invalid: " + e.getMessage(), e);
-        }
-    }
-
-    /** An origin from its columns: segment, then turn, entry and hash from {@code turnColumn} on. */
-    private static SegmentOrigin origin(String segment, ResultSet rs, int turnColumn) throws SQLException {
-        if (segment == null) {
-            return null;
-        }
-        int turn = rs.getInt(turnColumn);
-        long entry = rs.getLong(turnColumn + 1);
-        Long atEntry = rs.wasNull() ? null : entry;
-        String hash = rs.getString(turnColumn + 2);
-        try {
-            return new SegmentOrigin(SegmentId.parse(segment), turn, atEntry, hash == null ? null : EntryHash.parse(hash));
-        } catch (IllegalArgumentException e) {
-            throw new CorruptDataException(null, 0, "invalid lineage origin '" + segment + "' at turn " + turn
-                    + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String originSegment(SegmentOrigin origin) {
-        return origin == null ? null : origin.segmentId().toString();
-    }
-
-    private static Integer originTurn(SegmentOrigin origin) {
-        return origin == null ? null : origin.atTurnIndex();
-    }
-
-    private static Long originEntry(SegmentOrigin origin) {
-        return origin == null ? null : origin.atEntry();
-    }
-
-    private static String originHash(SegmentOrigin origin) {
-        return origin == null || origin.atHash() == null ? null : origin.atHash().hex();
-    }
-
-    /**
-     * A batch as rows: the entries and their JSON as the codec's UTF-8 bytes (bound as they are, see
-     * {@link #insertEntries}), and the last entry's hash (null when it has none). An unchained entry's
-     * JSON is exactly {@link EntryCodec#encode(LogEntry)}'s.
-     */
-    private record Rows(List<LogEntry> entries, List<byte[]> json, String lastHash) {}
-
-    private Rows encode(List<StoredEntry> hashed) {
-        List<LogEntry> entries = new ArrayList<>(hashed.size());
-        List<byte[]> json = new ArrayList<>(hashed.size());
-        for (StoredEntry entry : hashed) {
-            entries.add(entry.entry());
-            json.add(codec.encode(entry));
-        }
-        EntryHash last = hashed.isEmpty() ? null : hashed.get(hashed.size() - 1).hash();
-        return new Rows(entries, json, last == null ? null : last.hex());
-    }
-
-    private static <T> T parseStored(Function<String, T> parse, String text) {
-        try {
-            return parse.apply(text);
-        } catch (IllegalArgumentException e) {
-            throw new CorruptDataException(null, 0, "invalid id '" + text + "' stored in the database", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.segmentlog.store.sqlite;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.SegmentId;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -33,9 +34,10 @@ final class AppendingChild {
 
     static void appendMarked(SqliteSegmentStore store, SegmentId plain, SegmentId conditional, String name, int count) {
         AtomicInteger conflicts = new AtomicInteger();
+        Fixtures fixtures = new Fixtures();
         for (int i = 0; i < count; i++) {
-            store.append(plain, Entries.said(2_000 + i, name + "-" + i));
-            SqliteConcurrencyTest.appendWithRetry(store, conditional, Entries.said(2_000 + i, name + "-" + i), conflicts);
+            store.append(plain, fixtures.marker(name + "-" + i));
+            SqliteConcurrencyTest.appendWithRetry(store, conditional, fixtures.marker(name + "-" + i), conflicts);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.segmentlog.store.sqlite;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.spi.ReadOnlyStoreException;
 import java.nio.file.Path;
@@ -12,12 +13,13 @@ final class ReadingChild {
     private ReadingChild() {}
 
     public static void main(String[] args) {
+        Fixtures fixtures = new Fixtures();
         SegmentId segment = SegmentId.parse(args[1]);
         try (SqliteSegmentStore store = SqliteSegmentStore.openReadOnly(Path.of(args[0]))) {
             System.out.println(store);
             System.out.println("count " + store.count(segment));
             try {
-                store.append(segment, Entries.said(9_000, "refused"));
+                store.append(segment, fixtures.marker("refused"));
                 System.out.println("append accepted");
             } catch (ReadOnlyStoreException e) {
                 System.out.println("append refused: " + e.getClass().getSimpleName());

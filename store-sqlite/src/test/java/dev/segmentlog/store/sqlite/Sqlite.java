@@ -11,6 +11,14 @@ import java.sql.Statement;
 final class Sqlite {
     private Sqlite() {}
 
+    /**
+     * The SQL condition that picks the rows of segment {@code id} in {@code entries} or {@code trace},
+     * which are keyed by the segment's integer key.
+     */
+    static String ofSegment(Object id) {
+        return "segment_key = (SELECT segment_key FROM segments WHERE segment_id = '" + id + "')";
+    }
+
     static Connection connect(Path file) throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }

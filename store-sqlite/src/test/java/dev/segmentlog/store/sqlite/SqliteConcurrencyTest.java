@@ -3,6 +3,7 @@ package dev.segmentlog.store.sqlite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteConcurrencyTest {
+    private final Fixtures fixtures = new Fixtures();
+
     private static final int THREADS = 8;
     private static final int PER_THREAD = 40;
 
@@ -40,8 +43,8 @@ class SqliteConcurrencyTest {
         AtomicInteger conflicts = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try (SegmentStore store = SqliteSegmentStore.open(dir.resolve("threads.db"))) {
-            store.create(plain, List.of(StoredEntry.plain(Entries.start(session))));
-            store.create(conditional, List.of(StoredEntry.plain(Entries.start(session))));
+            store.create(plain, List.of(StoredEntry.plain(fixtures.plainStart(session))));
+            store.create(conditional, List.of(StoredEntry.plain(fixtures.plainStart(session))));
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
@@ -49,8 +52,8 @@ class SqliteConcurrencyTest {
                 workers.add(pool.submit((Callable<Void>) () -> {
                     go.await();
                     for (int i = 0; i < PER_THREAD; i++) {
-                        store.append(plain, Entries.said(2_000 + i, "t" + thread + "-" + i));
-                        appendWithRetry(store, conditional, Entries.said(2_000 + i, "t" + thread + "-" + i), conflicts);
+                        store.append(plain, fixtures.marker("t" + thread + "-" + i));
+                        appendWithRetry(store, conditional, fixtures.marker("t" + thread + "-" + i), conflicts);
                         store.read(plain, Math.max(0, store.count(plain) - 3), 3);
                     }
                     return null;
@@ -74,7 +77,7 @@ class SqliteConcurrencyTest {
         SegmentId segment = SegmentId.generate();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try (SegmentStore store = SqliteSegmentStore.open(dir.resolve("race.db"))) {
-            store.create(segment, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
+            store.create(segment, List.of(StoredEntry.plain(fixtures.plainStart(SessionId.generate()))));
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Boolean>> racers = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
@@ -83,7 +86,7 @@ class SqliteConcurrencyTest {
                     go.await();
                     try {
                         store.append(segment, ExpectedCount.exactly(1),
-                                List.of(StoredEntry.plain(Entries.said(2_000, "racer-" + thread))));
+                                List.of(StoredEntry.plain(fixtures.marker("racer-" + thread))));
                         return true;
                     } catch (ConflictException e) {
                         assertEquals(2, e.actualCount());
@@ -126,12 +129,12 @@ class SqliteConcurrencyTest {
         assertEquals(entries.size(), store.info(segment).entryCount());
         Set<String> markers = new HashSet<>();
         for (LogEntry entry : entries.subList(1, entries.size())) {
-            assertTrue(markers.add(Entries.marker(entry)), "twice: " + Entries.marker(entry));
+            assertTrue(markers.add(Fixtures.labelOf(entry)), "twice: " + Fixtures.labelOf(entry));
         }
         for (int t = 0; t < THREADS; t++) {
             int last = -1;
             for (LogEntry entry : entries) {
-                String marker = Entries.marker(entry);
+                String marker = Fixtures.labelOf(entry);
                 if (marker != null && marker.startsWith("t" + t + "-")) {
                     int i = Integer.parseInt(marker.substring(marker.indexOf('-') + 1));
                     assertEquals(last + 1, i, "thread " + t + "'s entries are out of order");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteFailureTest {
+    private final Fixtures fixtures = new Fixtures();
+
     @TempDir
     Path dir;
 
@@ -43,17 +46,17 @@ class SqliteFailureTest {
         Path file = dir.resolve("disagree.db");
         SegmentId segment = SegmentId.generate();
         try (SegmentStore store = SqliteSegmentStore.open(file)) {
-            store.create(segment, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
+            store.create(segment, List.of(StoredEntry.plain(fixtures.plainStart(SessionId.generate()))));
             // an entry behind the store's back at position 1, the count still saying 1
-            Sqlite.execute(file, "INSERT INTO entries (segment_id, seq, kind, ts, json) SELECT segment_id, 1, kind, ts, json "
-                    + "FROM entries WHERE segment_id = '" + segment + "' AND seq = 0");
+            Sqlite.execute(file, "INSERT INTO entries (segment_key, seq, json) SELECT segment_key, 1, json "
+                    + "FROM entries WHERE " + Sqlite.ofSegment(segment) + " AND seq = 0");
 
             CorruptDataException corrupt = assertThrows(CorruptDataException.class,
-                    () -> store.append(segment, Entries.said(2_000, "x")));
+                    () -> store.append(segment, fixtures.marker("x")));
 
             assertEquals(1, corrupt.position());
             assertEquals(1, store.count(segment));
-            assertEquals(2, Sqlite.queryLong(file, "SELECT count(*) FROM entries WHERE segment_id = '" + segment + "'"));
+            assertEquals(2, Sqlite.queryLong(file, "SELECT count(*) FROM entries WHERE " + Sqlite.ofSegment(segment)));
         }
     }
 
@@ -62,11 +65,11 @@ class SqliteFailureTest {
         Path file = dir.resolve("bytes.db");
         SegmentId segment = SegmentId.generate();
         try (SegmentStore store = SqliteSegmentStore.open(file)) {
-            store.create(segment, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
-            store.append(segment, Entries.said(2_000, "caf\u00e9"));
+            store.create(segment, List.of(StoredEntry.plain(fixtures.plainStart(SessionId.generate()))));
+            store.append(segment, fixtures.marker("caf\u00e9"));
             // the two bytes of the e-acute replaced by 0xFF 0xFF, as damage or a foreign writer could leave them
             Sqlite.execute(file, "UPDATE entries SET json = CAST(replace(CAST(json AS BLOB), X'C3A9', X'FFFF') AS TEXT) "
-                    + "WHERE segment_id = '" + segment + "' AND seq = 1");
+                    + "WHERE " + Sqlite.ofSegment(segment) + " AND seq = 1");
 
             CorruptDataException corrupt = assertThrows(CorruptDataException.class, () -> store.readAll(segment));
 

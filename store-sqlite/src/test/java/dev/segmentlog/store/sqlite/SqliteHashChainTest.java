@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * check how this store keeps it in the file.
  */
 class SqliteHashChainTest {
+    private final Fixtures fixtures = new Fixtures();
+
     private static final EntryCodec CODEC = EntryCodec.standard();
 
     @TempDir
@@ -62,21 +65,21 @@ class SqliteHashChainTest {
         }
     }
 
-    private static List<LogEntry> conversation(SessionId session, int replies) {
+    private List<LogEntry> conversation(SessionId session, int replies) {
         List<LogEntry> entries = new ArrayList<>();
-        entries.add(Entries.start(session));
+        entries.add(fixtures.plainStart(session));
         for (int i = 0; i < replies; i++) {
-            entries.add(Entries.said(2_000 + i, "reply " + i));
+            entries.add(fixtures.marker("reply " + i));
         }
         return entries;
     }
 
-    private static List<LogEntry> replies(int from, int count) {
+    private List<LogEntry> replies(int from, int count) {
         return conversation(SessionId.generate(), from + count).subList(1 + from, 1 + from + count);
     }
 
     private String json(SegmentId id, long seq) throws Exception {
-        return Sqlite.queryString(file, "SELECT json FROM entries WHERE segment_id = '" + id + "' AND seq = " + seq);
+        return Sqlite.queryString(file, "SELECT json FROM entries WHERE " + Sqlite.ofSegment(id) + " AND seq = " + seq);
     }
 
     private String headHashColumn(SegmentId id) throws Exception {
@@ -92,11 +95,11 @@ class SqliteHashChainTest {
 
         assertEquals(new String(CODEC.encode(chained.get(1)), StandardCharsets.UTF_8), json(segment, 1));
         assertEquals(chained.get(1).hash().hex(), Sqlite.queryString(file,
-                "SELECT json_extract(json, '$.hash') FROM entries WHERE segment_id = '" + segment + "' AND seq = 1"));
+                "SELECT json_extract(json, '$.hash') FROM entries WHERE " + Sqlite.ofSegment(segment) + " AND seq = 1"));
         assertEquals(chained.get(0).hash().hex(), Sqlite.queryString(file,
-                "SELECT json_extract(json, '$.prev_hash') FROM entries WHERE segment_id = '" + segment + "' AND seq = 1"));
+                "SELECT json_extract(json, '$.prev_hash') FROM entries WHERE " + Sqlite.ofSegment(segment) + " AND seq = 1"));
         assertNull(Sqlite.queryString(file,
-                "SELECT json_extract(json, '$.prev_hash') FROM entries WHERE segment_id = '" + segment + "' AND seq = 0"));
+                "SELECT json_extract(json, '$.prev_hash') FROM entries WHERE " + Sqlite.ofSegment(segment) + " AND seq = 0"));
     }
 
     @Test
@@ -155,11 +158,11 @@ class SqliteHashChainTest {
         List<StoredEntry> created = HashChain.link(null, conversation(session, 0));
         store().create(segment, created);
 
-        store.append(segment, Entries.said(3_000, "plain"));
+        LogEntry plain = fixtures.marker("plain");
+        store.append(segment, plain);
 
-        assertEquals(List.of(created.get(0), StoredEntry.plain(Entries.said(3_000, "plain"))),
-                store.read(segment, 0, 10));
-        assertEquals(CODEC.encodeToString(Entries.said(3_000, "plain")), json(segment, 1));
+        assertEquals(List.of(created.get(0), StoredEntry.plain(plain)), store.read(segment, 0, 10));
+        assertEquals(CODEC.encodeToString(plain), json(segment, 1));
         assertEquals(Optional.empty(), store.headHash(segment));
         assertNull(headHashColumn(segment));
     }
@@ -168,7 +171,7 @@ class SqliteHashChainTest {
     void headHash_readsTheSegmentsRow_notTheEntries() throws Exception {
         List<StoredEntry> created = HashChain.link(null, conversation(session, 2));
         store().create(segment, created);
-        Sqlite.execute(file, "DELETE FROM entries WHERE segment_id = '" + segment + "'");
+        Sqlite.execute(file, "DELETE FROM entries WHERE " + Sqlite.ofSegment(segment));
 
         assertEquals(Optional.of(created.get(2).hash()), store.headHash(segment));
     }
@@ -213,8 +216,8 @@ class SqliteHashChainTest {
         assertEquals(5, report.entriesChecked());
         List<StoredEntry> stored = store.read(conversation, 0, 10);
         assertEquals(Optional.of(stored.get(4).hash()), store.headHash(conversation));
-        assertEquals(5, Sqlite.queryLong(file, "SELECT count(*) FROM entries WHERE segment_id = '" + conversation
-                + "' AND json_type(json, '$.hash') = 'text'"));
+        assertEquals(5, Sqlite.queryLong(file, "SELECT count(*) FROM entries WHERE " + Sqlite.ofSegment(conversation)
+                + " AND json_type(json, '$.hash') = 'text'"));
     }
 
     @Test
@@ -222,7 +225,7 @@ class SqliteHashChainTest {
         SegmentLog log = chainedLog();
         SegmentId conversation = chainedConversation(log);
         Sqlite.execute(file, "UPDATE entries SET json = replace(json, 'sunny, 25C', 'rainy, 12C') "
-                + "WHERE segment_id = '" + conversation + "' AND seq = 3");
+                + "WHERE " + Sqlite.ofSegment(conversation) + " AND seq = 3");
         assertTrue(json(conversation, 3).contains("rainy, 12C"), "the edit took");
 
         ChainReport report = log.verify(conversation);
@@ -236,12 +239,12 @@ class SqliteHashChainTest {
     void verify_afterARowWasDeletedBySqlAndTheGapClosed_reportsTheRemovalWhereItWas() throws Exception {
         SegmentLog log = chainedLog();
         SegmentId conversation = chainedConversation(log);
-        String id = "'" + conversation + "'";
-        Sqlite.execute(file, "DELETE FROM entries WHERE segment_id = " + id + " AND seq = 2");
+        String rows = Sqlite.ofSegment(conversation);
+        Sqlite.execute(file, "DELETE FROM entries WHERE " + rows + " AND seq = 2");
         // Renumbered in two steps so no step puts two rows at one position.
-        Sqlite.execute(file, "UPDATE entries SET seq = -seq WHERE segment_id = " + id + " AND seq > 2");
-        Sqlite.execute(file, "UPDATE entries SET seq = -seq - 1 WHERE segment_id = " + id + " AND seq < 0");
-        Sqlite.execute(file, "UPDATE segments SET entry_count = 4 WHERE segment_id = " + id);
+        Sqlite.execute(file, "UPDATE entries SET seq = -seq WHERE " + rows + " AND seq > 2");
+        Sqlite.execute(file, "UPDATE entries SET seq = -seq - 1 WHERE " + rows + " AND seq < 0");
+        Sqlite.execute(file, "UPDATE segments SET entry_count = 4 WHERE segment_id = '" + conversation + "'");
 
         ChainReport report = log.verify(conversation);
 
@@ -255,7 +258,7 @@ class SqliteHashChainTest {
     void verify_afterARowWasDeletedBySqlLeavingAGap_isCorruptDataAtTheGap() throws Exception {
         SegmentLog log = chainedLog();
         SegmentId conversation = chainedConversation(log);
-        Sqlite.execute(file, "DELETE FROM entries WHERE segment_id = '" + conversation + "' AND seq = 2");
+        Sqlite.execute(file, "DELETE FROM entries WHERE " + Sqlite.ofSegment(conversation) + " AND seq = 2");
 
         CorruptDataException corrupt = assertThrows(CorruptDataException.class, () -> log.verify(conversation));
         assertEquals(2, corrupt.position());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RequestConfig;
@@ -26,8 +27,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Schema version 2 (hash chains) over files written by version 1. */
+/** Files written by version 1 (before hash chains), migrated to the latest version on open. */
 class SqliteMigrationTest {
+    private final Fixtures fixtures = new Fixtures();
+
     private static final EntryCodec CODEC = EntryCodec.standard();
 
     /**
@@ -114,12 +117,12 @@ class SqliteMigrationTest {
         }
     }
 
-    private static List<LogEntry> conversation(SessionId session) {
-        return List.of(Entries.start(session), Entries.said(2_000, "one"), Entries.said(3_000, "two"));
+    private List<LogEntry> conversation(SessionId session) {
+        return List.of(fixtures.plainStart(session), fixtures.marker("one"), fixtures.marker("two"));
     }
 
     @Test
-    void open_aVersion1File_migratesItInPlaceToVersion2() throws Exception {
+    void open_aVersion1File_migratesItInPlaceToTheLatestVersion() throws Exception {
         Path file = version1File();
         SegmentId plain = SegmentId.generate();
         List<LogEntry> entries = conversation(session);
@@ -131,8 +134,7 @@ class SqliteMigrationTest {
             assertEquals(Optional.empty(), store.headHash(plain));
         }
 
-        assertEquals(2, Schema.LATEST);
-        assertEquals(2, Sqlite.queryLong(file, "PRAGMA user_version"));
+        assertEquals(Schema.LATEST, Sqlite.queryLong(file, "PRAGMA user_version"));
         assertEquals(5, Sqlite.queryLong(file, "SELECT count(*) FROM pragma_table_info('segments') WHERE name IN "
                 + "('head_hash', 'forked_from_entry', 'forked_from_hash', 'compacted_from_entry', 'compacted_from_hash')"));
     }
@@ -185,7 +187,7 @@ class SqliteMigrationTest {
             assertEquals(Optional.empty(), store.headHash(broken));
             assertEquals(2, assertThrows(CorruptDataException.class, () -> store.read(broken, 0, 10)).position());
         }
-        assertEquals(2, Sqlite.queryLong(file, "PRAGMA user_version"));
+        assertEquals(Schema.LATEST, Sqlite.queryLong(file, "PRAGMA user_version"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
@@ -27,6 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** A page is an index range: what SQLite plans for the read and listing statements, and where pages end. */
 class SqlitePagesTest {
+    private final Fixtures fixtures = new Fixtures();
+
     /** A range of an index (or of a WITHOUT ROWID table's key): only the rows in range are visited. */
     private static final Pattern INDEX_RANGE =
             Pattern.compile("SEARCH \\w+ USING (PRIMARY KEY|(COVERING )?INDEX \\w+) \\(.+\\)( LEFT-JOIN)?");
@@ -72,15 +75,15 @@ class SqlitePagesTest {
 
     @Test
     void readPage_isARangeOfTheEntriesKeyFromThePosition() throws Exception {
-        List<String> plan = plan(SqliteSegmentStore.READ_PAGE);
+        List<String> plan = plan(EntryRows.READ_PAGE);
 
         assertEachStep(plan, INDEX_RANGE);
-        assertTrue(plan.stream().anyMatch(step -> step.contains("(segment_id=? AND seq>?)")), plan.toString());
+        assertTrue(plan.stream().anyMatch(step -> step.contains("(segment_key=? AND seq>?)")), plan.toString());
     }
 
     @ParameterizedTest
-    @EnumSource(SqliteSegmentStore.Listing.class)
-    void aListingsNextPage_isAnIndexRangeFromTheCursor(SqliteSegmentStore.Listing listing) throws Exception {
+    @EnumSource(Listing.class)
+    void aListingsNextPage_isAnIndexRangeFromTheCursor(Listing listing) throws Exception {
         List<String> plan = plan(listing.nextPage);
 
         assertEachStep(plan, INDEX_RANGE);
@@ -88,9 +91,9 @@ class SqlitePagesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SqliteSegmentStore.Listing.class)
+    @EnumSource(Listing.class)
     void aListingsFirstPage_isAnIndexRangeOrAnUnfilteredWalkInOrder_soTheLimitEndsIt(
-            SqliteSegmentStore.Listing listing) throws Exception {
+            Listing listing) throws Exception {
         List<String> plan = plan(listing.firstPage);
 
         assertEachStep(plan, INDEX_RANGE, ORDERED_WALK);
@@ -104,9 +107,9 @@ class SqlitePagesTest {
         Path file = dir.resolve("read.db");
         SegmentId segment = SegmentId.generate();
         List<StoredEntry> entries = new ArrayList<>();
-        entries.add(StoredEntry.plain(Entries.start(SessionId.generate())));
+        entries.add(StoredEntry.plain(fixtures.plainStart(SessionId.generate())));
         for (int i = 1; i < 6; i++) {
-            entries.add(StoredEntry.plain(Entries.said(2_000 + i, "entry " + i)));
+            entries.add(StoredEntry.plain(fixtures.marker("entry " + i)));
         }
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
             store.create(segment, entries);
@@ -127,7 +130,7 @@ class SqlitePagesTest {
             for (int i = 0; i < 5; i++) {
                 SegmentId segment = SegmentId.generate();
                 segments.add(0, segment);
-                store.create(segment, List.of(StoredEntry.plain(Entries.start(i < 3 ? older : newer))));
+                store.create(segment, List.of(StoredEntry.plain(fixtures.plainStart(i < 3 ? older : newer))));
             }
 
             Function<PageRequest<SegmentId>, Page<SegmentId>> all = store::listSegments;
@@ -148,9 +151,9 @@ class SqlitePagesTest {
     void aListingOfAnInvalidStoredId_isCorruptDataNamingIt() throws Exception {
         Path file = dir.resolve("bogus.db");
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
-            store.create(SegmentId.generate(), List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
-            Sqlite.execute(file, "INSERT INTO segments (segment_id, session_id, created_at, entry_count, last_ts) "
-                    + "VALUES ('bogus', 'also bogus', 0, 0, 0)");
+            store.create(SegmentId.generate(), List.of(StoredEntry.plain(fixtures.plainStart(SessionId.generate()))));
+            Sqlite.execute(file, "INSERT INTO segments (segment_id, segment_key, session_id, created_at, entry_count, last_ts) "
+                    + "VALUES ('bogus', 99, 'also bogus', 0, 0, 0)");
 
             CorruptDataException corrupt = assertThrows(CorruptDataException.class,
                     () -> store.listSegments(PageRequest.first(10)));

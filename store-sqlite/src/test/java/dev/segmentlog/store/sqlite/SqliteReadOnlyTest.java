@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.SegmentId;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link SqliteSegmentStore#openReadOnly}: reads a store and writes nothing, not even to a file beside it. */
 class SqliteReadOnlyTest {
+    private final Fixtures fixtures = new Fixtures();
+
     private static final Predicate<Path> NOTHING_WRITABLE = path -> false;
 
     @TempDir
@@ -40,20 +43,22 @@ class SqliteReadOnlyTest {
 
     private final SessionId session = SessionId.generate();
     private final SegmentId segment = SegmentId.generate();
+    private final List<LogEntry> written = List.of(fixtures.plainStart(session), fixtures.marker("one"),
+            fixtures.marker("two"));
 
     /** A store file holding one segment of three entries and a trace entry, every connection closed. */
     private Path store() {
         Path file = dir.resolve("agent.db");
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
-            store.create(segment, StoredEntry.plain(List.of(Entries.start(session), Entries.said(2_000, "one"))));
-            store.append(segment, Entries.said(3_000, "two"));
+            store.create(segment, StoredEntry.plain(written.subList(0, 2)));
+            store.append(segment, written.get(2));
             store.appendTrace(segment, new TraceEntry(4_000, RawJson.of("{\"event\":\"x\"}")));
         }
         return file;
     }
 
     private List<LogEntry> written() {
-        return List.of(Entries.start(session), Entries.said(2_000, "one"), Entries.said(3_000, "two"));
+        return written;
     }
 
     private List<Path> filesInDir() throws Exception {
@@ -70,7 +75,7 @@ class SqliteReadOnlyTest {
             assertTrue(store.readOnly());
             assertEquals(written(), store.readAll(segment));
             assertEquals(3, store.count(segment));
-            assertEquals(3_000, store.info(segment).lastEntryTs());
+            assertEquals(written.get(2).ts(), store.info(segment).lastEntryTs());
             assertEquals(List.of(segment), store.listSegments(PageRequest.first(10)).items());
             assertEquals(List.of(session), store.listSessions(PageRequest.first(10)).items());
             assertEquals(1, store.readTrace(segment).size());
@@ -84,8 +89,8 @@ class SqliteReadOnlyTest {
 
         try (SqliteSegmentStore store = SqliteSegmentStore.openReadOnly(file)) {
             List<Executable> writes = List.of(
-                    () -> store.create(SegmentId.generate(), List.of(StoredEntry.plain(Entries.start(session)))),
-                    () -> store.append(segment, Entries.said(5_000, "three")),
+                    () -> store.create(SegmentId.generate(), List.of(StoredEntry.plain(fixtures.plainStart(session)))),
+                    () -> store.append(segment, fixtures.marker("three")),
                     () -> store.append(segment, ExpectedCount.exactly(3), List.of()),
                     () -> store.deleteSession(session),
                     () -> store.appendTrace(segment, new TraceEntry(5_000, RawJson.of("{}"))));
@@ -117,10 +122,10 @@ class SqliteReadOnlyTest {
              SqliteSegmentStore reader = SqliteSegmentStore.openReadOnly(file)) {
             assertEquals(3, reader.count(segment));
 
-            writer.append(segment, Entries.said(5_000, "three"));
+            writer.append(segment, fixtures.marker("three"));
 
             assertEquals(4, reader.count(segment));
-            assertEquals("three", Entries.marker(reader.read(segment, 3, 10).get(0).entry()));
+            assertEquals("three", Fixtures.labelOf(reader.read(segment, 3, 10).get(0).entry()));
         }
     }
 
@@ -179,7 +184,7 @@ class SqliteReadOnlyTest {
             assertTrue(store.toString().contains("immutable"), store.toString());
             assertEquals(written(), store.readAll(segment));
             assertEquals(List.of(file), filesInDir());
-            assertThrows(ReadOnlyStoreException.class, () -> store.append(segment, Entries.said(5_000, "three")));
+            assertThrows(ReadOnlyStoreException.class, () -> store.append(segment, fixtures.marker("three")));
         }
 
         assertEquals(List.of(file), filesInDir());
@@ -311,7 +316,7 @@ class SqliteReadOnlyTest {
     void openReadOnly_immutable_readsAFileWhosePathNeedsEncoding() {
         Path file = dir.resolve("a b#%c.db");
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
-            store.create(segment, List.of(StoredEntry.plain(Entries.start(session))));
+            store.create(segment, List.of(StoredEntry.plain(fixtures.plainStart(session))));
         }
 
         try (SqliteSegmentStore store = SqliteSegmentStore.openReadOnly(file, Duration.ofSeconds(1), NOTHING_WRITABLE)) {

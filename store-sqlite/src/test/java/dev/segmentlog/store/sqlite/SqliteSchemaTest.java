@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
+import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
@@ -28,6 +30,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SqliteSchemaTest {
+    private final Fixtures fixtures = new Fixtures();
+
     @TempDir
     Path dir;
 
@@ -151,12 +155,12 @@ class SqliteSchemaTest {
         Path file = dir.resolve("text.db");
         SegmentId segment = SegmentId.generate();
         SessionId session = SessionId.generate();
-        LogEntry single = Entries.said(2_000, "naïve 日本語 \uD83D\uDE00");
-        LogEntry batched = Entries.said(3_000, "ünïcode in a batch");
+        LogEntry single = fixtures.marker("naïve 日本語 \uD83D\uDE00");
+        LogEntry batched = fixtures.marker("ünïcode in a batch");
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
-            store.create(segment, List.of(StoredEntry.plain(Entries.start(session))));
+            store.create(segment, List.of(StoredEntry.plain(fixtures.plainStart(session))));
             store.append(segment, single);
-            store.append(segment, ExpectedCount.any(), StoredEntry.plain(List.of(batched, Entries.said(4_000, "b"))));
+            store.append(segment, ExpectedCount.any(), StoredEntry.plain(List.of(batched, fixtures.marker("b"))));
         }
 
         assertEquals(0, Sqlite.queryLong(file, "SELECT count(*) FROM entries WHERE typeof(json) <> 'text'"));
@@ -164,7 +168,7 @@ class SqliteSchemaTest {
                 Sqlite.queryString(file, "SELECT json FROM entries WHERE seq = 1"));
         assertEquals(new String(EntryCodec.standard().encode(batched), StandardCharsets.UTF_8),
                 Sqlite.queryString(file, "SELECT json FROM entries WHERE seq = 2"));
-        assertEquals("assistant_item", Sqlite.queryString(file, "SELECT json_extract(json, '$.kind') FROM entries WHERE seq = 2"));
+        assertEquals("user_input", Sqlite.queryString(file, "SELECT json_extract(json, '$.kind') FROM entries WHERE seq = 2"));
     }
 
     @Test
@@ -173,19 +177,20 @@ class SqliteSchemaTest {
         SegmentId source = SegmentId.generate();
         SegmentId fork = SegmentId.generate();
         SessionId session = SessionId.generate();
-        LogEntry forkStart = new LogEntry.SegmentStart(5_000, session, null, Entries.start(session).config(),
+        List<LogEntry> entries = List.of(fixtures.plainStart(session), fixtures.marker("one"), fixtures.marker("two"));
+        LogEntry forkStart = new LogEntry.SegmentStart(5_000, session, null, RequestConfig.DEFAULT,
                 List.of(), new SegmentOrigin(source, 0), null);
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
-            store.create(source, StoredEntry.plain(List.of(Entries.start(session), Entries.said(2_000, "one"))));
-            store.append(source, Entries.said(3_000, "two"));
+            store.create(source, StoredEntry.plain(entries.subList(0, 2)));
+            store.append(source, entries.get(2));
             store.create(fork, List.of(StoredEntry.plain(forkStart)));
             store.appendTrace(source, new TraceEntry(4_000, RawJson.of("{\"event\":\"x\"}")));
         }
 
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
-            assertEquals(List.of(Entries.start(session), Entries.said(2_000, "one"), Entries.said(3_000, "two")),
-                    store.readAll(source));
-            assertEquals(new SegmentInfo(source, session, 1_000, null, null, 3, 3_000), store.info(source));
+            assertEquals(entries, store.readAll(source));
+            assertEquals(new SegmentInfo(source, session, entries.get(0).ts(), null, null, 3, entries.get(2).ts()),
+                    store.info(source));
             assertEquals(new SegmentInfo(fork, session, 5_000, new SegmentOrigin(source, 0), null, 1, 5_000),
                     store.info(fork));
             assertEquals(List.of(fork, source), store.listSegments(session, PageRequest.first(10)).items());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
+import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteStoreProviderTest {
+    private final Fixtures fixtures = new Fixtures();
+
     @TempDir
     Path dir;
 
@@ -73,13 +77,14 @@ class SqliteStoreProviderTest {
         Path file = dir.resolve("full.db");
         SegmentId segment = SegmentId.generate();
         SessionId session = SessionId.generate();
+        List<LogEntry> entries = List.of(fixtures.plainStart(session), fixtures.marker("synced"));
         try (SegmentStore store = SegmentStores.open("sqlite:" + file + "?durability=full")) {
             assertEquals(Durability.FULL, ((SqliteSegmentStore) store).durability());
-            store.create(segment, List.of(StoredEntry.plain(Entries.start(session))));
-            store.append(segment, Entries.said(2_000, "synced"));
+            store.create(segment, List.of(StoredEntry.plain(entries.get(0))));
+            store.append(segment, entries.get(1));
         }
         try (SegmentStore store = SegmentStores.open("sqlite:" + file)) {
-            assertEquals(List.of(Entries.start(session), Entries.said(2_000, "synced")), store.readAll(segment));
+            assertEquals(entries, store.readAll(segment));
         }
     }
 
@@ -129,14 +134,15 @@ class SqliteStoreProviderTest {
         Path file = dir.resolve("ro.db");
         SegmentId segment = SegmentId.generate();
         SessionId session = SessionId.generate();
+        LogEntry start = fixtures.plainStart(session);
         try (SegmentStore store = SegmentStores.open("sqlite:" + file)) {
-            store.create(segment, List.of(StoredEntry.plain(Entries.start(session))));
+            store.create(segment, List.of(StoredEntry.plain(start)));
         }
 
         try (SegmentStore store = SegmentStores.open("sqlite:" + file + "?mode=ro&busy_timeout_ms=250")) {
             assertTrue(assertInstanceOf(SqliteSegmentStore.class, store).readOnly());
-            assertEquals(List.of(Entries.start(session)), store.readAll(segment));
-            assertThrows(ReadOnlyStoreException.class, () -> store.append(segment, Entries.said(2_000, "x")));
+            assertEquals(List.of(start), store.readAll(segment));
+            assertThrows(ReadOnlyStoreException.class, () -> store.append(segment, fixtures.marker("x")));
         }
         try (SegmentStore store = SegmentStores.open("sqlite:" + file + "?mode=rw")) {
             assertFalse(((SqliteSegmentStore) store).readOnly());

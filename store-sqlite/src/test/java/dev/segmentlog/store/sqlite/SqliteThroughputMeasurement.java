@@ -1,5 +1,6 @@
 package dev.segmentlog.store.sqlite;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledIfSystemProperty(named = "segmentlog.measure", matches = "true")
 class SqliteThroughputMeasurement {
+    private final Fixtures fixtures = new Fixtures();
+
     private static final int ROUNDS = 7;
     private static final int SINGLE = 1_000;
     private static final int BATCHES = 20;
@@ -37,7 +40,7 @@ class SqliteThroughputMeasurement {
     @Test
     void measure() throws Exception {
         EntryCodec codec = EntryCodec.standard();
-        LogEntry entry = Entries.sized(2_000, 1_024);
+        LogEntry entry = fixtures.paddedMarker("sized", 1_000);
         String json = codec.encodeToString(entry);
         List<StoredEntry> batch = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -59,7 +62,7 @@ class SqliteThroughputMeasurement {
             setup.execute("CREATE TABLE entries (segment_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, "
                     + "ts INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (segment_id, seq))");
             SegmentId big = SegmentId.generate();
-            store.create(big, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
+            store.create(big, List.of(StoredEntry.plain(fixtures.plainStart(SessionId.generate()))));
             for (int b = 0; b < READ_SEGMENT / 100; b++) {
                 store.append(big, ExpectedCount.any(), batch);
             }
@@ -67,7 +70,7 @@ class SqliteThroughputMeasurement {
                     "INSERT INTO entries (segment_id, seq, kind, ts, json) VALUES (?, ?, ?, ?, ?)")) {
                 for (int round = 0; round < ROUNDS; round++) {
                     SegmentId segment = SegmentId.generate();
-                    store.create(segment, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
+                    store.create(segment, List.of(StoredEntry.plain(fixtures.plainStart(SessionId.generate()))));
                     long t0 = System.nanoTime();
                     for (int i = 0; i < SINGLE; i++) {
                         store.append(segment, entry);

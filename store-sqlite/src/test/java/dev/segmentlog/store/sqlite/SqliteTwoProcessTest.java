@@ -3,6 +3,7 @@ package dev.segmentlog.store.sqlite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteTwoProcessTest {
+    private final Fixtures fixtures = new Fixtures();
+
     private static final int PER_PROCESS = 150;
 
     @TempDir
@@ -36,8 +39,8 @@ class SqliteTwoProcessTest {
         SessionId session = SessionId.generate();
         Path childErr = dir.resolve("child.err");
         try (SqliteSegmentStore store = SqliteSegmentStore.open(file)) {
-            store.create(plain, List.of(StoredEntry.plain(Entries.start(session))));
-            store.create(conditional, List.of(StoredEntry.plain(Entries.start(session))));
+            store.create(plain, List.of(StoredEntry.plain(fixtures.plainStart(session))));
+            store.create(conditional, List.of(StoredEntry.plain(fixtures.plainStart(session))));
 
             Process child = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -77,7 +80,7 @@ class SqliteTwoProcessTest {
             expected.add("child-" + i);
         }
         for (LogEntry entry : entries.subList(1, entries.size())) {
-            assertTrue(markers.add(Entries.marker(entry)), "twice: " + Entries.marker(entry));
+            assertTrue(markers.add(Fixtures.labelOf(entry)), "twice: " + Fixtures.labelOf(entry));
         }
         assertEquals(new HashSet<>(expected), markers);
     }
