@@ -3,6 +3,7 @@ package dev.segmentlog.conformance;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.SegmentStore;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -326,7 +327,7 @@ public abstract class SegmentStoreConformanceTest {
     /** Whether a subclass overrides the hook named {@code hook} (the kit declares each hook name once). */
     private boolean overrides(String hook) {
         for (Class<?> type = getClass(); type != SegmentStoreConformanceTest.class; type = type.getSuperclass()) {
-            for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+            for (Method method : type.getDeclaredMethods()) {
                 if (method.getName().equals(hook) && !method.isBridge() && !method.isSynthetic()) {
                     return true;
                 }
