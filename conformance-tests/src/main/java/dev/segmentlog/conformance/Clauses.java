@@ -9,6 +9,7 @@ import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -42,6 +43,31 @@ abstract class Clauses {
     /** Closes the clause's store and opens it again through the kit's {@code reopen}: what a new process would see. */
     final void reopenStore() {
         kit.reopenStore();
+    }
+
+    /** A read-only store on the storage of the clause's store, open or closed (clauses of {@link Capability#READ_ONLY}). */
+    final SegmentStore openReadOnly() {
+        return kit.openReadOnly();
+    }
+
+    /**
+     * Closes the clause's store, writes each of {@code rewrites} beneath it and opens it again (clauses
+     * of {@link Capability#RAW_STORAGE_ACCESS}).
+     *
+     * @return for each rewrite, whether the storage holds it
+     */
+    final List<Boolean> rewriteStoredEntriesAndReopen(List<SegmentStoreConformanceTest.StoredBytes> rewrites) {
+        return kit.rewriteStoredEntriesAndReopen(rewrites);
+    }
+
+    /** A snapshot of everything stored beneath the clause's store (clauses of {@link Capability#RAW_STORAGE_ACCESS}). */
+    final Object storageSnapshot() {
+        return Objects.requireNonNull(kit.storageSnapshot(store()), "storageSnapshot(SegmentStore) returned null");
+    }
+
+    /** Leaves what a create of {@code segment} that never finished leaves (clauses of {@link Capability#TORN_CREATE}). */
+    final void leaveTornCreate(SegmentId segment, List<StoredEntry> entries) {
+        kit.leaveTornCreate(store(), segment, entries);
     }
 
     /** Why the store lacks {@code capability}, or empty when it has it. */

@@ -165,7 +165,7 @@ final class ConformanceGuard implements BeforeEachCallback, TestExecutionExcepti
             // the hooks' capabilities are not declared but enabled by overriding: a refusal does not point at them
             Set<Capability> declarable = EnumSet.noneOf(Capability.class);
             declarable.addAll(needed);
-            declarable.removeAll(EnumSet.of(Capability.DURABILITY_ON_REOPEN, Capability.SECOND_INSTANCE));
+            declarable.removeAll(SegmentStoreConformanceTest.HOOKS.keySet());
             capability = declarable.size() == 1 ? declarable.stream().findFirst() : Optional.empty();
         }
         return capability.filter(c -> kit.whyLacking(c).isEmpty());

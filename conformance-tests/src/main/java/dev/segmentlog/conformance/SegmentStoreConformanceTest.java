@@ -1,6 +1,12 @@
 package dev.segmentlog.conformance;
 
+import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.SegmentStore;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     @Override protected Set<Capability> unsupported() { return Set.of(Capability.DELETE_SESSION); }          // optional
  * }
  * }</pre>
+ * Further optional hooks let the kit reach what only the test class can: a read-only store
+ * ({@link #openReadOnlyStore}), the bytes beneath the store ({@link #corruptStoredEntry},
+ * {@link #storageSnapshot}) and what a crash in the middle of a create leaves ({@link #leaveTornCreate}).
  *
  * <p>How the kit runs:
  * <ul>
@@ -50,10 +59,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ConformanceGuard.class)
 public abstract class SegmentStoreConformanceTest {
 
+    /** The capabilities enabled by overriding hooks, with the names of the hooks each needs. */
+    static final Map<Capability, List<String>> HOOKS = Map.of(
+            Capability.DURABILITY_ON_REOPEN, List.of("reopen"),
+            Capability.SECOND_INSTANCE, List.of("openSecondStore"),
+            Capability.READ_ONLY, List.of("openReadOnlyStore"),
+            Capability.RAW_STORAGE_ACCESS, List.of("corruptStoredEntry", "storageSnapshot"),
+            Capability.TORN_CREATE, List.of("leaveTornCreate"));
+
     private final Fixtures fx = new Fixtures();
     private SegmentStore store;
     /** The second instance of the current clause, opened on first use; null until then. */
     private SegmentStore second;
+    /** The read-only stores the current clause opened, closed with it. */
+    private final List<SegmentStore> readOnly = new ArrayList<>();
 
     /** For subclasses only. */
     protected SegmentStoreConformanceTest() {}
@@ -95,6 +114,82 @@ public abstract class SegmentStoreConformanceTest {
     protected SegmentStore openSecondStore(SegmentStore first) {
         throw new UnsupportedOperationException("openSecondStore(SegmentStore) is not overridden: "
                 + Capability.SECOND_INSTANCE + " is not supported");
+    }
+
+    /**
+     * Opens the store read-only on the same storage as {@code writer}: what an operator inspecting the
+     * storage would open (for stores opened by URI, {@code SegmentStores.openReadOnly}, or the
+     * provider with {@code StoreUri.withReadOnly()}). Override it to enable the clauses of
+     * {@link Capability#READ_ONLY}: the read-only store must read everything the writer committed,
+     * before and after it was opened, refuse every write with
+     * {@link dev.segmentlog.spi.ReadOnlyStoreException} before any other error, and change nothing in
+     * the storage, not even a lock file. The kit closes it after the clause.
+     *
+     * @param writer the clause's store: open, or closed when the clause checks that nothing but the
+     *               read-only store touches the storage
+     * @return a read-only store on the same data
+     * @throws UnsupportedOperationException unless overridden
+     */
+    protected SegmentStore openReadOnlyStore(SegmentStore writer) {
+        throw new UnsupportedOperationException("openReadOnlyStore(SegmentStore) is not overridden: "
+                + Capability.READ_ONLY + " is not supported");
+    }
+
+    /**
+     * Writes {@code stored} beneath the store as the stored form of the entry at {@code position} of
+     * {@code segment}, in place of what is there: what a disk error, a hostile edit or another program
+     * would leave (JSONL: the file's line; SQL: the row's JSON column, as bytes; S3: the object's line,
+     * in every object holding it). {@code stored} is the entry's codec line with some bytes altered: it
+     * may be ill-formed UTF-8 or no JSON at all, and never holds a line break. Override it, with
+     * {@link #storageSnapshot}, to enable the clauses of {@link Capability#RAW_STORAGE_ACCESS}. The kit
+     * calls it while no store is open on the storage, then opens the store again through
+     * {@link #reopen}: what the next process would read.
+     *
+     * @param closed   the clause's store, just closed
+     * @param segment  a segment the clause created
+     * @param position a position of that segment holding an entry
+     * @param stored   the bytes to store, the caller's copy
+     * @return {@code true} once stored; {@code false} when the storage itself cannot hold these bytes
+     *         (a PostgreSQL {@code text} column refuses ill-formed UTF-8), so no store on it can ever
+     *         read them. Bytes that are well-formed UTF-8 without a NUL must be stored.
+     * @throws UnsupportedOperationException unless overridden
+     */
+    protected boolean corruptStoredEntry(SegmentStore closed, SegmentId segment, long position, byte[] stored) {
+        throw new UnsupportedOperationException("corruptStoredEntry(SegmentStore, SegmentId, long, byte[]) is not overridden: "
+                + Capability.RAW_STORAGE_ACCESS + " is not supported");
+    }
+
+    /**
+     * A snapshot of everything in the store's storage, read beneath the store: equal snapshots mean
+     * nothing stored changed (a directory: every file's name and bytes; a database: every row of the
+     * store's tables; a bucket: every key and ETag under the prefix). Leave out only what holds no data
+     * and changes when data is merely read (SQLite's shared-memory {@code -shm} index). Override it,
+     * with {@link #corruptStoredEntry}, to enable the clauses of {@link Capability#RAW_STORAGE_ACCESS}.
+     *
+     * @param store the clause's store, open or closed
+     * @return a value that {@code equals} another snapshot exactly when the storage is unchanged
+     * @throws UnsupportedOperationException unless overridden
+     */
+    protected Object storageSnapshot(SegmentStore store) {
+        throw new UnsupportedOperationException("storageSnapshot(SegmentStore) is not overridden: "
+                + Capability.RAW_STORAGE_ACCESS + " is not supported");
+    }
+
+    /**
+     * Leaves in the storage what {@code store.create(segment, entries)} leaves when its process dies in
+     * the middle of it, as another process that crashed would while {@code store} stays open (JSONL:
+     * the pointer and a file holding the first half of the first line; S3: the index entries without
+     * the segment's first object). Override it to enable the clauses of {@link Capability#TORN_CREATE};
+     * a store whose create is one atomic step leaves nothing and does not override it.
+     *
+     * @param store   the clause's store, open
+     * @param segment an id that does not exist
+     * @param entries what the create was writing, a {@code segment_start} first
+     * @throws UnsupportedOperationException unless overridden
+     */
+    protected void leaveTornCreate(SegmentStore store, SegmentId segment, List<StoredEntry> entries) {
+        throw new UnsupportedOperationException("leaveTornCreate(SegmentStore, SegmentId, List) is not overridden: "
+                + Capability.TORN_CREATE + " is not supported");
     }
 
     /**
@@ -151,18 +246,60 @@ public abstract class SegmentStoreConformanceTest {
 
     @AfterEach
     final void kitClosesTheStores() {
+        List<SegmentStore> others = new ArrayList<>(readOnly);
+        others.add(second);
         SegmentStore open = store;
-        SegmentStore other = second;
         store = null;
         second = null;
+        readOnly.clear();
         try {
-            if (other != null) {
-                other.close();
+            for (SegmentStore other : others) {
+                if (other != null) {
+                    other.close();
+                }
             }
         } finally {
             if (open != null) {
                 open.close();
             }
+        }
+    }
+
+    /** A read-only store on the storage of the clause's store (open or closed), closed with the clause. */
+    final SegmentStore openReadOnly() {
+        SegmentStore opened = Objects.requireNonNull(openReadOnlyStore(store), "openReadOnlyStore(SegmentStore) returned null");
+        readOnly.add(opened);
+        return opened;
+    }
+
+    /**
+     * Closes the clause's store, writes each of {@code rewrites} beneath it through
+     * {@link #corruptStoredEntry}, and opens the store again through {@link #reopen}.
+     *
+     * @return for each rewrite, whether the storage holds it
+     */
+    final List<Boolean> rewriteStoredEntriesAndReopen(List<StoredBytes> rewrites) {
+        SegmentStore closed = store;
+        store = null;
+        closed.close();
+        Object before = Objects.requireNonNull(storageSnapshot(closed), "storageSnapshot(SegmentStore) returned null");
+        List<Boolean> stored = new ArrayList<>(rewrites.size());
+        for (StoredBytes rewrite : rewrites) {
+            stored.add(corruptStoredEntry(closed, rewrite.segment(), rewrite.position(), rewrite.bytes()));
+        }
+        if (stored.contains(true) && before.equals(storageSnapshot(closed))) {
+            throw new AssertionError("corruptStoredEntry returned true, yet storageSnapshot shows nothing changed:"
+                    + " the hooks must write and see the storage beneath the store");
+        }
+        store = Objects.requireNonNull(reopen(closed), "reopen(SegmentStore) returned null");
+        return stored;
+    }
+
+    /** What {@link #rewriteStoredEntriesAndReopen} writes in place of one entry. */
+    record StoredBytes(SegmentId segment, long position, byte[] bytes) {
+        @Override
+        public byte[] bytes() {
+            return bytes.clone(); // each hook call gets the caller's copy, as documented
         }
     }
 
@@ -180,23 +317,20 @@ public abstract class SegmentStoreConformanceTest {
         if (lacking.contains(capability)) {
             return Optional.of(getClass().getSimpleName() + ".unsupported() lists " + capability);
         }
-        if (capability == Capability.DURABILITY_ON_REOPEN && !overrides("reopen")) {
-            return Optional.of(getClass().getSimpleName() + " does not override reopen(SegmentStore)");
-        }
-        if (capability == Capability.SECOND_INSTANCE && !overrides("openSecondStore")) {
-            return Optional.of(getClass().getSimpleName() + " does not override openSecondStore(SegmentStore)");
+        List<String> missing = HOOKS.getOrDefault(capability, List.of()).stream().filter(hook -> !overrides(hook)).toList();
+        if (!missing.isEmpty()) {
+            return Optional.of(getClass().getSimpleName() + " does not override " + String.join(" nor ", missing));
         }
         return Optional.empty();
     }
 
-    /** Whether a subclass overrides the hook {@code name(SegmentStore)}. */
+    /** Whether a subclass overrides the hook named {@code hook} (the kit declares each hook name once). */
     private boolean overrides(String hook) {
         for (Class<?> type = getClass(); type != SegmentStoreConformanceTest.class; type = type.getSuperclass()) {
-            try {
-                type.getDeclaredMethod(hook, SegmentStore.class);
-                return true;
-            } catch (NoSuchMethodException notHere) {
-                // look further up
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.getName().equals(hook) && !method.isBridge() && !method.isSynthetic()) {
+                    return true;
+                }
             }
         }
         return false;
@@ -363,6 +497,36 @@ public abstract class SegmentStoreConformanceTest {
     @DisplayName("two store instances on the same storage")
     class MultiInstance extends MultiInstanceClauses {
         MultiInstance() {
+            super(SegmentStoreConformanceTest.this);
+        }
+    }
+
+    @Nested
+    @RequiresCapability(Capability.READ_ONLY)
+    @Tag("read-only")
+    @DisplayName("a read-only store on the writer's storage")
+    class ReadOnlyStores extends ReadOnlyClauses {
+        ReadOnlyStores() {
+            super(SegmentStoreConformanceTest.this);
+        }
+    }
+
+    @Nested
+    @RequiresCapability({Capability.RAW_STORAGE_ACCESS, Capability.DURABILITY_ON_REOPEN})
+    @Tag("stored-bytes")
+    @DisplayName("stored bytes altered beneath the store")
+    class AlteredBytes extends AlteredBytesClauses {
+        AlteredBytes() {
+            super(SegmentStoreConformanceTest.this);
+        }
+    }
+
+    @Nested
+    @RequiresCapability(Capability.TORN_CREATE)
+    @Tag("stored-bytes")
+    @DisplayName("what a create that never finished leaves")
+    class TornCreates extends TornCreateClauses {
+        TornCreates() {
             super(SegmentStoreConformanceTest.this);
         }
     }

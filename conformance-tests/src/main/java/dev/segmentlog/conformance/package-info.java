@@ -14,6 +14,9 @@
  *     @Override protected SegmentStore openStore() { return new RedisSegmentStore(...); }
  *     // optional: @Override protected SegmentStore reopen(SegmentStore closed) — enables durability clauses
  *     // optional: @Override protected SegmentStore openSecondStore(SegmentStore first) — enables second-instance clauses
+ *     // optional: @Override protected SegmentStore openReadOnlyStore(SegmentStore writer) — enables read-only clauses
+ *     // optional: corruptStoredEntry(...) and storageSnapshot(...) — enable the clauses on bytes altered beneath the store
+ *     // optional: leaveTornCreate(...) — enables the clauses on what a create that never finished leaves
  *     // optional: @Override protected Set<Capability> unsupported() — capabilities the store lacks
  * }
  * }</pre>
@@ -30,6 +33,22 @@
  *       appends, new segments, deletes, ids created again, head hashes and trace entries; a
  *       conditional append through B at a stale count conflicts; creates, conditional appends and
  *       readers race across the two instances.</li>
+ *   <li>{@code openReadOnlyStore(writer)} opens a read-only store on the writer's storage
+ *       ({@link dev.segmentlog.conformance.Capability#READ_ONLY}): it must read everything the writer
+ *       committed, before and after it was opened ({@code [C-RO-01]}), refuse every write with
+ *       {@link dev.segmentlog.spi.ReadOnlyStoreException} before any other error ({@code [C-RO-02]}), and
+ *       leave every stored byte as it was, lock files included ({@code [C-RO-03]}).</li>
+ *   <li>{@code corruptStoredEntry(closed, segment, position, bytes)} writes bytes in place of an entry's
+ *       stored form beneath the store, and {@code storageSnapshot(store)} tells whether anything stored
+ *       changed ({@link dev.segmentlog.conformance.Capability#RAW_STORAGE_ACCESS}): ill-formed UTF-8
+ *       ({@code [C-UTF8-01]}) and bytes that are no entry ({@code [C-CORRUPT-01]}) are read as
+ *       {@link dev.segmentlog.spi.CorruptDataException} naming the segment and position, never as other
+ *       text nor skipped; well-formed UTF-8 at the edges of each range is text ({@code [C-UTF8-02]}); a
+ *       corrupt entry spoils nothing else and reading it changes nothing stored ({@code [C-CORRUPT-02]}).</li>
+ *   <li>{@code leaveTornCreate(store, segment, entries)} leaves what a create that never finished leaves
+ *       ({@link dev.segmentlog.conformance.Capability#TORN_CREATE}): it is no segment ({@code [C-TORN-01]}),
+ *       every listing passes over it and the rest of the store reads whole ({@code [C-TORN-02]}), and its
+ *       id can be created again ({@code [C-TORN-03]}).</li>
  *   <li>{@code unsupported()} lists the {@link dev.segmentlog.conformance.Capability capabilities}
  *       the store lacks; their clauses are skipped with a message naming the capability. Every other
  *       clause is mandatory, and a run in which mandatory clauses were selected but none executed
@@ -42,7 +61,8 @@
  *       {@code C_COND_05_…}), so Surefire's reports show it. Concurrency clauses are tagged
  *       {@code concurrency}, second-instance clauses {@code multi-instance}, durability clauses
  *       {@code durability}, the end-to-end operation clauses {@code operations}, the page clauses
- *       {@code paging}.</li>
+ *       {@code paging}, the read-only clauses {@code read-only}, those beneath the store
+ *       {@code stored-bytes}.</li>
  *   <li>Races ({@code [C-CONC-03]}, {@code [C-CONC-04]}, {@code [C-MULTI-08]}–{@code [C-MULTI-10]}):
  *       threads (and instances) creating one id at once, of which exactly one wins and leaves its
  *       segment whole; readers racing writers of batches, which never see part of a batch, a torn

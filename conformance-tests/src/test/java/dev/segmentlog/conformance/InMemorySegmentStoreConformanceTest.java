@@ -8,6 +8,11 @@ import dev.segmentlog.spi.SegmentStores;
  * opened by URI, as a user would: every clause gets a new store on the same named storage (so the
  * store is not empty, as the kit allows); reopening opens that name again, and so does a second
  * instance, while the first stays open.
+ *
+ * <p>The hooks of three capabilities are not overridden, and the kit skips their clauses saying so:
+ * the store keeps decoded values, not bytes, so nothing can be altered beneath it
+ * ({@code RAW_STORAGE_ACCESS}); its create is one step under a lock, which leaves nothing half done
+ * ({@code TORN_CREATE}); and its provider knows no option, {@code mode=ro} included ({@code READ_ONLY}).
  */
 class InMemorySegmentStoreConformanceTest extends SegmentStoreConformanceTest {
     private static final String URI = "mem:conformance-kit";

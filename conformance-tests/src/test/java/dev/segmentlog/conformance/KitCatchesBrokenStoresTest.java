@@ -130,7 +130,19 @@ class KitCatchesBrokenStoresTest {
                 broken(SharedStorageKits.CachesTracePerInstance.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-07"),
                 broken(SharedStorageKits.CreateIsCheckThenInsert.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-08"),
                 broken(SampleKits.CheckThenActConditionalAppend.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-09"),
-                broken(SharedStorageKits.BatchesVisibleHalfWritten.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-10"));
+                broken(SharedStorageKits.BatchesVisibleHalfWritten.class, SegmentStoreConformanceTest.MultiInstance.class, "C-MULTI-10"),
+                // beneath the store: altered bytes, creates that never finished, read-only stores
+                broken(RawStorageKits.DecodesUtf8Leniently.class, SegmentStoreConformanceTest.AlteredBytes.class, "C-UTF8-01"),
+                broken(RawStorageKits.KeepsThreeByteUtf8Only.class, SegmentStoreConformanceTest.AlteredBytes.class, "C-UTF8-02"),
+                broken(RawStorageKits.SkipsCorruptEntries.class, SegmentStoreConformanceTest.AlteredBytes.class, "C-CORRUPT-01"),
+                broken(RawStorageKits.SkipsCorruptEntries.class, SegmentStoreConformanceTest.AlteredBytes.class, "C-UTF8-01"),
+                broken(RawStorageKits.QuarantinesOnRead.class, SegmentStoreConformanceTest.AlteredBytes.class, "C-CORRUPT-02"),
+                broken(RawStorageKits.LeftoverExists.class, SegmentStoreConformanceTest.TornCreates.class, "C-TORN-01"),
+                broken(RawStorageKits.ListsLeftovers.class, SegmentStoreConformanceTest.TornCreates.class, "C-TORN-02"),
+                broken(RawStorageKits.LeftoverBlocksCreate.class, SegmentStoreConformanceTest.TornCreates.class, "C-TORN-03"),
+                broken(RawStorageKits.ReadOnlyReadsACopy.class, SegmentStoreConformanceTest.ReadOnlyStores.class, "C-RO-01"),
+                broken(RawStorageKits.ReadOnlyLooksUpFirst.class, SegmentStoreConformanceTest.ReadOnlyStores.class, "C-RO-02"),
+                broken(RawStorageKits.ReadOnlyTouchesTheLock.class, SegmentStoreConformanceTest.ReadOnlyStores.class, "C-RO-03"));
     }
 
     private static Arguments broken(Class<? extends SegmentStoreConformanceTest> kit, Class<?> group, String clause) {

@@ -138,8 +138,10 @@ class KitGuardTest {
         assertEquals(List.of(), run.failed(), run.describe());
         assertEquals(Map.of(), run.failedContainers, run.describe());
         Map<String, Set<Capability>> needs = capabilitiesByClause();
-        assertEquals(needs.keySet().stream().filter(id -> needs.get(id).contains(Capability.HASH_CHAIN)).sorted().toList(),
-                run.aborted(), "exactly the chain clauses are skipped");
+        Set<Capability> hooksNotOverridden = EnumSet.of(Capability.READ_ONLY, Capability.RAW_STORAGE_ACCESS, Capability.TORN_CREATE);
+        assertEquals(needs.keySet().stream().filter(id -> needs.get(id).contains(Capability.HASH_CHAIN)
+                        || needs.get(id).stream().anyMatch(hooksNotOverridden::contains)).sorted().toList(),
+                run.aborted(), "exactly the chain clauses, and those of the hooks the kit does not override, are skipped");
     }
 
     @Test
@@ -149,6 +151,32 @@ class KitGuardTest {
         String reason = run.reason("C-CHAIN-11").orElse("");
         assertTrue(reason.contains("capability DURABILITY_ON_REOPEN") && reason.contains("capability HASH_CHAIN"),
                 "C-CHAIN-11 needs both and lacks both: " + reason);
+    }
+
+    @Test
+    void storeWithEveryHook_passesTheClausesBeneathTheStore() {
+        for (Class<?> group : List.of(SegmentStoreConformanceTest.ReadOnlyStores.class, SegmentStoreConformanceTest.AlteredBytes.class,
+                SegmentStoreConformanceTest.TornCreates.class)) {
+            KitRun run = KitRun.of(RawStorageKits.RawKit.class, group);
+
+            assertEquals(List.of(), run.failed(), group.getSimpleName() + ": " + run.describe());
+            assertEquals(List.of(), run.aborted(), group.getSimpleName() + ": " + run.describe());
+            assertEquals(KitRun.clausesOf(group).size(), run.succeeded().size(), group.getSimpleName() + ": " + run.describe());
+        }
+    }
+
+    @Test
+    void kitWithoutTheHooksBeneathTheStore_skipsTheirClausesNamingTheHookToOverride() {
+        KitRun run = KitRun.of(SampleKits.WithoutReopen.class, SegmentStoreConformanceTest.AlteredBytes.class);
+
+        assertEquals(List.of("C-CORRUPT-01", "C-CORRUPT-02", "C-UTF8-01", "C-UTF8-02"), run.aborted(), run.describe());
+        String reason = run.reason("C-UTF8-01").orElse("");
+        assertTrue(reason.contains("capability RAW_STORAGE_ACCESS")
+                && reason.contains("does not override corruptStoredEntry nor storageSnapshot"), reason);
+        KitRun readOnly = KitRun.of(SampleKits.WithoutReopen.class, SegmentStoreConformanceTest.ReadOnlyStores.class);
+        assertTrue(readOnly.reason("C-RO-01").orElse("").contains("capability READ_ONLY"), readOnly.describe());
+        KitRun torn = KitRun.of(SampleKits.WithoutReopen.class, SegmentStoreConformanceTest.TornCreates.class);
+        assertTrue(torn.reason("C-TORN-01").orElse("").contains("does not override leaveTornCreate"), torn.describe());
     }
 
     /** Clause id to the capabilities it needs, from the kit's annotations. */

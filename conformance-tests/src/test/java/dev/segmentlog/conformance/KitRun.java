@@ -29,7 +29,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /** Runs the kit for one concrete subclass through the JUnit Platform Launcher and keeps what happened. */
 final class KitRun {
-    private static final Pattern CLAUSE_ID = Pattern.compile("^\\[(C-[A-Z]+-\\d{2})]");
+    private static final Pattern CLAUSE_ID = Pattern.compile("^\\[(C-[A-Z][A-Z0-9]*-\\d{2})]");
 
     /** Per clause id: how it ended. */
     final Map<String, TestExecutionResult> clauses = new ConcurrentHashMap<>();

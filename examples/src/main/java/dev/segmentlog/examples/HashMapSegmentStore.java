@@ -34,16 +34,26 @@ import java.util.TreeSet;
  * sessions; each segment is guarded by its own monitor, which makes the conditional append (the
  * concurrent-writer check) race-free. Nothing survives the JVM. Thread-safe.
  *
+ * <p>The maps are the store's <em>storage</em>, kept apart from the store object as a real backend's
+ * directory, database or bucket is: {@link #reopen()} opens another store on the same storage, as
+ * another process (or the same one after closing its store) would open the same files. An instance
+ * keeps nothing of its own but whether it is closed, so each sees at once what the others write.
+ *
  * <p>What a page costs: a read decodes only the entries of its page; a listing walks only the ids
  * of its page (and one more) in sorted sets.
  */
 public final class HashMapSegmentStore implements SegmentStore {
 
     private final EntryCodec codec = EntryCodec.standard(); // built once, reused
-    private final Object index = new Object();
-    private final NavigableMap<SegmentId, Segment> segments = new TreeMap<>();             // guarded by index
-    private final NavigableMap<SessionId, NavigableSet<SegmentId>> sessions = new TreeMap<>(); // guarded by index
+    private final Storage storage;
     private volatile boolean closed;
+
+    /** What every store opened on it shares: the index of segments and sessions, and the segments. */
+    private static final class Storage {
+        final Object index = new Object();
+        final NavigableMap<SegmentId, Segment> segments = new TreeMap<>();                 // guarded by index
+        final NavigableMap<SessionId, NavigableSet<SegmentId>> sessions = new TreeMap<>(); // guarded by index
+    }
 
     /** One segment: what the store knows of it, and its entries and trace as encoded JSON. */
     private static final class Segment {
@@ -58,8 +68,24 @@ public final class HashMapSegmentStore implements SegmentStore {
         }
     }
 
-    /** An empty store. */
-    public HashMapSegmentStore() {}
+    /** An empty store, on a storage of its own. */
+    public HashMapSegmentStore() {
+        this(new Storage());
+    }
+
+    private HashMapSegmentStore(Storage storage) {
+        this.storage = storage;
+    }
+
+    /**
+     * Another open store on this store's storage, whether this one is closed or not: what opening a
+     * durable backend again on the same directory or database gives.
+     *
+     * @return a new store that reads and writes the same segments
+     */
+    public HashMapSegmentStore reopen() {
+        return new HashMapSegmentStore(storage);
+    }
 
     @Override
     public void create(SegmentId id, List<StoredEntry> entries) {
@@ -67,11 +93,11 @@ public final class HashMapSegmentStore implements SegmentStore {
         SegmentInfo info = SegmentInfo.ofNewSegment(id, StoredEntry.entries(entries)); // refuses a log without segment_start
         Segment segment = new Segment(info, encode(entries));                           // refuses bad entries before storing any
         requireOpen();
-        synchronized (index) {
-            if (segments.putIfAbsent(id, segment) != null) {
+        synchronized (storage.index) {
+            if (storage.segments.putIfAbsent(id, segment) != null) {
                 throw new SegmentAlreadyExistsException(id);                              // never overwrite
             }
-            sessions.computeIfAbsent(info.sessionId(), session -> new TreeSet<>()).add(id);
+            storage.sessions.computeIfAbsent(info.sessionId(), session -> new TreeSet<>()).add(id);
         }
     }
 
@@ -125,8 +151,8 @@ public final class HashMapSegmentStore implements SegmentStore {
     public boolean exists(SegmentId id) {
         Objects.requireNonNull(id, "id");
         requireOpen();
-        synchronized (index) {
-            return segments.containsKey(id);
+        synchronized (storage.index) {
+            return storage.segments.containsKey(id);
         }
     }
 
@@ -139,8 +165,8 @@ public final class HashMapSegmentStore implements SegmentStore {
     public Page<SegmentId> listSegments(PageRequest<SegmentId> page) {
         Objects.requireNonNull(page, "page");
         requireOpen();
-        synchronized (index) {
-            return page(segments.navigableKeySet(), page);
+        synchronized (storage.index) {
+            return page(storage.segments.navigableKeySet(), page);
         }
     }
 
@@ -148,8 +174,8 @@ public final class HashMapSegmentStore implements SegmentStore {
     public Page<SessionId> listSessions(PageRequest<SessionId> page) {
         Objects.requireNonNull(page, "page");
         requireOpen();
-        synchronized (index) {
-            return page(sessions.navigableKeySet(), page);
+        synchronized (storage.index) {
+            return page(storage.sessions.navigableKeySet(), page);
         }
     }
 
@@ -158,8 +184,8 @@ public final class HashMapSegmentStore implements SegmentStore {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(page, "page");
         requireOpen();
-        synchronized (index) {
-            return page(sessions.getOrDefault(session, Collections.emptyNavigableSet()), page);
+        synchronized (storage.index) {
+            return page(storage.sessions.getOrDefault(session, Collections.emptyNavigableSet()), page);
         }
     }
 
@@ -168,10 +194,10 @@ public final class HashMapSegmentStore implements SegmentStore {
         Objects.requireNonNull(session, "session");
         requireOpen();
         List<Segment> doomed = new ArrayList<>();
-        synchronized (index) {
-            NavigableSet<SegmentId> ids = sessions.remove(session);
+        synchronized (storage.index) {
+            NavigableSet<SegmentId> ids = storage.sessions.remove(session);
             if (ids != null) {
-                ids.forEach(id -> doomed.add(segments.remove(id)));
+                ids.forEach(id -> doomed.add(storage.segments.remove(id)));
             }
         }
         for (Segment segment : doomed) {
@@ -236,8 +262,8 @@ public final class HashMapSegmentStore implements SegmentStore {
         Objects.requireNonNull(id, "id");
         requireOpen();
         Segment segment;
-        synchronized (index) {
-            segment = segments.get(id);
+        synchronized (storage.index) {
+            segment = storage.segments.get(id);
         }
         if (segment == null) {
             throw new SegmentNotFoundException(id);
