@@ -229,7 +229,7 @@ class HostileInputTest {
             Files.write(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.TRUNCATE_EXISTING);
         } else {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
-                 PreparedStatement update = c.prepareStatement("UPDATE entries SET json = ? WHERE segment_id = ? AND seq = 1")) {
+                 PreparedStatement update = c.prepareStatement("UPDATE entries SET json = ? WHERE segment_key = (SELECT segment_key FROM segments WHERE segment_id = ?) AND seq = 1")) {
                 update.setString(1, line);
                 update.setString(2, segment.toString());
                 assertEquals(1, update.executeUpdate(), "planted the row");

@@ -102,9 +102,9 @@ class ChainCommandsTest {
         // Delete the entry at position 3 and close the gap, as someone hiding the deletion would.
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("test.db"))) {
             db.setAutoCommit(false);
-            update(db, "DELETE FROM entries WHERE segment_id = ? AND seq = 3", written.main());
-            update(db, "UPDATE entries SET seq = -seq WHERE segment_id = ? AND seq > 3", written.main());
-            update(db, "UPDATE entries SET seq = -seq - 1 WHERE segment_id = ? AND seq < 0", written.main());
+            update(db, "DELETE FROM entries WHERE segment_key = (SELECT segment_key FROM segments WHERE segment_id = ?) AND seq = 3", written.main());
+            update(db, "UPDATE entries SET seq = -seq WHERE segment_key = (SELECT segment_key FROM segments WHERE segment_id = ?) AND seq > 3", written.main());
+            update(db, "UPDATE entries SET seq = -seq - 1 WHERE segment_key = (SELECT segment_key FROM segments WHERE segment_id = ?) AND seq < 0", written.main());
             update(db, "UPDATE segments SET entry_count = entry_count - 1 WHERE segment_id = ?", written.main());
             db.commit();
         }

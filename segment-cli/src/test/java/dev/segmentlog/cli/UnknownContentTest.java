@@ -42,7 +42,7 @@ class UnknownContentTest {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("test.db"));
              PreparedStatement update = connection.prepareStatement(
                      "UPDATE entries SET json = replace(json, '\"segments\":', '\"segmentz\":') "
-                             + "WHERE segment_id = ? AND seq = ?")) {
+                             + "WHERE segment_key = (SELECT segment_key FROM segments WHERE segment_id = ?) AND seq = ?")) {
             update.setString(1, written.main().toString());
             update.setInt(2, USER_INPUT);
             assertEquals(1, update.executeUpdate(), "the user_input row");

@@ -56,7 +56,8 @@ class SqliteSegmentStoreConformanceTest extends SegmentStoreConformanceTest {
         Path file = ((SqliteSegmentStore) closed).file();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
              PreparedStatement update = connection.prepareStatement(
-                     "UPDATE entries SET json = CAST(? AS TEXT) WHERE segment_id = ? AND seq = ?")) {
+                     "UPDATE entries SET json = CAST(? AS TEXT) WHERE "
+                             + "segment_key = (SELECT segment_key FROM segments WHERE segment_id = ?) AND seq = ?")) {
             update.setBytes(1, stored);
             update.setString(2, segment.toString());
             update.setLong(3, position);
