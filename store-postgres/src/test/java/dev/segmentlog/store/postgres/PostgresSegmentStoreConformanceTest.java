@@ -1,6 +1,5 @@
 package dev.segmentlog.store.postgres;
 
-import dev.segmentlog.conformance.Capability;
 import dev.segmentlog.conformance.SegmentStoreConformanceTest;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.spi.SegmentStore;
@@ -13,7 +12,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -27,8 +25,7 @@ import java.util.TreeMap;
  * read such bytes; a snapshot is, per table of the schema, its row count and the MD5 of its rows'
  * text. A create is one transaction, which a crash cannot leave half done, so there is no torn create to
  * stage ({@code TORN_CREATE} is not enabled). The read-only hook opens the URI with
- * {@code SegmentStores.openReadOnly} ({@code mode=ro}), which this branch's provider does not know
- * yet: {@code READ_ONLY} is declared unsupported until it does.
+ * {@code SegmentStores.openReadOnly} ({@code mode=ro}).
  */
 class PostgresSegmentStoreConformanceTest extends SegmentStoreConformanceTest {
     private static final String SCHEMA = EmbeddedServer.freshSchema();
@@ -99,10 +96,5 @@ class PostgresSegmentStoreConformanceTest extends SegmentStoreConformanceTest {
             throw new IllegalStateException("cannot take a snapshot of schema " + SCHEMA, e);
         }
         return tables;
-    }
-
-    @Override
-    protected Set<Capability> unsupported() {
-        return Set.of(Capability.READ_ONLY);
     }
 }
