@@ -179,7 +179,7 @@ public final class BenchmarkMain {
             System.out.println();
             System.out.println("# compared with " + previous + " (" + before.path("generated_at").asString() + ", profile "
                     + before.path("profile").path("name").asString() + "): " + rows.size() + " figures, " + regressions
-                    + " regressed by more than " + Figure.format(threshold * 100) + "%");
+                    + " regressed by more than " + Compare.percent(threshold));
             System.out.println(Compare.table(rows, threshold));
             if (regressions > 0) {
                 System.exit(3);

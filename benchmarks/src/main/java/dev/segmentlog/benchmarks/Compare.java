@@ -3,6 +3,7 @@ package dev.segmentlog.benchmarks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -78,7 +79,7 @@ final class Compare {
         out.append("|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             String verdict = row.regression()
-                    ? "**REGRESSION** (worse by > " + Figure.format(threshold * 100) + "%, "
+                    ? "**REGRESSION** (worse by > " + percent(threshold) + ", "
                             + (row.beyondErrors() ? "beyond" : "within") + " the errors)"
                     : "ok";
             out.append("| ").append(row.name())
@@ -90,6 +91,11 @@ final class Compare {
                     .append(" |\n");
         }
         return out.toString();
+    }
+
+    /** A threshold as a percentage: {@code 0.2} is "20%". */
+    static String percent(double threshold) {
+        return String.format(Locale.ROOT, "%.0f%%", threshold * 100);
     }
 
     private static String show(double value, double error) {
