@@ -3,6 +3,8 @@ package dev.segmentlog.benchmarks;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.spi.codec.EntryCodec;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
@@ -11,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The entry every append figure writes, in the three forms the benchmarks need: the typed entry
  * (what a store is given), its canonical line (the exact bytes a store writes), and a Jackson tree
- * that a plain {@link ObjectWriter} serialises to the same bytes (the raw baseline's encoder).
+ * that a plain {@link ObjectWriter} serialises to the same bytes (the raw baseline's encoder); and the
+ * plain Jackson the raw baselines share (the mapper, JSONL written and parsed line by line).
  */
 final class AppendFixture {
     static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -35,6 +38,28 @@ final class AppendFixture {
         byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
         line[json.length] = '\n';
         return line;
+    }
+
+    /** {@code entries} as JSONL: the codec's line of each. */
+    static byte[] lines(List<LogEntry> entries) {
+        EntryCodec codec = EntryCodec.standard();
+        Buffer out = new Buffer();
+        for (LogEntry entry : entries) {
+            out.writeBytes(codec.encode(entry));
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    /** The raw baselines' JSONL parse: split at {@code \n}, a plain {@code readTree} of each line. */
+    static void parseLines(byte[] bytes, Consumer<JsonNode> each) {
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                each.accept(READER.readTree(bytes, start, i - start));
+                start = i + 1;
+            }
+        }
     }
 
     /** A reusable output buffer whose array can be written without a copy. */

@@ -5,6 +5,7 @@ import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.log.SegmentLog;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,10 +50,55 @@ final class Entries {
                 content.toString(), false));
     }
 
+    /** The system prompt of every segment the benchmarks write. */
+    static final String SYSTEM_PROMPT = "You are a careful coding agent. Explain what you change.";
+
     /** The first entry of a segment. */
     static LogEntry start(SessionId session) {
-        return new LogEntry.SegmentStart(1, session, "You are a careful coding agent. Explain what you change.",
-                RequestConfig.DEFAULT, List.of(), null, null);
+        return new LogEntry.SegmentStart(1, session, SYSTEM_PROMPT, RequestConfig.DEFAULT, List.of(), null, null);
+    }
+
+    /**
+     * One turn of a long conversation as an agent saves it (issue #19's unit, about 1 KB encoded): the
+     * user's input, one delta of a tool call, its result and the assistant's answer, and the turn's end.
+     *
+     * @param number the turn count its {@code turn_end} records
+     * @param input  what the user typed ({@link SegmentLog#saveUserInput})
+     * @param delta  the items the agent added ({@link SegmentLog#saveDelta})
+     */
+    record Turn(int number, List<InputPart> input, List<HistoryItem> delta) {
+        /** The entries SegmentLog writes for this turn, all stamped {@code ts}. */
+        List<LogEntry> entries(long ts) {
+            List<LogEntry> entries = new ArrayList<>(5);
+            entries.add(new LogEntry.UserInput(ts, input));
+            entries.addAll(SegmentLog.deltaEntries(delta, ts));
+            entries.add(new LogEntry.TurnEnd(ts, number));
+            return entries;
+        }
+    }
+
+    /** Turn {@code number}: short texts that differ from turn to turn. */
+    static Turn turn(int number) {
+        String call = "call_" + number;
+        String arguments = "{\"path\":\"store-spi/src/main/java/dev/segmentlog/spi/codec/EntryCodec.java\",\"from_line\":"
+                + (number % 900) + ",\"lines\":40}";
+        String output = "    static EntryCodec standard() {\n        return STANDARD; // line " + number + "\n    }\n"
+                + PROSE.substring(0, 120);
+        return new Turn(number,
+                List.of(new InputPart.Text("Turn " + number + ": " + PROSE.substring(0, 150))),
+                List.of(new HistoryItem.ToolCall(call, "read_file", arguments),
+                        new HistoryItem.ToolResult(call, "read 40 lines", output, false),
+                        HistoryItem.assistant("After turn " + number + ": " + PROSE.substring(150, 330))));
+    }
+
+    /** A start and {@code turns} turns: the conversation the restore figures read back. */
+    static List<LogEntry> conversation(SessionId session, int turns) {
+        List<LogEntry> entries = new ArrayList<>(1 + 5 * turns);
+        entries.add(start(session));
+        for (int n = 1; n <= turns; n++) {
+            entries.addAll(turn(n).entries(1000L + n));
+        }
+        return entries;
     }
 
     /**

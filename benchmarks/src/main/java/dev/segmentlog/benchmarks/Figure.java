@@ -1,20 +1,44 @@
 package dev.segmentlog.benchmarks;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * One line of the results table: our figure, its raw baseline from the same run, their ratio, and
  * the target of BENCHMARKS.md it is judged against ({@code met} is null for a figure shown for context only).
+ * {@code better} says which way is an improvement, for the runner's compare mode: lower for almost every
+ * figure (a time or a count, or ours / baseline of times).
  */
 record Figure(String id, String name, Value ours, Value baseline, String baselineName, Double ratio,
-              Double ratioError, String target, Boolean met, String note) {
+              Double ratioError, String target, Boolean met, String note, Better better) {
+
+    /** Which way a figure improves. */
+    enum Better {
+        LOWER, HIGHER
+    }
+
+    /** A figure that improves downwards. */
+    Figure(String id, String name, Value ours, Value baseline, String baselineName, Double ratio, Double ratioError,
+           String target, Boolean met, String note) {
+        this(id, name, ours, baseline, baselineName, ratio, ratioError, target, met, note, Better.LOWER);
+    }
+
+    /** The same figure, improving upwards (a speed-up factor, a throughput). */
+    Figure higherIsBetter() {
+        return new Figure(id, name, ours, baseline, baselineName, ratio, ratioError, target, met, note, Better.HIGHER);
+    }
 
     /** A measured value with its error (JMH's 99.9% confidence half-width; 0 when not applicable). */
     record Value(double score, double error, String unit) {
         String show() {
             String s = format(score);
             return error > 0 && !Double.isNaN(error) ? s + " ± " + format(error) + " " + unit : s + " " + unit;
+        }
+
+        /** The same value times {@code factor}, in {@code newUnit}. */
+        Value scaled(double factor, String newUnit) {
+            return new Value(score * factor, Double.isNaN(error) ? Double.NaN : error * factor, newUnit);
         }
 
         Map<String, Object> json() {
@@ -53,22 +77,24 @@ record Figure(String id, String name, Value ours, Value baseline, String baselin
         }
         double a = Math.abs(x);
         if (a >= 1000) {
-            return String.format(java.util.Locale.ROOT, "%,.0f", x);
+            return String.format(Locale.ROOT, "%,.0f", x);
         }
         if (a >= 100) {
-            return String.format(java.util.Locale.ROOT, "%.1f", x);
+            return String.format(Locale.ROOT, "%.1f", x);
         }
         if (a >= 1) {
-            return String.format(java.util.Locale.ROOT, "%.2f", x);
+            return String.format(Locale.ROOT, "%.2f", x);
         }
-        return String.format(java.util.Locale.ROOT, "%.3f", x);
+        return String.format(Locale.ROOT, "%.3f", x);
     }
 
     String ratioText() {
         if (ratio == null) {
             return "";
         }
-        return ratioError == null || ratioError == 0 ? format(ratio) + "×" : format(ratio) + "× ± " + format(ratioError);
+        // an exact ratio (bytes, counts) shows ± 0: every ratio states its error
+        return ratioError == null || Double.isNaN(ratioError) ? format(ratio) + "×"
+                : format(ratio) + "× ± " + (ratioError == 0 ? "0" : format(ratioError));
     }
 
     String metText() {
@@ -87,6 +113,7 @@ record Figure(String id, String name, Value ours, Value baseline, String baselin
         m.put("target", target);
         m.put("met", met);
         m.put("note", note);
+        m.put("better", better.name().toLowerCase(Locale.ROOT));
         return m;
     }
 }

@@ -92,13 +92,7 @@ public class ReadReplayBenchmark {
             throw new UncheckedIOException(e);
         }
         List<JsonNode> nodes = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                nodes.add(AppendFixture.READER.readTree(bytes, start, i - start));
-                start = i + 1;
-            }
-        }
+        AppendFixture.parseLines(bytes, nodes::add);
         return nodes;
     }
 }

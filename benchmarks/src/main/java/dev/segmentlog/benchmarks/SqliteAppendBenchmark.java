@@ -16,12 +16,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,18 +31,23 @@ import org.openjdk.jmh.annotations.TearDown;
 import tools.jackson.databind.JsonNode;
 
 /**
- * SQLite appends through the port (WAL, {@code synchronous=NORMAL}, the store's defaults) against
- * raw JDBC on a file of its own with the same pragmas and the same {@code entries} table: one
- * entry in auto-commit, and a batch of 100 in one {@code BEGIN IMMEDIATE} transaction. Both sides
- * encode their JSON inside the measured call. A fresh database per iteration.
+ * SQLite appends through the port (WAL) against raw JDBC on a file of its own with the same pragmas and
+ * the same {@code entries} table: one entry in auto-commit, and a batch of 100 in one
+ * {@code BEGIN IMMEDIATE} transaction. Both sides encode their JSON inside the measured call. A fresh
+ * database per iteration. Each at {@code durability=normal} (the store's default,
+ * {@code synchronous=NORMAL}: a WAL commit does not sync) and {@code durability=full}
+ * ({@code synchronous=FULL}: every commit syncs), where "a batch is cheaper per entry" is meaningful.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SqliteAppendBenchmark {
+    @Param({"normal", "full"})
+    public String durability;
+
     static final String TABLE = "CREATE TABLE entries (segment_id TEXT NOT NULL, seq INTEGER NOT NULL, "
             + "kind TEXT NOT NULL, ts INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (segment_id, seq))";
-    private static final String INSERT = "INSERT INTO entries (segment_id, seq, kind, ts, json) VALUES (?, ?, ?, ?, ?)";
+    static final String INSERT = "INSERT INTO entries (segment_id, seq, kind, ts, json) VALUES (?, ?, ?, ?, ?)";
 
     private final AppendFixture fixture = new AppendFixture();
     private final List<LogEntry> batch = Entries.tail(100);
@@ -66,10 +73,10 @@ public class SqliteAppendBenchmark {
     @Setup(Level.Iteration)
     public void open() throws SQLException {
         directory = Work.newDirectory("sqlite-append");
-        store = SegmentStores.open("sqlite:" + directory.resolve("store.db") + "?durability=normal");
+        store = SegmentStores.open("sqlite:" + directory.resolve("store.db") + "?durability=" + durability);
         segment = SegmentId.generate();
         store.create(segment, List.of(StoredEntry.plain(Entries.start(SessionId.generate()))));
-        connection = openRaw(directory.resolve("raw.db"));
+        connection = openRaw(directory.resolve("raw.db"), durability);
         try (Statement create = connection.createStatement()) {
             create.execute(TABLE);
         }
@@ -79,12 +86,15 @@ public class SqliteAppendBenchmark {
         rawSeq = 0;
     }
 
-    /** A raw connection with the pragmas the store uses: WAL, synchronous=NORMAL, a busy timeout. */
-    static Connection openRaw(Path file) throws SQLException {
+    /**
+     * A raw connection with the pragmas the store uses: WAL, {@code synchronous} as the store's
+     * {@code durability} ({@code normal} or {@code full}) sets it, a busy timeout.
+     */
+    static Connection openRaw(Path file, String durability) throws SQLException {
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement pragmas = connection.createStatement()) {
             pragmas.execute("PRAGMA journal_mode = WAL");
-            pragmas.execute("PRAGMA synchronous = NORMAL");
+            pragmas.execute("PRAGMA synchronous = " + durability.toUpperCase(Locale.ROOT));
             pragmas.execute("PRAGMA busy_timeout = 10000");
         }
         return connection;

@@ -43,7 +43,7 @@ public class SqliteStatementsBenchmark {
     @Setup(Level.Iteration)
     public void open() throws SQLException {
         directory = Work.newDirectory("sqlite-statements");
-        connection = SqliteAppendBenchmark.openRaw(directory.resolve("raw.db"));
+        connection = SqliteAppendBenchmark.openRaw(directory.resolve("raw.db"), "normal");
         statement = connection.createStatement();
         statement.execute(SqliteAppendBenchmark.TABLE);
         statement.execute("CREATE TABLE segments (segment_id TEXT NOT NULL PRIMARY KEY, session_id TEXT NOT NULL, "
