@@ -7,7 +7,7 @@
  * <h2>URI options</h2>
  * {@code s3://bucket/prefix?endpoint=http://127.0.0.1:9090&region=us-east-1&path_style=true}
  * <ul>
- *   <li>{@code endpoint}: endpoint override for S3-compatible servers (MinIO, R2, S3Mock);</li>
+ *   <li>{@code endpoint}: endpoint override for S3-compatible servers (MinIO, R2, S3Proxy, Ceph radosgw);</li>
  *   <li>{@code region}: the signing region; default: the SDK's region chain ({@code us-east-1} when an
  *       endpoint is given and no region is found);</li>
  *   <li>{@code path_style}: {@code true} or {@code false} (default);</li>
@@ -17,8 +17,19 @@
  *   <li>{@code timeout} (default {@code 30s}): one call, retries included; {@code attempt_timeout}
  *       (default {@code 10s}): one HTTP attempt. Units {@code ms}, {@code s}, {@code m};</li>
  *   <li>{@code cache_mb} (default 64): weight bound of the cache of decoded objects;</li>
- *   <li>{@code pack_every} (default 8): small objects an append may leave before it packs them.</li>
+ *   <li>{@code pack_every} (default 8): small objects an append may leave before it packs them;</li>
+ *   <li>{@code max_staleness} (default: off): how long a tail this instance confirmed is trusted by reads
+ *       without asking the server (see "Reading a page"); units as for {@code timeout};</li>
+ *   <li>{@code verify_conditional_writes} ({@code true} or {@code false}, the default): race conditional
+ *       writes on the server when opening, and refuse it unless they are atomic (see "Which servers are
+ *       safe");</li>
+ *   <li>{@code mode}: {@code rw} (the default) or {@code ro}: every write ({@code create}, {@code append},
+ *       {@code appendTrace}, {@code deleteSession}) is refused with {@code ReadOnlyStoreException}, and
+ *       nothing is written to the bucket, opening included (a reader never packs). What it may see while
+ *       another process writes is what any other instance sees: every append whole, as soon as it is
+ *       acknowledged. With {@code verify_conditional_writes} it is refused (the check writes).</li>
  * </ul>
+ * URIs take no user-info ({@code s3://key:secret@bucket} is refused without echoing it).
  * The client: one per store, request checksums and response validation {@code WHEN_REQUIRED} (so
  * servers without the newer checksum headers accept uploads), the standard retry strategy (throttling
  * and 5xx retried by the SDK), explicit call and attempt timeouts. Opening checks the bucket
@@ -75,11 +86,20 @@
  * missing or the page is covered; {@code count}, {@code info} and appends probe with {@code HEAD} (entry
  * count from metadata) to the true tail. No LIST is made for segment reads.
  *
+ * <p>So a warm read of a whole segment makes exactly one request, the freshness probe of the key after
+ * the known tail (a 404 unless another writer appended), without which a reader would never see another
+ * process's appends. With {@code max_staleness=D} a read, {@code count}, {@code info} or {@code headHash}
+ * that reaches a tail this instance confirmed less than D ago (a probe found the next key missing, or its
+ * own append ended there) answers from the cache with no request, and may miss what other instances
+ * appended in the last D. Appends, and conditional appends in particular, never use it: a conflict is
+ * always decided by the server.
+ *
  * <p>Packing follows the Delta Lake log (put-if-absent commits, checkpoints, a last-checkpoint hint):
  * when the commits after the last pack reach {@code pack_every}, the appending store writes them as one
  * level-0 pack, merges every 4 consecutive packs of one level into one pack of the next level while the
- * merged pack holds at most 2,048 entries, and rewrites the hint. The bound keeps a small page from
- * fetching a large part of a long segment; a single append larger than that stays one object. Packs are
+ * merged body holds at most 4 MiB, and rewrites the hint (which records each pack's size). The bound keeps
+ * a small page from fetching much more than a round trip's worth of a long segment, whatever the size of
+ * its entries; a single append larger than that stays one object. Packs are
  * written unconditionally: a range's content is fixed, so concurrent packers write the same bytes. A
  * hint that lags, is unreadable or names a pack that is gone only costs requests: commit objects are
  * kept and stay the source of truth. Packing is amortised over {@code pack_every} appends; if it fails
@@ -128,14 +148,47 @@
  * last down, and {@code log/0} last; then the segments' index entries and the session's at the very end:
  * a crash leaves a readable prefix of a log or nothing, and running the deletion again finishes it.
  * Known limits: a store instance does not notice that another instance deleted (or deleted and created
- * again) a segment it has cached: it keeps answering pages it has read from its cache, and an append at
- * the tail it still caches writes an orphan object. Noticing would cost a {@code HEAD} of {@code log/0}
- * before every operation, an uncontended append two requests instead of one; retention is not expected
- * to race live writers of the same session. A
- * session whose only create crashed between its index entries and {@code log/0} is listed by
- * {@code listSessions} (with no segments) until it is deleted. {@code If-None-Match} must be atomic on
- * the server (Amazon S3, MinIO, R2 are; S3Mock 4.11 checks then writes, so simultaneous PUTs of one key
- * can both succeed).
+ * again) a segment it has cached: it keeps answering pages it has read from its cache (a read reaching the
+ * tail it cached probes the next key, which is missing, so it also answers the old count), and an append
+ * at the tail it still caches finds that key free and writes an orphan object that no reader of the new
+ * segment sees. Checking that the segment still exists before an append (a {@code HEAD} of {@code log/0})
+ * would make an uncontended append two requests instead of one and still not close the race, since the
+ * delete can land between the check and the {@code PUT} and S3 has no write conditional on another key;
+ * telling a re-created segment from the cached one would take a {@code LIST} with ETags before every
+ * read. So the store declares the conformance capability {@code DELETES_SEEN_BY_OTHER_INSTANCES} lacking:
+ * retention is not expected to race live writers or readers of the same session. A session whose only
+ * create crashed between its index entries and {@code log/0} is listed by {@code listSessions} (with no
+ * segments) until it is deleted.
+ *
+ * <h2>Which servers are safe</h2>
+ * Concurrent writers rest on the server's {@code If-None-Match: *} being atomic: of several {@code PUT}s
+ * of one new key, exactly one may succeed. Measured with raw sockets ({@code ConditionalPutProbe} of the
+ * {@code s3-test-server} module): for each of 50 new keys, 8 connections send a {@code PUT} with the
+ * header and all of a 256-byte body but its last byte; at a barrier they all send the last byte.
+ * <table>
+ *   <caption>Racing conditional PUTs, 50 keys x 8 writers</caption>
+ *   <tr><th>server</th><th>keys with exactly one 200</th><th>safe</th></tr>
+ *   <tr><td>S3Proxy 4.1.0, filesystem backend (the build's test server: it creates a key with a hard link,
+ *       which fails if the key exists)</td><td>50 of 50, also with 16 writers and 64 KiB bodies; the S3
+ *       suite ({@code ConditionalPutRaceTest}) and the multi-process round of {@code reliability-tests}
+ *       run the probe on every build and fail on any key with two 200s</td><td>yes</td></tr>
+ *   <tr><td>Ceph radosgw 16.2.15 (Debian 12 packages; one monitor, one OSD)</td><td>50 of 50, also with
+ *       16 writers and 64 KiB bodies</td><td>yes</td></tr>
+ *   <tr><td>S3Proxy 3.3.0, filesystem backend</td><td>0 of 50: every key got several 200s</td><td>no</td></tr>
+ *   <tr><td>Adobe S3Mock 4.11.0</td><td>S3MOCK_COUNT</td><td>no</td></tr>
+ *   <tr><td>Amazon S3, MinIO, Cloudflare R2</td><td>not measured here; each documents atomic conditional
+ *       writes</td><td>as documented</td></tr>
+ * </table>
+ * {@code verify_conditional_writes=true} asks the server before trusting it: opening writes a new key
+ * twice with {@code If-None-Match: *} (the second must be refused), then races 8 {@code PUT}s of each of
+ * 10 new keys from 8 threads, each body holding back its last byte until every racer got that far
+ * (the SDK cannot hold back a socket's last byte; the racers complete within microseconds of each
+ * other). A condition ignored, or one key with several successes, fails the open with a
+ * {@code BackendException} naming the store and what the server did. The probe objects live under
+ * {@code prefix/conditional-write-check/} and are deleted. It costs 84 requests (CHECK_COST on S3Proxy
+ * here); S3Proxy 4.1.0 passes it, S3Proxy 3.3.0 is refused with several successes on 10 of 10 keys. A
+ * check can catch a server out, never prove it safe. An opt-in script, {@code store-s3/ceph/run-kit.sh},
+ * installs Ceph, runs the conformance kit and the multi-process round against radosgw, and stops it.
  *
  * <p>Earlier development builds kept a session index at {@code sessions/{session}/{segment}}, in
  * ascending order. It is not read: the segments of such a bucket stay readable by id, but are not

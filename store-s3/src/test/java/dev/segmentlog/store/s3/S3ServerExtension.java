@@ -7,12 +7,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Starts the shared server ({@link S3Fixture#shared()}) before the first test class that uses it and
  * stops it when the whole test run is over (the server's own shutdown hook covers an aborted run).
  */
-final class S3MockExtension implements BeforeAllCallback {
+final class S3ServerExtension implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(S3MockExtension.class, key -> {
+                .getOrComputeIfAbsent(S3ServerExtension.class, key -> {
                     S3Fixture.shared();
                     return new Stopper();
                 });
