@@ -35,6 +35,16 @@
  * and 5xx retried by the SDK), explicit call and attempt timeouts. Opening checks the bucket
  * ({@code HeadBucket}) so a missing bucket, denied access or an unreachable endpoint fails at once.
  *
+ * <h2>Where things are</h2>
+ * {@code S3SegmentStore} is the port (argument checks, a lock per segment) and hands each job to one
+ * class: {@code CommitProtocol} (create and append: conditional PUTs, 412s), {@code TailFinder} (what this
+ * instance knows of each segment: the hint, probing the tail, {@code max_staleness}),
+ * {@code DecodedObjects} (fetching, decoding and caching immutable objects), {@code Packer},
+ * {@code Index} (the listings), {@code Retention} (session membership, deletion), {@code Traces};
+ * {@code S3Clients} builds the client, {@code S3Access} makes the S3 calls and translates their errors,
+ * {@code ConditionalWriteCheck} is {@code verify_conditional_writes}; {@code Keys}, {@code Hint},
+ * {@code Bodies} and {@code CommitMetadata} are the formats.
+ *
  * <h2>Object layout</h2>
  * Under {@code prefix/} (positions are 0-based and zero-padded to 20 digits; {@code ~id} is an id in
  * newest-first form, see below):
@@ -45,6 +55,7 @@
  * segments/{segment}/trace/{position}              one trace entry per object
  * index/segments/{~segment}                        every segment (empty object)
  * index/sessions/{~session}/{~segment}             every session and its segments (empty object)
+ * conditional-write-check/{run}/…                   verify_conditional_writes' probe objects, deleted after it
  * </pre>
  * A commit object carries user metadata: a random writer token, its entry count, the ts of its last
  * entry, and (on position 0) the session. Objects are never rewritten: commits and packs are immutable,
@@ -120,19 +131,25 @@
  * whether a next page exists. No listing reads the whole index, nor any segment's entries.
  *
  * <h2>What a page costs</h2>
- * Requests per call, measured on S3Mock with the default options ({@code S3RequestCountMeasurement}):
+ * Requests per call, measured on S3Proxy with the default options ({@code S3RequestCountMeasurement},
+ * run on demand; the bounds marked * are also asserted by {@code S3ReadRequestsTest}):
  * <table>
  *   <caption>Requests of one page</caption>
  *   <tr><th>call</th><th>requests</th></tr>
- *   <tr><td>{@code read}, a page inside what this instance has read or written</td><td>0</td></tr>
- *   <tr><td>{@code read}, a page that reaches the known tail</td><td>1 GET probing the tail, plus 1 GET
- *       per object appended since</td></tr>
+ *   <tr><td>{@code read}, a page inside what this instance has read or written</td><td>0*</td></tr>
+ *   <tr><td>{@code read}, a page that reaches the known tail</td><td>1 GET probing the tail (0 within
+ *       {@code max_staleness})*, plus 1 GET per object appended since</td></tr>
  *   <tr><td>{@code read}, cold (first use of the segment)</td><td>the hint, the packs overlapping the
  *       page, and, when the page reaches past the packs, the commits after them (at most
  *       {@code pack_every}) and the missing one: a 100-entry page in the middle of a 10,001-entry
  *       segment is 2 GETs, the next page 1</td></tr>
- *   <tr><td>{@code readAll} (pages of 4,096) of that segment, written as 1,000 appends</td><td>15 GETs
- *       cold, 1 warm</td></tr>
+ *   <tr><td>{@code readAll} (pages of 4,096) of that segment, written as 1,000 appends of 10 small
+ *       entries</td><td>12 GETs cold (the hint, 7 packs, 3 commits, the missing one); 1 warm*, 0 within
+ *       {@code max_staleness}*</td></tr>
+ *   <tr><td>{@code readAll} of 10,001 entries of about 500 bytes written as 100 appends of 100</td><td>10
+ *       GETs cold* (the hint, 3 packs, 5 commits, the missing one), each object once</td></tr>
+ *   <tr><td>{@code count}</td><td>1 HEAD at the tail warm* (0 within {@code max_staleness}*); cold the hint
+ *       and at most {@code pack_every} HEADs plus the missing one*</td></tr>
  *   <tr><td>{@code listSessions}</td><td>1 delimited LIST</td></tr>
  *   <tr><td>{@code listSegments()}</td><td>2 LISTs: the index, and the segments' roots over the same
  *       range of ids (which leaves out entries of a create that crashed)</td></tr>
@@ -175,7 +192,7 @@
  *   <tr><td>Ceph radosgw 16.2.15 (Debian 12 packages; one monitor, one OSD)</td><td>50 of 50, also with
  *       16 writers and 64 KiB bodies</td><td>yes</td></tr>
  *   <tr><td>S3Proxy 3.3.0, filesystem backend</td><td>0 of 50: every key got several 200s</td><td>no</td></tr>
- *   <tr><td>Adobe S3Mock 4.11.0</td><td>S3MOCK_COUNT</td><td>no</td></tr>
+ *   <tr><td>Adobe S3Mock 4.11.0</td><td>20 of 50: 30 keys got several 200s</td><td>no</td></tr>
  *   <tr><td>Amazon S3, MinIO, Cloudflare R2</td><td>not measured here; each documents atomic conditional
  *       writes</td><td>as documented</td></tr>
  * </table>
@@ -185,7 +202,7 @@
  * (the SDK cannot hold back a socket's last byte; the racers complete within microseconds of each
  * other). A condition ignored, or one key with several successes, fails the open with a
  * {@code BackendException} naming the store and what the server did. The probe objects live under
- * {@code prefix/conditional-write-check/} and are deleted. It costs 84 requests (CHECK_COST on S3Proxy
+ * {@code prefix/conditional-write-check/} and are deleted. It costs 84 requests (about 2 s on S3Proxy
  * here); S3Proxy 4.1.0 passes it, S3Proxy 3.3.0 is refused with several successes on 10 of 10 keys. A
  * check can catch a server out, never prove it safe. An opt-in script, {@code store-s3/ceph/run-kit.sh},
  * installs Ceph, runs the conformance kit and the multi-process round against radosgw, and stops it.
