@@ -9,7 +9,7 @@
 #   mvn -pl reliability-tests verify -Dtest=ConcurrentProcessesTest -Dreliability.stores=s3
 #       (the race probe, then 4 writer processes on one segment, on Ceph)
 # and stops the cluster. Not part of .ci/run: it needs root, the packages (61 MB to download, 269 MB
-# installed on Debian 12) and a few minutes; see README.md for measured figures.
+# installed on Debian 12) and several minutes; the store-s3 package documentation gives measured figures.
 #
 # Usage, from the repository root, after `mvn -B -q install -DskipTests` once:
 #   store-s3/ceph/run-kit.sh [WORK_DIR]          # default WORK_DIR: /tmp/segmentlog-ceph

@@ -16,11 +16,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * Builds a store's S3 client from its options and checks that the bucket can be reached: one client
  * per store, request checksums and response validation {@code WHEN_REQUIRED} (so servers without the
- * newer checksum headers accept uploads), the standard retry strategy, explicit call and attempt timeouts.
+ * newer checksum headers accept uploads), no aws-chunked bodies, the standard retry strategy, explicit
+ * call and attempt timeouts.
  */
 final class S3Clients {
     private static final System.Logger LOG = System.getLogger(S3Clients.class.getName());
@@ -78,6 +80,9 @@ final class S3Clients {
                 .region(region(options))
                 .credentialsProvider(credentials)
                 .forcePathStyle(options.pathStyle())
+                // bodies are in memory, so plain signed bodies, not aws-chunked streams: Ceph radosgw 16.2
+                // refuses an aws-chunked empty body (XAmzContentSHA256Mismatch), and index entries are empty
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(override.build());

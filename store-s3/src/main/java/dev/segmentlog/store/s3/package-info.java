@@ -31,7 +31,8 @@
  * </ul>
  * URIs take no user-info ({@code s3://key:secret@bucket} is refused without echoing it).
  * The client: one per store, request checksums and response validation {@code WHEN_REQUIRED} (so
- * servers without the newer checksum headers accept uploads), the standard retry strategy (throttling
+ * servers without the newer checksum headers accept uploads), plain signed bodies rather than aws-chunked
+ * streams (Ceph radosgw 16.2 refuses an empty aws-chunked body), the standard retry strategy (throttling
  * and 5xx retried by the SDK), explicit call and attempt timeouts. Opening checks the bucket
  * ({@code HeadBucket}) so a missing bucket, denied access or an unreachable endpoint fails at once.
  *
