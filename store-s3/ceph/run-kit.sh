@@ -116,8 +116,9 @@ for _ in $(seq 60); do ceph_ mon stat >/dev/null 2>&1 && break; sleep 1; done
 ceph_ mon stat
 
 log "OSD (memstore)"
-OSD_ID=$(ceph_ osd create)
-ceph-osd -c "$CONF" -i "$OSD_ID" --mkfs >"$WORK/log/osd-mkfs.out" 2>&1
+OSD_UUID=$(cat /proc/sys/kernel/random/uuid)
+OSD_ID=$(ceph_ osd new "$OSD_UUID")
+ceph-osd -c "$CONF" -i "$OSD_ID" --mkfs --osd-uuid "$OSD_UUID" >"$WORK/log/osd-mkfs.out" 2>&1
 ceph-osd -c "$CONF" -i "$OSD_ID" --pid-file "$WORK/run/osd.pid"
 ceph_ osd crush add "osd.$OSD_ID" 1.0 host=localhost root=default >/dev/null 2>&1 || true
 for _ in $(seq 90); do
