@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@code count} of a segment of 1k and of 100k entries (JSONL and SQLite; S3 is measured by
- * {@link S3Figures} against the S3Mock process). O(1) means the two sizes cost the same.
+ * {@link S3Figures} against the S3Proxy process). O(1) means the two sizes cost the same.
  * The store is opened on the trial's file first, so what is measured is the steady state of a
  * store that has seen the segment (the JSONL count is a lock and a stat; SQLite reads one row).
  */

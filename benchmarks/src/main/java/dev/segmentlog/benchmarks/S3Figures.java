@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The S3 figures, measured directly against an S3Mock process (JMH forks cannot share it): requests
+ * The S3 figures, measured directly against an S3Proxy process (JMH forks cannot share it): requests
  * per operation, counted by {@link RequestCounter} on the store's own SDK client, and latencies next
  * to a bare SDK {@code PutObject}/{@code GetObject} on the same server. Latencies are medians of
  * wall-clock samples over loopback HTTP to a JVM server on the same 2 cores: they show the order of
@@ -50,14 +50,14 @@ final class S3Figures {
     }
 
     /**
-     * Starts S3Mock (with C2 and a bigger heap than a test server gets), measures, stops it and removes
+     * Starts S3Proxy (with C2 and a bigger heap than a test server gets), measures, stops it and removes
      * its data.
      */
     static List<Figure> run(BenchmarkMain.Profile profile) {
-        Path root = Work.newDirectory("s3mock");
+        Path root = Work.newDirectory("s3proxy");
         try (S3TestServer s3 = S3TestServer.builder(root).bucket(BUCKET).credentials(KEY_ID, SECRET)
                 .jvmOptions(List.of("-Xmx768m", "-XX:+UseSerialGC")).start()) {
-            System.out.println("# S3Mock started (pid " + s3.pid() + ") on " + s3.endpoint() + " from " + s3.jar());
+            System.out.println("# S3Proxy started (pid " + s3.pid() + ") on " + s3.endpoint() + " from " + s3.jar());
             S3Figures run = new S3Figures(profile, s3);
             try (S3Client raw = rawClient(s3)) {
                 run.append(raw);

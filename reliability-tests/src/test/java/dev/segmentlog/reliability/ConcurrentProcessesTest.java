@@ -16,6 +16,7 @@ import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.spi.codec.EntryCodec;
+import dev.segmentlog.testing.s3.ConditionalPutProbe;
 import dev.segmentlog.testing.s3.S3TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,6 +66,9 @@ class ConcurrentProcessesTest {
             case "sqlite":
                 return "sqlite:" + dir.resolve("store.db");
             default:
+                if (S3Servers.external().isPresent()) {
+                    return S3Servers.external().get().uri("concurrent-" + dir.getFileName());
+                }
                 if (s3 == null) {
                     s3 = S3Servers.start();
                 }
@@ -73,23 +77,18 @@ class ConcurrentProcessesTest {
     }
 
     /**
-     * S3Mock 4.11.0 checks {@code If-None-Match: *} and then writes, without making the two atomic: two
-     * PUTs of the same new key that arrive together can both get 200, the second overwriting the first.
-     * Real S3 (and MinIO, R2) arbitrate the key atomically, and the S3 store's conditional append relies
-     * on exactly that. This shows the server's race with the plain SDK (no segmentlog code involved), so
-     * a lost entry in the S3 round below is known to be the test server's, not the store's.
+     * The S3 round proves concurrent writers only on a server whose {@code If-None-Match: *} is atomic, so
+     * it first asks the server with raw sockets (20 new keys, a PUT per process released together by its
+     * last byte) and fails, loudly, on any key with two 200s.
      */
-    @org.junit.jupiter.api.Test
-    @org.junit.jupiter.api.Disabled("BUG in the test server S3Mock 4.11.0 (not in segmentlog): concurrent If-None-Match:* PUTs"
-            + " of one new key can all get 200 (seen on 18 of 30 keys with 4 racers); enable when S3Mock is fixed or replaced")
-    void s3TestServer_conditionalPut_isAtomic() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Soak.selected("s3"), "not selected by -Dreliability.stores");
-        uri("s3", Work.fresh("probe"));
-        int several = S3MockConditionalPutProbe.keysWithSeveralWinners(s3, "probe-" + System.nanoTime(), 30, PROCESSES);
-        Figures.record("ConcurrentProcessesTest[s3 server probe]", "keys raced=30 racers=" + PROCESSES
-                + " keys with several 200 answers to If-None-Match:*=" + several);
-        org.junit.jupiter.api.Assertions.assertEquals(0, several, "S3Mock let several concurrent If-None-Match:* PUTs"
-                + " of the same new key succeed on " + several + " of 30 keys: its conditional put is not atomic");
+    private static void requireAtomicConditionalPut(String someUri) throws Exception {
+        ConditionalPutProbe.Result probe = S3Servers.external().isPresent()
+                ? S3Servers.external().get().probe("probe-" + System.nanoTime(), 20, PROCESSES)
+                : ConditionalPutProbe.run(s3.endpoint(), s3.bucket(), "probe-" + System.nanoTime(), 20, PROCESSES, 256);
+        Figures.record("ConcurrentProcessesTest[s3 server probe]", probe.toString());
+        assertEquals(0, probe.keysWithSeveralWinners(), "THE S3 SERVER'S CONDITIONAL PUT IS NOT ATOMIC (" + probe
+                + "): concurrent S3 writers cannot be verified against it (" + someUri.replaceAll(
+                        "secret_access_key=[^&]*", "secret_access_key=***") + ")");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -98,11 +97,7 @@ class ConcurrentProcessesTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Soak.selected(kind), "not selected by -Dreliability.stores");
         int perProcess = "s3".equals(kind) ? 60 : 300;
         if ("s3".equals(kind)) {
-            uri(kind, Work.fresh("probe"));
-            int several = S3MockConditionalPutProbe.keysWithSeveralWinners(s3, "probe-" + System.nanoTime(), 10, PROCESSES);
-            org.junit.jupiter.api.Assumptions.assumeTrue(several == 0, "skipped: the test server S3Mock let several"
-                    + " concurrent If-None-Match:* PUTs of one new key succeed (" + several + " of 10 keys raced), so"
-                    + " concurrent S3 writers cannot be verified against it (see s3TestServer_conditionalPut_isAtomic)");
+            requireAtomicConditionalPut(uri(kind, Work.fresh("probe")));
         }
         Soak.Budget budget = Soak.budget(1, 6);
         long entries = 0;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Crash safety of the S3 store: a child JVM appends (conditional appends, retried while the server is
- * down) and acknowledges each append on stdout. Each round SIGKILLs the S3Mock server after a random
+ * down) and acknowledges each append on stdout. Each round SIGKILLs the S3 server (S3Proxy) after a random
  * number of acknowledgements (mid-request), checks the client reports clear {@link BackendException}s
  * while it is down, restarts the server on the same port and data, checks the client recovers, then
  * SIGKILLs the client too, and verifies that every acknowledged entry is stored, in order, decodable,
@@ -95,7 +95,7 @@ class S3CrashSafetyTest {
                 log.verifyAndProbe(round);
             }
             Figures.record("S3CrashSafetyTest", "seed=" + seed + " rounds survived=" + budget.rounds()
-                    + " S3Mock SIGKILLs=" + budget.rounds() + " (restarts " + (server.starts() - 1) + ")"
+                    + " server SIGKILLs=" + budget.rounds() + " (restarts " + (server.starts() - 1) + ")"
                     + " client SIGKILLs=" + clientKills + " outages reported as BackendException=" + errorsSeen
                     + " retries resolved by read-back=" + resolved + " acknowledged entries=" + log.totalAcked()
                     + " entries verified after last reopen=" + log.verified() + " lost=0");

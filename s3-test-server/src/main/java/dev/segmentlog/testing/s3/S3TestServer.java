@@ -19,11 +19,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Adobe S3Mock, an S3-compatible server, as a child JVM on a loopback port, persisting to a data root
- * that outlives the process: it can be stopped ({@link #stop()}) or SIGKILLed ({@link #kill()}) and
- * started again ({@link #start()}) on the same port with the same objects. One bucket exists from the
- * start. The server does not check signatures; {@link #accessKeyId()} and {@link #secretAccessKey()}
- * are what clients should sign with, distinctive enough to search for in messages.
+ * S3Proxy, an S3-compatible server, as a child JVM on a loopback port with its filesystem backend, its
+ * objects in a data root that outlives the process: it can be stopped ({@link #stop()}) or SIGKILLed
+ * ({@link #kill()}) and started again ({@link #start()}) on the same port with the same objects. One
+ * bucket exists from the start (a directory of the data root; clients may create more). The server runs
+ * with {@code authorization=none}: it accepts any signature, and unsigned requests too (what
+ * {@link ConditionalPutProbe} sends); {@link #accessKeyId()} and {@link #secretAccessKey()} are what
+ * clients should sign with, distinctive enough to search for in messages.
+ *
+ * <p>S3Proxy 4.x creates a new object with a hard link, which fails if the
+ * key exists, so its {@code If-None-Match: *} is atomic: of several PUTs of one new key racing, exactly
+ * one gets 200. {@link #checkThenWriteVersion()} names an older S3Proxy whose conditional write checks and
+ * then writes, for tests that must see an unsafe server caught.
  *
  * <pre>{@code
  * try (S3TestServer server = S3TestServer.builder(dir).bucket("it").start()) {
@@ -32,10 +39,11 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
- * <p>Its root holds {@code data/} (the objects) and {@code s3mock.log} (the server's output); start
- * failures quote the end of the log. The jar is the {@code s3mock.jar} system property, else S3Mock's
- * executable jar in the local Maven repository (the version this module was built with). A started
- * server is SIGKILLed on JVM exit if it was not closed. Methods are thread-safe.
+ * <p>Its root holds {@code data/} (the objects, one directory per bucket), {@code s3proxy.conf} (the
+ * server's configuration) and {@code s3proxy.log} (its output); start failures quote the end of the
+ * log. The jar is S3Proxy's jar-with-dependencies in the local Maven repository (the versions this
+ * module was built with), or the {@code s3proxy.jar} system property for the default version. A
+ * started server is SIGKILLed on JVM exit if it was not closed. Methods are thread-safe.
  */
 public final class S3TestServer implements AutoCloseable {
     /** The region clients should use; the server accepts any. */
@@ -74,12 +82,29 @@ public final class S3TestServer implements AutoCloseable {
      * A builder for a server whose data and log live in {@code root}.
      *
      * @param root the directory of the server's data and log, created if missing; kept on {@link #close()}
-     * @return a builder with the defaults: a free port, bucket {@code segmentlog-test}, test credentials,
-     *         {@code -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}, a 120 s startup deadline
+     * @return a builder with the defaults: S3Proxy {@link #defaultVersion()}, a free port, bucket
+     *         {@code segmentlog-test}, test credentials, {@code -Xmx256m -XX:TieredStopAtLevel=1
+     *         -XX:+UseSerialGC}, a 120 s startup deadline
      * @throws NullPointerException if {@code root} is null
      */
     public static Builder builder(Path root) {
         return new Builder(root);
+    }
+
+    /** @return the S3Proxy version servers run unless told otherwise (the build's {@code s3proxy.version}) */
+    public static String defaultVersion() {
+        return S3ProxyJar.version();
+    }
+
+    /**
+     * An older S3Proxy version whose {@code If-None-Match: *} checks and then writes, so that several
+     * racing PUTs of one new key can all get 200 (the build's {@code s3proxy.unsafe.version}): run it with
+     * {@link Builder#version} where a test must see an unsafe server caught.
+     *
+     * @return the version
+     */
+    public static String checkThenWriteVersion() {
+        return S3ProxyJar.unsafeVersion();
     }
 
     /**
@@ -113,22 +138,22 @@ public final class S3TestServer implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(),
-                "--com.adobe.testing.s3mock.http-port=" + port,
-                "--server.port=0",
-                "--com.adobe.testing.s3mock.store.initial-buckets=" + bucket,
-                "--com.adobe.testing.s3mock.store.root=" + root.resolve("data"),
-                "--com.adobe.testing.s3mock.store.retain-files-on-exit=true",
-                "--logging.level.root=WARN",
-                "--spring.main.banner-mode=off"));
+        command.addAll(List.of("-jar", jar.toString(), "--properties", configuration().toString()));
         try {
-            Files.createDirectories(root);
+            // the filesystem backend keeps a bucket as a directory of the base directory
+            Files.createDirectories(root.resolve("data").resolve(bucket));
+            Files.writeString(configuration(), String.join("\n",
+                    "s3proxy.endpoint=" + endpoint(),
+                    "s3proxy.authorization=none",
+                    "jclouds.provider=filesystem",
+                    "jclouds.filesystem.basedir=" + root.resolve("data"),
+                    ""), StandardCharsets.UTF_8);
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start S3Mock (" + jar + ") in " + root, e);
+            throw new UncheckedIOException("could not start S3Proxy (" + jar + ") in " + root, e);
         }
         starts++;
         if (!hookAdded) {
@@ -148,7 +173,7 @@ public final class S3TestServer implements AutoCloseable {
             Process current = process;
             if (!current.isAlive()) {
                 process = null;
-                throw new IllegalStateException("S3Mock exited with " + current.exitValue() + " while starting on port "
+                throw new IllegalStateException("S3Proxy exited with " + current.exitValue() + " while starting on port "
                         + port + ":\n" + logTail());
             }
             try {
@@ -160,11 +185,11 @@ public final class S3TestServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 kill();
-                throw new IllegalStateException("interrupted while waiting for S3Mock", e);
+                throw new IllegalStateException("interrupted while waiting for S3Proxy", e);
             }
             if (System.nanoTime() > deadline) {
                 kill();
-                throw new IllegalStateException("S3Mock did not answer on port " + port + " within " + startupDeadline
+                throw new IllegalStateException("S3Proxy did not answer on port " + port + " within " + startupDeadline
                         + ":\n" + logTail());
             }
             try {
@@ -172,7 +197,7 @@ public final class S3TestServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 kill();
-                throw new IllegalStateException("interrupted while waiting for S3Mock", e);
+                throw new IllegalStateException("interrupted while waiting for S3Proxy", e);
             }
         }
     }
@@ -212,7 +237,7 @@ public final class S3TestServer implements AutoCloseable {
         current.destroyForcibly();
         try {
             if (!current.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("S3Mock (pid " + current.pid() + ") did not die within "
+                throw new IllegalStateException("S3Proxy (pid " + current.pid() + ") did not die within "
                         + KILL_WAIT + " of SIGKILL");
             }
         } catch (InterruptedException e) {
@@ -255,7 +280,7 @@ public final class S3TestServer implements AutoCloseable {
     public long pid() {
         Process current = process;
         if (current == null) {
-            throw new IllegalStateException("S3Mock is not running on port " + port);
+            throw new IllegalStateException("S3Proxy is not running on port " + port);
         }
         return current.pid();
     }
@@ -295,17 +320,21 @@ public final class S3TestServer implements AutoCloseable {
         return secretAccessKey;
     }
 
-    /** @return the directory of the server's data ({@code data/}) and log */
+    /** @return the directory of the server's data ({@code data/}), configuration and log */
     public Path root() {
         return root;
     }
 
     /** @return the server's output, appended to across restarts */
     public Path log() {
-        return root.resolve("s3mock.log");
+        return root.resolve("s3proxy.log");
     }
 
-    /** @return the S3Mock executable jar this server runs */
+    private Path configuration() {
+        return root.resolve("s3proxy.conf");
+    }
+
+    /** @return the S3Proxy jar this server runs */
     public Path jar() {
         return jar;
     }
@@ -347,6 +376,7 @@ public final class S3TestServer implements AutoCloseable {
         private String accessKeyId = "test-access-key-id";
         private String secretAccessKey = "test-secret-access-key-do-not-log";
         private Path jar;
+        private String version;
         private List<String> jvmOptions = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
         private Duration startupDeadline = Duration.ofSeconds(120);
 
@@ -398,12 +428,23 @@ public final class S3TestServer implements AutoCloseable {
         }
 
         /**
-         * @param jar S3Mock's executable jar, instead of the {@code s3mock.jar} system property or the
-         *            local Maven repository
+         * @param jar an S3Proxy jar-with-dependencies, instead of the one of {@link #version} in the local
+         *            Maven repository
          * @return this builder
          */
         public Builder jar(Path jar) {
             this.jar = Objects.requireNonNull(jar, "jar");
+            return this;
+        }
+
+        /**
+         * @param version the S3Proxy version to run, one this module's build put into the local Maven
+         *                repository: {@link S3TestServer#defaultVersion()} (the default) or
+         *                {@link S3TestServer#checkThenWriteVersion()}
+         * @return this builder
+         */
+        public Builder version(String version) {
+            this.version = Objects.requireNonNull(version, "version");
             return this;
         }
 
@@ -439,9 +480,9 @@ public final class S3TestServer implements AutoCloseable {
          * @throws UncheckedIOException if the process cannot be launched
          */
         public S3TestServer start() {
-            Path executable = jar != null ? jar : S3MockJar.locate();
+            Path executable = jar != null ? jar : S3ProxyJar.locate(version != null ? version : S3ProxyJar.version());
             if (!Files.isRegularFile(executable)) {
-                throw new IllegalStateException("S3Mock jar not found at " + executable);
+                throw new IllegalStateException("S3Proxy jar not found at " + executable);
             }
             return new S3TestServer(this, executable, port != 0 ? port : freeLoopbackPort()).start();
         }

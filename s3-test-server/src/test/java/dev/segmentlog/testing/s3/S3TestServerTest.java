@@ -25,9 +25,10 @@ class S3TestServerTest {
     @TempDir
     Path dir;
 
-    // S3Mock checks no signature, so plain unsigned requests are enough to see what it stores
+    // the server runs with authorization=none, so plain unsigned requests are enough to see what it stores
     private int put(URI object, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(object).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return http.send(HttpRequest.newBuilder(object).header("Content-Type", "text/plain")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
@@ -79,7 +80,7 @@ class S3TestServerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> S3TestServer.builder(dir.resolve("root")).jar(notAJar).jvmOptions(List.of()).start());
 
-        assertTrue(e.getMessage().contains("S3Mock exited with"), e.getMessage());
+        assertTrue(e.getMessage().contains("S3Proxy exited with"), e.getMessage());
         assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("jar"), e.getMessage());
     }
 

@@ -15,8 +15,10 @@ import java.util.Optional;
  * <pre>
  * segmentlog-s3-hint 1
  * last_ts 1700000000000
- * pack 00000000000000000000 00000000000000000032 1
+ * pack 00000000000000000000 00000000000000000032 1 8190
  * </pre>
+ * A pack line holds its start, end, level and body size in bytes (hints written before sizes were
+ * recorded have no size: such packs are read, but never merged again).
  */
 record Hint(List<Piece> packs, long lastTs) {
     private static final String MAGIC = "segmentlog-s3-hint 1";
@@ -29,7 +31,7 @@ record Hint(List<Piece> packs, long lastTs) {
         StringBuilder text = new StringBuilder(MAGIC).append('\n').append("last_ts ").append(lastTs).append('\n');
         for (Piece pack : packs) {
             text.append("pack ").append(Keys.pad(pack.start())).append(' ').append(Keys.pad(pack.end()))
-                    .append(' ').append(pack.level()).append('\n');
+                    .append(' ').append(pack.level()).append(' ').append(pack.bytes()).append('\n');
         }
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -46,17 +48,18 @@ record Hint(List<Piece> packs, long lastTs) {
             long expectedStart = 0;
             for (int i = 2; i < lines.length; i++) {
                 String[] parts = lines[i].split(" ");
-                if (parts.length != 4 || !"pack".equals(parts[0])) {
+                if ((parts.length != 4 && parts.length != 5) || !"pack".equals(parts[0])) {
                     return Optional.empty();
                 }
                 Optional<Long> start = Keys.position(parts[1]);
                 Optional<Long> end = Keys.position(parts[2]);
                 int level = Integer.parseInt(parts[3]);
+                long bytes = parts.length == 5 ? Long.parseLong(parts[4]) : -1;
                 if (start.isEmpty() || end.isEmpty() || start.get() != expectedStart || end.get() <= start.get()
-                        || level < 0) {
+                        || level < 0 || bytes < -1) {
                     return Optional.empty();
                 }
-                packs.add(new Piece(start.get(), end.get(), level, keys.pack(segment, start.get(), end.get())));
+                packs.add(new Piece(start.get(), end.get(), level, keys.pack(segment, start.get(), end.get()), bytes));
                 expectedStart = end.get();
             }
             return Optional.of(new Hint(packs, lastTs));

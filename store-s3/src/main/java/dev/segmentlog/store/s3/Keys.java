@@ -71,6 +71,11 @@ final class Keys {
         return traces(segment) + pad(position);
     }
 
+    /** Where one run of the startup check of conditional writes puts its probe objects (deleted after it). */
+    String conditionalWriteCheck(String run) {
+        return root + "conditional-write-check/" + run + "/";
+    }
+
     /** The index of every segment: one empty object per segment. */
     String segmentIndex() {
         return root + "index/segments/";

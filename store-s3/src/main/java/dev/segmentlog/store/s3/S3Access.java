@@ -54,6 +54,11 @@ final class S3Access implements AutoCloseable {
         return location;
     }
 
+    /** {@code the S3 endpoint http://…} or {@code the AWS S3 endpoint}, for messages. */
+    String endpoint() {
+        return endpoint;
+    }
+
     /** Checks that the bucket exists and the credentials may use it. */
     void checkBucket() {
         call("open the store", "", () -> client.headBucket(b -> b.bucket(bucket)));
@@ -94,9 +99,14 @@ final class S3Access implements AutoCloseable {
      *         in flight (HTTP 409)
      */
     boolean putIfAbsent(String key, byte[] body, Map<String, String> metadata) {
+        return putIfAbsent(key, RequestBody.fromBytes(body), metadata);
+    }
+
+    /** {@link #putIfAbsent(String, byte[], Map)} with a body the caller streams. */
+    boolean putIfAbsent(String key, RequestBody body, Map<String, String> metadata) {
         try {
             client.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*").metadata(metadata)
-                    .contentType("application/x-ndjson"), RequestBody.fromBytes(body));
+                    .contentType("application/x-ndjson"), body);
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
@@ -144,7 +154,7 @@ final class S3Access implements AutoCloseable {
             List<String> entries = delimited
                     ? page.commonPrefixes().stream().map(CommonPrefix::prefix).toList()
                     : page.contents().stream().map(S3Object::key).toList();
-            // some servers (S3Mock) return every common prefix whatever max-keys says
+            // some servers return every common prefix whatever max-keys says
             found.addAll(entries.subList(0, Math.min(entries.size(), wanted - found.size())));
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null && found.size() < wanted);

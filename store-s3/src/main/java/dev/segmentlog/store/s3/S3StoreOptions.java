@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * @param bucket                the bucket
  * @param prefix                the key prefix every object of the store lives under, without leading or
  *                              trailing {@code /}; empty for the bucket root
- * @param endpoint              nullable: an endpoint override for S3-compatible servers (MinIO, R2, S3Mock)
+ * @param endpoint              nullable: an endpoint override for S3-compatible servers (MinIO, R2, S3Proxy, Ceph)
  * @param region                nullable: the signing region; null for the SDK's default region chain
  * @param pathStyle             whether to address the bucket in the path instead of the host name
  * @param accessKeyId           nullable: static credentials; null for the SDK's default credentials chain
@@ -28,6 +28,11 @@ import java.util.regex.Pattern;
  * @param cacheBytes            the weight bound of the cache of decoded objects, in bytes of stored JSON; 0
  *                              disables it
  * @param packEvery             how many small objects an append may leave behind before it packs them into one
+ * @param maxStaleness          how long a tail this store confirmed is trusted by reads without asking the server
+ *                              again; {@link Duration#ZERO} (the default) asks on every read that reaches it
+ * @param verifyConditionalWrites whether opening races conditional writes on the server first and refuses a server
+ *                              whose {@code If-None-Match: *} lets two of them succeed
+ * @param readOnly              whether every write is refused ({@code mode=ro}); nothing is then written to the bucket
  */
 public record S3StoreOptions(
         String bucket,
@@ -40,7 +45,10 @@ public record S3StoreOptions(
         Duration apiCallTimeout,
         Duration apiCallAttemptTimeout,
         long cacheBytes,
-        int packEvery) {
+        int packEvery,
+        Duration maxStaleness,
+        boolean verifyConditionalWrites,
+        boolean readOnly) {
 
     /** 30 seconds for a call, retries included. */
     public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofSeconds(30);
@@ -52,7 +60,8 @@ public record S3StoreOptions(
     public static final int DEFAULT_PACK_EVERY = 8;
 
     static final Set<String> URI_OPTIONS = Set.of("endpoint", "region", "path_style", "access_key_id",
-            "secret_access_key", "timeout", "attempt_timeout", "cache_mb", "pack_every");
+            "secret_access_key", "timeout", "attempt_timeout", "cache_mb", "pack_every", "max_staleness",
+            "verify_conditional_writes", StoreUri.MODE);
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern PREFIX_SEGMENT = Pattern.compile("[A-Za-z0-9!_.*'()=-]+");
@@ -60,17 +69,20 @@ public record S3StoreOptions(
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
     /**
-     * @throws NullPointerException     if {@code bucket}, {@code prefix} or a timeout is null
+     * @throws NullPointerException     if {@code bucket}, {@code prefix}, a timeout or {@code maxStaleness} is null
      * @throws IllegalArgumentException if a value is out of range: a bad bucket name or prefix, an endpoint
      *                                  that is not an absolute http(s) URL, one credential without the
      *                                  other, a non-positive timeout, an attempt timeout longer than the
-     *                                  call timeout, a negative cache, {@code packEvery} outside 2..1000
+     *                                  call timeout, a negative cache, {@code packEvery} outside 2..1000, a
+     *                                  negative staleness, or the conditional-write check on a read-only
+     *                                  store (the check writes)
      */
     public S3StoreOptions {
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(apiCallTimeout, "apiCallTimeout");
         Objects.requireNonNull(apiCallAttemptTimeout, "apiCallAttemptTimeout");
+        Objects.requireNonNull(maxStaleness, "maxStaleness");
         if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
             throw new IllegalArgumentException("bucket name '" + bucket + "' is not valid: 3 to 63 lowercase "
                     + "letters, digits, dots and hyphens, starting and ending with a letter or digit");
@@ -102,37 +114,48 @@ public record S3StoreOptions(
         if (packEvery < 2 || packEvery > 1000) {
             throw new IllegalArgumentException("packEvery must be between 2 and 1000, not " + packEvery);
         }
+        if (maxStaleness.isNegative()) {
+            throw new IllegalArgumentException("the staleness bound must not be negative: " + maxStaleness);
+        }
+        if (verifyConditionalWrites && readOnly) {
+            throw new IllegalArgumentException("verify_conditional_writes writes probe objects, which a read-only"
+                    + " store (mode=ro) never does: drop one of the two");
+        }
     }
 
     /**
      * Options for a bucket and prefix with the defaults: AWS endpoint, the SDK's default region and
      * credentials chains, virtual-host addressing, {@link #DEFAULT_API_CALL_TIMEOUT},
-     * {@link #DEFAULT_API_CALL_ATTEMPT_TIMEOUT}, {@link #DEFAULT_CACHE_BYTES}, {@link #DEFAULT_PACK_EVERY}.
+     * {@link #DEFAULT_API_CALL_ATTEMPT_TIMEOUT}, {@link #DEFAULT_CACHE_BYTES}, {@link #DEFAULT_PACK_EVERY}, no
+     * staleness, no conditional-write check, read-write.
      *
      * @throws IllegalArgumentException if the bucket name or the prefix is not valid
      * @throws NullPointerException     if an argument is null
      */
     public static S3StoreOptions of(String bucket, String prefix) {
         return new S3StoreOptions(bucket, prefix, null, null, false, null, null, DEFAULT_API_CALL_TIMEOUT,
-                DEFAULT_API_CALL_ATTEMPT_TIMEOUT, DEFAULT_CACHE_BYTES, DEFAULT_PACK_EVERY);
+                DEFAULT_API_CALL_ATTEMPT_TIMEOUT, DEFAULT_CACHE_BYTES, DEFAULT_PACK_EVERY, Duration.ZERO, false, false);
     }
 
     /** These options with an endpoint override (nullable: AWS). @throws IllegalArgumentException if not http(s) */
     public S3StoreOptions withEndpoint(URI endpoint) {
         return new S3StoreOptions(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
-                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery);
+                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery, maxStaleness, verifyConditionalWrites,
+                readOnly);
     }
 
     /** These options with a region (nullable: the SDK's chain). @throws IllegalArgumentException if malformed */
     public S3StoreOptions withRegion(String region) {
         return new S3StoreOptions(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
-                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery);
+                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery, maxStaleness, verifyConditionalWrites,
+                readOnly);
     }
 
     /** These options with path-style addressing on or off. */
     public S3StoreOptions withPathStyle(boolean pathStyle) {
         return new S3StoreOptions(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
-                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery);
+                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery, maxStaleness, verifyConditionalWrites,
+                readOnly);
     }
 
     /**
@@ -142,7 +165,8 @@ public record S3StoreOptions(
      */
     public S3StoreOptions withCredentials(String accessKeyId, String secretAccessKey) {
         return new S3StoreOptions(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
-                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery);
+                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery, maxStaleness, verifyConditionalWrites,
+                readOnly);
     }
 
     /**
@@ -152,19 +176,60 @@ public record S3StoreOptions(
      */
     public S3StoreOptions withTimeouts(Duration apiCallTimeout, Duration apiCallAttemptTimeout) {
         return new S3StoreOptions(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
-                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery);
+                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery, maxStaleness, verifyConditionalWrites,
+                readOnly);
     }
 
     /** These options with another cache bound, in bytes (0: no cache). @throws IllegalArgumentException if negative */
     public S3StoreOptions withCacheBytes(long cacheBytes) {
         return new S3StoreOptions(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
-                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery);
+                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery, maxStaleness, verifyConditionalWrites,
+                readOnly);
     }
 
     /** These options with another packing threshold. @throws IllegalArgumentException if outside 2..1000 */
     public S3StoreOptions withPackEvery(int packEvery) {
         return new S3StoreOptions(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
-                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery);
+                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery, maxStaleness, verifyConditionalWrites,
+                readOnly);
+    }
+
+    /**
+     * These options with a staleness bound for reads: a read that reaches the tail this store confirmed
+     * less than {@code maxStaleness} ago (by a probe that found no object after it, or by its own append)
+     * answers from the cache without a request, and may miss what other instances appended meanwhile.
+     * Appends and conditional appends always ask the server. {@link Duration#ZERO} turns it off.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public S3StoreOptions withMaxStaleness(Duration maxStaleness) {
+        return new S3StoreOptions(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
+                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery, maxStaleness, verifyConditionalWrites,
+                readOnly);
+    }
+
+    /**
+     * These options with the startup check of the server's conditional writes on or off (see the package
+     * documentation).
+     *
+     * @throws IllegalArgumentException if on for a read-only store
+     */
+    public S3StoreOptions withVerifyConditionalWrites(boolean verifyConditionalWrites) {
+        return new S3StoreOptions(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
+                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery, maxStaleness, verifyConditionalWrites,
+                readOnly);
+    }
+
+    /**
+     * These options read-only or read-write: a read-only store refuses every write with
+     * {@code ReadOnlyStoreException} and writes nothing to the bucket.
+     *
+     * @throws IllegalArgumentException if read-only with the conditional-write check on
+     */
+    public S3StoreOptions withReadOnly(boolean readOnly) {
+        return new S3StoreOptions(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
+                apiCallTimeout, apiCallAttemptTimeout, cacheBytes, packEvery, maxStaleness, verifyConditionalWrites,
+                readOnly);
     }
 
     /** {@code s3://bucket/prefix}, the name messages use: never credentials. */
@@ -178,7 +243,8 @@ public record S3StoreOptions(
         return "S3StoreOptions[" + location() + ", endpoint=" + endpoint + ", region=" + region
                 + ", pathStyle=" + pathStyle + ", credentials=" + (accessKeyId == null ? "default chain" : "static ***")
                 + ", apiCallTimeout=" + apiCallTimeout + ", apiCallAttemptTimeout=" + apiCallAttemptTimeout
-                + ", cacheBytes=" + cacheBytes + ", packEvery=" + packEvery + "]";
+                + ", cacheBytes=" + cacheBytes + ", packEvery=" + packEvery + ", maxStaleness=" + maxStaleness
+                + ", verifyConditionalWrites=" + verifyConditionalWrites + ", readOnly=" + readOnly + "]";
     }
 
     /**
@@ -194,6 +260,10 @@ public record S3StoreOptions(
         }
         int slash = location.indexOf('/', 2);
         String bucket = slash < 0 ? location.substring(2) : location.substring(2, slash);
+        if (bucket.contains("@")) { // not echoed: the user-info may hold a secret
+            throw uri.invalid("s3 URIs take no user-info before the bucket (user:password@): give credentials with"
+                    + " the access_key_id and secret_access_key options, or leave them to the SDK's default chain");
+        }
         String prefix = slash < 0 ? "" : location.substring(slash + 1);
         if (prefix.endsWith("/")) {
             prefix = prefix.substring(0, prefix.length() - 1);
@@ -215,7 +285,11 @@ public record S3StoreOptions(
             if (uri.option("pack_every").isPresent()) {
                 options = options.withPackEvery((int) integer(uri, "pack_every", 2, 1000));
             }
-            return options;
+            if (uri.option("max_staleness").isPresent()) {
+                options = options.withMaxStaleness(duration(uri, "max_staleness", Duration.ZERO));
+            }
+            return options.withReadOnly(uri.readOnly()).withVerifyConditionalWrites(Boolean.parseBoolean(
+                    uri.choice("verify_conditional_writes", Set.of("true", "false"), "false")));
         } catch (IllegalArgumentException e) {
             throw uri.invalid(e.getMessage());
         }

@@ -16,8 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SegmentState {
 
-    /** An object holding entries {@code [start, end)}; {@code level} -1 for a commit, 0.. for a pack. */
-    record Piece(long start, long end, int level, String key) {
+    /**
+     * An object holding entries {@code [start, end)}; {@code level} -1 for a commit, 0.. for a pack;
+     * {@code bytes} the size of a pack's body (-1 when unknown: commits, and packs of hints that did not say).
+     */
+    record Piece(long start, long end, int level, String key, long bytes) {
         long count() {
             return end - start;
         }
@@ -33,6 +36,9 @@ final class SegmentState {
     long lastTs;
     /** The next free trace position, -1 until known. */
     long traceTail = -1;
+    /** When ({@link System#nanoTime()}) the tail was last known to be the true one; valid while {@link #confirmed}. */
+    private long confirmedAt;
+    private boolean confirmed;
 
     SegmentState(SegmentId id) {
         this.id = id;
@@ -46,9 +52,21 @@ final class SegmentState {
         if (start != tail) {
             throw new IllegalStateException("commit at " + start + " does not follow the tail " + tail);
         }
-        commits.add(new Piece(start, start + count, -1, key));
+        commits.add(new Piece(start, start + count, -1, key, -1));
         tail = start + count;
         lastTs = lastEntryTs;
+        confirmed = false;
+    }
+
+    /** Notes that at {@code now} the tail was the true count: a probe found no object there, or this instance wrote up to it. */
+    void confirmTail(long now) {
+        confirmedAt = now;
+        confirmed = true;
+    }
+
+    /** Whether the tail was confirmed less than {@code nanos} before {@code now}. */
+    boolean confirmedWithin(long nanos, long now) {
+        return confirmed && now - confirmedAt < nanos;
     }
 
     /** Replaces what is known by the hint's packs (only when they reach further than what is known). */
@@ -62,6 +80,7 @@ final class SegmentState {
         commits.clear();
         tail = end;
         lastTs = hintedLastTs;
+        confirmed = false;
     }
 
     /** Packs then commits: the objects that hold {@code [0, tail)}. */

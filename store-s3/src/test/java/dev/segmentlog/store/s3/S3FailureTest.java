@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.testing.s3.S3TestServer;
 import java.net.URI;
@@ -18,36 +20,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** An unreachable, stopped or misaddressed server gives clear BackendExceptions; nothing acknowledged is lost. */
-@ExtendWith(S3MockExtension.class)
+@ExtendWith(S3ServerExtension.class)
 class S3FailureTest {
+    private final Fixtures fx = new Fixtures();
 
     @Test
     void serverStoppedMidTest_failsClearly_andAfterRestartNothingAcknowledgedIsLost() {
-        String prefix = Entries.freshPrefix("restart");
+        String prefix = S3Fixture.freshPrefix("restart");
         try (S3TestServer server = S3Fixture.startNew()) {
             S3StoreOptions options = S3Fixture.options(server, prefix)
                     .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(1));
             SegmentId segment = SegmentId.generate();
             List<LogEntry> acknowledged = new ArrayList<>();
             try (S3SegmentStore store = S3SegmentStore.open(options)) {
-                acknowledged.add(Entries.start(SessionId.generate()));
-                store.create(segment, Entries.stored(acknowledged));
+                acknowledged.add(fx.plainStart(SessionId.generate()));
+                store.create(segment, StoredEntry.plain(acknowledged));
                 for (int i = 1; i <= 20; i++) {
-                    store.append(segment, Entries.turn(i));
-                    acknowledged.add(Entries.turn(i));
+                    LogEntry entry = fx.marker("before the stop " + i);
+                    store.append(segment, entry);
+                    acknowledged.add(entry);
                 }
 
                 server.stop();
                 BackendException down = assertThrows(BackendException.class,
-                        () -> store.append(segment, Entries.turn(99)));
+                        () -> store.append(segment, fx.marker("while the server is down")));
                 assertTrue(down.getMessage().contains("s3://" + S3Fixture.BUCKET + "/" + prefix), down.getMessage());
                 assertFalse(down.getMessage().contains(S3Fixture.SECRET_ACCESS_KEY), down.getMessage());
                 assertThrows(BackendException.class, () -> store.readAll(segment));
 
                 server.start();
                 // the same store recovers: its client reconnects, its tail is still a true boundary
-                store.append(segment, Entries.turn(21));
-                acknowledged.add(Entries.turn(21));
+                LogEntry after = fx.marker("after the restart");
+                store.append(segment, after);
+                acknowledged.add(after);
             }
             try (S3SegmentStore reopened = S3SegmentStore.open(options)) {
                 assertEquals(acknowledged, reopened.readAll(segment));

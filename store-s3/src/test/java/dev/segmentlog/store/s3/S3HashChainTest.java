@@ -3,9 +3,9 @@ package dev.segmentlog.store.s3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
@@ -35,12 +35,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Hash-chained segments on S3: chain fields kept on every line, in commits and packs, and verifiable. */
-@ExtendWith(S3MockExtension.class)
+@ExtendWith(S3ServerExtension.class)
 class S3HashChainTest {
     private static final EntryCodec CODEC = EntryCodec.standard();
 
+    private final Fixtures fx = new Fixtures();
     private final List<AutoCloseable> opened = new ArrayList<>();
-    private final String prefix = Entries.freshPrefix("chain");
+    private final String prefix = S3Fixture.freshPrefix("chain");
     private final AtomicLong clock = new AtomicLong(10_000);
 
     @AfterEach
@@ -94,10 +95,10 @@ class S3HashChainTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static List<StoredEntry> chainedStart(int turns) {
+    private List<StoredEntry> chainedStart(int markers) {
         List<LogEntry> entries = new ArrayList<>();
-        entries.add(Entries.start(SessionId.generate()));
-        entries.addAll(Entries.turns(1, turns));
+        entries.add(fx.plainStart(SessionId.generate()));
+        entries.addAll(fx.markers("m", markers));
         return HashChain.link(null, entries);
     }
 
@@ -116,61 +117,11 @@ class S3HashChainTest {
     }
 
     @Test
-    void chainedSegment_roundTrips_withEveryChainFieldAsGiven_warmAndCold() {
-        S3SegmentStore store = open(new RequestCounter(), 1000);
-        SegmentId segment = SegmentId.generate();
-        List<StoredEntry> first = chainedStart(2);
-        List<StoredEntry> more = HashChain.link(first.get(2).hash(), Entries.turns(3, 3));
-        List<StoredEntry> all = new ArrayList<>(first);
-        all.addAll(more);
-
-        store.create(segment, first);
-        store.append(segment, ExpectedCount.exactly(3), more);
-
-        assertEquals(all, store.read(segment, 0, 100));
-        assertEquals(all.subList(4, 6), store.read(segment, 4, 100));
-        assertEquals(all.subList(2, 4), store.read(segment, 2, 2), "a page across the two objects");
-        assertEquals(all.stream().map(StoredEntry::entry).toList(), store.readAll(segment));
-        assertEquals(all.get(5).hash(), store.headHash(segment).orElseThrow());
-        S3SegmentStore cold = open(new RequestCounter(), 1000);
-        assertEquals(all, cold.read(segment, 0, 100));
-        assertEquals(all.get(5).hash(), open(new RequestCounter(), 1000).headHash(segment).orElseThrow());
-        assertEquals(List.of(), cold.read(segment, 6, 100));
-    }
-
-    @Test
-    void unchainedSegment_readsBackWithNullHashes_andNoHeadHash() {
-        S3SegmentStore store = open(new RequestCounter(), 1000);
-        SegmentId segment = SegmentId.generate();
-        store.create(segment, Entries.stored(List.of(Entries.start(SessionId.generate()), Entries.turn(1))));
-
-        List<StoredEntry> read = open(new RequestCounter(), 1000).read(segment, 0, 100);
-
-        assertEquals(2, read.size());
-        assertTrue(read.stream().noneMatch(entry -> entry.hash() != null || entry.prevHash() != null), read.toString());
-        assertTrue(store.headHash(segment).isEmpty());
-    }
-
-    @Test
-    void chainedAppend_atAStaleCount_conflictsWithTheTrueCount_andWritesNothing() {
-        S3SegmentStore store = open(new RequestCounter(), 1000);
-        SegmentId segment = SegmentId.generate();
-        List<StoredEntry> first = chainedStart(1);
-        store.create(segment, first);
-
-        ConflictException conflict = assertThrows(ConflictException.class, () -> store.append(segment,
-                ExpectedCount.exactly(1), HashChain.link(first.get(0).hash(), List.of(Entries.turn(9)))));
-
-        assertEquals(2, conflict.actualCount());
-        assertEquals(first, new SegmentLog(open(new RequestCounter(), 1000)).readStored(segment));
-    }
-
-    @Test
     void chainFields_areOnTheStoredLines_ofCommitObjects() {
         S3SegmentStore store = open(new RequestCounter(), 1000);
         SegmentId segment = SegmentId.generate();
         List<StoredEntry> first = chainedStart(1);
-        List<StoredEntry> more = HashChain.link(first.get(1).hash(), Entries.turns(2, 2));
+        List<StoredEntry> more = HashChain.link(first.get(1).hash(), fx.markers("more ", 2));
         store.create(segment, first);
         store.append(segment, ExpectedCount.exactly(2), more);
 
@@ -218,20 +169,20 @@ class S3HashChainTest {
         SegmentWriter writer = chainedLog(store).writer(segment);
         counter.reset();
 
-        store.append(segment, ExpectedCount.exactly(2), HashChain.link(first.get(1).hash(), List.of(Entries.turn(2))));
+        store.append(segment, ExpectedCount.exactly(2), HashChain.link(first.get(1).hash(), List.of(fx.marker("two"))));
         assertEquals(List.of("PUT"), methods(counter), counter.requests().toString());
         counter.reset();
 
         SegmentWriter fresh = chainedLog(store).writer(segment);
         counter.reset();
-        fresh.appendAll(Entries.turns(3, 2));
+        fresh.appendAll(fx.markers("three ", 2));
         assertEquals(List.of("PUT"), methods(counter), counter.requests().toString());
         assertEquals(segment, fresh.segmentId());
         counter.reset();
 
         assertEquals(fresh.head().headHash(), store.headHash(segment).orElseThrow());
         assertEquals(1, counter.requests().size(), "a warm headHash only probes the tail: " + counter.requests());
-        assertNotEquals(segment, writer.append(Entries.turn(9)), "a stale writer forks instead of breaking the chain");
+        assertNotEquals(segment, writer.append(fx.marker("stale")), "a stale writer forks instead of breaking the chain");
     }
 
     private static List<String> methods(RequestCounter counter) {
@@ -303,12 +254,4 @@ class S3HashChainTest {
         assertEquals(altered, body(key));
     }
 
-    @Test
-    void read_ofAMissingSegment_isNotFound_andABadPageIsRefusedFirst() {
-        S3SegmentStore store = open(new RequestCounter(), 1000);
-        assertThrows(dev.segmentlog.spi.SegmentNotFoundException.class, () -> store.read(SegmentId.generate(), 0, 10));
-        assertThrows(dev.segmentlog.spi.SegmentNotFoundException.class, () -> store.headHash(SegmentId.generate()));
-        assertThrows(IllegalArgumentException.class, () -> store.read(SegmentId.generate(), -1, 10));
-        assertThrows(IllegalArgumentException.class, () -> store.read(SegmentId.generate(), 0, 0));
-    }
 }

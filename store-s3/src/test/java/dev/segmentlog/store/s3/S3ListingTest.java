@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentAlreadyExistsException;
@@ -29,10 +31,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * one LIST from the cursor on (two for every segment, a HEAD per unknown segment of a session), never a
  * walk of the whole store; index entries without a segment are not listed.
  */
-@ExtendWith(S3MockExtension.class)
+@ExtendWith(S3ServerExtension.class)
 class S3ListingTest {
+    private static final Fixtures FX = new Fixtures();
     private final List<AutoCloseable> opened = new ArrayList<>();
-    private final String prefix = Entries.freshPrefix("listing");
+    private final String prefix = S3Fixture.freshPrefix("listing");
 
     @AfterEach
     void closeAll() throws Exception {
@@ -68,7 +71,7 @@ class S3ListingTest {
     }
 
     private static void create(S3SegmentStore store, SegmentId segment, SessionId session) {
-        store.create(segment, Entries.stored(List.of(Entries.start(session))));
+        store.create(segment, StoredEntry.plain(List.of(FX.plainStart(session))));
     }
 
     /** Every page of a listing, walked with {@code limit}; each page's requests checked by {@code perPage}. */

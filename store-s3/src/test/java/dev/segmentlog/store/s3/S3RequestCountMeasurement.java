@@ -2,9 +2,11 @@ package dev.segmentlog.store.s3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
@@ -24,8 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * to {@code target/s3-request-counts.txt}. Run on demand ({@code -Dtest=S3RequestCountMeasurement}). The
  * segment is written as 1,000 appends of 10 entries to keep the run short.
  */
-@ExtendWith(S3MockExtension.class)
+@ExtendWith(S3ServerExtension.class)
 class S3RequestCountMeasurement {
+    private static final Fixtures FX = new Fixtures();
     private final StringBuilder report = new StringBuilder();
 
     private static S3SegmentStore open(S3StoreOptions options, RequestCounter counter) {
@@ -47,21 +50,21 @@ class S3RequestCountMeasurement {
     void requestCounts_appendReadsAndListingPages() throws IOException {
         String prefix = "measure/" + UUID.randomUUID();
         S3StoreOptions options = S3Fixture.options(prefix);
-        report.append("S3 store request counts (S3Mock, packEvery=").append(options.packEvery()).append(", fanout=")
-                .append(S3SegmentStore.PACK_FANOUT).append(", merged packs up to ")
-                .append(S3SegmentStore.MAX_MERGED_ENTRIES).append(" entries)\n");
+        report.append("S3 store request counts (S3Proxy, packEvery=").append(options.packEvery()).append(", fanout=")
+                .append(Packer.FANOUT).append(", merged packs up to ")
+                .append(Packer.MAX_PACK_BYTES).append(" bytes)\n");
         SegmentId segment = SegmentId.generate();
         RequestCounter writes = new RequestCounter();
         try (S3SegmentStore writer = open(options, writes)) {
-            writer.create(segment, Entries.stored(List.of(Entries.start(SessionId.generate()))));
-            writer.append(segment, ExpectedCount.any(), Entries.stored(Entries.turns(1, 9)));
+            writer.create(segment, StoredEntry.plain(List.of(FX.plainStart(SessionId.generate()))));
+            writer.append(segment, ExpectedCount.any(), StoredEntry.plain(FX.markers("first ", 9)));
             measure("single uncontended append", writes, () -> {
-                writer.append(segment, Entries.turn(10));
+                writer.append(segment, FX.marker("single"));
                 return null;
             });
             writes.reset();
             for (int batch = 0; batch < 999; batch++) {
-                writer.append(segment, ExpectedCount.any(), Entries.stored(Entries.turns(11 + batch * 10, 10)));
+                writer.append(segment, ExpectedCount.any(), StoredEntry.plain(FX.markers("batch " + batch + " ", 10)));
             }
             report.append("999 appends of 10 entries: ").append(writes.requests().size()).append(" requests (")
                     .append(writes.count("PUT")).append(" PUT, of which ").append(writes.count("PUT", "/pack/"))
@@ -99,11 +102,11 @@ class S3RequestCountMeasurement {
             for (int i = 0; i < 100; i++) {
                 session = SessionId.generate();
                 for (int s = 0; s < 2; s++) {
-                    writer.create(SegmentId.generate(), Entries.stored(List.of(Entries.start(session))));
+                    writer.create(SegmentId.generate(), StoredEntry.plain(List.of(FX.plainStart(session))));
                 }
             }
             measure("create (index entries and first object)", counter, () -> {
-                writer.create(SegmentId.generate(), Entries.stored(List.of(Entries.start(SessionId.generate()))));
+                writer.create(SegmentId.generate(), StoredEntry.plain(List.of(FX.plainStart(SessionId.generate()))));
                 return null;
             });
         }

@@ -24,50 +24,48 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The shared conformance kit against S3SegmentStore on a real S3-compatible server (S3Mock). No capability
- * but one is supported (see below). Each clause gets a bucket of its own ({@link S3Fixture#optionsInNewBucket}): the paging
- * clauses create thousands of objects, and S3Mock's requests slow down with the size of the bucket.
- * Every store shares one {@link SerialisingInterceptor}, because S3Mock's {@code If-None-Match} is not
- * atomic under simultaneous PUTs of one key (the racing clauses would see two winners); Amazon S3, MinIO
- * and R2 arbitrate it atomically.
+ * The shared conformance kit against S3SegmentStore on a real S3-compatible server (S3Proxy, whose
+ * {@code If-None-Match: *} is atomic: {@link ConditionalPutRaceTest}), with nothing between the stores and
+ * the server: the racing clauses race for real. Each clause gets a bucket of its own
+ * ({@link S3Fixture#optionsInNewBucket}). The second-instance clauses run two stores (two clients, two
+ * caches) on one bucket and prefix.
  *
- * <p>Two instances on one bucket run the second-instance clauses, except C-MULTI-03 and 05 (a session
- * deleted, or a segment deleted and created again, through another instance): the store declares
- * {@code DELETES_SEEN_BY_OTHER_INSTANCES} unsupported. An instance keeps the tail it saw and the
- * immutable objects it read, so that an uncontended append is one {@code PUT} and a page inside what it
- * has read needs no request; noticing another instance's delete would take a {@code HEAD} of the first
- * object before every operation (see the package documentation, "Deletion and limits").
+ * <p>One capability is declared lacking, {@code DELETES_SEEN_BY_OTHER_INSTANCES} (C-MULTI-03 and 05: a
+ * session deleted, or a segment deleted and created again, through another instance). C-MULTI-03 asks
+ * that an append through the other instance, at the tail it cached, fail as not found; but its
+ * conditional {@code PUT} finds that key free once the objects are gone and succeeds. Checking that the
+ * segment still exists first (a {@code HEAD} of its first object) would make every append two requests
+ * instead of one and still not close the race: the delete can land between the check and the {@code PUT},
+ * and S3 has no write conditional on another key. C-MULTI-05 asks that pages the other instance cached
+ * be read fresh after a delete and create again of the same id: that takes a request proving the cached
+ * objects are still the segment's (a {@code LIST} with their ETags) before every read, including the
+ * pages inside what it has read, which today need none. See the package documentation, "Deletion and
+ * limits", for what a stale instance does.
  *
  * <p>Beneath the store is the bucket, reached with a plain SDK client: a rewritten entry is its line in
  * every object holding it (its commit, and any pack covering it), put again with the object's metadata;
  * a snapshot is every key under the prefix with its ETag; what a create that never finished leaves is its
  * two index entries without {@code log/0}. The read-only hook opens the store by URI with
- * {@code mode=ro}, which this branch's provider does not know yet: {@code READ_ONLY} is declared
- * unsupported until it does.
+ * {@code mode=ro}.
  */
-@ExtendWith(S3MockExtension.class)
+@ExtendWith(S3ServerExtension.class)
 class S3SegmentStoreConformanceTest extends SegmentStoreConformanceTest {
-    private static final SerialisingInterceptor SERIALISER = new SerialisingInterceptor();
-
-    private static SegmentStore open(S3StoreOptions options) {
-        return S3SegmentStore.open(options, List.of(SERIALISER), () -> UUID.randomUUID().toString());
-    }
 
     @Override
     protected SegmentStore openStore() {
-        return open(S3Fixture.optionsInNewBucket("conformance"));
+        return S3SegmentStore.open(S3Fixture.optionsInNewBucket("conformance"));
     }
 
     /** A new store instance (new client, empty caches) on the same bucket and prefix: what another process sees. */
     @Override
     protected SegmentStore reopen(SegmentStore closed) {
-        return open(((S3SegmentStore) closed).options());
+        return S3SegmentStore.open(((S3SegmentStore) closed).options());
     }
 
     /** Another store (its own client and caches) on the same bucket and prefix while the first is open: another process. */
     @Override
     protected SegmentStore openSecondStore(SegmentStore first) {
-        return open(((S3SegmentStore) first).options());
+        return S3SegmentStore.open(((S3SegmentStore) first).options());
     }
 
     @Override
@@ -136,7 +134,7 @@ class S3SegmentStoreConformanceTest extends SegmentStoreConformanceTest {
 
     @Override
     protected Set<Capability> unsupported() {
-        return Set.of(Capability.DELETES_SEEN_BY_OTHER_INSTANCES, Capability.READ_ONLY);
+        return Set.of(Capability.DELETES_SEEN_BY_OTHER_INSTANCES);
     }
 
     /** The first position held by the object {@code name} under a segment's root: {@code log/N} or {@code pack/S-E}. */

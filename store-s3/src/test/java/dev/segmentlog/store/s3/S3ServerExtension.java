@@ -4,18 +4,16 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts the shared server ({@link S3Fixture#shared()}) before the first test class that uses it and
- * stops it when the whole test run is over (the server's own shutdown hook covers an aborted run).
+ * Stops the shared server ({@link S3Fixture#shared()}, started on first use) when the whole test run is
+ * over (the server's own shutdown hook covers an aborted run). A run whose tests never use it (the kit on
+ * an external server) never starts it.
  */
-final class S3MockExtension implements BeforeAllCallback {
+final class S3ServerExtension implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(S3MockExtension.class, key -> {
-                    S3Fixture.shared();
-                    return new Stopper();
-                });
+                .getOrComputeIfAbsent(S3ServerExtension.class, key -> new Stopper());
     }
 
     /** Stops the shared server when JUnit closes the root context. */

@@ -12,21 +12,34 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class S3MockJarTest {
+class S3ProxyJarTest {
     @TempDir
     Path dir;
 
     private Path plantInRepository(Path repository) throws IOException {
-        Path jar = S3MockJar.inRepository(repository, "9.9.9");
+        Path jar = S3ProxyJar.inRepository(repository, "9.9.9");
         Files.createDirectories(jar.getParent());
         return Files.writeString(jar, "not really a jar");
     }
 
     @Test
-    void version_isFilteredInByTheBuild() {
-        String version = S3MockJar.version();
-        assertFalse(version.contains("$"), version);
-        assertTrue(version.matches("\\d+\\.\\d+\\.\\d+.*"), version);
+    void versions_areFilteredInByTheBuild() {
+        for (String version : java.util.List.of(S3ProxyJar.version(), S3ProxyJar.unsafeVersion())) {
+            assertFalse(version.contains("$"), version);
+            assertTrue(version.matches("\\d+\\.\\d+\\.\\d+.*"), version);
+        }
+    }
+
+    @Test
+    void systemProperty_isIgnored_forAnotherVersionThanTheDefault() throws IOException {
+        Path explicit = Files.writeString(dir.resolve("mine.jar"), "x");
+        Path home = dir.resolve("home");
+        Path planted = plantInRepository(home.resolve(".m2/repository"));
+
+        Path found = S3ProxyJar.locate(Map.of("s3proxy.jar", explicit.toString(), "user.home", home.toString())::get,
+                "9.9.9", false);
+
+        assertEquals(planted, found);
     }
 
     @Test
@@ -35,7 +48,7 @@ class S3MockJarTest {
         Path home = dir.resolve("home");
         plantInRepository(home.resolve(".m2/repository"));
 
-        Path found = S3MockJar.locate(Map.of("s3mock.jar", explicit.toString(), "user.home", home.toString())::get, "9.9.9");
+        Path found = S3ProxyJar.locate(Map.of("s3proxy.jar", explicit.toString(), "user.home", home.toString())::get, "9.9.9", true);
 
         assertEquals(explicit, found);
     }
@@ -46,8 +59,8 @@ class S3MockJarTest {
         plantInRepository(home.resolve(".m2/repository"));
         String missing = dir.resolve("gone.jar").toString();
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> S3MockJar.locate(
-                Map.of("s3mock.jar", missing, "user.home", home.toString())::get, "9.9.9"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> S3ProxyJar.locate(
+                Map.of("s3proxy.jar", missing, "user.home", home.toString())::get, "9.9.9", true));
 
         assertTrue(e.getMessage().contains(missing), e.getMessage());
     }
@@ -57,7 +70,7 @@ class S3MockJarTest {
         Path home = dir.resolve("home");
         Path jar = plantInRepository(home.resolve(".m2/repository"));
 
-        assertEquals(jar, S3MockJar.locate(Map.of("user.home", home.toString())::get, "9.9.9"));
+        assertEquals(jar, S3ProxyJar.locate(Map.of("user.home", home.toString())::get, "9.9.9", true));
     }
 
     @Test
@@ -66,8 +79,8 @@ class S3MockJarTest {
         plantInRepository(home.resolve(".m2/repository"));
         Path custom = plantInRepository(dir.resolve("custom-repo"));
 
-        Path found = S3MockJar.locate(Map.of("localRepository", dir.resolve("custom-repo").toString(),
-                "user.home", home.toString())::get, "9.9.9");
+        Path found = S3ProxyJar.locate(Map.of("localRepository", dir.resolve("custom-repo").toString(),
+                "user.home", home.toString())::get, "9.9.9", true);
 
         assertEquals(custom, found);
     }
@@ -77,10 +90,10 @@ class S3MockJarTest {
         Path home = dir.resolve("empty-home");
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> S3MockJar.locate(Map.of("user.home", home.toString())::get, "9.9.9"));
+                () -> S3ProxyJar.locate(Map.of("user.home", home.toString())::get, "9.9.9", true));
 
-        assertTrue(e.getMessage().contains(S3MockJar.inRepository(home.resolve(".m2/repository"), "9.9.9").toString()),
+        assertTrue(e.getMessage().contains(S3ProxyJar.inRepository(home.resolve(".m2/repository"), "9.9.9").toString()),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("-Ds3mock.jar"), e.getMessage());
+        assertTrue(e.getMessage().contains("-Ds3proxy.jar"), e.getMessage());
     }
 }
