@@ -6,6 +6,7 @@ import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import dev.segmentlog.integration.chat.testkit.PerTurnBenchmark;
 import dev.segmentlog.integration.chat.testkit.PerTurnBenchmark.Contender;
+import dev.segmentlog.integration.chat.testkit.PerTurnBenchmark.Stopwatch;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.nio.file.Path;
@@ -40,15 +41,14 @@ public final class ChatMemoryBenchmark {
     /** A chat memory store under LangChain4j's window memory, with the time spent in the store counted. */
     private static final class Backend implements PerTurnBenchmark.Backend {
         private final ChatMemoryStore store;
-        private final TimedStore timed;
+        private final Stopwatch stopwatch = new Stopwatch();
         private final ChatMemory memory;
         private final AutoCloseable resource;
 
         Backend(ChatMemoryStore store, AutoCloseable resource) {
             this.store = store;
-            this.timed = new TimedStore(store);
             this.memory = MessageWindowChatMemory.builder().id(MEMORY).maxMessages(Integer.MAX_VALUE)
-                    .chatMemoryStore(timed).build();
+                    .chatMemoryStore(new TimedStore(store, stopwatch)).build();
             this.resource = resource;
         }
 
@@ -59,9 +59,9 @@ public final class ChatMemoryBenchmark {
 
         @Override
         public long addTurn(int n) {
-            long before = timed.nanos;
+            long before = stopwatch.nanos();
             Chats.turn("ann", n).forEach(memory::add);
-            return timed.nanos - before;
+            return stopwatch.nanos() - before;
         }
 
         @Override
@@ -70,37 +70,22 @@ public final class ChatMemoryBenchmark {
         }
 
         @Override
-        public void close() {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        public void close() throws Exception {
+            resource.close();
         }
     }
 
-    /** Adds up the time spent in the store: the persistence, without the window's own work. */
-    private static final class TimedStore implements ChatMemoryStore {
-        private final ChatMemoryStore store;
-        private long nanos;
-
-        TimedStore(ChatMemoryStore store) {
-            this.store = store;
-        }
+    /** The store, with the time spent in its gets and updates counted: the persistence, without the window's own work. */
+    private record TimedStore(ChatMemoryStore store, Stopwatch stopwatch) implements ChatMemoryStore {
 
         @Override
         public List<ChatMessage> getMessages(Object memoryId) {
-            long start = System.nanoTime();
-            List<ChatMessage> messages = store.getMessages(memoryId);
-            nanos += System.nanoTime() - start;
-            return messages;
+            return stopwatch.call(() -> store.getMessages(memoryId));
         }
 
         @Override
         public void updateMessages(Object memoryId, List<ChatMessage> messages) {
-            long start = System.nanoTime();
-            store.updateMessages(memoryId, messages);
-            nanos += System.nanoTime() - start;
+            stopwatch.run(() -> store.updateMessages(memoryId, messages));
         }
 
         @Override

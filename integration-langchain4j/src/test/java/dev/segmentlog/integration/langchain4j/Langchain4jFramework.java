@@ -76,6 +76,11 @@ final class Langchain4jFramework implements ChatFramework<ChatMessage> {
     }
 
     @Override
+    public String namespace() {
+        return "langchain4j";
+    }
+
+    @Override
     public MessageCodec<ChatMessage> codec() {
         return new Langchain4jMessages();
     }

@@ -85,15 +85,6 @@ class SegmentlogChatMemoryStoreTest {
     }
 
     @Test
-    void firstEntries_nameTheMemory() {
-        memories.updateMessages("user-1", Chats.turn("ann", 1));
-
-        List<LogEntry> entries = store.readAll(memories.currentSegment("user-1").orElseThrow());
-        assertEquals(new LogEntry.Extension(entries.get(1).ts(), "langchain4j.conversation",
-                dev.segmentlog.core.RawJson.of("{\"id\":\"user-1\"}")), entries.get(1));
-    }
-
-    @Test
     void arguments_areChecked() {
         assertThrows(NullPointerException.class, () -> memories.getMessages(null));
         assertThrows(NullPointerException.class, () -> memories.updateMessages("user-1", null));

@@ -2,6 +2,7 @@ package dev.segmentlog.integration.springai;
 
 import dev.segmentlog.integration.chat.testkit.PerTurnBenchmark;
 import dev.segmentlog.integration.chat.testkit.PerTurnBenchmark.Contender;
+import dev.segmentlog.integration.chat.testkit.PerTurnBenchmark.Stopwatch;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.nio.file.Path;
@@ -48,14 +49,14 @@ public final class ChatMemoryBenchmark {
     /** A repository under Spring AI's window memory, with the time spent in the repository counted. */
     private static final class Backend implements PerTurnBenchmark.Backend {
         private final ChatMemoryRepository repository;
-        private final TimedRepository timed;
+        private final Stopwatch stopwatch = new Stopwatch();
         private final ChatMemory memory;
         private final AutoCloseable resource;
 
         Backend(ChatMemoryRepository repository, AutoCloseable resource) {
             this.repository = repository;
-            this.timed = new TimedRepository(repository);
-            this.memory = MessageWindowChatMemory.builder().chatMemoryRepository(timed).maxMessages(Integer.MAX_VALUE).build();
+            this.memory = MessageWindowChatMemory.builder().chatMemoryRepository(new TimedRepository(repository, stopwatch))
+                    .maxMessages(Integer.MAX_VALUE).build();
             this.resource = resource;
         }
 
@@ -66,11 +67,11 @@ public final class ChatMemoryBenchmark {
 
         @Override
         public long addTurn(int n) {
-            long before = timed.nanos;
+            long before = stopwatch.nanos();
             for (Message message : messages(n, n)) {
                 memory.add(CONVERSATION, message);
             }
-            return timed.nanos - before;
+            return stopwatch.nanos() - before;
         }
 
         @Override
@@ -79,12 +80,8 @@ public final class ChatMemoryBenchmark {
         }
 
         @Override
-        public void close() {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        public void close() throws Exception {
+            resource.close();
         }
     }
 
@@ -103,14 +100,8 @@ public final class ChatMemoryBenchmark {
         return messages;
     }
 
-    /** Adds up the time spent in the repository: the persistence, without the window's own work. */
-    private static final class TimedRepository implements ChatMemoryRepository {
-        private final ChatMemoryRepository repository;
-        private long nanos;
-
-        TimedRepository(ChatMemoryRepository repository) {
-            this.repository = repository;
-        }
+    /** The repository, with the time spent in its reads and saves counted: the persistence, without the window's own work. */
+    private record TimedRepository(ChatMemoryRepository repository, Stopwatch stopwatch) implements ChatMemoryRepository {
 
         @Override
         public List<String> findConversationIds() {
@@ -119,17 +110,12 @@ public final class ChatMemoryBenchmark {
 
         @Override
         public List<Message> findByConversationId(String conversationId) {
-            long start = System.nanoTime();
-            List<Message> messages = repository.findByConversationId(conversationId);
-            nanos += System.nanoTime() - start;
-            return messages;
+            return stopwatch.call(() -> repository.findByConversationId(conversationId));
         }
 
         @Override
         public void saveAll(String conversationId, List<Message> messages) {
-            long start = System.nanoTime();
-            repository.saveAll(conversationId, messages);
-            nanos += System.nanoTime() - start;
+            stopwatch.run(() -> repository.saveAll(conversationId, messages));
         }
 
         @Override

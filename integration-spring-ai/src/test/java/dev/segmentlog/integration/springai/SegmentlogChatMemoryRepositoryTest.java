@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
@@ -100,15 +99,6 @@ class SegmentlogChatMemoryRepositoryTest {
         repository.saveAll(id, Chats.turn("ann", 1));
 
         assertEquals(List.of(id), SegmentlogChatMemoryRepository.of(store).findConversationIds());
-    }
-
-    @Test
-    void firstEntries_nameTheConversation() {
-        repository.saveAll("chat-1", Chats.turn("ann", 1));
-
-        List<LogEntry> entries = store.readAll(repository.currentSegment("chat-1").orElseThrow());
-        assertEquals(new LogEntry.Extension(entries.get(1).ts(), "spring-ai.conversation",
-                dev.segmentlog.core.RawJson.of("{\"id\":\"chat-1\"}")), entries.get(1));
     }
 
     @Test

@@ -76,6 +76,11 @@ final class SpringAiFramework implements ChatFramework<Message> {
     }
 
     @Override
+    public String namespace() {
+        return "spring-ai";
+    }
+
+    @Override
     public MessageCodec<Message> codec() {
         return new SpringAiMessages();
     }

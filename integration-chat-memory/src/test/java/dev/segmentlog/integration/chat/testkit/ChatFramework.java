@@ -28,6 +28,12 @@ public interface ChatFramework<M> {
      */
     List<M> messages(Turn turn);
 
+    /**
+     * The integration's default namespace: what its extension entries' domains start with
+     * ({@code <namespace>.conversation}, ...).
+     */
+    String namespace();
+
     /** The integration's codec, which reads a segment's history back as messages. */
     MessageCodec<M> codec();
 

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -45,7 +46,7 @@ public final class PerTurnBenchmark {
 
     /**
      * A contender open on one file: the framework's window memory on its persistence, with the time
-     * spent in the persistence counted.
+     * spent in the persistence counted by a {@link Stopwatch}.
      */
     public interface Backend extends AutoCloseable {
 
@@ -64,7 +65,35 @@ public final class PerTurnBenchmark {
 
         /** Closes what the backend opened. */
         @Override
-        void close();
+        void close() throws Exception;
+    }
+
+    /** Adds up the time spent in the calls made through it: a backend's persistence calls. */
+    public static final class Stopwatch {
+        private long nanos;
+
+        /** Calls {@code call}, adding its time. @return what it returned */
+        public <T> T call(Supplier<T> call) {
+            long start = System.nanoTime();
+            try {
+                return call.get();
+            } finally {
+                nanos += System.nanoTime() - start;
+            }
+        }
+
+        /** Runs {@code call}, adding its time. */
+        public void run(Runnable call) {
+            call(() -> {
+                call.run();
+                return null;
+            });
+        }
+
+        /** The time spent in the calls so far, in nanoseconds. */
+        public long nanos() {
+            return nanos;
+        }
     }
 
     /**
@@ -163,29 +192,37 @@ public final class PerTurnBenchmark {
             throw new UncheckedIOException(e);
         }
         try {
-            Path file = dir.resolve("chat.db");
-            System.gc(); // so that the previous round's garbage is not collected during this one
-            long persist = 0;
-            try (Backend backend = contender.open().apply(file)) {
-                backend.seed(length - TIMED_TURNS);
-                for (int n = length - TIMED_TURNS + 1; n <= length; n++) {
-                    persist += backend.addTurn(n);
-                }
-            }
-            long restore;
-            try (Backend backend = contender.open().apply(file)) {
-                long start = System.nanoTime();
-                int read = backend.restore();
-                restore = System.nanoTime() - start;
-                if (read != length * MESSAGES_PER_TURN) {
-                    throw new IllegalStateException(contender.name() + " restored " + read + " messages, expected "
-                            + length * MESSAGES_PER_TURN);
-                }
-            }
-            return new Measured(persist / 1e6 / TIMED_TURNS, restore / 1e6, sizeOf(dir));
+            return measure(contender, length, dir);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(contender.name() + " failed to close at " + length + " turns", e);
         } finally {
             delete(dir);
         }
+    }
+
+    private static Measured measure(Contender contender, int length, Path dir) throws Exception {
+        Path file = dir.resolve("chat.db");
+        System.gc(); // so that the previous round's garbage is not collected during this one
+        long persist = 0;
+        try (Backend backend = contender.open().apply(file)) {
+            backend.seed(length - TIMED_TURNS);
+            for (int n = length - TIMED_TURNS + 1; n <= length; n++) {
+                persist += backend.addTurn(n);
+            }
+        }
+        long restore;
+        try (Backend backend = contender.open().apply(file)) {
+            long start = System.nanoTime();
+            int read = backend.restore();
+            restore = System.nanoTime() - start;
+            if (read != length * MESSAGES_PER_TURN) {
+                throw new IllegalStateException(contender.name() + " restored " + read + " messages, expected "
+                        + length * MESSAGES_PER_TURN);
+            }
+        }
+        return new Measured(persist / 1e6 / TIMED_TURNS, restore / 1e6, sizeOf(dir));
     }
 
     /** What one round measured: per-turn persist and restore in milliseconds, bytes on disk. */

@@ -3,6 +3,8 @@ package dev.segmentlog.integration.chat.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.RestoredState;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.integration.chat.testkit.ChatFramework.Conversations;
@@ -14,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a save stores and a read gives back: a turn becomes ordinary segmentlog history, saving the
+ * What a save stores and a read gives back: the first entries name the conversation, a turn becomes ordinary segmentlog history, saving the
  * stored list again writes nothing, the history keeps what the list dropped, and a deleted
  * conversation is gone. Extend it with the framework's {@link ChatFramework}.
  *
@@ -29,6 +31,15 @@ public abstract class SavesContract<M> {
     protected SavesContract(ChatFramework<M> framework) {
         this.framework = framework;
         this.conversations = framework.open(store);
+    }
+
+    @Test
+    void firstSave_opensTheSegmentWithAnEntryThatNamesTheConversation() {
+        conversations.save("chat-1", framework.turn("ann", 1));
+
+        List<LogEntry> entries = store.readAll(current("chat-1"));
+        assertEquals(new LogEntry.Extension(entries.get(1).ts(), framework.namespace() + ".conversation",
+                RawJson.of("{\"id\":\"chat-1\"}")), entries.get(1));
     }
 
     @Test

@@ -4,6 +4,9 @@
  * {@link dev.segmentlog.integration.chat.testkit.ChatFramework} once, on the framework's real
  * classes, and runs each contract by extending it with that implementation:
  * <ul>
+ *   <li>{@link dev.segmentlog.integration.chat.testkit.SavesContract}: what a save stores (the naming
+ *       entry, a turn as ordinary history), that saving the stored list again writes nothing, that the
+ *       history keeps what the list dropped, and deletes;</li>
  *   <li>{@link dev.segmentlog.integration.chat.testkit.TwoWritersContract}: two writers of one
  *       conversation fork, and lose or interleave nothing (one store instance, two instances on one
  *       SQLite or JSONL file, two threads at once);</li>
