@@ -1,4 +1,4 @@
-package dev.segmentlog.examples.integrations;
+package dev.segmentlog.integration.examples;
 
 import com.google.adk.agents.LlmAgent;
 import com.google.adk.artifacts.InMemoryArtifactService;
@@ -33,7 +33,7 @@ import java.util.Optional;
  * <pre>
  * mvn -B -q -pl examples -am install -DskipTests
  * mvn -B -q -pl examples exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.segmentlog.examples.integrations.AdkSessionExample
+ *     -Dexec.mainClass=dev.segmentlog.integration.examples.AdkSessionExample
  * </pre>
  */
 public final class AdkSessionExample {

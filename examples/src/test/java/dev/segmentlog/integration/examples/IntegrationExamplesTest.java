@@ -1,4 +1,4 @@
-package dev.segmentlog.examples.integrations;
+package dev.segmentlog.integration.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.segmentlog.examples.integrations;
+package dev.segmentlog.integration.examples;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
@@ -23,7 +23,7 @@ import dev.segmentlog.spi.SegmentStores;
  * <pre>
  * mvn -B -q -pl examples -am install -DskipTests
  * mvn -B -q -pl examples exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.segmentlog.examples.integrations.Langchain4jChatMemoryExample
+ *     -Dexec.mainClass=dev.segmentlog.integration.examples.Langchain4jChatMemoryExample
  * </pre>
  */
 public final class Langchain4jChatMemoryExample {

@@ -1,4 +1,4 @@
-package dev.segmentlog.examples.integrations;
+package dev.segmentlog.integration.examples;
 
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.integration.springai.SegmentlogChatMemoryRepository;
@@ -22,7 +22,7 @@ import org.springframework.ai.chat.messages.UserMessage;
  * <pre>
  * mvn -B -q -pl examples -am install -DskipTests
  * mvn -B -q -pl examples exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.segmentlog.examples.integrations.SpringAiChatMemoryExample
+ *     -Dexec.mainClass=dev.segmentlog.integration.examples.SpringAiChatMemoryExample
  * </pre>
  */
 public final class SpringAiChatMemoryExample {
