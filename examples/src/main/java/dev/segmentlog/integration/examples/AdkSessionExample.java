@@ -58,7 +58,8 @@ public final class AdkSessionExample {
             if (sessions.getSession(APP, USER, SESSION, Optional.empty()).isEmpty().blockingGet()) {
                 sessions.createSession(APP, USER, null, SESSION).blockingGet();
             }
-            Content question = Content.builder().role("user").parts(List.of(Part.fromText("What is the weather in Tokyo?"))).build();
+            Content question = Content.builder().role("user")
+                    .parts(List.of(Part.fromText("What is the weather in Tokyo?"))).build();
             runner.runAsync(USER, SESSION, question).blockingSubscribe();
 
             Session session = new SegmentlogSessionService(store)

@@ -24,8 +24,9 @@ import java.util.stream.Stream;
  * one save, then adds those ten turns a message at a time: <b>per-turn persist</b> is the time spent
  * in the persistence during them (reads and saves; the window's own work is left out, being the same
  * for both), per turn. <b>Restore</b> is what a new process does: open the file (connections, schema
- * check) and read the whole conversation; <b>bytes</b> are the files' sizes after closing. The two contenders take
- * turns going first, round after round, so that a drift of the machine weighs on both alike.
+ * check) and read the whole conversation; <b>bytes</b> are the files' sizes after closing. The two
+ * contenders take turns going first, round after round, so that a drift of the machine weighs on both
+ * alike.
  *
  * <p>Each figure is the mean of the rounds ± the half-width of its 99.9% confidence interval
  * (Student's t, as JMH reports); a ratio is segmentlog / baseline of the means, its error the
@@ -122,7 +123,8 @@ public final class PerTurnBenchmark {
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--turns" -> lengths = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + ": use --rounds N, --warmup N, --turns A,B,...");
+                default -> throw new IllegalArgumentException(
+                        "unknown option " + args[i] + ": use --rounds N, --warmup N, --turns A,B,...");
             }
         }
         if (args.length % 2 != 0 || rounds < 2 || Arrays.stream(lengths).anyMatch(length -> length < TIMED_TURNS)) {

@@ -16,9 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a save stores and a read gives back: the first entries name the conversation, a turn becomes ordinary segmentlog history, saving the
- * stored list again writes nothing, the history keeps what the list dropped, and a deleted
- * conversation is gone. Extend it with the framework's {@link ChatFramework}.
+ * What a save stores and a read gives back: the first entries name the conversation, a turn
+ * becomes ordinary segmentlog history, saving the stored list again writes nothing, the history
+ * keeps what the list dropped, and a deleted conversation is gone. Extend it with the framework's
+ * {@link ChatFramework}.
  *
  * @param <M> the framework's message type
  */
