@@ -1,7 +1,7 @@
 /**
  * Examples for users of segmentlog: {@link dev.segmentlog.examples.Quickstart}, the library in a few
- * lines, and {@link dev.segmentlog.examples.HashMapSegmentStore}, a complete small third-party store
- * (with its {@link dev.segmentlog.examples.HashMapStoreProvider}, scheme {@code example-mem}) for a
- * backend author to copy.
+ * lines. The package {@link dev.segmentlog.examples.store} holds a complete small third-party store for
+ * backend authors to copy; the framework integrations' examples are in
+ * {@code dev.segmentlog.integration.examples}.
  */
 package dev.segmentlog.examples;

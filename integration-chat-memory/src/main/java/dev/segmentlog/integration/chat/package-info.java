@@ -67,5 +67,11 @@
  * in the segment it forked from. A writer that finds a newer segment than the one it writes forks
  * from its own view in the same way. Nothing is lost and nothing is interleaved; which branch is
  * current is the later writer's.
+ *
+ * <h2>Testing an integration</h2>
+ * This module's test jar ({@code <type>test-jar</type>}) holds the tests every integration runs
+ * with its framework's real classes (package {@code dev.segmentlog.integration.chat.testkit}: saves,
+ * two writers, restarts, the cost of a turn) and the harness of the benchmarks against the
+ * frameworks' own persistence.
  */
 package dev.segmentlog.integration.chat;

@@ -11,10 +11,10 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule the_engine_depends_only_on_the_jdk_core_spi_and_jackson_core_never_on_a_framework =
+    static final ArchRule the_engine_depends_only_on_the_jdk_core_the_port_the_operations_and_jackson_core_never_on_a_framework =
             classes().that().resideInAPackage("dev.segmentlog.integration.chat..")
                     .should().onlyDependOnClassesThat().resideInAnyPackage(
-                            "java..", "dev.segmentlog.core..", "dev.segmentlog.spi..", "tools.jackson.core..",
+                            "java..", "dev.segmentlog.core..", "dev.segmentlog.spi..", "dev.segmentlog.log..", "tools.jackson.core..",
                             "dev.segmentlog.integration.chat..");
 
     @ArchTest

@@ -12,10 +12,10 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule the_integration_depends_only_on_the_jdk_the_port_and_adk =
+    static final ArchRule the_integration_depends_only_on_the_jdk_the_port_the_operations_and_adk =
             classes().that().resideInAPackage("dev.segmentlog.integration.adk..")
                     .should().onlyDependOnClassesThat().resideInAnyPackage(
-                            "java..", "dev.segmentlog.core..", "dev.segmentlog.spi..", "dev.segmentlog.integration.adk..",
+                            "java..", "dev.segmentlog.core..", "dev.segmentlog.spi..", "dev.segmentlog.log..", "dev.segmentlog.integration.adk..",
                             "com.google.adk..", "io.reactivex.rxjava3..",
                             // ADK's own JSON mapper, so events are stored exactly as ADK writes them
                             "com.fasterxml.jackson..");

@@ -11,10 +11,10 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule the_integration_depends_only_on_the_jdk_core_spi_the_chat_engine_and_langchain4js_memory_api =
+    static final ArchRule the_integration_depends_only_on_the_jdk_core_the_port_the_operations_the_chat_engine_and_langchain4js_memory_api =
             classes().that().resideInAPackage("dev.segmentlog.integration.langchain4j..")
                     .should().onlyDependOnClassesThat().resideInAnyPackage(
-                            "java..", "dev.segmentlog.core..", "dev.segmentlog.spi..", "dev.segmentlog.integration.chat..",
+                            "java..", "dev.segmentlog.core..", "dev.segmentlog.spi..", "dev.segmentlog.log..", "dev.segmentlog.integration.chat..",
                             "dev.langchain4j.data.message..", "dev.langchain4j.agent.tool..",
                             "dev.langchain4j.store.memory.chat..", "dev.segmentlog.integration.langchain4j..");
 

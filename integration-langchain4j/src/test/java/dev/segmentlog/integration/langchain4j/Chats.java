@@ -5,30 +5,32 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
-import java.util.ArrayList;
+import dev.segmentlog.integration.chat.testkit.Turn;
 import java.util.List;
+import java.util.stream.IntStream;
 
-/** Messages of test conversations, built with LangChain4j's own types. */
+/** Messages of test conversations, built with LangChain4j's own types from the test kit's {@link Turn}s. */
 final class Chats {
     private Chats() {}
 
-    /** Turn {@code n}: a question, a tool call, its result and the answer (about 1 KB of text in all). */
-    static List<ChatMessage> turn(String who, int n) {
-        ToolExecutionRequest call = ToolExecutionRequest.builder().id(who + "-call-" + n).name("weather")
-                .arguments("{\"city\":\"Paris\",\"turn\":" + n + "}").build();
+    /** A turn as LangChain4j's messages: the question, the tool request (no text), its result, the answer. */
+    static List<ChatMessage> of(Turn turn) {
+        ToolExecutionRequest call = ToolExecutionRequest.builder()
+                .id(turn.callId()).name(turn.tool()).arguments(turn.arguments()).build();
         return List.of(
-                UserMessage.from(who + " asks question " + n + ": " + "what is the weather like? ".repeat(8)),
+                UserMessage.from(turn.question()),
                 AiMessage.from(call),
-                ToolExecutionResultMessage.from(call, "{\"sky\":\"clear\",\"celsius\":" + (n % 30) + "}"),
-                AiMessage.from(who + " answer " + n + ": " + "it is sunny in Paris today. ".repeat(12)));
+                ToolExecutionResultMessage.from(call, turn.result()),
+                AiMessage.from(turn.answer()));
+    }
+
+    /** Turn {@code n} of {@code who}'s conversation. */
+    static List<ChatMessage> turn(String who, int n) {
+        return of(Turn.of(who, n));
     }
 
     /** Turns 1 to {@code count}, in order. */
     static List<ChatMessage> turns(String who, int count) {
-        List<ChatMessage> messages = new ArrayList<>();
-        for (int n = 1; n <= count; n++) {
-            messages.addAll(turn(who, n));
-        }
-        return messages;
+        return IntStream.rangeClosed(1, count).mapToObj(n -> turn(who, n)).flatMap(List::stream).toList();
     }
 }

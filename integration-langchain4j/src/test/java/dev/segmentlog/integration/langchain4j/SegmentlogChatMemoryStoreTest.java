@@ -1,7 +1,6 @@
 package dev.segmentlog.integration.langchain4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -13,10 +12,8 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.store.memory.InMemorySegmentStore;
 import java.util.ArrayList;
@@ -65,33 +62,6 @@ class SegmentlogChatMemoryStoreTest {
     }
 
     @Test
-    void updateMessages_recordsToolCallsAndResultsAsSegmentlogHistory() {
-        memories.updateMessages("user-1", Chats.turn("ann", 1));
-
-        SegmentId segment = memories.currentSegment("user-1").orElseThrow();
-        List<HistoryItem> history = new SegmentLog(store).restore(segment).history();
-        assertEquals(List.of(
-                HistoryItem.user(((UserMessage) Chats.turn("ann", 1).get(0)).singleText()),
-                new HistoryItem.Message(HistoryItem.Role.ASSISTANT, List.of()),
-                new HistoryItem.ToolCall("ann-call-1", "weather", "{\"city\":\"Paris\",\"turn\":1}"),
-                new HistoryItem.ToolResult("ann-call-1", "weather", "{\"sky\":\"clear\",\"celsius\":1}", false),
-                HistoryItem.assistant(((AiMessage) Chats.turn("ann", 1).get(3)).text())), history);
-        assertEquals(1, new SegmentLog(store).restore(segment).turnCount(), "the final answer ends a turn");
-    }
-
-    @Test
-    void updateMessages_withTheSameList_writesNothing() {
-        memories.updateMessages("user-1", Chats.turn("ann", 1));
-        SegmentId segment = memories.currentSegment("user-1").orElseThrow();
-        long count = store.count(segment);
-
-        memories.updateMessages("user-1", memories.getMessages("user-1"));
-        memories.updateMessages("user-1", Chats.turn("ann", 1)); // equal messages, not the same objects
-
-        assertEquals(count, store.count(segment));
-    }
-
-    @Test
     void aSystemMessageMovedToTheFront_isRecordedAsTheListsOrder_notStoredAgain() {
         memories.updateMessages("user-1", Chats.turn("ann", 1));
         List<ChatMessage> list = memories.getMessages("user-1");
@@ -106,44 +76,12 @@ class SegmentlogChatMemoryStoreTest {
     }
 
     @Test
-    void getHistory_afterTheListDroppedMessages_returnsEveryMessage() {
-        memories.updateMessages("user-1", Chats.turns("ann", 3));
-        List<ChatMessage> kept = new ArrayList<>(memories.getMessages("user-1").subList(8, 12));
-        kept.addAll(Chats.turn("ann", 4));
-
-        memories.updateMessages("user-1", kept);
-
-        assertEquals(kept, memories.getMessages("user-1"));
-        assertEquals(Chats.turns("ann", 4), memories.getHistory("user-1"));
-    }
-
-    @Test
     void memoryIds_areTakenByTheirString_andListed() {
         memories.updateMessages(42, Chats.turn("ann", 1));
         memories.updateMessages("user-2", Chats.turn("bob", 1));
 
         assertEquals(Chats.turn("ann", 1), memories.getMessages("42"));
         assertEquals(List.of("42", "user-2"), memories.memoryIds().stream().sorted().toList());
-    }
-
-    @Test
-    void deleteMessages_removesTheSession() {
-        memories.updateMessages("user-1", Chats.turn("ann", 1));
-        SegmentId segment = memories.currentSegment("user-1").orElseThrow();
-
-        memories.deleteMessages("user-1");
-
-        assertEquals(List.of(), memories.getMessages("user-1"));
-        assertFalse(store.exists(segment));
-    }
-
-    @Test
-    void firstEntries_nameTheMemory() {
-        memories.updateMessages("user-1", Chats.turn("ann", 1));
-
-        List<LogEntry> entries = store.readAll(memories.currentSegment("user-1").orElseThrow());
-        assertEquals(new LogEntry.Extension(entries.get(1).ts(), "langchain4j.conversation",
-                dev.segmentlog.core.RawJson.of("{\"id\":\"user-1\"}")), entries.get(1));
     }
 
     @Test

@@ -11,10 +11,10 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule the_integration_depends_only_on_the_jdk_core_spi_the_chat_engine_and_spring_ais_chat_api =
+    static final ArchRule the_integration_depends_only_on_the_jdk_core_the_port_the_operations_the_chat_engine_and_spring_ais_chat_api =
             classes().that().resideInAPackage("dev.segmentlog.integration.springai..")
                     .should().onlyDependOnClassesThat().resideInAnyPackage(
-                            "java..", "dev.segmentlog.core..", "dev.segmentlog.spi..", "dev.segmentlog.integration.chat..",
+                            "java..", "dev.segmentlog.core..", "dev.segmentlog.spi..", "dev.segmentlog.log..", "dev.segmentlog.integration.chat..",
                             "org.springframework.ai.chat.memory..", "org.springframework.ai.chat.messages..",
                             "dev.segmentlog.integration.springai..");
 

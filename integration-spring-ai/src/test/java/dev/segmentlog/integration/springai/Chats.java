@@ -1,34 +1,35 @@
 package dev.segmentlog.integration.springai;
 
-import java.util.ArrayList;
+import dev.segmentlog.integration.chat.testkit.Turn;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
 import org.springframework.ai.chat.messages.UserMessage;
 
-/** Messages of test conversations, built with Spring AI's own types. */
+/** Messages of test conversations, built with Spring AI's own types from the test kit's {@link Turn}s. */
 final class Chats {
     private Chats() {}
 
-    /** Turn {@code n}: a question, a tool call, its result and the answer (about 1 KB of text in all). */
-    static List<Message> turn(String who, int n) {
-        String callId = who + "-call-" + n;
+    /** A turn as Spring AI's messages: the question, the tool call (no text), its result, the answer. */
+    static List<Message> of(Turn turn) {
         return List.of(
-                new UserMessage(who + " asks question " + n + ": " + "what is the weather like? ".repeat(8)),
+                new UserMessage(turn.question()),
                 AssistantMessage.builder().toolCalls(List.of(new AssistantMessage.ToolCall(
-                        callId, "function", "weather", "{\"city\":\"Paris\",\"turn\":" + n + "}"))).build(),
+                        turn.callId(), "function", turn.tool(), turn.arguments()))).build(),
                 ToolResponseMessage.builder().responses(List.of(new ToolResponseMessage.ToolResponse(
-                        callId, "weather", "{\"sky\":\"clear\",\"celsius\":" + (n % 30) + "}"))).build(),
-                new AssistantMessage(who + " answer " + n + ": " + "it is sunny in Paris today. ".repeat(12)));
+                        turn.callId(), turn.tool(), turn.result()))).build(),
+                new AssistantMessage(turn.answer()));
+    }
+
+    /** Turn {@code n} of {@code who}'s conversation. */
+    static List<Message> turn(String who, int n) {
+        return of(Turn.of(who, n));
     }
 
     /** Turns 1 to {@code count}, in order. */
     static List<Message> turns(String who, int count) {
-        List<Message> messages = new ArrayList<>();
-        for (int n = 1; n <= count; n++) {
-            messages.addAll(turn(who, n));
-        }
-        return messages;
+        return IntStream.rangeClosed(1, count).mapToObj(n -> turn(who, n)).flatMap(List::stream).toList();
     }
 }

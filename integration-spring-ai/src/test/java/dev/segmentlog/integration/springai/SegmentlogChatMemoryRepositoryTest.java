@@ -1,12 +1,9 @@
 package dev.segmentlog.integration.springai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segmentlog.core.HistoryItem;
-import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
@@ -18,7 +15,6 @@ import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
-import org.springframework.ai.chat.messages.UserMessage;
 
 class SegmentlogChatMemoryRepositoryTest {
     private final SegmentStore store = new InMemorySegmentStore();
@@ -44,33 +40,6 @@ class SegmentlogChatMemoryRepositoryTest {
     }
 
     @Test
-    void saveAll_recordsToolCallsAndResultsAsSegmentlogHistory() {
-        repository.saveAll("chat-1", Chats.turn("ann", 1));
-
-        SegmentId segment = repository.currentSegment("chat-1").orElseThrow();
-        List<HistoryItem> history = new SegmentLog(store).restore(segment).history();
-        assertEquals(List.of(
-                HistoryItem.user(((UserMessage) Chats.turn("ann", 1).get(0)).getText()),
-                new HistoryItem.Message(HistoryItem.Role.ASSISTANT, List.of()),
-                new HistoryItem.ToolCall("ann-call-1", "weather", "{\"city\":\"Paris\",\"turn\":1}"),
-                new HistoryItem.ToolResult("ann-call-1", "weather", "{\"sky\":\"clear\",\"celsius\":1}", false),
-                HistoryItem.assistant(Chats.turn("ann", 1).get(3).getText())), history);
-        assertEquals(1, new SegmentLog(store).restore(segment).turnCount(), "the final answer ends a turn");
-    }
-
-    @Test
-    void saveAll_withTheSameList_writesNothing() {
-        repository.saveAll("chat-1", Chats.turn("ann", 1));
-        SegmentId segment = repository.currentSegment("chat-1").orElseThrow();
-        long count = store.count(segment);
-
-        repository.saveAll("chat-1", repository.findByConversationId("chat-1"));
-        repository.saveAll("chat-1", Chats.turn("ann", 1)); // equal messages, not the same objects
-
-        assertEquals(count, store.count(segment));
-    }
-
-    @Test
     void saveAll_withEqualButNewMessages_appendsOnlyTheOnesAfterTheStoredList() {
         repository.saveAll("chat-1", Chats.turn("ann", 1));
         SegmentId segment = repository.currentSegment("chat-1").orElseThrow();
@@ -80,18 +49,6 @@ class SegmentlogChatMemoryRepositoryTest {
 
         assertEquals(count + 6, store.count(segment), "turn 2: five history items and a turn_end");
         assertEquals(Chats.turns("ann", 2), repository.findByConversationId("chat-1"));
-    }
-
-    @Test
-    void findHistory_afterTheListDroppedMessages_returnsEveryMessage() {
-        repository.saveAll("chat-1", Chats.turns("ann", 3));
-        List<Message> kept = new ArrayList<>(repository.findByConversationId("chat-1").subList(8, 12));
-        kept.addAll(Chats.turn("ann", 4));
-
-        repository.saveAll("chat-1", kept);
-
-        assertEquals(kept, repository.findByConversationId("chat-1"));
-        assertEquals(Chats.turns("ann", 4), repository.findHistory("chat-1"));
     }
 
     @Test
@@ -128,21 +85,6 @@ class SegmentlogChatMemoryRepositoryTest {
     }
 
     @Test
-    void deleteByConversationId_removesTheSessionAndItsForks() {
-        repository.saveAll("chat-1", Chats.turn("ann", 1));
-        repository.saveAll("chat-2", Chats.turn("bob", 1));
-        SegmentId segment = repository.currentSegment("chat-1").orElseThrow();
-
-        repository.deleteByConversationId("chat-1");
-
-        assertEquals(List.of(), repository.findByConversationId("chat-1"));
-        assertFalse(store.exists(segment));
-        assertEquals(List.of("chat-2"), repository.findConversationIds());
-        repository.saveAll("chat-1", Chats.turn("cid", 1));
-        assertEquals(Chats.turn("cid", 1), repository.findByConversationId("chat-1"), "a deleted id can start anew");
-    }
-
-    @Test
     void unknownConversation_isEmptyAndCreatesNothing() {
         assertEquals(List.of(), repository.findByConversationId("nobody"));
         repository.saveAll("nobody", List.of());
@@ -157,15 +99,6 @@ class SegmentlogChatMemoryRepositoryTest {
         repository.saveAll(id, Chats.turn("ann", 1));
 
         assertEquals(List.of(id), SegmentlogChatMemoryRepository.of(store).findConversationIds());
-    }
-
-    @Test
-    void firstEntries_nameTheConversation() {
-        repository.saveAll("chat-1", Chats.turn("ann", 1));
-
-        List<LogEntry> entries = store.readAll(repository.currentSegment("chat-1").orElseThrow());
-        assertEquals(new LogEntry.Extension(entries.get(1).ts(), "spring-ai.conversation",
-                dev.segmentlog.core.RawJson.of("{\"id\":\"chat-1\"}")), entries.get(1));
     }
 
     @Test

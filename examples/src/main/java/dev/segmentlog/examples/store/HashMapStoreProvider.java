@@ -1,4 +1,4 @@
-package dev.segmentlog.examples;
+package dev.segmentlog.examples.store;
 
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStoreProvider;

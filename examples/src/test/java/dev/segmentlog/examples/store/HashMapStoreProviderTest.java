@@ -1,4 +1,4 @@
-package dev.segmentlog.examples;
+package dev.segmentlog.examples.store;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,6 +29,6 @@ class HashMapStoreProviderTest {
 
     @Test
     void theExampleFollowsTheAdapterArchitectureRules() {
-        AdapterArchitectureRules.check("dev.segmentlog.examples");
+        AdapterArchitectureRules.check("dev.segmentlog.examples.store");
     }
 }

@@ -1,4 +1,4 @@
-package dev.segmentlog.examples;
+package dev.segmentlog.examples.store;
 
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;

@@ -1,4 +1,4 @@
-package dev.segmentlog.integration.langchain4j;
+package dev.segmentlog.integration.chat.testkit;
 
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -7,23 +7,25 @@ import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.ForwardingSegmentStore;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
+import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentStore;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Counts the port calls made through it, and the entries read and appended. */
-final class CountingStore extends ForwardingSegmentStore {
+public final class CountingStore extends ForwardingSegmentStore {
     private final Map<String, Integer> calls = new TreeMap<>();
     private long entriesRead;
     private long entriesWritten;
 
-    CountingStore(SegmentStore delegate) {
+    /** Counts the calls made to {@code delegate} through it. */
+    public CountingStore(SegmentStore delegate) {
         super(delegate);
     }
 
     /** What was counted since the last reset: calls by method, then {@code entriesRead} and {@code entriesWritten}. */
-    synchronized Map<String, Long> counted() {
+    public synchronized Map<String, Long> counted() {
         Map<String, Long> counted = new TreeMap<>();
         calls.forEach((method, count) -> counted.put(method, (long) count));
         counted.put("entriesRead", entriesRead);
@@ -31,7 +33,8 @@ final class CountingStore extends ForwardingSegmentStore {
         return counted;
     }
 
-    synchronized void reset() {
+    /** Forgets what was counted. */
+    public synchronized void reset() {
         calls.clear();
         entriesRead = 0;
         entriesWritten = 0;
@@ -82,7 +85,7 @@ final class CountingStore extends ForwardingSegmentStore {
     }
 
     @Override
-    public dev.segmentlog.spi.SegmentInfo info(SegmentId segment) {
+    public SegmentInfo info(SegmentId segment) {
         call("info");
         return super.info(segment);
     }
