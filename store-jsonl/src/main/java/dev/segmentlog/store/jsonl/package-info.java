@@ -191,5 +191,26 @@
  * at the end, which it reads back over. Files that hold no entry (see above) are skipped; when some
  * of the {@code limit + 1} newest are, the names are walked again for the next ones, so skipped files
  * cost a look each and, now and then, another walk of the names.
+ *
+ * <h2>Where the code is</h2>
+ * Only {@code JsonlSegmentStore}, {@code JsonlStoreProvider} and {@code Durability} are public; the
+ * rest is package-private, one job per class:
+ * <ul>
+ * <li>{@code JsonlSegmentStore}: the port. Each call checks its arguments, finds the segment's state
+ *     ({@code SegmentStates}), takes its stripe and hands the work to the classes below.</li>
+ * <li>{@code StoreDirectory}, {@code SegmentFile}: paths, pointer files and walks over the names in a
+ *     directory.</li>
+ * <li>{@code DirectoryLocks}: the ranges of {@code .lock}; {@code PendingRecords},
+ *     {@code PendingWrite}: the records in {@code .pending}.</li>
+ * <li>{@code SegmentState}, {@code LineIndex}: what a store knows of a segment file (committed size,
+ *     count, offsets of every 256th entry); {@code OpenFiles}, {@code Sighting}: the file kept open per
+ *     stripe, and looking at a file to bring its state up to date.</li>
+ * <li>{@code EncodedLines}, {@code LineWriter}: the lines of a write, written under the crash rules;
+ *     {@code TailRecovery}: what a crash leaves, passed over by readers and cut back by writers.</li>
+ * <li>{@code Lines}, {@code SegmentReads}: scanning committed lines and decoding them into entries.</li>
+ * <li>{@code SegmentLifecycle}: creating and deleting segment files; {@code Listings},
+ *     {@code NewestIds}: listing pages; {@code TraceFiles}: traces; {@code IoFailures}: I/O failures as
+ *     {@link dev.segmentlog.spi.BackendException}s.</li>
+ * </ul>
  */
 package dev.segmentlog.store.jsonl;

@@ -131,7 +131,7 @@ class JsonlFlatLayoutTest {
         DirectoryLocks locks = DirectoryLocks.acquire(dir.toRealPath());
         try {
             locks.withStripe(root, true, stripe -> {
-                stripe.begin(new DirectoryLocks.PendingWrite(SegmentFile.flat(root), size, size + 2L * batch.length()), false);
+                stripe.begin(new PendingWrite(SegmentFile.flat(root), size, size + 2L * batch.length()), false);
                 Files.writeString(file, batch, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                 return null;
             });

@@ -288,7 +288,7 @@ class JsonlHashChainTest {
         DirectoryLocks locks = DirectoryLocks.acquire(dir.toRealPath());
         try {
             locks.withStripe(segment, true, stripe -> {
-                stripe.begin(new DirectoryLocks.PendingWrite(SegmentFile.inSession(session, segment), start, start + length), false);
+                stripe.begin(new PendingWrite(SegmentFile.inSession(session, segment), start, start + length), false);
                 appendRaw(written);
                 return null;
             });

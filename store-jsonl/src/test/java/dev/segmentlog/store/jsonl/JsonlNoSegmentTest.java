@@ -87,7 +87,7 @@ class JsonlNoSegmentTest {
         DirectoryLocks locks = DirectoryLocks.acquire(dir.toRealPath());
         try {
             locks.withStripe(dead, true, stripe -> {
-                stripe.begin(new DirectoryLocks.PendingWrite(SegmentFile.inSession(session, dead), 0,
+                stripe.begin(new PendingWrite(SegmentFile.inSession(session, dead), 0,
                         lines.getBytes(StandardCharsets.UTF_8).length + 10), false);
                 Files.writeString(file, lines, StandardCharsets.UTF_8);
                 return null;

@@ -86,7 +86,7 @@ class JsonlReadOnlyTest {
         DirectoryLocks locks = DirectoryLocks.acquire(dir.toRealPath());
         try {
             locks.withStripe(other, true, stripe -> {
-                stripe.begin(new DirectoryLocks.PendingWrite(SegmentFile.inSession(session, other), before,
+                stripe.begin(new PendingWrite(SegmentFile.inSession(session, other), before,
                         before + batch.length() + 40), false);
                 Files.writeString(otherFile, batch, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                 return null;

@@ -223,7 +223,7 @@ class JsonlSegmentStoreTest {
         DirectoryLocks locks = DirectoryLocks.acquire(dir.toRealPath());
         try {
             locks.withStripe(segment, true, stripe -> {
-                stripe.begin(new DirectoryLocks.PendingWrite(SegmentFile.inSession(session, segment), start, start + length), false);
+                stripe.begin(new PendingWrite(SegmentFile.inSession(session, segment), start, start + length), false);
                 appendRaw(file(), written);
                 return null;
             });
