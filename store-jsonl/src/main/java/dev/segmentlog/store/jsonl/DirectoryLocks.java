@@ -52,12 +52,15 @@ final class DirectoryLocks {
     /** Null for a read-only store: it takes no lock across processes. */
     private final AsynchronousFileChannel lockChannel;
     private final PendingRecords records;
+    /** Each stripe's handle, handed to whoever holds it. */
+    private final Stripe[] stripes = new Stripe[STRIPES];
     private int users; // guarded by OPEN
 
     private DirectoryLocks(Object key, Path realDir, boolean readOnly) throws IOException {
         this.key = key;
         for (int i = 0; i < STRIPES; i++) {
             stripeLocks[i] = new ReentrantLock();
+            stripes[i] = new Stripe(i);
         }
         if (readOnly) {
             this.lockChannel = null;
@@ -145,7 +148,7 @@ final class DirectoryLocks {
         ReentrantLock local = stripeLocks[stripe];
         local.lock();
         try (FileLock ignored = lockRange(1 + stripe, !exclusive)) {
-            return action.run(new Stripe(stripe));
+            return action.run(stripes[stripe]);
         } finally {
             local.unlock();
         }
@@ -183,15 +186,11 @@ final class DirectoryLocks {
     }
 
     /**
-     * The stripe a caller holds: its pending-write record and replacement count. The record is read
-     * once per holding (by {@link #pending} or the first method that needs the count); every write
-     * of it writes the count it read.
+     * The stripe a caller holds, with its record in {@code .pending}: what it says and writes is
+     * meaningful only while the stripe is held.
      */
     final class Stripe {
-        private static final long UNREAD = -1;
-
         private final int index;
-        private long replacements = UNREAD;
 
         private Stripe(int index) {
             this.index = index;
@@ -199,20 +198,15 @@ final class DirectoryLocks {
 
         /** The pending write recorded for this stripe, or null. */
         PendingWrite pending() throws IOException {
-            PendingRecords.Record record = records.read(index);
-            replacements = record.replacements();
-            return record.pending();
+            return records.pending(index);
         }
 
         /**
          * How many times a segment file of this stripe was deleted or created, by any process: while
          * it stays the same, each segment path of the stripe names the same file.
          */
-        long replacements() throws IOException {
-            if (replacements == UNREAD) {
-                pending();
-            }
-            return replacements;
+        long replacements() {
+            return records.replacements(index);
         }
 
         /**
@@ -220,20 +214,18 @@ final class DirectoryLocks {
          * (so a process that dies in between leaves the count raised, which only costs others a
          * {@code stat}).
          */
-        void replacing() throws IOException {
-            long next = replacements() + 1;
-            records.writeReplacements(index, next);
-            replacements = next;
+        void replacing() {
+            records.writeReplacements(index, records.replacements(index) + 1);
         }
 
         /** Records a pending write; forced to disk when {@code durable}. */
-        void begin(PendingWrite write, boolean durable) throws IOException {
-            records.begin(index, write, replacements(), durable);
+        void begin(PendingWrite write, boolean durable) {
+            records.begin(index, write, durable);
         }
 
         /** Clears the pending write (the replacement count stays). */
-        void clear() throws IOException {
-            records.clear(index, replacements());
+        void clear() {
+            records.clear(index);
         }
     }
 

@@ -20,20 +20,27 @@ final class IoFailures {
     }
 
     /**
-     * Runs {@code work}, turning every {@link IOException} into a {@link BackendException} naming the
+     * Runs {@code work}, turning every {@link IOException} into a {@link BackendException} that says
+     * what failed, {@code action} and its {@code subject} (put into words only then), and names the
      * file: the one the exception names, else {@code file}, else the store's {@code directory}.
      *
-     * @param what what the caller was doing, such as "append to segment …"
-     * @param file nullable: the file the work is about
+     * @param action  what the caller was doing, such as "append to segment"
+     * @param subject nullable: what it was done to, such as the segment id
+     * @param file    nullable: the file the work is about
      */
-    static <T> T io(Path directory, String what, Path file, IoWork<T> work) {
+    static <T> T io(Path directory, String action, Object subject, Path file, IoWork<T> work) {
         try {
             return work.run();
         } catch (IOException e) {
             Path where = e instanceof FileSystemException fs && fs.getFile() != null ? Path.of(fs.getFile()) : file;
-            throw new BackendException(what + " failed" + (where != null ? " on " + where : " in " + directory)
-                    + ": " + describe(e), e);
+            throw new BackendException(what(action, subject) + " failed"
+                    + (where != null ? " on " + where : " in " + directory) + ": " + describe(e), e);
         }
+    }
+
+    /** {@code action} and its {@code subject} in words, such as "append to segment 0192…". */
+    static String what(String action, Object subject) {
+        return subject == null ? action : action + " " + subject;
     }
 
     /** The reason of a failure in words: an interrupt, the file system's reason and file, or the exception. */

@@ -212,11 +212,11 @@ public final class JsonlSegmentStore implements SegmentStore {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entries, "entries");
-        refuseIfReadOnly("create segment " + segment);
+        refuseIfReadOnly("create segment", segment);
         SegmentInfo info = SegmentInfo.ofNewSegment(segment, StoredEntry.entries(entries));
         EncodedLines encoded = EncodedLines.encode(codec, entries);
         SegmentFile location = SegmentFile.inSession(info.sessionId(), segment);
-        io("create segment " + segment, location.log(directory), () -> {
+        io("create segment", segment, location.log(directory), () -> {
             lifecycle.create(location, encoded, (LogEntry.SegmentStart) entries.get(0).entry());
             return null;
         });
@@ -237,10 +237,9 @@ public final class JsonlSegmentStore implements SegmentStore {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(entries, "entries");
-        String what = "append to segment " + segment;
-        refuseIfReadOnly(what);
+        refuseIfReadOnly("append to segment", segment);
         EncodedLines encoded = EncodedLines.encode(codec, entries);
-        io(what, null, () -> states.withState(segment, state -> locks.withStripe(segment, true, stripe -> {
+        io("append to segment", segment, null, () -> states.withState(segment, state -> locks.withStripe(segment, true, stripe -> {
             recovery.recover(stripe);
             FileChannel channel = openFiles.look(state, stripe, null);
             SegmentStates.requireEntries(state);
@@ -254,7 +253,7 @@ public final class JsonlSegmentStore implements SegmentStore {
             if (state.fileSize > start) {
                 channel.truncate(start); // a torn tail left by a crash mid-write
             }
-            writer.writeLines(channel, stripe, state, start, encoded, what);
+            writer.writeLines(channel, stripe, state, start, encoded, "append to segment");
             state.committed(start, encoded);
             return null;
         })));
@@ -278,7 +277,7 @@ public final class JsonlSegmentStore implements SegmentStore {
         if (limit < 1) {
             throw new IllegalArgumentException("a page limit must be at least 1, not " + limit);
         }
-        return io("read segment " + segment, null, () -> states.withState(segment, state -> {
+        return io("read segment", segment, null, () -> states.withState(segment, state -> {
             FileChannel[] own = new FileChannel[1];
             SegmentReads.Span span = locks.withStripe(segment, false, stripe -> {
                 own[0] = openFiles.observe(state, stripe, true);
@@ -306,7 +305,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     public Optional<EntryHash> headHash(SegmentId segment) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        return io("read the head hash of segment " + segment, null, () -> states.withState(segment, state ->
+        return io("read the head hash of segment", segment, null, () -> states.withState(segment, state ->
                 locks.withStripe(segment, false, stripe -> {
                     FileChannel channel = openFiles.observe(state, stripe, false);
                     SegmentStates.requireEntries(state);
@@ -328,7 +327,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     public long count(SegmentId segment) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        return io("count entries of segment " + segment, null, () -> states.withState(segment, state -> {
+        return io("count entries of segment", segment, null, () -> states.withState(segment, state -> {
             long count = states.committedCount(state);
             if (count == 0) {
                 throw new SegmentNotFoundException(segment);
@@ -341,7 +340,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     public boolean exists(SegmentId segment) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        return io("look up segment " + segment, null, () -> {
+        return io("look up segment", segment, null, () -> {
             try {
                 return states.withState(segment, state -> states.committedCount(state) > 0);
             } catch (SegmentNotFoundException e) {
@@ -359,7 +358,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     public SegmentInfo info(SegmentId segment) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        return io("read the info of segment " + segment, null, () -> states.withState(segment, state ->
+        return io("read the info of segment", segment, null, () -> states.withState(segment, state ->
                 locks.withStripe(segment, false, stripe -> {
                     FileChannel channel = openFiles.observe(state, stripe, false);
                     SegmentStates.requireEntries(state);
@@ -393,7 +392,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     public Page<SegmentId> listSegments(PageRequest<SegmentId> page) {
         ensureOpen();
         Objects.requireNonNull(page, "page");
-        return io("list segments", directory, () -> listings.segments(page));
+        return io("list segments", null, directory, () -> listings.segments(page));
     }
 
     /**
@@ -407,7 +406,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     public Page<SessionId> listSessions(PageRequest<SessionId> page) {
         ensureOpen();
         Objects.requireNonNull(page, "page");
-        return io("list sessions", directory, () -> listings.sessions(page));
+        return io("list sessions", null, directory, () -> listings.sessions(page));
     }
 
     /**
@@ -422,7 +421,7 @@ public final class JsonlSegmentStore implements SegmentStore {
         ensureOpen();
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(page, "page");
-        return io("list the segments of session " + session, paths.sessionDirectory(session),
+        return io("list the segments of session", session, paths.sessionDirectory(session),
                 () -> listings.segmentsOf(session, page));
     }
 
@@ -436,8 +435,8 @@ public final class JsonlSegmentStore implements SegmentStore {
     public int deleteSession(SessionId session) {
         ensureOpen();
         Objects.requireNonNull(session, "session");
-        refuseIfReadOnly("delete session " + session);
-        return io("delete session " + session, paths.sessionDirectory(session), () -> lifecycle.deleteSession(session));
+        refuseIfReadOnly("delete session", session);
+        return io("delete session", session, paths.sessionDirectory(session), () -> lifecycle.deleteSession(session));
     }
 
     @Override
@@ -445,9 +444,9 @@ public final class JsonlSegmentStore implements SegmentStore {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entry, "entry");
-        refuseIfReadOnly("append to the trace of segment " + segment);
+        refuseIfReadOnly("append to the trace of segment", segment);
         byte[] line = traces.encode(entry);
-        io("append to the trace of segment " + segment, null, () -> states.withState(segment, state ->
+        io("append to the trace of segment", segment, null, () -> states.withState(segment, state ->
                 locks.withStripe(segment, true, stripe -> {
                     recovery.recover(stripe);
                     openFiles.look(state, stripe, null);
@@ -461,7 +460,7 @@ public final class JsonlSegmentStore implements SegmentStore {
     public List<TraceEntry> readTrace(SegmentId segment) {
         ensureOpen();
         Objects.requireNonNull(segment, "segment");
-        return io("read the trace of segment " + segment, null, () -> states.withState(segment, state -> {
+        return io("read the trace of segment", segment, null, () -> states.withState(segment, state -> {
             if (states.committedCount(state) == 0) {
                 throw new SegmentNotFoundException(segment);
             }
@@ -504,13 +503,13 @@ public final class JsonlSegmentStore implements SegmentStore {
     }
 
     /** Refuses a write of a read-only store, before anything else is checked. */
-    private void refuseIfReadOnly(String operation) {
+    private void refuseIfReadOnly(String action, Object subject) {
         if (readOnly) {
-            throw new ReadOnlyStoreException("jsonl:" + directory, operation);
+            throw new ReadOnlyStoreException("jsonl:" + directory, IoFailures.what(action, subject));
         }
     }
 
-    private <T> T io(String what, Path file, IoFailures.IoWork<T> work) {
-        return IoFailures.io(directory, what, file, work);
+    private <T> T io(String action, Object subject, Path file, IoFailures.IoWork<T> work) {
+        return IoFailures.io(directory, action, subject, file, work);
     }
 }

@@ -28,10 +28,11 @@ final class LineWriter {
      * whoever comes next cuts the file back instead of taking the lines written so far for a
      * committed part of the batch.
      *
+     * @param action what the caller does to the segment, such as "append to segment" (for a failure's message)
      * @throws BackendException if the write fails; the message says whether it was rolled back
      */
     void writeLines(FileChannel channel, Stripe stripe, SegmentState state, long start, EncodedLines encoded,
-            String what) throws IOException {
+            String action) {
         boolean batch = encoded.lines() > 1;
         boolean force = durability == Durability.FSYNC;
         if (batch) {
@@ -46,7 +47,7 @@ final class LineWriter {
                 stripe.clear();
             }
         } catch (IOException | RuntimeException e) {
-            throw rollBack(state.file, start, what, e);
+            throw rollBack(state.file, start, IoFailures.what(action, state.segment), e);
         }
     }
 

@@ -15,7 +15,9 @@ import java.nio.file.attribute.BasicFileAttributes;
  * deleted or created a segment file of the stripe (its replacement count in {@code .pending} is the
  * one seen when the channel was last matched with the path), the path still names the open file and
  * an {@code fstat} of the channel tells its size; otherwise the path is looked up ({@code stat}).
- * One channel per stripe bounds the open files; closing one never drops a lock, since locks are taken
+ * Better still, when the file ends right after the committed lines the state knows, it is current
+ * ({@link SegmentState#endsAtCommittedLines}: one read of two bytes, no {@code fstat}). One channel
+ * per stripe bounds the open files; closing one never drops a lock, since locks are taken
  * on {@code .lock} only. Every method runs holding the segment's stripe.
  */
 final class OpenFiles {
@@ -42,7 +44,9 @@ final class OpenFiles {
         OpenFile open = files[DirectoryLocks.stripeOf(state.segment)];
         if (open != null && open.replacements == replacements && open.file.equals(state.file)
                 && open.channel.isOpen()) {
-            state.refresh(open.channel, open.fileKey, open.channel.size(), pending);
+            if (!state.endsAtCommittedLines(open.channel, open.fileKey)) {
+                state.refresh(open.channel, open.fileKey, open.channel.size(), pending);
+            }
             return open.channel;
         }
         BasicFileAttributes attributes = Files.readAttributes(state.file, BasicFileAttributes.class);

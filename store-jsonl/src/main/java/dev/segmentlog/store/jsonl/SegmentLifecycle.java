@@ -81,7 +81,7 @@ final class SegmentLifecycle {
                         }
                     }
                     try (FileChannel channel = StoreDirectory.createSegmentFile(segment, file)) {
-                        writer.writeLines(channel, stripe, state, 0, encoded, "create segment " + segment);
+                        writer.writeLines(channel, stripe, state, 0, encoded, "create segment");
                     } catch (BackendException e) {
                         deleteQuietly(file, e);
                         throw e;

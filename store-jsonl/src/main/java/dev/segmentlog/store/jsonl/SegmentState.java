@@ -60,6 +60,26 @@ final class SegmentState {
     }
 
     /**
+     * Holding the segment's stripe, with {@code channel} on the file this state describes as far as
+     * the path goes (the stripe's replacement count has not moved): whether the file still ends
+     * exactly after the committed lines. It reads the last committed byte, which must be a
+     * {@code \n} with nothing after it, instead of asking the file's size: on Linux a {@code stat}
+     * marks the file's change time as seen, and the file system then gives the next write a
+     * fine-grained time and an inode update of its own ("multigrain timestamps"), which costs every
+     * append more than the look itself. When it holds, the state is current and nothing is scanned.
+     *
+     * @param fileKey the identity of the file {@code channel} is on
+     */
+    boolean endsAtCommittedLines(FileChannel channel, Object fileKey) throws IOException {
+        if (committedSize == 0 || !Objects.equals(fileKey, this.fileKey)
+                || !Lines.endsWithLineAt(channel, committedSize)) {
+            return false;
+        }
+        fileSize = committedSize;
+        return true;
+    }
+
+    /**
      * Brings this state up to date with its file, holding the segment's stripe: when the file is the
      * same and has not grown this reads nothing; otherwise only the new bytes are scanned. Bytes of a
      * write that a dead writer left unfinished ({@code pending}) and a torn last line do not count.
