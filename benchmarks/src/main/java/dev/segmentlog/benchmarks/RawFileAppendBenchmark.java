@@ -4,6 +4,7 @@ import dev.segmentlog.spi.codec.EntryCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The raw baselines of the JSONL append figures: the same line written with a bare
  * {@link FileChannel} opened for append (optionally {@code force(false)} after each write), with and
- * without encoding it first with a plain Jackson {@code ObjectWriter}; and the two encoders alone.
+ * without encoding it first with a plain Jackson {@code ObjectWriter}; the encode and write under the
+ * lock every writer of the store takes (an exclusive {@link FileChannel#lock(long, long, boolean)} of
+ * one byte of a lock file, released after the write); and the two encoders alone.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,17 +35,21 @@ public class RawFileAppendBenchmark {
     private final AppendFixture.Buffer buffer = new AppendFixture.Buffer();
     private Path directory;
     private FileChannel channel;
+    private FileChannel lockFile;
 
     @Setup(Level.Iteration)
     public void open() throws IOException {
         directory = Work.newDirectory("raw-append");
         channel = FileChannel.open(directory.resolve("raw.jsonl"), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        lockFile = FileChannel.open(directory.resolve("raw.lock"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     @TearDown(Level.Iteration)
     public void close() throws IOException {
         channel.close();
+        lockFile.close();
         Work.delete(directory);
     }
 
@@ -64,6 +71,18 @@ public class RawFileAppendBenchmark {
     @Benchmark
     public int encodeAndWrite() throws IOException {
         return channel.write(encodeLine());
+    }
+
+    /**
+     * Encode, then write holding an exclusive lock on one byte of a lock file, as the store holds its
+     * segment's stripe across processes: the baseline of a cross-process-safe append.
+     */
+    @Benchmark
+    public int encodeLockAndWrite() throws IOException {
+        ByteBuffer line = encodeLine();
+        try (FileLock lock = lockFile.lock(1, 1, false)) {
+            return channel.write(line);
+        }
     }
 
     /** Encode, write, {@code force(false)}. */

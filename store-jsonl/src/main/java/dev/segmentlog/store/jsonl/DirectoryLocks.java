@@ -1,15 +1,11 @@
 package dev.segmentlog.store.jsonl;
 
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.core.SessionId;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -21,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The locks of one store directory: byte ranges of the file {@code DIR/.lock}, locked across
- * processes with {@link FileLock}s, each behind an in-JVM lock; and the file {@code DIR/.pending}
- * of pending-write records.
+ * processes with {@link FileLock}s, each behind an in-JVM lock; and, for whoever holds a stripe, its
+ * record in {@code DIR/.pending} ({@link PendingRecords}).
  *
  * <p>One instance per directory per JVM, shared by every store open on that directory, because a
  * {@link FileLock} belongs to the whole JVM: a second lock on an overlapping range from the same JVM
@@ -40,24 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The on-disk protocol every process that opens the store follows: in {@code .lock}, byte 0 is
  * the directory range (create, delete) and byte {@code 1 + s} the range of stripe {@code s}, one
  * of {@value #STRIPES}; a segment's stripe is a fixed function of its id ({@link #stripeOf}).
- * Holding a stripe guards every segment of it. In {@code .pending}, the {@value #RECORD_SIZE}-byte
- * record at {@code s * }{@value #RECORD_SIZE} is the stripe's <em>pending write</em>: written before
- * a write of several lines, cleared after it, so that whoever holds the stripe after a crash can
- * tell an unfinished batch from committed lines. It holds a magic number ({@code "SLPW"} for a log in
- * a session directory, {@code "SLPF"} for one in the flat layout, so that a process that knows only
- * the first never takes the second for a file of its own), the segment id, the session id (zero in
- * the flat layout), and the start and end offsets of the write. Its last 8 bytes (offset {@value #REPLACEMENTS_OFFSET})
- * count the stripe's <em>replacements</em>: a writer that is about to delete or create a segment file
- * of the stripe adds one first, so whoever reads the record holding the stripe knows that while the
- * count is what it last saw, every segment path of the stripe still names the file it named then
- * (an open channel on it can be checked with {@code fstat} instead of a {@code stat} of the path).
+ * Holding a stripe guards every segment of it, and its record in {@code .pending}.
  */
 final class DirectoryLocks {
     static final int STRIPES = 256;
-    static final int RECORD_SIZE = 64;
-    static final int REPLACEMENTS_OFFSET = RECORD_SIZE - Long.BYTES;
-    private static final int MAGIC = 0x534c5057; // "SLPW": a pending write to DIR/{session}/{segment}.jsonl
-    private static final int MAGIC_FLAT = 0x534c5046; // "SLPF": a pending write to DIR/{segment}.jsonl
     private static final long MAX_BACKOFF_NANOS = 1_000_000;
 
     // JVM-wide on purpose, see the class comment. Keyed by the directory's file key (its identity),
@@ -69,27 +51,26 @@ final class DirectoryLocks {
     private final ReentrantLock[] stripeLocks = new ReentrantLock[STRIPES];
     /** Null for a read-only store: it takes no lock across processes. */
     private final AsynchronousFileChannel lockChannel;
-    private final Path pendingFile;
-    private final boolean readOnly;
-    private FileChannel pendingChannel; // guarded by this; null while a read-only store has not found the file
-    private boolean released; // guarded by this
+    private final PendingRecords records;
+    /** Each stripe's handle, handed to whoever holds it. */
+    private final Stripe[] stripes = new Stripe[STRIPES];
     private int users; // guarded by OPEN
 
     private DirectoryLocks(Object key, Path realDir, boolean readOnly) throws IOException {
         this.key = key;
         for (int i = 0; i < STRIPES; i++) {
             stripeLocks[i] = new ReentrantLock();
+            stripes[i] = new Stripe(i);
         }
-        this.pendingFile = realDir.resolve(".pending");
-        this.readOnly = readOnly;
         if (readOnly) {
             this.lockChannel = null;
+            this.records = PendingRecords.forReading(realDir);
             return;
         }
         this.lockChannel = AsynchronousFileChannel.open(realDir.resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
-            this.pendingChannel = openPending();
+            this.records = PendingRecords.open(realDir);
         } catch (IOException e) {
             lockChannel.close();
             throw e;
@@ -121,13 +102,8 @@ final class DirectoryLocks {
 
     /** Gives back what {@link #acquire} or {@link #forReading} gave; the last user closes the files. */
     void release() throws IOException {
-        if (readOnly) {
-            synchronized (this) {
-                released = true;
-                if (pendingChannel != null) {
-                    pendingChannel.close();
-                }
-            }
+        if (lockChannel == null) {
+            records.close();
             return;
         }
         synchronized (OPEN) {
@@ -135,13 +111,10 @@ final class DirectoryLocks {
                 return;
             }
             OPEN.remove(key);
-            synchronized (this) {
-                released = true;
-                try {
-                    pendingChannel.close();
-                } finally {
-                    lockChannel.close();
-                }
+            try {
+                records.close();
+            } finally {
+                lockChannel.close();
             }
         }
     }
@@ -175,7 +148,7 @@ final class DirectoryLocks {
         ReentrantLock local = stripeLocks[stripe];
         local.lock();
         try (FileLock ignored = lockRange(1 + stripe, !exclusive)) {
-            return action.run(new Stripe(stripe));
+            return action.run(stripes[stripe]);
         } finally {
             local.unlock();
         }
@@ -212,43 +185,12 @@ final class DirectoryLocks {
         }
     }
 
-    /** The channel on {@code .pending}; null for a read-only store while the file does not exist. */
-    private synchronized FileChannel pendingChannel() throws IOException {
-        if (released) {
-            throw new ClosedChannelException();
-        }
-        if (pendingChannel == null || !pendingChannel.isOpen()) {
-            // an interrupt closed it (it holds no lock, so reopening is safe), or a read-only store looks again
-            pendingChannel = openPending();
-        }
-        return pendingChannel;
-    }
-
-    private FileChannel openPending() throws IOException {
-        if (!readOnly) {
-            return FileChannel.open(pendingFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-        }
-        try {
-            return FileChannel.open(pendingFile, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            return null; // no writer ever opened the directory: nothing is pending
-        }
-    }
-
-    /** A write of several lines that had begun: {@code [start, end)} of the segment's log. */
-    record PendingWrite(SegmentFile file, long start, long end) {}
-
     /**
-     * The stripe a caller holds: its pending-write record and replacement count. The record is read
-     * once per holding (by {@link #pending} or the first method that needs the count); every write
-     * of it writes the count it read.
+     * The stripe a caller holds, with its record in {@code .pending}: what it says and writes is
+     * meaningful only while the stripe is held.
      */
     final class Stripe {
-        private static final long UNREAD = -1;
-
         private final int index;
-        private long replacements = UNREAD;
 
         private Stripe(int index) {
             this.index = index;
@@ -256,41 +198,15 @@ final class DirectoryLocks {
 
         /** The pending write recorded for this stripe, or null. */
         PendingWrite pending() throws IOException {
-            ByteBuffer buffer = ByteBuffer.allocate(RECORD_SIZE);
-            long position = (long) index * RECORD_SIZE;
-            FileChannel channel = pendingChannel();
-            if (channel == null) {
-                replacements = 0;
-                return null;
-            }
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, position + buffer.position()) < 0) {
-                    replacements = 0;
-                    return null; // the file was never extended to this record: nothing pending, nothing replaced
-                }
-            }
-            buffer.flip();
-            replacements = buffer.getLong(REPLACEMENTS_OFFSET);
-            int magic = buffer.getInt();
-            if (magic != MAGIC && magic != MAGIC_FLAT) {
-                return null;
-            }
-            SegmentId segment = new SegmentId(new UUID(buffer.getLong(), buffer.getLong()));
-            UUID session = new UUID(buffer.getLong(), buffer.getLong());
-            SegmentFile file = magic == MAGIC_FLAT ? SegmentFile.flat(segment)
-                    : SegmentFile.inSession(new SessionId(session), segment);
-            return new PendingWrite(file, buffer.getLong(), buffer.getLong());
+            return records.pending(index);
         }
 
         /**
          * How many times a segment file of this stripe was deleted or created, by any process: while
          * it stays the same, each segment path of the stripe names the same file.
          */
-        long replacements() throws IOException {
-            if (replacements == UNREAD) {
-                pending();
-            }
-            return replacements;
+        long replacements() {
+            return records.replacements(index);
         }
 
         /**
@@ -298,44 +214,18 @@ final class DirectoryLocks {
          * (so a process that dies in between leaves the count raised, which only costs others a
          * {@code stat}).
          */
-        void replacing() throws IOException {
-            long next = replacements() + 1;
-            ByteBuffer buffer = ByteBuffer.allocate(Long.BYTES).putLong(0, next);
-            write(buffer, REPLACEMENTS_OFFSET);
-            replacements = next;
+        void replacing() {
+            records.writeReplacements(index, records.replacements(index) + 1);
         }
 
         /** Records a pending write; forced to disk when {@code durable}. */
-        void begin(PendingWrite write, boolean durable) throws IOException {
-            SegmentFile file = write.file();
-            UUID session = file.sessionDirectory().map(SessionId::value).orElse(new UUID(0, 0));
-            ByteBuffer buffer = ByteBuffer.allocate(RECORD_SIZE);
-            buffer.putInt(file.isFlat() ? MAGIC_FLAT : MAGIC)
-                    .putLong(file.segment().value().getMostSignificantBits())
-                    .putLong(file.segment().value().getLeastSignificantBits())
-                    .putLong(session.getMostSignificantBits())
-                    .putLong(session.getLeastSignificantBits())
-                    .putLong(write.start()).putLong(write.end())
-                    .putLong(REPLACEMENTS_OFFSET, replacements());
-            buffer.clear();
-            write(buffer, 0);
-            if (durable) {
-                pendingChannel().force(false);
-            }
+        void begin(PendingWrite write, boolean durable) {
+            records.begin(index, write, durable);
         }
 
         /** Clears the pending write (the replacement count stays). */
-        void clear() throws IOException {
-            ByteBuffer buffer = ByteBuffer.allocate(RECORD_SIZE).putLong(REPLACEMENTS_OFFSET, replacements());
-            write(buffer, 0);
-        }
-
-        private void write(ByteBuffer buffer, int offset) throws IOException {
-            long position = (long) index * RECORD_SIZE + offset;
-            FileChannel channel = pendingChannel();
-            while (buffer.hasRemaining()) {
-                channel.write(buffer, position + buffer.position());
-            }
+        void clear() {
+            records.clear(index);
         }
     }
 

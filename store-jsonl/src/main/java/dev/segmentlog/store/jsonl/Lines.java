@@ -172,6 +172,16 @@ final class Lines {
         return false;
     }
 
+    /**
+     * Whether the file ends exactly at {@code end}, after a {@code \n}: one read of the byte before
+     * {@code end} and the one after it (for a regular file a read returns every byte asked for that
+     * exists).
+     */
+    static boolean endsWithLineAt(FileChannel channel, long end) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(2);
+        return channel.read(bytes, end - 1) == 1 && bytes.get(0) == '\n';
+    }
+
     /** The offset after the last {@code \n} in {@code [0, size)}, found from the end; 0 when there is none. */
     static long committedEnd(FileChannel channel, long size) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocate((int) Math.max(1, Math.min(4096, size)));

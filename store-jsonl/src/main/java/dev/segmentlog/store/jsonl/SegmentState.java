@@ -3,7 +3,10 @@ package dev.segmentlog.store.jsonl;
 import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * What one store remembers of one segment file, so that a count or an info does not re-read it:
@@ -54,6 +57,68 @@ final class SegmentState {
     void knowLastHash(EntryHash hash) {
         lastHash = hash;
         lastHashKnown = true;
+    }
+
+    /**
+     * Holding the segment's stripe, with {@code channel} on the file this state describes as far as
+     * the path goes (the stripe's replacement count has not moved): whether the file still ends
+     * exactly after the committed lines. It reads the last committed byte, which must be a
+     * {@code \n} with nothing after it, instead of asking the file's size: on Linux a {@code stat}
+     * marks the file's change time as seen, and the file system then gives the next write a
+     * fine-grained time and an inode update of its own ("multigrain timestamps"), which costs every
+     * append more than the look itself. When it holds, the state is current and nothing is scanned.
+     *
+     * @param fileKey the identity of the file {@code channel} is on
+     */
+    boolean endsAtCommittedLines(FileChannel channel, Object fileKey) throws IOException {
+        if (committedSize == 0 || !Objects.equals(fileKey, this.fileKey)
+                || !Lines.endsWithLineAt(channel, committedSize)) {
+            return false;
+        }
+        fileSize = committedSize;
+        return true;
+    }
+
+    /**
+     * Brings this state up to date with its file, holding the segment's stripe: when the file is the
+     * same and has not grown this reads nothing; otherwise only the new bytes are scanned. Bytes of a
+     * write that a dead writer left unfinished ({@code pending}) and a torn last line do not count.
+     *
+     * @param fileKey the file's identity and {@code size} its size, seen while holding the stripe
+     */
+    void refresh(FileChannel channel, Object fileKey, long size, PendingWrite pending) throws IOException {
+        fileSize = size;
+        long end = TailRecovery.countableEnd(location, channel, size, pending);
+        if (!Objects.equals(fileKey, this.fileKey) || end < committedSize) {
+            reset(fileKey); // another file under the same name: deleted and created again
+        }
+        if (end > committedSize) {
+            Lines.Scan scan = Lines.scan(channel, committedSize, end, count, index);
+            committedSize = scan.committedEnd(); // blank lines too: an append never cuts them off
+            blankLines |= scan.blankLines() > 0;
+            if (scan.entries() > 0) {
+                count += scan.entries();
+                lastLineStart = scan.lastEntryStart();
+                lastTs = UNKNOWN_TS;
+                lastHashKnown = false;
+            }
+        }
+    }
+
+    /**
+     * Holding the segment's stripe, after {@code encoded} was written at {@code start} (the end of the
+     * committed lines): what this state learns from it, so that nothing of it has to be read back.
+     */
+    void committed(long start, EncodedLines encoded) {
+        int[] lineStarts = encoded.lineStarts();
+        for (int i = 0; i < lineStarts.length; i++) {
+            index.committed(count + i, start + lineStarts[i]);
+        }
+        count += lineStarts.length;
+        committedSize = start + encoded.bytes().length;
+        lastLineStart = start + lineStarts[lineStarts.length - 1];
+        lastTs = encoded.lastTs();
+        knowLastHash(encoded.lastHash());
     }
 
     /** Forgets everything: the file was replaced. */

@@ -1,6 +1,5 @@
 package dev.segmentlog.store.jsonl;
 
-import dev.segmentlog.store.jsonl.DirectoryLocks.PendingWrite;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -30,6 +29,20 @@ record Sighting(BasicFileAttributes attributes, PendingWrite pending, FileChanne
     @FunctionalInterface
     interface Record {
         PendingWrite read() throws IOException;
+    }
+
+    /**
+     * Holding the segment's stripe: the file's attributes and the stripe's pending write, seen at one
+     * moment, with a channel on that file from {@code opener}. A writable store holds the stripe
+     * across processes, so one look does ({@link #locked}); a read-only store looks without that lock
+     * ({@link #unlocked}).
+     *
+     * @param readOnly whether the stripe is held in this JVM only
+     * @param own      whether the channel is the caller's, to be closed on failure
+     * @throws java.nio.file.NoSuchFileException if the file is gone
+     */
+    static Sighting take(boolean readOnly, Path file, Record record, Opener opener, boolean own) throws IOException {
+        return readOnly ? unlocked(file, record, opener, own) : locked(file, record, opener, own);
     }
 
     /**

@@ -134,11 +134,16 @@
  * {@code durability=fsync} it also survives a crash of the machine.
  *
  * <h2>Cost</h2>
- * Each store caches, per segment, the committed byte size and line count. A count is a lock, a read
- * of the stripe's record and an {@code fstat} when nothing changed; when another process appended,
- * only the new bytes are read. The stripe's record in {@code .pending} also counts the segment files
+ * Each store caches, per segment, the committed byte size and line count. A count is a lock, a look
+ * at the stripe's record and a read of two bytes when nothing changed: the last committed byte, which
+ * must be the last byte of the file. When the file is longer (another process appended) it asks the
+ * size ({@code fstat}) and reads only the new bytes. The size is not asked for when nothing changed
+ * because on Linux a {@code stat} marks the file's change time as seen, and the file system then
+ * gives the next write a fine-grained time and an inode update of its own ("multigrain timestamps",
+ * Linux 6.13 and later), which made every append cost a microsecond or two more than the look itself.
+ * The stripe's record in {@code .pending} also counts the segment files
  * of the stripe deleted or created (by any process, holding the stripe): while that count stays the
- * same, the store checks the file it keeps open with {@code fstat}; after a change it looks the path
+ * same, the store reads the file it keeps open; after a change it looks the path
  * up again ({@code stat}), so a segment deleted, or deleted and created again, by someone else is
  * never mistaken for the file it had open.
  * A lookup by id uses the cache, then the pointer file (so segments created by other processes are
@@ -149,11 +154,18 @@
  * <p>The head hash is cached next to the count: known after this store's own writes, else read from
  * the last line alone (its offset is cached).
  *
- * <p>An append costs: the in-JVM lock, one {@code fcntl} lock and unlock, a read of the stripe's
- * record (pending write and replacement count), an {@code fstat} of the open file (to notice appends
- * by others; a {@code stat} of the path instead after a replacement in the stripe, or when the
- * stripe's open file was another segment's), and the write itself (plus one write each side for a
- * batch, and {@code force} with {@code durability=fsync}). Each store keeps one segment file open per
+ * <p>A writable store maps {@code .pending} into memory, shared with the file (it stays mapped until
+ * the garbage collector frees it after the store closes, as the JDK cannot unmap a file): reading a
+ * stripe's record, and writing it around a batch, are memory accesses, and what one process stores
+ * every other process sees. With {@code durability=fsync} a batch's record is forced to disk
+ * ({@code msync}) before the batch is written. A read-only store reads the record with one
+ * {@code pread} and maps nothing.
+ *
+ * <p>An append costs: the in-JVM lock, one {@code fcntl} lock and unlock, a look at the stripe's
+ * record in memory (pending write and replacement count), the read of two bytes of the open file
+ * described above (an {@code fstat} when the file changed, a {@code stat} of the path instead after a
+ * replacement in the stripe, or when the stripe's open file was another segment's), and the write
+ * itself (plus {@code force} with {@code durability=fsync}). Each store keeps one segment file open per
  * stripe.
  *
  * <h2>What a page costs</h2>
@@ -191,5 +203,26 @@
  * at the end, which it reads back over. Files that hold no entry (see above) are skipped; when some
  * of the {@code limit + 1} newest are, the names are walked again for the next ones, so skipped files
  * cost a look each and, now and then, another walk of the names.
+ *
+ * <h2>Where the code is</h2>
+ * Only {@code JsonlSegmentStore}, {@code JsonlStoreProvider} and {@code Durability} are public; the
+ * rest is package-private, one job per class:
+ * <ul>
+ * <li>{@code JsonlSegmentStore}: the port. Each call checks its arguments, finds the segment's state
+ *     ({@code SegmentStates}), takes its stripe and hands the work to the classes below.</li>
+ * <li>{@code StoreDirectory}, {@code SegmentFile}: paths, pointer files and walks over the names in a
+ *     directory.</li>
+ * <li>{@code DirectoryLocks}: the ranges of {@code .lock}; {@code PendingRecords},
+ *     {@code PendingWrite}: the records in {@code .pending}.</li>
+ * <li>{@code SegmentState}, {@code LineIndex}: what a store knows of a segment file (committed size,
+ *     count, offsets of every 256th entry); {@code OpenFiles}, {@code Sighting}: the file kept open per
+ *     stripe, and looking at a file to bring its state up to date.</li>
+ * <li>{@code EncodedLines}, {@code LineWriter}: the lines of a write, written under the crash rules;
+ *     {@code TailRecovery}: what a crash leaves, passed over by readers and cut back by writers.</li>
+ * <li>{@code Lines}, {@code SegmentReads}: scanning committed lines and decoding them into entries.</li>
+ * <li>{@code SegmentLifecycle}: creating and deleting segment files; {@code Listings},
+ *     {@code NewestIds}: listing pages; {@code TraceFiles}: traces; {@code IoFailures}: I/O failures as
+ *     {@link dev.segmentlog.spi.BackendException}s.</li>
+ * </ul>
  */
 package dev.segmentlog.store.jsonl;

@@ -1,13 +1,11 @@
 package dev.segmentlog.store.jsonl;
 
-import static dev.segmentlog.store.jsonl.Entries.mark;
-import static dev.segmentlog.store.jsonl.Entries.plain;
-import static dev.segmentlog.store.jsonl.Entries.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -31,10 +29,12 @@ class JsonlBlankLineTest {
     private static final EntryCodec CODEC = EntryCodec.standard();
     private static final String BLANKS = "\n \n\t\r\n";
 
-    private final Path dir = Entries.freshDirectory("jsonl-blank-lines");
+    private final Fixtures fx = new Fixtures();
+    private final Path dir = TestDirectories.fresh("jsonl-blank-lines");
     private final JsonlSegmentStore store = JsonlSegmentStore.open(dir);
     private final SessionId session = SessionId.generate();
     private final SegmentId segment = SegmentId.generate();
+    private final LogEntry start = fx.plainStart(session);
 
     @AfterEach
     void close() {
@@ -49,6 +49,10 @@ class JsonlBlankLineTest {
         return CODEC.encodeToString(entry) + "\n";
     }
 
+    private static List<StoredEntry> plain(LogEntry entry) {
+        return List.of(StoredEntry.plain(entry));
+    }
+
     private void write(String text) throws IOException {
         Files.createDirectories(file().getParent());
         Files.writeString(file(), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -56,39 +60,43 @@ class JsonlBlankLineTest {
 
     @Test
     void blankLines_areSkipped_andNeitherCountNorTakeAPosition() throws IOException {
-        write(BLANKS + line(start(session)) + BLANKS + line(mark("a", 0)) + "\n" + line(mark("a", 1)) + BLANKS);
+        LogEntry a = fx.marker("a");
+        LogEntry b = fx.marker("b");
+        write(BLANKS + line(start) + BLANKS + line(a) + "\n" + line(b) + BLANKS);
 
-        assertEquals(List.of(start(session), mark("a", 0), mark("a", 1)), store.readAll(segment));
+        assertEquals(List.of(start, a, b), store.readAll(segment));
         assertEquals(3, store.count(segment));
-        assertEquals(plain(mark("a", 1)), store.read(segment, 2, 5));
-        assertEquals(plain(mark("a", 0)), store.read(segment, 1, 1));
+        assertEquals(plain(b), store.read(segment, 2, 5));
+        assertEquals(plain(a), store.read(segment, 1, 1));
         assertEquals(3, store.info(segment).entryCount());
-        assertEquals(mark("a", 1).ts(), store.info(segment).lastEntryTs());
+        assertEquals(b.ts(), store.info(segment).lastEntryTs());
         assertEquals(List.of(segment), store.listSegments(PageRequest.first(10)).items());
     }
 
     @Test
     void append_afterBlankLines_countsFromTheEntriesAndKeepsTheBlankLines() throws IOException {
-        String before = line(start(session)) + BLANKS;
+        String before = line(start) + BLANKS;
         write(before);
+        LogEntry a = fx.marker("a");
 
-        store.append(segment, ExpectedCount.exactly(1), plain(mark("a", 0)));
+        store.append(segment, ExpectedCount.exactly(1), plain(a));
 
-        assertEquals(List.of(start(session), mark("a", 0)), store.readAll(segment));
-        assertEquals(before + line(mark("a", 0)), Files.readString(file(), StandardCharsets.UTF_8));
+        assertEquals(List.of(start, a), store.readAll(segment));
+        assertEquals(before + line(a), Files.readString(file(), StandardCharsets.UTF_8));
     }
 
     @Test
     void aTornTailAfterBlankLines_isStillATornTail() throws IOException {
-        String torn = line(mark("torn", 0));
-        String before = line(start(session)) + BLANKS;
+        String torn = line(fx.marker("torn"));
+        String before = line(start) + BLANKS;
         write(before + "  " + torn.substring(0, torn.length() / 2));
 
         assertEquals(1, store.count(segment));
-        store.append(segment, mark("a", 0));
+        LogEntry a = fx.marker("a");
+        store.append(segment, a);
 
-        assertEquals(before + line(mark("a", 0)), Files.readString(file(), StandardCharsets.UTF_8));
-        assertEquals(List.of(start(session), mark("a", 0)), store.readAll(segment));
+        assertEquals(before + line(a), Files.readString(file(), StandardCharsets.UTF_8));
+        assertEquals(List.of(start, a), store.readAll(segment));
     }
 
     @Test
@@ -98,16 +106,16 @@ class JsonlBlankLineTest {
         assertFalse(store.exists(segment));
         assertEquals(List.of(), store.listSegments(PageRequest.first(10)).items());
 
-        store.create(segment, plain(start(session)));
-        assertEquals(List.of(start(session)), store.readAll(segment));
+        store.create(segment, plain(start));
+        assertEquals(List.of(start), store.readAll(segment));
     }
 
     @Test
     void pages_throughManyBlankLines_seekToTheRightEntries() throws IOException {
-        List<StoredEntry> expected = new ArrayList<>(plain(start(session)));
-        StringBuilder text = new StringBuilder(line(start(session)));
+        List<StoredEntry> expected = new ArrayList<>(plain(start));
+        StringBuilder text = new StringBuilder(line(start));
         for (int i = 0; i < 3 * LineIndex.STRIDE; i++) {
-            LogEntry entry = mark("a", i);
+            LogEntry entry = fx.marker("a" + i);
             expected.add(StoredEntry.plain(entry));
             text.append(i % 3 == 0 ? BLANKS : "").append(line(entry));
         }
@@ -129,7 +137,7 @@ class JsonlBlankLineTest {
 
     @Test
     void aCorruptLineAfterBlankLines_isNamedByItsPositionAndByteOffset() throws IOException {
-        String before = line(start(session)) + BLANKS;
+        String before = line(start) + BLANKS;
         write(before + "not json\n");
 
         CorruptDataException e = assertThrows(CorruptDataException.class, () -> store.readAll(segment));

@@ -3,6 +3,7 @@ package dev.segmentlog.store.jsonl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -25,17 +26,18 @@ import org.junit.jupiter.api.Timeout;
 
 /** Threads of one JVM, through two store instances on one directory. */
 class JsonlConcurrencyTest {
+    private final Fixtures fx = new Fixtures();
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void appends_fromThreadsOfTwoStoresOnOneDirectory_areAllKeptExactlyOnce() throws Exception {
-        Path dir = Entries.freshDirectory("threads");
+        Path dir = TestDirectories.fresh("threads");
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
         int threads = 6;
         int perThread = 60;
         try (JsonlSegmentStore first = JsonlSegmentStore.open(dir); JsonlSegmentStore second = JsonlSegmentStore.open(dir)) {
-            first.create(segment, Entries.plain(Entries.start(session)));
+            first.create(segment, List.of(StoredEntry.plain(fx.plainStart(session))));
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 CountDownLatch go = new CountDownLatch(1);
@@ -48,9 +50,10 @@ class JsonlConcurrencyTest {
                         go.await();
                         for (int i = 0; i < perThread; i += batches ? 2 : 1) {
                             if (batches) {
-                                store.append(segment, ExpectedCount.any(), StoredEntry.plain(Entries.marks(writer, i, 2)));
+                                store.append(segment, ExpectedCount.any(), StoredEntry.plain(List.of(
+                                        fx.marker(writer + "-" + i), fx.marker(writer + "-" + (i + 1)))));
                             } else {
-                                store.append(segment, Entries.mark(writer, i));
+                                store.append(segment, fx.marker(writer + "-" + i));
                             }
                             store.count(segment);
                         }
@@ -70,7 +73,7 @@ class JsonlConcurrencyTest {
             assertEquals(1 + threads * perThread, first.count(segment));
             Set<String> seen = new HashSet<>();
             for (LogEntry entry : entries.subList(1, entries.size())) {
-                assertTrue(seen.add(((LogEntry.RunErrored) entry).message()));
+                assertTrue(seen.add(Fixtures.labelOf(entry)));
             }
         }
     }
@@ -78,11 +81,11 @@ class JsonlConcurrencyTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void conditionalAppends_racingOnOneCount_letExactlyOneWin() throws Exception {
-        Path dir = Entries.freshDirectory("threads");
+        Path dir = TestDirectories.fresh("threads");
         SegmentId segment = SegmentId.generate();
         int threads = 4;
         try (JsonlSegmentStore first = JsonlSegmentStore.open(dir); JsonlSegmentStore second = JsonlSegmentStore.open(dir)) {
-            first.create(segment, Entries.plain(Entries.start(SessionId.generate())));
+            first.create(segment, List.of(StoredEntry.plain(fx.plainStart(SessionId.generate()))));
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             AtomicInteger wins = new AtomicInteger();
             AtomicInteger conflicts = new AtomicInteger();
@@ -96,7 +99,7 @@ class JsonlConcurrencyTest {
                         go.await();
                         try {
                             store.append(segment, ExpectedCount.exactly(1),
-                                    StoredEntry.plain(Entries.marks("w" + writer, 0, 2)));
+                                    StoredEntry.plain(fx.markers("w" + writer + "-", 2)));
                             wins.incrementAndGet();
                         } catch (ConflictException e) {
                             assertEquals(3, e.actualCount());

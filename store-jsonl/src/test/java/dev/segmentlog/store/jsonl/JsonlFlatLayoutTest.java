@@ -1,14 +1,15 @@
 package dev.segmentlog.store.jsonl;
 
-import static dev.segmentlog.store.jsonl.Entries.mark;
-import static dev.segmentlog.store.jsonl.Entries.plain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
+import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.ExpectedCount;
@@ -41,7 +42,8 @@ class JsonlFlatLayoutTest {
     private static final String CONFIG = "{\"max_tokens\":null,\"temperature\":null,\"top_p\":null,\"top_k\":null,"
             + "\"stop_sequences\":[],\"reasoning\":null}";
 
-    private final Path dir = Entries.freshDirectory("jsonl-flat").toAbsolutePath();
+    private final Fixtures fx = new Fixtures();
+    private final Path dir = TestDirectories.fresh("jsonl-flat").toAbsolutePath();
     private final SegmentId root = SegmentId.generate();
     private final SegmentId fork = SegmentId.generate();
     private final SessionId rootSession = SessionId.ofLegacySegment(root);
@@ -60,6 +62,10 @@ class JsonlFlatLayoutTest {
                 StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(root + ".trace.jsonl"),
                 "{\"ts\":1001,\"turn\":0,\"event\":{\"text_delta\":\"hi\"}}\n", StandardCharsets.UTF_8);
+    }
+
+    private static List<StoredEntry> plain(LogEntry entry) {
+        return List.of(StoredEntry.plain(entry));
     }
 
     private static Map<String, String> tree(Path root) {
@@ -107,16 +113,17 @@ class JsonlFlatLayoutTest {
     void append_toAFlatSegment_writesInPlace() throws IOException {
         writeFlatStore();
 
+        List<LogEntry> batch = fx.markers("b", 2);
         try (JsonlSegmentStore store = JsonlSegmentStore.open(dir)) {
-            store.append(root, ExpectedCount.exactly(3), plain(mark("a", 0)));
-            store.append(root, ExpectedCount.exactly(4), StoredEntry.plain(Entries.marks("a", 1, 2)));
+            store.append(root, ExpectedCount.exactly(3), plain(fx.marker("a")));
+            store.append(root, ExpectedCount.exactly(4), StoredEntry.plain(batch));
             assertEquals(6, store.count(root));
         }
 
         assertFalse(Files.exists(dir.resolve(rootSession.toString())), "no session directory is made for it");
         List<String> lines = Files.readAllLines(dir.resolve(root + ".jsonl"), StandardCharsets.UTF_8);
         assertEquals(6, lines.size());
-        assertEquals(EntryCodec.standard().encodeToString(mark("a", 2)), lines.get(5));
+        assertEquals(EntryCodec.standard().encodeToString(batch.get(1)), lines.get(5));
         try (JsonlSegmentStore fresh = JsonlSegmentStore.open(dir)) {
             assertEquals(6, fresh.readAll(root).size());
         }
@@ -127,11 +134,11 @@ class JsonlFlatLayoutTest {
         writeFlatStore();
         Path file = dir.resolve(root + ".jsonl");
         long size = Files.size(file);
-        String batch = EntryCodec.standard().encodeToString(mark("dead", 0)) + "\n";
+        String batch = EntryCodec.standard().encodeToString(fx.marker("dead")) + "\n";
         DirectoryLocks locks = DirectoryLocks.acquire(dir.toRealPath());
         try {
             locks.withStripe(root, true, stripe -> {
-                stripe.begin(new DirectoryLocks.PendingWrite(SegmentFile.flat(root), size, size + 2L * batch.length()), false);
+                stripe.begin(new PendingWrite(SegmentFile.flat(root), size, size + 2L * batch.length()), false);
                 Files.writeString(file, batch, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                 return null;
             });
@@ -142,12 +149,13 @@ class JsonlFlatLayoutTest {
         try (JsonlSegmentStore readOnly = JsonlSegmentStore.openReadOnly(dir)) {
             assertEquals(3, readOnly.count(root));
         }
+        LogEntry a = fx.marker("a");
         try (JsonlSegmentStore store = JsonlSegmentStore.open(dir)) {
             assertEquals(3, store.count(root));
-            store.append(root, mark("a", 0));
+            store.append(root, a);
             assertEquals(4, store.count(root));
         }
-        assertEquals(size + EntryCodec.standard().encodeToString(mark("a", 0)).length() + 1, Files.size(file));
+        assertEquals(size + EntryCodec.standard().encode(a).length + 1, Files.size(file));
     }
 
     @Test
@@ -156,7 +164,8 @@ class JsonlFlatLayoutTest {
         SegmentId newFork = SegmentId.generate();
 
         try (JsonlSegmentStore store = JsonlSegmentStore.open(dir)) {
-            store.create(newFork, plain(Entries.forkOf(rootSession, root)));
+            store.create(newFork, plain(new LogEntry.SegmentStart(fx.tick(), rootSession, null, RequestConfig.DEFAULT,
+                    List.of(), new SegmentOrigin(root, 0), null)));
 
             assertTrue(Files.exists(dir.resolve(rootSession.toString()).resolve(newFork + ".jsonl")));
             assertEquals(List.of(newFork, root), store.listSegments(rootSession, PageRequest.first(10)).items());
@@ -171,7 +180,7 @@ class JsonlFlatLayoutTest {
         String before = Files.readString(dir.resolve(root + ".jsonl"));
 
         try (JsonlSegmentStore store = JsonlSegmentStore.open(dir)) {
-            assertThrows(SegmentAlreadyExistsException.class, () -> store.create(root, plain(Entries.start(rootSession))));
+            assertThrows(SegmentAlreadyExistsException.class, () -> store.create(root, plain(fx.plainStart(rootSession))));
         }
         assertEquals(before, Files.readString(dir.resolve(root + ".jsonl")));
     }

@@ -1,13 +1,10 @@
 package dev.segmentlog.store.jsonl;
 
-import static dev.segmentlog.store.jsonl.Entries.mark;
-import static dev.segmentlog.store.jsonl.Entries.marks;
-import static dev.segmentlog.store.jsonl.Entries.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.HistoryItem;
 import dev.segmentlog.core.InputPart;
@@ -21,10 +18,8 @@ import dev.segmentlog.log.HashChain;
 import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.log.SegmentWriter;
 import dev.segmentlog.log.StartState;
-import dev.segmentlog.spi.ConflictException;
 import dev.segmentlog.spi.CorruptDataException;
 import dev.segmentlog.spi.ExpectedCount;
-import dev.segmentlog.spi.SegmentNotFoundException;
 import dev.segmentlog.spi.codec.EntryCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,16 +29,21 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Hash-chained segments in JSONL: the chain fields live in each entry's line. */
+/**
+ * Hash-chained segments in JSONL: the chain fields live in each entry's line. What every store does
+ * with chains (round trips, head hashes, plain entries among chained ones, other instances) is the
+ * kit's C-CHAIN and C-MULTI-06 clauses; here are the lines on disk, crashes, and edits behind the
+ * store's back.
+ */
 class JsonlHashChainTest {
     private static final EntryCodec CODEC = EntryCodec.standard();
 
-    private final Path dir = Entries.freshDirectory("jsonl-chain");
+    private final Fixtures fx = new Fixtures();
+    private final Path dir = TestDirectories.fresh("jsonl-chain");
     private final JsonlSegmentStore store = JsonlSegmentStore.open(dir);
     private final SessionId session = SessionId.generate();
     private final SegmentId segment = SegmentId.generate();
@@ -57,15 +57,11 @@ class JsonlHashChainTest {
         return dir.resolve(session.toString()).resolve(segment + ".jsonl");
     }
 
-    private static List<StoredEntry> chain(List<LogEntry> entries) {
+    /** The segment's start and {@code count} markers, chained from the start. */
+    private List<StoredEntry> chainOfStartAnd(int count) {
+        List<LogEntry> entries = new ArrayList<>(List.of(fx.plainStart(session)));
+        entries.addAll(fx.markers("a", count));
         return HashChain.link(null, entries);
-    }
-
-    private static List<LogEntry> startAnd(SessionId session, List<LogEntry> more) {
-        List<LogEntry> entries = new ArrayList<>();
-        entries.add(start(session));
-        entries.addAll(more);
-        return entries;
     }
 
     private static String lines(List<StoredEntry> entries) {
@@ -84,125 +80,43 @@ class JsonlHashChainTest {
         Files.writeString(file, String.join("\n", edited) + "\n", StandardCharsets.UTF_8);
     }
 
-    // --- the port
-
-    @Test
-    void create_thenRead_returnsEachEntryWithItsChainFieldsAsGiven() {
-        List<StoredEntry> chained = chain(startAnd(session, marks("a", 0, 3)));
-        store.create(segment, chained);
-
-        assertEquals(chained, store.read(segment, 0, 10));
-        assertEquals(chained.subList(2, 4), store.read(segment, 2, 10));
-        assertEquals(chained.subList(1, 3), store.read(segment, 1, 2));
-        assertEquals(List.of(), store.read(segment, 4, 10));
+    private static List<StoredEntry> joined(List<StoredEntry> first, List<StoredEntry> second) {
+        List<StoredEntry> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
+
+    // --- the lines
 
     @Test
     void create_writesTheCodecsHashedLineForEachEntry_withTheChainFieldsLast() throws IOException {
-        List<StoredEntry> chained = chain(startAnd(session, marks("a", 0, 1)));
+        List<StoredEntry> chained = chainOfStartAnd(1);
         store.create(segment, chained);
 
         String text = Files.readString(file(), StandardCharsets.UTF_8);
         assertEquals(lines(chained), text);
         String second = text.split("\n")[1];
-        assertTrue(second.startsWith(CODEC.encodeToString(mark("a", 0)).replaceAll("}$", "")), second);
+        assertTrue(second.startsWith(CODEC.encodeToString(chained.get(1).entry()).replaceAll("}$", "")), second);
         assertTrue(second.endsWith(",\"prev_hash\":\"" + chained.get(0).hash().hex() + "\",\"hash\":\""
                 + chained.get(1).hash().hex() + "\"}"), second);
     }
 
     @Test
-    void readAll_ofAChainedSegment_returnsTheEntriesWithoutChainFields() {
-        List<LogEntry> entries = startAnd(session, marks("a", 0, 2));
-        store.create(segment, chain(entries));
-
-        assertEquals(entries, store.readAll(segment));
-        assertEquals(3, store.count(segment));
-        assertEquals(2_001, store.info(segment).lastEntryTs());
-    }
-
-    @Test
-    void read_ofAnUnchainedSegment_returnsNullHashes() {
-        List<StoredEntry> entries = StoredEntry.plain(startAnd(session, marks("a", 0, 1)));
-        store.create(segment, entries);
-
-        assertEquals(entries, store.read(segment, 0, 10));
-        assertEquals(Optional.empty(), store.headHash(segment));
-    }
-
-    @Test
     void append_atTheExpectedCount_writesTheLinesWithTheirChainFields() throws IOException {
-        List<StoredEntry> created = chain(List.of(start(session)));
+        List<StoredEntry> created = chainOfStartAnd(0);
         store.create(segment, created);
-        List<StoredEntry> appended = HashChain.link(created.get(0).hash(), marks("a", 0, 2));
+        List<StoredEntry> appended = HashChain.link(created.get(0).hash(), fx.markers("b", 2));
 
         store.append(segment, ExpectedCount.exactly(1), appended);
 
-        List<StoredEntry> all = new ArrayList<>(created);
-        all.addAll(appended);
+        List<StoredEntry> all = joined(created, appended);
         assertEquals(all, store.read(segment, 0, 10));
         assertEquals(lines(all), Files.readString(file(), StandardCharsets.UTF_8));
     }
 
     @Test
-    void append_atAStaleExpectedCount_conflictsAndWritesNothing() throws IOException {
-        List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 1)));
-        store.create(segment, created);
-        String before = Files.readString(file(), StandardCharsets.UTF_8);
-
-        ConflictException conflict = assertThrows(ConflictException.class, () ->
-                store.append(segment, ExpectedCount.exactly(1), HashChain.link(created.get(0).hash(), marks("late", 0, 2))));
-
-        assertEquals(2, conflict.actualCount());
-        assertEquals(before, Files.readString(file(), StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void chainedOperations_onAnUnknownSegment_areRefused() {
-        List<StoredEntry> one = chain(List.of(mark("a", 0)));
-        assertThrows(SegmentNotFoundException.class, () -> store.append(segment, ExpectedCount.exactly(0), one));
-        assertThrows(SegmentNotFoundException.class, () -> store.read(segment, 0, 1));
-        assertThrows(SegmentNotFoundException.class, () -> store.headHash(segment));
-    }
-
-    @Test
-    void plainAppend_toAChainedSegment_isStoredAsAPlainLine_theStoreDoesNotPoliceChains() {
-        List<StoredEntry> created = chain(List.of(start(session)));
-        store.create(segment, created);
-
-        store.append(segment, mark("plain", 0));
-
-        assertEquals(List.of(created.get(0), StoredEntry.plain(mark("plain", 0))), store.read(segment, 0, 10));
-        assertEquals(Optional.empty(), store.headHash(segment));
-    }
-
-    @Test
-    void headHash_isTheLastEntrysHash() {
-        List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 2)));
-        store.create(segment, created);
-        assertEquals(Optional.of(created.get(2).hash()), store.headHash(segment));
-
-        List<StoredEntry> appended = HashChain.link(created.get(2).hash(), marks("a", 2, 1));
-        store.append(segment, ExpectedCount.exactly(3), appended);
-        assertEquals(Optional.of(appended.get(0).hash()), store.headHash(segment));
-    }
-
-    @Test
-    void headHash_afterAnotherStoreAppended_isTheHashOfItsLastLine() {
-        List<StoredEntry> created = chain(List.of(start(session)));
-        store.create(segment, created);
-        assertEquals(Optional.of(created.get(0).hash()), store.headHash(segment));
-        List<StoredEntry> appended = HashChain.link(created.get(0).hash(), marks("other", 0, 2));
-        try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
-            assertEquals(Optional.of(created.get(0).hash()), other.headHash(segment));
-            other.append(segment, ExpectedCount.exactly(1), appended);
-        }
-
-        assertEquals(Optional.of(appended.get(1).hash()), store.headHash(segment));
-    }
-
-    @Test
     void read_fromTheLastPosition_returnsTheLastEntryWithItsPosition() throws IOException {
-        List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 3)));
+        List<StoredEntry> created = chainOfStartAnd(3);
         store.create(segment, created);
         appendRaw("{\"kind\":\"run_err"); // a torn tail is not the last entry
 
@@ -222,9 +136,9 @@ class JsonlHashChainTest {
 
     @Test
     void read_withATornHashedTail_ignoresIt() throws IOException {
-        List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 1)));
+        List<StoredEntry> created = chainOfStartAnd(1);
         store.create(segment, created);
-        String next = lines(HashChain.link(created.get(1).hash(), marks("a", 1, 1)));
+        String next = lines(HashChain.link(created.get(1).hash(), List.of(fx.marker("next"))));
         appendRaw(next.substring(0, next.length() - 20)); // cut inside the hash field
 
         assertEquals(created, store.read(segment, 0, 10));
@@ -234,26 +148,24 @@ class JsonlHashChainTest {
 
     @Test
     void append_afterATornHashedTail_cutsItOffAndKeepsTheCommittedLines() throws IOException {
-        List<StoredEntry> created = chain(startAnd(session, marks("a", 0, 1)));
+        List<StoredEntry> created = chainOfStartAnd(1);
         store.create(segment, created);
-        String torn = lines(HashChain.link(created.get(1).hash(), marks("torn", 0, 1)));
+        String torn = lines(HashChain.link(created.get(1).hash(), List.of(fx.marker("torn"))));
         appendRaw(torn.substring(0, torn.length() - 2));
 
-        List<StoredEntry> appended = HashChain.link(created.get(1).hash(), marks("a", 1, 1));
+        List<StoredEntry> appended = HashChain.link(created.get(1).hash(), List.of(fx.marker("b")));
         store.append(segment, ExpectedCount.exactly(2), appended);
 
-        List<StoredEntry> all = new ArrayList<>(created);
-        all.addAll(appended);
-        assertEquals(lines(all), Files.readString(file(), StandardCharsets.UTF_8));
+        assertEquals(lines(joined(created, appended)), Files.readString(file(), StandardCharsets.UTF_8));
         assertTrue(new SegmentLog(store).verify(segment).intact());
     }
 
     @Test
     void append_afterAWriterDiedMidHashedBatch_cutsTheUnfinishedBatchBack() throws IOException {
-        List<StoredEntry> created = chain(List.of(start(session)));
+        List<StoredEntry> created = chainOfStartAnd(0);
         store.create(segment, created);
         long sizeBefore = Files.size(file());
-        String batch = lines(HashChain.link(created.get(0).hash(), marks("dead", 0, 3)));
+        String batch = lines(HashChain.link(created.get(0).hash(), fx.markers("dead", 3)));
         String written = batch.substring(0, batch.indexOf('\n', batch.indexOf('\n') + 1) + 5); // two lines and a bit
         simulateDeathMidBatch(sizeBefore, batch.getBytes(StandardCharsets.UTF_8).length, written);
 
@@ -261,25 +173,21 @@ class JsonlHashChainTest {
         assertEquals(created, store.read(segment, 0, 10));
         assertEquals(Optional.of(created.get(0).hash()), store.headHash(segment));
 
-        List<StoredEntry> appended = HashChain.link(created.get(0).hash(), marks("a", 0, 2));
+        List<StoredEntry> appended = HashChain.link(created.get(0).hash(), fx.markers("b", 2));
         store.append(segment, ExpectedCount.exactly(1), appended);
-        List<StoredEntry> all = new ArrayList<>(created);
-        all.addAll(appended);
-        assertEquals(lines(all), Files.readString(file(), StandardCharsets.UTF_8));
+        assertEquals(lines(joined(created, appended)), Files.readString(file(), StandardCharsets.UTF_8));
     }
 
     @Test
     void read_afterAWriterDiedAtTheEndOfAHashedBatch_keepsTheWholeBatch() throws IOException {
-        List<StoredEntry> created = chain(List.of(start(session)));
+        List<StoredEntry> created = chainOfStartAnd(0);
         store.create(segment, created);
         long sizeBefore = Files.size(file());
-        List<StoredEntry> batch = HashChain.link(created.get(0).hash(), marks("late", 0, 2));
+        List<StoredEntry> batch = HashChain.link(created.get(0).hash(), fx.markers("late", 2));
         String text = lines(batch);
         simulateDeathMidBatch(sizeBefore, text.getBytes(StandardCharsets.UTF_8).length, text);
 
-        List<StoredEntry> all = new ArrayList<>(created);
-        all.addAll(batch);
-        assertEquals(all, store.read(segment, 0, 10));
+        assertEquals(joined(created, batch), store.read(segment, 0, 10));
         assertEquals(Optional.of(batch.get(1).hash()), store.headHash(segment));
     }
 
@@ -288,7 +196,7 @@ class JsonlHashChainTest {
         DirectoryLocks locks = DirectoryLocks.acquire(dir.toRealPath());
         try {
             locks.withStripe(segment, true, stripe -> {
-                stripe.begin(new DirectoryLocks.PendingWrite(SegmentFile.inSession(session, segment), start, start + length), false);
+                stripe.begin(new PendingWrite(SegmentFile.inSession(session, segment), start, start + length), false);
                 appendRaw(written);
                 return null;
             });
@@ -300,7 +208,8 @@ class JsonlHashChainTest {
     // --- verifying what is on disk
 
     /** A chained conversation through the operations: start, user input, a reply, a tool round, turn end. */
-    private SegmentId chainedConversation(SegmentLog log) {
+    private SegmentId chainedConversation() {
+        SegmentLog log = new SegmentLog(store, fx::tick).chained();
         SegmentId created = log.create(new StartState("You are helpful.", RequestConfig.DEFAULT, List.of()));
         log.saveUserInput(created, List.of(new InputPart.Text("What is the weather in Tokyo?")));
         log.saveDelta(created, List.of(HistoryItem.assistant("Let me look that up.")));
@@ -311,38 +220,13 @@ class JsonlHashChainTest {
         return created;
     }
 
-    private SegmentLog chainedLog() {
-        AtomicLong clock = new AtomicLong(10_000);
-        return new SegmentLog(store, clock::incrementAndGet).chained();
-    }
-
     private Path fileOf(SegmentId id) {
         return dir.resolve(store.info(id).sessionId().toString()).resolve(id + ".jsonl");
     }
 
     @Test
-    void chainedConversation_verifiesIntact_andEveryLineCarriesAHash() throws IOException {
-        SegmentLog log = chainedLog();
-        SegmentId conversation = chainedConversation(log);
-
-        ChainReport report = log.verify(conversation);
-
-        assertTrue(report.chained());
-        assertTrue(report.intact(), report.breaks().toString());
-        assertEquals(5, report.entriesChecked());
-        List<StoredEntry> stored = log.readStored(conversation);
-        assertNull(stored.get(0).prevHash());
-        for (int i = 1; i < stored.size(); i++) {
-            assertEquals(stored.get(i - 1).hash(), stored.get(i).prevHash());
-        }
-        assertEquals(Optional.of(stored.get(4).hash()), store.headHash(conversation));
-        Files.readAllLines(fileOf(conversation), StandardCharsets.UTF_8)
-                .forEach(line -> assertTrue(line.contains("\"hash\":\""), line));
-    }
-
-    @Test
     void verify_afterALineWasEditedOnDisk_reportsItAlteredAtItsPosition() throws IOException {
-        SegmentId conversation = chainedConversation(chainedLog());
+        SegmentId conversation = chainedConversation();
         editLines(fileOf(conversation), lines -> {
             lines.set(3, lines.get(3).replace("sunny, 25C", "rainy, 12C"));
             return lines;
@@ -358,7 +242,7 @@ class JsonlHashChainTest {
 
     @Test
     void verify_afterALineWasDeletedOnDisk_reportsTheRemovalWhereItWas() throws IOException {
-        SegmentId conversation = chainedConversation(chainedLog());
+        SegmentId conversation = chainedConversation();
         editLines(fileOf(conversation), lines -> {
             lines.remove(2);
             return lines;
@@ -376,7 +260,7 @@ class JsonlHashChainTest {
     @Test
     void verify_byAnotherStore_ofAnUntouchedChain_isIntact() {
         // The control for the two tests above: without the edit, the same reading finds nothing.
-        SegmentId conversation = chainedConversation(chainedLog());
+        SegmentId conversation = chainedConversation();
         try (JsonlSegmentStore auditor = JsonlSegmentStore.open(dir)) {
             assertTrue(new SegmentLog(auditor).verify(conversation).intact());
             EntryHash head = auditor.headHash(conversation).orElseThrow();

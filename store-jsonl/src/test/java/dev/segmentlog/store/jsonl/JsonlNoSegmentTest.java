@@ -1,14 +1,14 @@
 package dev.segmentlog.store.jsonl;
 
-import static dev.segmentlog.store.jsonl.Entries.mark;
-import static dev.segmentlog.store.jsonl.Entries.plain;
-import static dev.segmentlog.store.jsonl.Entries.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.segmentlog.conformance.Fixtures;
+import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentNotFoundException;
@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class JsonlNoSegmentTest {
     private static final EntryCodec CODEC = EntryCodec.standard();
 
-    private final Path dir = Entries.freshDirectory("jsonl-no-segment");
+    private final Fixtures fx = new Fixtures();
+    private final Path dir = TestDirectories.fresh("jsonl-no-segment");
     private final JsonlSegmentStore store = JsonlSegmentStore.open(dir);
     private final SessionId session = SessionId.generate();
     private final SegmentId good = SegmentId.generate();
@@ -44,6 +45,12 @@ class JsonlNoSegmentTest {
         return sessionDir.resolve(segment + ".jsonl");
     }
 
+    private List<StoredEntry> startOf(SessionId owner, LogEntry... more) {
+        List<LogEntry> entries = new java.util.ArrayList<>(List.of(fx.plainStart(owner)));
+        entries.addAll(List.of(more));
+        return StoredEntry.plain(entries);
+    }
+
     /** Every id of every listing page of {@code limit}, walked to the end. */
     private List<SegmentId> allSegments(int limit) {
         return Page.<SegmentId>all(store::listSegments, limit).collect(Collectors.toList());
@@ -51,10 +58,10 @@ class JsonlNoSegmentTest {
 
     @Test
     void listings_skipATornFirstLineAndAnEmptyFile_andInfoWorksForEveryListedId() throws IOException {
-        store.create(good, plain(start(session), mark("a", 0)));
+        store.create(good, startOf(session, fx.marker("a")));
         SessionId tornSession = SessionId.generate();
         SegmentId torn = SegmentId.generate(); // newer than the good one: it would be on the first page
-        String startLine = CODEC.encodeToString(start(tornSession));
+        String startLine = CODEC.encodeToString(fx.plainStart(tornSession));
         Files.writeString(fileOf(tornSession, torn), startLine.substring(0, startLine.length() / 2), StandardCharsets.UTF_8);
         SegmentId empty = SegmentId.generate();
         Files.writeString(fileOf(session, empty), "", StandardCharsets.UTF_8);
@@ -83,11 +90,11 @@ class JsonlNoSegmentTest {
     void listings_skipACreateWhoseBatchNeverFinished_evenWithWholeLinesInTheFile() throws IOException {
         SegmentId dead = SegmentId.generate();
         Path file = fileOf(session, dead);
-        String lines = CODEC.encodeToString(start(session)) + "\n" + CODEC.encodeToString(mark("dead", 0)) + "\n";
+        String lines = CODEC.encodeToString(fx.plainStart(session)) + "\n" + CODEC.encodeToString(fx.marker("dead")) + "\n";
         DirectoryLocks locks = DirectoryLocks.acquire(dir.toRealPath());
         try {
             locks.withStripe(dead, true, stripe -> {
-                stripe.begin(new DirectoryLocks.PendingWrite(SegmentFile.inSession(session, dead), 0,
+                stripe.begin(new PendingWrite(SegmentFile.inSession(session, dead), 0,
                         lines.getBytes(StandardCharsets.UTF_8).length + 10), false);
                 Files.writeString(file, lines, StandardCharsets.UTF_8);
                 return null;
@@ -95,7 +102,7 @@ class JsonlNoSegmentTest {
         } finally {
             locks.release();
         }
-        store.create(good, plain(start(session)));
+        store.create(good, startOf(session));
 
         assertEquals(List.of(good), store.listSegments(PageRequest.first(10)).items());
         assertEquals(List.of(good), store.listSegments(session, PageRequest.first(10)).items());
@@ -107,7 +114,7 @@ class JsonlNoSegmentTest {
         List<SegmentId> goods = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             SegmentId segment = SegmentId.generate();
-            store.create(segment, plain(start(session)));
+            store.create(segment, startOf(session));
             goods.add(0, segment);
         }
         for (int i = 0; i < 7; i++) {
@@ -123,7 +130,7 @@ class JsonlNoSegmentTest {
 
     @Test
     void listSessions_skipsASessionDirectoryHoldingNoSegment() throws IOException {
-        store.create(good, plain(start(session)));
+        store.create(good, startOf(session));
         SessionId hollow = SessionId.generate();
         Files.writeString(fileOf(hollow, SegmentId.generate()), "", StandardCharsets.UTF_8);
         Files.createDirectories(dir.resolve(SessionId.generate().toString()));

@@ -1,13 +1,11 @@
 package dev.segmentlog.store.jsonl;
 
-import static dev.segmentlog.store.jsonl.Entries.mark;
-import static dev.segmentlog.store.jsonl.Entries.plain;
-import static dev.segmentlog.store.jsonl.Entries.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.SegmentId;
@@ -36,10 +34,12 @@ import org.junit.jupiter.api.Test;
 class JsonlPagingTest {
     private static final int STRIDE = LineIndex.STRIDE;
 
-    private final Path dir = Entries.freshDirectory("jsonl-paging");
+    private final Fixtures fx = new Fixtures();
+    private final Path dir = TestDirectories.fresh("jsonl-paging");
     private final JsonlSegmentStore store = JsonlSegmentStore.open(dir);
     private final SessionId session = SessionId.generate();
     private final SegmentId segment = SegmentId.generate();
+    private final LogEntry start = fx.plainStart(session);
 
     @AfterEach
     void close() {
@@ -50,10 +50,23 @@ class JsonlPagingTest {
         return dir.resolve(session.toString()).resolve(segment + ".jsonl");
     }
 
-    /** A start and {@code marks} entries, the marks named {@code writer}. */
+    private static List<StoredEntry> plain(LogEntry entry) {
+        return List.of(StoredEntry.plain(entry));
+    }
+
+    /** A start and {@code marks} markers, labelled {@code writer} and their index. */
     private List<StoredEntry> segmentOf(String writer, int marks) {
-        List<StoredEntry> entries = new ArrayList<>(plain(start(session)));
-        entries.addAll(StoredEntry.plain(Entries.marks(writer, 0, marks)));
+        List<StoredEntry> entries = new ArrayList<>(plain(start));
+        entries.addAll(StoredEntry.plain(fx.markers(writer, marks)));
+        return entries;
+    }
+
+    /** A start and {@code count} entries of about 300 characters each (longer lines than {@link #segmentOf}'s). */
+    private List<StoredEntry> longLines(String label, int count) {
+        List<StoredEntry> entries = new ArrayList<>(plain(start));
+        for (int i = 0; i < count; i++) {
+            entries.add(StoredEntry.plain(fx.paddedMarker(label + i, 300)));
+        }
         return entries;
     }
 
@@ -77,8 +90,9 @@ class JsonlPagingTest {
         for (int i = STRIDE - 3; i < expected.size(); i += 5) {
             store.append(segment, ExpectedCount.exactly(i), expected.subList(i, Math.min(i + 5, expected.size())));
         }
-        expected.add(StoredEntry.plain(mark("b", 0)));
-        store.append(segment, ExpectedCount.any(), plain(mark("b", 0)));
+        LogEntry last = fx.marker("b");
+        expected.add(StoredEntry.plain(last));
+        store.append(segment, ExpectedCount.any(), plain(last));
 
         for (int limit : List.of(1, 7, STRIDE - 1, STRIDE, STRIDE + 1, 4096)) {
             assertEquals(expected, walk(store, segment, limit), "pages of " + limit);
@@ -106,7 +120,7 @@ class JsonlPagingTest {
 
     @Test
     void read_afterAnotherStoreAppendedPastSeveralStrides_pagesThroughTheLinesItScanned() {
-        store.create(segment, plain(start(session)));
+        store.create(segment, plain(start));
         assertEquals(1, store.count(segment));
         List<StoredEntry> expected = segmentOf("other", 3 * STRIDE + 10);
         try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
@@ -122,10 +136,7 @@ class JsonlPagingTest {
 
     @Test
     void read_afterAnotherStoreCreatedTheSegmentAgainWithShorterLines_forgetsTheOldOffsets() {
-        List<StoredEntry> longLines = new ArrayList<>(plain(start(session)));
-        for (int i = 0; i < 3 * STRIDE; i++) {
-            longLines.add(StoredEntry.plain(new LogEntry.RunErrored(2_000 + i, false, "x".repeat(300) + i)));
-        }
+        List<StoredEntry> longLines = longLines("x", 3 * STRIDE);
         store.create(segment, longLines);
         assertEquals(longLines.subList(2 * STRIDE + 1, 2 * STRIDE + 2), store.read(segment, 2 * STRIDE + 1, 1));
         List<StoredEntry> shortLines = segmentOf("again", 3 * STRIDE);
@@ -142,11 +153,8 @@ class JsonlPagingTest {
     void read_afterAnotherStoreCreatedTheSegmentAgainWithLongerLines_forgetsTheOldOffsets() {
         List<StoredEntry> shortLines = segmentOf("a", 2 * STRIDE);
         store.create(segment, shortLines);
-        store.append(segment, mark("a", 9_999)); // the store now has the file open
-        List<StoredEntry> longLines = new ArrayList<>(plain(start(session)));
-        for (int i = 0; i < 3 * STRIDE; i++) {
-            longLines.add(StoredEntry.plain(new LogEntry.RunErrored(2_000 + i, false, "y".repeat(300) + i)));
-        }
+        store.append(segment, fx.marker("a-more")); // the store now has the file open
+        List<StoredEntry> longLines = longLines("y", 3 * STRIDE);
         try (JsonlSegmentStore other = JsonlSegmentStore.open(dir)) {
             other.deleteSession(session);
             other.create(segment, longLines);
@@ -163,7 +171,7 @@ class JsonlPagingTest {
         String torn = "{\"kind\":\"run_errored\",\"ts\":1,\"interrupted\":false,\"message\":\"" + "t".repeat(500);
         Files.writeString(file(), torn, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
-        List<StoredEntry> more = StoredEntry.plain(Entries.marks("b", 0, 4));
+        List<StoredEntry> more = StoredEntry.plain(fx.markers("b", 4));
         store.append(segment, ExpectedCount.exactly(STRIDE - 1), more);
         expected.addAll(more);
 
@@ -175,7 +183,7 @@ class JsonlPagingTest {
 
     @Test
     void read_withANegativePositionOrALimitBelowOne_isRefused() {
-        store.create(segment, plain(start(session)));
+        store.create(segment, plain(start));
 
         assertThrows(IllegalArgumentException.class, () -> store.read(segment, -1, 1));
         assertThrows(IllegalArgumentException.class, () -> store.read(segment, 0, 0));
@@ -193,7 +201,7 @@ class JsonlPagingTest {
             for (int k = 0; k < 2; k++) {
                 SegmentId id = SegmentId.generate();
                 segments.add(id);
-                store.create(id, plain(start(each)));
+                store.create(id, plain(fx.plainStart(each)));
                 store.appendTrace(id, new TraceEntry(1, RawJson.of("1")));
             }
         }
@@ -214,7 +222,7 @@ class JsonlPagingTest {
     void create_ofANewSessionThatFails_leavesNoSessionToList() {
         Thread.currentThread().interrupt();
         try {
-            assertThrows(BackendException.class, () -> store.create(segment, plain(start(session))));
+            assertThrows(BackendException.class, () -> store.create(segment, plain(start)));
         } finally {
             Thread.interrupted();
         }

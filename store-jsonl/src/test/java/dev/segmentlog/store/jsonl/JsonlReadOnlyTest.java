@@ -1,15 +1,12 @@
 package dev.segmentlog.store.jsonl;
 
-import static dev.segmentlog.store.jsonl.Entries.mark;
-import static dev.segmentlog.store.jsonl.Entries.marks;
-import static dev.segmentlog.store.jsonl.Entries.plain;
-import static dev.segmentlog.store.jsonl.Entries.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.SegmentId;
@@ -44,9 +41,17 @@ import org.junit.jupiter.api.function.Executable;
 class JsonlReadOnlyTest {
     private static final EntryCodec CODEC = EntryCodec.standard();
 
-    private final Path dir = Entries.freshDirectory("jsonl-read-only").toAbsolutePath();
+    private final Fixtures fx = new Fixtures();
+    private final Path dir = TestDirectories.fresh("jsonl-read-only").toAbsolutePath();
     private final SessionId session = SessionId.generate();
     private final SegmentId segment = SegmentId.generate();
+    private final LogEntry start = fx.plainStart(session);
+    /** The entries {@link #writeAStore} writes to {@link #segment} after its start. */
+    private final List<LogEntry> written = fx.markers("a", 3);
+
+    private static List<StoredEntry> plain(LogEntry... entries) {
+        return StoredEntry.plain(List.of(entries));
+    }
 
     private String readOnlyUri() {
         return "jsonl:" + dir + "?mode=ro";
@@ -75,18 +80,18 @@ class JsonlReadOnlyTest {
     private SegmentId writeAStore() throws IOException {
         SegmentId other = SegmentId.generate();
         try (JsonlSegmentStore writer = JsonlSegmentStore.open(dir)) {
-            writer.create(segment, plain(start(session), mark("a", 0)));
-            writer.append(segment, ExpectedCount.exactly(2), StoredEntry.plain(marks("a", 1, 2)));
+            writer.create(segment, plain(start, written.get(0)));
+            writer.append(segment, ExpectedCount.exactly(2), StoredEntry.plain(written.subList(1, 3)));
             writer.appendTrace(segment, new TraceEntry(7, RawJson.of("{\"step\":1}")));
-            writer.create(other, plain(start(session)));
+            writer.create(other, plain(start));
         }
         Path otherFile = dir.resolve(session.toString()).resolve(other + ".jsonl");
         long before = Files.size(otherFile);
-        String batch = CODEC.encodeToString(mark("dead", 0)) + "\n" + CODEC.encodeToString(mark("dead", 1)) + "\n";
+        String batch = CODEC.encodeToString(fx.marker("dead0")) + "\n" + CODEC.encodeToString(fx.marker("dead1")) + "\n";
         DirectoryLocks locks = DirectoryLocks.acquire(dir.toRealPath());
         try {
             locks.withStripe(other, true, stripe -> {
-                stripe.begin(new DirectoryLocks.PendingWrite(SegmentFile.inSession(session, other), before,
+                stripe.begin(new PendingWrite(SegmentFile.inSession(session, other), before,
                         before + batch.length() + 40), false);
                 Files.writeString(otherFile, batch, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                 return null;
@@ -107,17 +112,17 @@ class JsonlReadOnlyTest {
         try (SegmentStore store = SegmentStores.open(readOnlyUri())) {
             assertEquals(List.of(other, segment), store.listSegments(PageRequest.first(10)).items());
             assertEquals(List.of(session), store.listSessions(PageRequest.first(10)).items());
-            assertEquals(List.of(start(session), mark("a", 0), mark("a", 1), mark("a", 2)), store.readAll(segment));
+            assertEquals(List.of(start, written.get(0), written.get(1), written.get(2)), store.readAll(segment));
             assertEquals(4, store.count(segment));
             assertEquals(4, store.info(segment).entryCount());
             assertEquals(List.of(new TraceEntry(7, RawJson.of("{\"step\":1}"))), store.readTrace(segment));
             assertEquals(1, store.count(other), "the unfinished batch of a dead writer does not count");
-            assertEquals(List.of(start(session)), store.readAll(other));
+            assertEquals(List.of(start), store.readAll(other));
             assertTrue(store.headHash(segment).isEmpty());
 
             List<Executable> writes = List.of(
-                    () -> store.create(SegmentId.generate(), plain(start(session))),
-                    () -> store.append(segment, mark("b", 0)),
+                    () -> store.create(SegmentId.generate(), plain(start)),
+                    () -> store.append(segment, fx.marker("b")),
                     () -> store.append(segment, ExpectedCount.exactly(4), List.of()),
                     () -> store.appendTrace(segment, new TraceEntry(8, RawJson.of("2"))),
                     () -> store.deleteSession(session));
@@ -133,13 +138,14 @@ class JsonlReadOnlyTest {
     @Test
     void readOnly_onADirectoryNoWriterOpened_createsNoLockPendingOrPointerFile() throws IOException {
         Path sessionDir = Files.createDirectories(dir.resolve(session.toString()));
+        LogEntry a = fx.marker("a");
         Files.writeString(sessionDir.resolve(segment + ".jsonl"),
-                CODEC.encodeToString(start(session)) + "\n" + CODEC.encodeToString(mark("a", 0)) + "\n");
+                CODEC.encodeToString(start) + "\n" + CODEC.encodeToString(a) + "\n");
         Map<String, String> before = tree(dir);
 
         try (SegmentStore store = SegmentStores.open(readOnlyUri())) {
             assertEquals(List.of(segment), store.listSegments(PageRequest.first(10)).items());
-            assertEquals(List.of(start(session), mark("a", 0)), store.readAll(segment));
+            assertEquals(List.of(start, a), store.readAll(segment));
             assertEquals(2, store.info(segment).entryCount());
             assertTrue(store.exists(segment));
             assertFalse(store.exists(SegmentId.generate()));
@@ -177,7 +183,7 @@ class JsonlReadOnlyTest {
 
         try (SegmentStore store = SegmentStores.openReadOnly("jsonl:" + dir)) {
             assertEquals(4, store.count(segment));
-            assertThrows(ReadOnlyStoreException.class, () -> store.append(segment, mark("b", 0)));
+            assertThrows(ReadOnlyStoreException.class, () -> store.append(segment, fx.marker("b")));
         }
         try (SegmentStore store = SegmentStores.open(readOnlyUri() + "&durability=fsync")) {
             assertTrue(assertInstanceOf(JsonlSegmentStore.class, store).readOnly());
@@ -189,11 +195,11 @@ class JsonlReadOnlyTest {
     @Test
     void readOnly_refusesAWriteAfterTheNullChecks_andBeforeEveryOtherCheck() {
         try (JsonlSegmentStore store = JsonlSegmentStore.open(dir); JsonlSegmentStore readOnly = JsonlSegmentStore.openReadOnly(dir)) {
-            store.create(segment, plain(start(session)));
+            store.create(segment, plain(start));
 
             assertThrows(NullPointerException.class, () -> readOnly.append(segment, ExpectedCount.any(), null));
-            assertThrows(ReadOnlyStoreException.class, () -> readOnly.create(segment, plain(mark("not a start", 0))));
-            assertThrows(ReadOnlyStoreException.class, () -> readOnly.append(SegmentId.generate(), mark("a", 0)));
+            assertThrows(ReadOnlyStoreException.class, () -> readOnly.create(segment, plain(fx.marker("not a start"))));
+            assertThrows(ReadOnlyStoreException.class, () -> readOnly.append(SegmentId.generate(), fx.marker("a")));
             assertEquals(1, readOnly.count(segment));
         }
     }
@@ -202,17 +208,16 @@ class JsonlReadOnlyTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void readOnly_whileAWriterAppendsBatches_neverSeesPartOfABatch() throws Exception {
         int batches = 400;
-        String filler = "x".repeat(1500); // lines long enough for a batch to span pages
+        int filler = 1500; // lines long enough for a batch to span pages
         try (JsonlSegmentStore writer = JsonlSegmentStore.open(dir); JsonlSegmentStore reader = JsonlSegmentStore.openReadOnly(dir)) {
-            writer.create(segment, plain(start(session)));
+            writer.create(segment, plain(start));
             AtomicBoolean done = new AtomicBoolean();
             Thread writing = new Thread(() -> {
                 try {
                     for (int i = 0; i < batches; i++) {
                         writer.append(segment, ExpectedCount.any(), StoredEntry.plain(List.of(
-                                new LogEntry.RunErrored(i, false, filler + i + "a"),
-                                new LogEntry.RunErrored(i, false, filler + i + "b"),
-                                new LogEntry.RunErrored(i, false, filler + i + "c"))));
+                                fx.paddedMarker(i + "a", filler), fx.paddedMarker(i + "b", filler),
+                                fx.paddedMarker(i + "c", filler))));
                     }
                 } finally {
                     done.set(true);

@@ -28,7 +28,7 @@ class JsonlSegmentStoreConformanceTest extends SegmentStoreConformanceTest {
 
     @Override
     protected SegmentStore openStore() {
-        return JsonlSegmentStore.open(Entries.freshDirectory("conformance"));
+        return JsonlSegmentStore.open(TestDirectories.fresh("conformance"));
     }
 
     /** The same directory, opened again: what survives is what was on disk. */

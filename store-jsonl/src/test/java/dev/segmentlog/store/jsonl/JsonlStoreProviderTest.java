@@ -5,17 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.InvalidStoreUriException;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JsonlStoreProviderTest {
-    private final Path dir = Entries.freshDirectory("provider");
+    private final Path dir = TestDirectories.fresh("provider");
 
     @Test
     void open_jsonlUri_findsTheProviderThroughServiceLoader() {
@@ -24,7 +27,7 @@ class JsonlStoreProviderTest {
         try (SegmentStore store = SegmentStores.open("jsonl:" + dir.toAbsolutePath())) {
             JsonlSegmentStore jsonl = assertInstanceOf(JsonlSegmentStore.class, store);
             assertEquals(Durability.BUFFERED, jsonl.durability());
-            store.create(segment, Entries.plain(Entries.start(SessionId.generate())));
+            store.create(segment, List.of(StoredEntry.plain(new Fixtures().plainStart(SessionId.generate()))));
         }
         try (SegmentStore store = SegmentStores.open("jsonl:" + dir.toAbsolutePath())) {
             assertTrue(store.exists(segment));

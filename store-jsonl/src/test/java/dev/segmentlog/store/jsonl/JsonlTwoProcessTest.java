@@ -3,6 +3,7 @@ package dev.segmentlog.store.jsonl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segmentlog.conformance.Fixtures;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
@@ -27,14 +28,20 @@ import org.junit.jupiter.api.Timeout;
 class JsonlTwoProcessTest {
     private static final int PER_WRITER = 1500;
 
+    /** The {@code i}th entry of {@code writer}, both processes alike: a marker labelled {@code writer-i}. */
+    static LogEntry marker(Fixtures fx, String writer, int i) {
+        return fx.marker(writer + "-" + i);
+    }
+
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void appends_fromTwoProcesses_areAllKeptExactlyOnceAndNeverInterleaved() throws Exception {
-        Path dir = Entries.freshDirectory("two-process").toAbsolutePath();
+        Path dir = TestDirectories.fresh("two-process").toAbsolutePath();
         SessionId session = SessionId.generate();
         SegmentId segment = SegmentId.generate();
+        Fixtures fx = new Fixtures();
         try (JsonlSegmentStore store = JsonlSegmentStore.open(dir)) {
-            store.create(segment, Entries.plain(Entries.start(session)));
+            store.create(segment, List.of(StoredEntry.plain(fx.plainStart(session))));
 
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), AppendingChild.class.getName(),
@@ -51,10 +58,11 @@ class JsonlTwoProcessTest {
                 }
                 for (int i = 0; i < PER_WRITER; i++) {
                     if (i % 3 == 0 && i + 2 < PER_WRITER) {
-                        store.append(segment, ExpectedCount.any(), StoredEntry.plain(Entries.marks("parent", i, 3)));
+                        store.append(segment, ExpectedCount.any(), StoredEntry.plain(List.of(marker(fx, "parent", i),
+                                marker(fx, "parent", i + 1), marker(fx, "parent", i + 2))));
                         i += 2;
                     } else {
-                        store.append(segment, Entries.mark("parent", i));
+                        store.append(segment, marker(fx, "parent", i));
                     }
                 }
                 assertTrue(child.waitFor(90, TimeUnit.SECONDS), "the child process did not finish");
@@ -70,7 +78,7 @@ class JsonlTwoProcessTest {
             List<Integer> parentOrder = new ArrayList<>();
             List<Integer> childOrder = new ArrayList<>();
             for (LogEntry entry : entries.subList(1, entries.size())) {
-                String message = ((LogEntry.RunErrored) entry).message();
+                String message = Fixtures.labelOf(entry);
                 assertTrue(seen.add(message), "appended twice: " + message);
                 int i = Integer.parseInt(message.substring(message.indexOf('-') + 1));
                 (message.startsWith("parent-") ? parentOrder : childOrder).add(i);
@@ -94,12 +102,13 @@ class JsonlTwoProcessTest {
      * append at full speed at the same time instead of one finishing while the other still warms up.
      */
     static void warmUp(JsonlSegmentStore store) {
+        Fixtures fx = new Fixtures();
         SegmentId scratch = SegmentId.generate();
-        store.create(scratch, Entries.plain(Entries.start(SessionId.generate())));
+        store.create(scratch, List.of(StoredEntry.plain(fx.plainStart(SessionId.generate()))));
         for (int i = 0; i < 2_000; i++) {
-            store.append(scratch, ExpectedCount.exactly(store.count(scratch)), Entries.plain(Entries.mark("warm-up", i)));
+            store.append(scratch, ExpectedCount.exactly(store.count(scratch)), List.of(StoredEntry.plain(fx.marker("warm-up"))));
         }
-        store.append(scratch, ExpectedCount.any(), StoredEntry.plain(Entries.marks("warm-up", 0, 3)));
+        store.append(scratch, ExpectedCount.any(), StoredEntry.plain(fx.markers("warm-up", 3)));
     }
 
     private static List<Integer> range(int n) {

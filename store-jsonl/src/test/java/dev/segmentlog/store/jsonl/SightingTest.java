@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.segmentlog.core.SegmentId;
-import dev.segmentlog.store.jsonl.DirectoryLocks.PendingWrite;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,7 @@ class SightingTest {
     private static final String BATCH = "{\"line\":1}\n{\"line\":2}\n{\"line\":3}\n";
     private static final String FIRST_OF_BATCH = "{\"line\":1}\n";
 
-    private final Path file = Entries.freshDirectory("sighting").resolve("segment.jsonl");
+    private final Path file = TestDirectories.fresh("sighting").resolve("segment.jsonl");
     private final PendingWrite batch = new PendingWrite(SegmentFile.flat(SegmentId.generate()), COMMITTED.length(),
             COMMITTED.length() + BATCH.length());
     /** The stripe's record, as the writer leaves it. */
