@@ -45,16 +45,21 @@ class ConcurrentProcessesTest {
     private static final int PROCESSES = 4;
     private static final Duration LINE_TIMEOUT = Duration.ofSeconds(120);
     private static S3TestServer s3;
+    private static PostgresServer postgres;
 
     @BeforeAll
     static void noServerYet() {
         s3 = null;
+        postgres = null;
     }
 
     @AfterAll
     static void stopServer() {
         if (s3 != null) {
             s3.close();
+        }
+        if (postgres != null) {
+            postgres.close();
         }
     }
 
@@ -64,6 +69,11 @@ class ConcurrentProcessesTest {
                 return "jsonl:" + dir;
             case "sqlite":
                 return "sqlite:" + dir.resolve("store.db");
+            case "postgresql":
+                if (postgres == null) {
+                    postgres = PostgresServer.start();
+                }
+                return postgres.freshStoreUri();
             default:
                 if (s3 == null) {
                     s3 = S3Servers.start();
@@ -93,7 +103,7 @@ class ConcurrentProcessesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsonl", "sqlite", "s3"})
+    @ValueSource(strings = {"jsonl", "sqlite", "postgresql", "s3"})
     void segmentWriters_inSeveralProcesses_keepEveryEntryExactlyOnce(String kind) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Soak.selected(kind), "not selected by -Dreliability.stores");
         int perProcess = "s3".equals(kind) ? 60 : 300;
@@ -104,7 +114,7 @@ class ConcurrentProcessesTest {
                     + " concurrent If-None-Match:* PUTs of one new key succeed (" + several + " of 10 keys raced), so"
                     + " concurrent S3 writers cannot be verified against it (see s3TestServer_conditionalPut_isAtomic)");
         }
-        Soak.Budget budget = Soak.budget(1, 6);
+        Soak.Budget budget = Soak.budget(1, 10);
         long entries = 0;
         long forks = 0;
         while (budget.nextRound()) {
