@@ -2,6 +2,7 @@ package dev.segmentlog.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -20,17 +21,27 @@ import java.util.Optional;
  * segment is its start, then for each writer incarnation (in order) its marks 0..m-1 in order, where
  * m is at least what was acknowledged and at most that plus the one batch in flight when it was killed
  * (and only that batch whole: batches are all or nothing), then the test's probe entry.
+ *
+ * <p>After each kill {@link #verifyAndProbe} checks what the killed incarnation left (the entries after
+ * the last probe), so a round costs the same however long the segment grew; {@link #verifyAll} reads
+ * the whole segment again at the end, so an entry of an earlier round that a later crash damaged
+ * counts as lost too.
  */
 final class AckedLog {
+    private static final int PAGE = 512;
+
     private final String uri;
     private final SegmentId segment;
     private final String context;
     private final List<Incarnation> incarnations = new ArrayList<>();
+    /** Entries at positions before this are checked: the start, then each finished incarnation's marks and probe. */
     private long verified;
+    private int inFlightBatchesStored;
 
     private static final class Incarnation {
         final String writer;
         long acked;
+        long stored;
         LogEntry probe;
 
         Incarnation(String writer) {
@@ -54,7 +65,7 @@ final class AckedLog {
             return false;
         }
         String[] parts = line.split(" ");
-        Incarnation current = incarnations.get(incarnations.size() - 1);
+        Incarnation current = current();
         long first = Long.parseLong(parts[1]);
         assertEquals(current.acked, first, context + ": acks must follow each other: " + line);
         current.acked = Long.parseLong(parts[2]) + 1;
@@ -62,71 +73,141 @@ final class AckedLog {
     }
 
     long acked() {
-        return incarnations.get(incarnations.size() - 1).acked;
+        return current().acked;
     }
 
     long totalAcked() {
         return incarnations.stream().mapToLong(i -> i.acked).sum();
     }
 
-    /** Reentries verified by the last {@link #verifyAndProbe}. */
+    /** How many incarnations were killed after their last batch was stored but before it was acknowledged. */
+    int inFlightBatchesStored() {
+        return inFlightBatchesStored;
+    }
+
+    /** The entries the store holds, all of them checked: the count after the last {@link #verifyAndProbe}. */
     long verified() {
         return verified;
     }
 
+    private Incarnation current() {
+        return incarnations.get(incarnations.size() - 1);
+    }
+
     /**
-     * Reopens the store, checks every acknowledged entry is there, in order and decodable, then
-     * appends a probe entry (conditionally, at the count read) and checks it is read back.
+     * Reopens the store and checks what the current incarnation left after the last checked entry:
+     * every acknowledged mark, in order and decodable, at most the whole batch in flight more, and
+     * nothing else; then appends a probe entry (conditionally, at the count read) and reads it back.
      */
     void verifyAndProbe(int round) {
+        Incarnation current = current();
         try (SegmentStore store = SegmentStores.open(uri)) {
-            List<LogEntry> entries = store.readAll(segment);
-            assertEquals(entries.size(), store.count(segment), context + ": count agrees with the entries read");
-            check(entries);
+            long count = store.count(segment);
+            Cursor cursor = new Cursor(store, verified == 0 ? 0 : verified - 1);
+            if (verified == 0) {
+                assertInstanceOf(LogEntry.SegmentStart.class, cursor.next(), context + ": first entry");
+            } else {
+                Incarnation previous = incarnations.get(incarnations.size() - 2);
+                assertEquals(previous.probe, cursor.next(), context + ": probe after " + previous.writer);
+            }
+            current.stored = checkMarks(cursor, current);
+            assertNull(cursor.next(), context + ": unexpected entry after the marks of " + current.writer);
+            assertEquals(count, cursor.position(), context + ": count agrees with the entries read");
+            if (current.stored > current.acked) {
+                inFlightBatchesStored++;
+            }
             LogEntry probe = Marks.mark("probe", round);
-            store.append(segment, ExpectedCount.exactly(entries.size()), List.of(StoredEntry.plain(probe)));
-            incarnations.get(incarnations.size() - 1).probe = probe;
+            store.append(segment, ExpectedCount.exactly(count), List.of(StoredEntry.plain(probe)));
+            current.probe = probe;
             // a page of 2: the probe alone means nothing follows it
-            List<LogEntry> after = StoredEntry.entries(store.read(segment, entries.size(), 2));
+            List<LogEntry> after = StoredEntry.entries(store.read(segment, count, 2));
             assertEquals(List.of(probe), after, context + ": the append after the crash is read back");
-            verified = entries.size() + 1L;
+            verified = count + 1;
         }
     }
 
-    private void check(List<LogEntry> entries) {
-        assertTrue(!entries.isEmpty(), context + ": the segment lost its start");
-        assertInstanceOf(LogEntry.SegmentStart.class, entries.get(0), context + ": first entry");
-        int pos = 1;
-        for (Incarnation incarnation : incarnations) {
-            long m = 0;
-            while (pos < entries.size()) {
-                Optional<Marks.Mark> mark = Marks.parse(entries.get(pos));
-                if (mark.isEmpty() || !mark.get().writer().equals(incarnation.writer)) {
-                    break;
-                }
-                assertEquals(m, mark.get().index(), context + ": writer " + incarnation.writer
-                        + " marks out of order at position " + pos);
-                assertEquals(Marks.mark(incarnation.writer, m), entries.get(pos), context
-                        + ": entry at position " + pos + " is not the one written");
-                m++;
-                pos++;
+    /**
+     * Reopens the store and reads the whole segment: the start, then every incarnation's marks as
+     * {@link #verifyAndProbe} found them, and its probe. Call after the last {@link #verifyAndProbe}.
+     */
+    void verifyAll() {
+        try (SegmentStore store = SegmentStores.open(uri)) {
+            Cursor cursor = new Cursor(store, 0);
+            assertInstanceOf(LogEntry.SegmentStart.class, cursor.next(), context + ": first entry");
+            for (Incarnation incarnation : incarnations) {
+                assertEquals(incarnation.stored, checkMarks(cursor, incarnation), context + ": marks of "
+                        + incarnation.writer + " changed since they were checked after its kill");
+                assertEquals(incarnation.probe, cursor.next(), context + ": probe after " + incarnation.writer);
             }
-            if (m < incarnation.acked) {
-                fail(context + ": LOST acknowledged entries of writer " + incarnation.writer + ": acknowledged "
-                        + incarnation.acked + ", stored " + m);
-            }
-            long inFlight = Marks.batchSize(incarnation.acked);
-            assertTrue(m == incarnation.acked || m == incarnation.acked + inFlight, context + ": writer "
-                    + incarnation.writer + " stored " + m + " marks; acknowledged " + incarnation.acked
-                    + ", so only " + incarnation.acked + " or " + (incarnation.acked + inFlight)
-                    + " (the whole batch in flight) are possible: a torn batch");
-            if (incarnation.probe != null) {
-                assertTrue(pos < entries.size(), context + ": probe after " + incarnation.writer + " lost");
-                assertEquals(incarnation.probe, entries.get(pos), context + ": probe after " + incarnation.writer);
-                pos++;
-            }
+            assertNull(cursor.next(), context + ": unexpected entry at position " + (cursor.position() - 1));
+            assertEquals(store.count(segment), cursor.position(), context + ": count agrees with the entries read");
         }
-        assertEquals(entries.size(), pos, context + ": unexpected entries after position " + pos + ": "
-                + entries.subList(pos, Math.min(entries.size(), pos + 3)));
+    }
+
+    /** Reads the incarnation's marks from the cursor; fails on a lost acknowledged mark or a torn batch. */
+    private long checkMarks(Cursor cursor, Incarnation incarnation) {
+        long m = 0;
+        LogEntry entry;
+        while ((entry = cursor.peek()) != null) {
+            Optional<Marks.Mark> mark = Marks.parse(entry);
+            if (mark.isEmpty() || !mark.get().writer().equals(incarnation.writer)) {
+                break;
+            }
+            assertEquals(m, mark.get().index(), context + ": writer " + incarnation.writer
+                    + " marks out of order at position " + cursor.position());
+            assertEquals(Marks.mark(incarnation.writer, m), entry, context + ": entry at position "
+                    + cursor.position() + " is not the one written");
+            cursor.next();
+            m++;
+        }
+        if (m < incarnation.acked) {
+            fail(context + ": LOST acknowledged entries of writer " + incarnation.writer + ": acknowledged "
+                    + incarnation.acked + ", stored " + m);
+        }
+        long inFlight = Marks.batchSize(incarnation.acked);
+        assertTrue(m == incarnation.acked || m == incarnation.acked + inFlight, context + ": writer "
+                + incarnation.writer + " stored " + m + " marks; acknowledged " + incarnation.acked
+                + ", so only " + incarnation.acked + " or " + (incarnation.acked + inFlight)
+                + " (the whole batch in flight) are possible: a torn batch");
+        return m;
+    }
+
+    /** Reads a segment forward a page at a time, so a long segment is never held in memory. */
+    private final class Cursor {
+        private final SegmentStore store;
+        private List<LogEntry> page = List.of();
+        private int inPage;
+        private long position;
+
+        Cursor(SegmentStore store, long position) {
+            this.store = store;
+            this.position = position;
+        }
+
+        /** The entry at {@link #position()}, or null at the end of the segment. */
+        LogEntry peek() {
+            if (inPage == page.size()) {
+                page = StoredEntry.entries(store.read(segment, position, PAGE));
+                inPage = 0;
+                if (page.isEmpty()) {
+                    return null;
+                }
+            }
+            return page.get(inPage);
+        }
+
+        LogEntry next() {
+            LogEntry entry = peek();
+            if (entry != null) {
+                inPage++;
+                position++;
+            }
+            return entry;
+        }
+
+        /** The position of the entry {@link #peek()} returns. */
+        long position() {
+            return position;
+        }
     }
 }

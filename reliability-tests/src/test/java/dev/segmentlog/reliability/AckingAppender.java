@@ -9,7 +9,13 @@ import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.spi.StoreException;
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
@@ -18,28 +24,47 @@ import java.util.function.Supplier;
  * Child JVM of the crash tests: appends marks of one writer to a segment as fast as it can and prints
  * {@code ack FIRST LAST} on stdout only after the append of marks FIRST..LAST returned.
  *
- * <p>Arguments: store URI, segment id, writer name, mode, seconds to live. Mode {@code mixed} alternates
- * plain batch appends and conditional appends (a failure is fatal); mode {@code retry} uses only
- * conditional appends and retries a {@link BackendException} (the server is down) with the same
- * expected count, printing {@code err TYPE MESSAGE} for the first failure of an outage and
- * {@code recovered N} after it. A retried conditional append that meets a conflict reads the segment
- * back: if its own batch is there, the earlier attempt took effect ({@code resolved}); otherwise
- * another writer appended, which this test never does ({@code fatal}).
+ * <p>Arguments: store URI, segment id, writer name, mode, seconds to live, and optionally
+ * {@code standby}: then the JVM loads what it will need (the store providers, the codec, its first
+ * marks), says {@code standby}, and opens the store only when a {@code go} line arrives on stdin. A
+ * crash loop so starts the next writer's JVM while the current one is still writing, and the next
+ * writer still opens the store after the crash, as a restarted process does (the seconds to live count
+ * from {@code go}).
+ *
+ * <p>Mode {@code mixed} alternates plain batch appends and conditional appends (a failure is fatal);
+ * mode {@code retry} uses only conditional appends and retries a {@link BackendException} (the
+ * server is down) with the same expected count, printing {@code err TYPE MESSAGE} for the first
+ * failure of an outage and {@code recovered N} after it. A retried conditional append that meets a
+ * conflict reads the segment back: if its own batch is there, the earlier attempt took effect
+ * ({@code resolved}); otherwise another writer appended, which this test never does ({@code fatal}).
  */
 final class AckingAppender {
     /** The system property naming the file each stdout line is also written to (see {@link Child}). */
     static final String STDOUT_COPY = "reliability.stdout.copy";
 
     private static final PrintStream OUT = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-    private static final java.io.FileOutputStream COPY = openCopy();
+    private static final FileOutputStream COPY = openCopy();
+
+    /** Marks made before the store is opened: what most crash rounds write before their kill. */
+    private static final int PREPARED_MARKS = 64;
 
     private AckingAppender() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         String uri = args[0];
         SegmentId segment = SegmentId.parse(args[1]);
         String writer = args[2];
         boolean retry = "retry".equals(args[3]);
+        // the first marks are made before the store is opened: then the time the writer runs is
+        // mostly spent appending, and a kill at a random moment lands in an append more often
+        List<LogEntry> prepared = Marks.marks(writer, 0, PREPARED_MARKS);
+        if (args.length > 5 && "standby".equals(args[5])) {
+            SegmentStores.installedSchemes();
+            say("standby");
+            if (!"go".equals(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine())) {
+                return; // the test ended without needing this writer
+            }
+        }
         long deadline = System.nanoTime() + Long.parseLong(args[4]) * 1_000_000_000L;
         try (SegmentStore store = SegmentStores.open(uri)) {
             long count = retrying(retry, deadline, () -> store.count(segment));
@@ -48,7 +73,8 @@ final class AckingAppender {
             int batches = 0;
             while (System.nanoTime() < deadline) {
                 int size = Marks.batchSize(index);
-                List<LogEntry> batch = Marks.marks(writer, index, size);
+                List<LogEntry> batch = index + size <= prepared.size()
+                        ? prepared.subList((int) index, (int) index + size) : Marks.marks(writer, index, size);
                 final long expected = count;
                 if (retry || batches % 2 == 1) {
                     appendExactly(store, segment, expected, batch, retry, deadline);
@@ -141,20 +167,20 @@ final class AckingAppender {
         if (COPY != null) {
             try {
                 COPY.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("could not write the stdout copy", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write the stdout copy", e);
             }
         }
         OUT.println(line);
         OUT.flush();
     }
 
-    private static java.io.FileOutputStream openCopy() {
+    private static FileOutputStream openCopy() {
         String path = System.getProperty(STDOUT_COPY);
         try {
-            return path == null ? null : new java.io.FileOutputStream(path);
-        } catch (java.io.FileNotFoundException e) {
-            throw new java.io.UncheckedIOException("could not open the stdout copy " + path, e);
+            return path == null ? null : new FileOutputStream(path);
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException("could not open the stdout copy " + path, e);
         }
     }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A child JVM running one of this package's mains on the test class path. Its stdout is read line by
  * line by a daemon thread into a queue, so the test waits for a line with a deadline; its stderr goes
- * to a log file whose tail is added to failure messages. {@link #close()} kills it (SIGKILL).
+ * to a log file whose tail is added to failure messages. {@link #close()} kills it (SIGKILL)
+ * and removes its temporary directory.
  *
  * <p>The child also writes every stdout line to a file first ({@link AckingAppender#say}): a file
  * keeps all the child wrote even when it is killed, so {@link #drain()} after a kill returns every
@@ -31,26 +32,37 @@ final class Child implements AutoCloseable {
     private final Process process;
     private final Path stderr;
     private final Path stdoutCopy;
+    private final Path temp;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private volatile boolean ended;
     private int consumed;
 
-    private Child(String name, Process process, Path stderr, Path stdoutCopy) {
+    private Child(String name, Process process, Path stderr, Path stdoutCopy, Path temp) {
         this.name = name;
         this.process = process;
         this.stderr = stderr;
         this.stdoutCopy = stdoutCopy;
+        this.temp = temp;
         Thread reader = new Thread(this::pump, "child-stdout-" + name);
         reader.setDaemon(true);
         reader.start();
     }
 
     static Child start(String name, Class<?> main, List<String> args) {
+        return start(name, main, args, List.of());
+    }
+
+    /** Starts {@code main} with more JVM options, e.g. those of a {@link ClassArchive}. */
+    static Child start(String name, Class<?> main, List<String> args, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx128m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
+        // the JVM's own warnings go to stderr: stdout is the child's protocol
+        command.add("-Xlog:disable");
+        command.add("-Xlog:all=warning:stderr");
+        command.addAll(jvmOptions);
         Path stdoutCopy = Work.root().resolve("child-" + name + ".stdout.log");
         try {
             Files.deleteIfExists(stdoutCopy); // a copy left by an earlier run is not this child's output
@@ -58,8 +70,13 @@ final class Child implements AutoCloseable {
             throw new UncheckedIOException("could not remove the old stdout copy " + stdoutCopy, e);
         }
         command.add("-D" + AckingAppender.STDOUT_COPY + "=" + stdoutCopy);
+        // what a killed child leaves in its temporary directory (SQLite's native library, 1 MB a start)
+        // stays in target/reliability and is removed when it is gone, instead of filling /tmp
+        Path temp = Work.root().resolve("child-" + name + ".tmp");
+        Work.delete(temp);
+        command.add("-Djava.io.tmpdir=" + Work.directory(temp));
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(ClassArchive.classPath());
         command.add(main.getName());
         command.addAll(args);
         Path log = Work.root().resolve("child-" + name + ".stderr.log");
@@ -67,7 +84,7 @@ final class Child implements AutoCloseable {
             Process process = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
                     .start();
-            return new Child(name, process, log, stdoutCopy);
+            return new Child(name, process, log, stdoutCopy, temp);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start child JVM " + name, e);
         }
@@ -135,6 +152,7 @@ final class Child implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("child " + name + " did not die within 30 s of SIGKILL");
         }
+        Work.delete(temp);
     }
 
     boolean waitFor(Duration timeout) throws InterruptedException {
@@ -162,7 +180,9 @@ final class Child implements AutoCloseable {
     public void close() {
         process.destroyForcibly();
         try {
-            process.waitFor(30, TimeUnit.SECONDS);
+            if (process.waitFor(30, TimeUnit.SECONDS)) {
+                Work.delete(temp);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

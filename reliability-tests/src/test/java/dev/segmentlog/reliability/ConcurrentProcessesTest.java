@@ -46,16 +46,21 @@ class ConcurrentProcessesTest {
     private static final int PROCESSES = 4;
     private static final Duration LINE_TIMEOUT = Duration.ofSeconds(120);
     private static S3TestServer s3;
+    private static PostgresServer postgres;
 
     @BeforeAll
     static void noServerYet() {
         s3 = null;
+        postgres = null;
     }
 
     @AfterAll
     static void stopServer() {
         if (s3 != null) {
             s3.close();
+        }
+        if (postgres != null) {
+            postgres.close();
         }
     }
 
@@ -65,6 +70,11 @@ class ConcurrentProcessesTest {
                 return "jsonl:" + dir;
             case "sqlite":
                 return "sqlite:" + dir.resolve("store.db");
+            case "postgresql":
+                if (postgres == null) {
+                    postgres = PostgresServer.start();
+                }
+                return postgres.freshStoreUri();
             default:
                 if (S3Servers.external().isPresent()) {
                     return S3Servers.external().get().uri("concurrent-" + dir.getFileName());
@@ -92,14 +102,14 @@ class ConcurrentProcessesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsonl", "sqlite", "s3"})
+    @ValueSource(strings = {"jsonl", "sqlite", "postgresql", "s3"})
     void segmentWriters_inSeveralProcesses_keepEveryEntryExactlyOnce(String kind) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Soak.selected(kind), "not selected by -Dreliability.stores");
         int perProcess = "s3".equals(kind) ? 60 : 300;
         if ("s3".equals(kind)) {
             requireAtomicConditionalPut(uri(kind, Work.fresh("probe")));
         }
-        Soak.Budget budget = Soak.budget(1, 6);
+        Soak.Budget budget = Soak.budget(1, 10);
         long entries = 0;
         long forks = 0;
         while (budget.nextRound()) {

@@ -16,7 +16,7 @@ final class Figures {
     private Figures() {}
 
     static synchronized void record(String test, String figures) {
-        String line = Instant.now() + " " + (Soak.enabled() ? "soak=" + Soak.duration() : "default") + " " + test
+        String line = Instant.now() + " " + Soak.describe() + " " + test
                 + ": " + figures;
         System.out.println("[figures] " + line);
         try {

@@ -118,7 +118,14 @@ class HostileInputTest {
                 "s3://bucket/p?region=us-east-1&endpoint=http://127.0.0.1:1&access_key_id=a&secret_access_key=hunter2&bogus=1",
                 "s3://bucket/p?region=us-east-1&x=%zz",
                 "s3:",
-                "s3://");
+                "s3://",
+                "postgresql:relative/db",
+                "postgresql://127.0.0.1:99999/db",
+                "postgresql://agent:hunter2@127.0.0.1:1/db?bogus=1",
+                "postgresql://agent:hunter2@127.0.0.1:1/db?pool_size=0",
+                "postgresql://agent:hunter2@127.0.0.1:1/db?sslmode=maybe",
+                "postgresql://agent:hunter2@127.0.0.1:1/db?schema=../x",
+                "postgresql://a,b/db");
         for (String uri : uris) {
             InvalidStoreUriException e = rejected(InvalidStoreUriException.class, () -> SegmentStores.open(uri).close(), uri);
             assertTrue(e.getMessage().startsWith("invalid store URI"), uri + ": " + e.getMessage());
@@ -126,7 +133,7 @@ class HostileInputTest {
             assertFalse(Files.exists(dir), uri + ": created " + dir + " although the URI was refused");
         }
         InvalidStoreUriException unknown = assertThrows(InvalidStoreUriException.class, () -> SegmentStores.open("redis://x"));
-        assertTrue(unknown.getMessage().contains("[jsonl, s3, sqlite]"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("[jsonl, postgresql, s3, sqlite]"), unknown.getMessage());
 
         long seed = Long.getLong("reliability.seed", System.nanoTime());
         Random random = new Random(seed);
