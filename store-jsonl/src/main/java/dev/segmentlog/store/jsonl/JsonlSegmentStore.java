@@ -239,24 +239,31 @@ public final class JsonlSegmentStore implements SegmentStore {
         Objects.requireNonNull(entries, "entries");
         refuseIfReadOnly("append to segment", segment);
         EncodedLines encoded = EncodedLines.encode(codec, entries);
-        io("append to segment", segment, null, () -> states.withState(segment, state -> locks.withStripe(segment, true, stripe -> {
-            recovery.recover(stripe);
-            FileChannel channel = openFiles.look(state, stripe, null);
-            SegmentStates.requireEntries(state);
-            if (expected instanceof ExpectedCount.Exactly exactly && exactly.count() != state.count) {
-                throw new ConflictException(segment, exactly.count(), state.count);
-            }
-            if (encoded.lines() == 0) {
-                return null;
-            }
-            long start = state.committedSize;
-            if (state.fileSize > start) {
-                channel.truncate(start); // a torn tail left by a crash mid-write
-            }
-            writer.writeLines(channel, stripe, state, start, encoded, "append to segment");
-            state.committed(start, encoded);
-            return null;
-        })));
+        io("append to segment", segment, null, () -> states.withState(segment, state ->
+                locks.withStripe(segment, true, stripe -> {
+                    appendHolding(stripe, state, expected, encoded);
+                    return null;
+                })));
+    }
+
+    /** Holding the segment's stripe: compares the expected count, then writes the lines after the committed ones. */
+    private void appendHolding(DirectoryLocks.Stripe stripe, SegmentState state, ExpectedCount expected,
+            EncodedLines encoded) throws IOException {
+        recovery.recover(stripe);
+        FileChannel channel = openFiles.look(state, stripe, null);
+        SegmentStates.requireEntries(state);
+        if (expected instanceof ExpectedCount.Exactly exactly && exactly.count() != state.count) {
+            throw new ConflictException(state.segment, exactly.count(), state.count);
+        }
+        if (encoded.lines() == 0) {
+            return;
+        }
+        long start = state.committedSize;
+        if (state.fileSize > start) {
+            channel.truncate(start); // a torn tail left by a crash mid-write
+        }
+        writer.writeLines(channel, stripe, state, start, encoded, "append to segment");
+        state.committed(start, encoded);
     }
 
     /**

@@ -92,8 +92,8 @@ final class LineWriter {
         } catch (IOException e) {
             failure.addSuppressed(e);
             return new BackendException(what + " failed on " + file + ": " + IoFailures.describe(failure)
-                    + "; rolling back failed too (" + IoFailures.describe(e) + "), so whole lines of it may be in the file",
-                    failure);
+                    + "; rolling back failed too (" + IoFailures.describe(e)
+                    + "), so whole lines of it may be in the file", failure);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -139,7 +139,8 @@ final class SegmentLifecycle {
             for (SegmentFile location : files) {
                 deleted += delete(location) ? 1 : 0;
             }
-            StoreDirectory.deleteIfEmpty(sessionDir); // files that are not the store's (it never writes others) are left alone
+            // files that are not the store's (it never writes others) are left alone
+            StoreDirectory.deleteIfEmpty(sessionDir);
             if (durability == Durability.FSYNC) {
                 StoreDirectory.force(directory);
             }

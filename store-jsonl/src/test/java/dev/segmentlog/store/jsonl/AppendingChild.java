@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The second process of {@link JsonlTwoProcessTest}: appends {@code count} markers labelled
- * {@code writer-i} ({@link JsonlTwoProcessTest#marker}) to a segment, alternately with conditional appends (retried on conflict) and batches of two, after
+ * {@code writer-i} ({@link JsonlTwoProcessTest#marker}) to a segment, alternately with conditional
+ * appends (retried on conflict) and batches of two, after
  * warming up, saying "ready" and reading a go-ahead line from its standard input.
  */
 final class AppendingChild {
