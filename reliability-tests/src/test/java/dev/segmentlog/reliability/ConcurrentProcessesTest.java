@@ -109,7 +109,7 @@ class ConcurrentProcessesTest {
         if ("s3".equals(kind)) {
             requireAtomicConditionalPut(uri(kind, Work.fresh("probe")));
         }
-        Soak.Budget budget = Soak.budget(1, 10);
+        Soak.Budget budget = Soak.budget(1, 11);
         long entries = 0;
         long forks = 0;
         while (budget.nextRound()) {

@@ -10,6 +10,7 @@ import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
+import dev.segmentlog.testing.s3.S3TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,8 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CrashSafetyTest {
     private static final int DEFAULT_ROUNDS = 4;
-    /** The loops that share a {@code -Dsoak} duration: five here, four concurrency rounds, the S3 crash test. */
-    private static final int SOAK_SHARES = 10;
+    /** The loops that share a {@code -Dsoak} duration: six here, four concurrency rounds, the S3 server crash test. */
+    private static final int SOAK_SHARES = 11;
     private static final Duration LINE_TIMEOUT = Duration.ofSeconds(120);
     /** A child lives for one round; this only bounds a child the test lost track of. */
     private static final long CHILD_SECONDS_TO_LIVE = 600;
@@ -43,11 +44,15 @@ class CrashSafetyTest {
     private static final String WRITER_APPLICATION = "reliability-crash-writer";
 
     private static PostgresServer postgres;
+    private static S3TestServer s3;
 
     @AfterAll
-    static void stopServer() {
+    static void stopServers() {
         if (postgres != null) {
             postgres.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
     }
 
@@ -77,13 +82,21 @@ class CrashSafetyTest {
                 return new Target(uri, uri + "&application_name=" + WRITER_APPLICATION,
                         () -> postgres.awaitNoSessions(WRITER_APPLICATION, LINE_TIMEOUT));
             }
+            case "s3": {
+                // the client dies, the server lives on (S3CrashSafetyTest kills the server)
+                if (s3 == null) {
+                    s3 = S3Servers.start();
+                }
+                String uri = S3Servers.uri(s3, "crash-" + dir.getFileName());
+                return new Target(uri, uri, () -> { });
+            }
             default:
                 throw new IllegalArgumentException("no crash target " + configuration);
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsonl-buffered", "jsonl-fsync", "sqlite-normal", "sqlite-full", "postgresql"})
+    @ValueSource(strings = {"jsonl-buffered", "jsonl-fsync", "sqlite-normal", "sqlite-full", "postgresql", "s3"})
     void acknowledgedAppends_surviveSigkillAtRandomMoments(String configuration) throws Exception {
         Assumptions.assumeTrue(Soak.selected(configuration), "not selected by -Dreliability.stores");
         long seed = Long.getLong("reliability.seed", System.nanoTime());

@@ -46,7 +46,7 @@ class S3CrashSafetyTest {
                 store.create(segment, List.of(StoredEntry.plain(Marks.start(SessionId.generate()))));
             }
             AckedLog log = new AckedLog(uri, segment, context);
-            Soak.Budget budget = Soak.budget(DEFAULT_ROUNDS, 6);
+            Soak.Budget budget = Soak.budget(DEFAULT_ROUNDS, 11);
             while (budget.nextRound()) {
                 int round = budget.rounds();
                 String writer = "r" + round;
