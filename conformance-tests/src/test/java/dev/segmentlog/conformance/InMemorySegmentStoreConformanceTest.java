@@ -9,10 +9,10 @@ import dev.segmentlog.spi.SegmentStores;
  * store is not empty, as the kit allows); reopening opens that name again, and so does a second
  * instance, while the first stays open.
  *
- * <p>The hooks of three capabilities are not overridden, and the kit skips their clauses saying so:
- * the store keeps decoded values, not bytes, so nothing can be altered beneath it
- * ({@code RAW_STORAGE_ACCESS}); its create is one step under a lock, which leaves nothing half done
- * ({@code TORN_CREATE}); and its provider knows no option, {@code mode=ro} included ({@code READ_ONLY}).
+ * <p>A read-only store is opened by URI too, {@code mem:conformance-kit?mode=ro}. The hooks of two
+ * capabilities are not overridden, and the kit skips their clauses saying so: the store keeps decoded
+ * values, not bytes, so nothing can be altered beneath it ({@code RAW_STORAGE_ACCESS}); and its create
+ * is one step under a lock, which leaves nothing half done ({@code TORN_CREATE}).
  */
 class InMemorySegmentStoreConformanceTest extends SegmentStoreConformanceTest {
     private static final String URI = "mem:conformance-kit";
@@ -25,6 +25,11 @@ class InMemorySegmentStoreConformanceTest extends SegmentStoreConformanceTest {
     @Override
     protected SegmentStore reopen(SegmentStore closed) {
         return SegmentStores.open(URI);
+    }
+
+    @Override
+    protected SegmentStore openReadOnlyStore(SegmentStore writer) {
+        return SegmentStores.open(URI + "?mode=ro");
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.InvalidEntryException;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
+import dev.segmentlog.spi.ReadOnlyStoreException;
 import dev.segmentlog.spi.SegmentAlreadyExistsException;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
@@ -44,6 +45,9 @@ import java.util.concurrent.ConcurrentMap;
  *       opens the storage of that name, the same for every caller in this JVM (like H2's
  *       {@code jdbc:h2:mem:name}). A named storage lives as long as the JVM, until
  *       {@link #drop(String)} forgets it. Closing an instance never loses data.</li>
+ *   <li>{@link #openReadOnly(String) openReadOnly("agent-tests")}, or
+ *       {@code SegmentStores.open("mem:agent-tests?mode=ro")}, reads a named storage that exists and
+ *       refuses every write with a {@link ReadOnlyStoreException}; it creates no storage.</li>
  * </ul>
  *
  * <pre>{@code
@@ -66,6 +70,7 @@ public final class InMemorySegmentStore implements SegmentStore {
     private final EntryCodec codec;
     /** {@code mem:NAME}, or null for a storage of its own: only used to say which store this is. */
     private final String name;
+    private final boolean readOnly;
     private volatile boolean closed;
 
     /** A store with an empty storage of its own, using {@link EntryCodec#standard()}. */
@@ -80,13 +85,14 @@ public final class InMemorySegmentStore implements SegmentStore {
      * @throws NullPointerException if {@code codec} is null
      */
     public InMemorySegmentStore(EntryCodec codec) {
-        this(new Storage(), Objects.requireNonNull(codec, "codec"), null);
+        this(new Storage(), Objects.requireNonNull(codec, "codec"), null, false);
     }
 
-    private InMemorySegmentStore(Storage storage, EntryCodec codec, String name) {
+    private InMemorySegmentStore(Storage storage, EntryCodec codec, String name, boolean readOnly) {
         this.storage = storage;
         this.codec = codec;
         this.name = name;
+        this.readOnly = readOnly;
     }
 
     /**
@@ -101,7 +107,24 @@ public final class InMemorySegmentStore implements SegmentStore {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("an in-memory storage name must not be empty");
         }
-        return new InMemorySegmentStore(NAMED.computeIfAbsent(name, unused -> new Storage()), EntryCodec.standard(), name);
+        return new InMemorySegmentStore(NAMED.computeIfAbsent(name, unused -> new Storage()), EntryCodec.standard(), name,
+                false);
+    }
+
+    /**
+     * A read-only store on the existing storage named {@code name}: it reads what every store on that
+     * storage wrote and refuses every write. Creates nothing.
+     *
+     * @throws BackendException     if no storage of that name exists in this JVM
+     * @throws NullPointerException if {@code name} is null
+     */
+    public static InMemorySegmentStore openReadOnly(String name) {
+        Storage storage = NAMED.get(Objects.requireNonNull(name, "name"));
+        if (storage == null) {
+            throw new BackendException("mem:" + name + " does not exist in this JVM (nothing has opened it to write);"
+                    + " a read-only open creates nothing", null);
+        }
+        return new InMemorySegmentStore(storage, EntryCodec.standard(), name, true);
     }
 
     /**
@@ -121,21 +144,22 @@ public final class InMemorySegmentStore implements SegmentStore {
      * durable store opened again on the same files would show.
      */
     public InMemorySegmentStore reopen() {
-        return new InMemorySegmentStore(storage, codec, name);
+        return new InMemorySegmentStore(storage, codec, name, readOnly);
     }
 
     /**
      * @throws IllegalArgumentException      if {@code entries} does not open with a {@code segment_start}
      * @throws InvalidEntryException         if the codec refuses an entry; nothing is written
      * @throws SegmentAlreadyExistsException if the segment exists
+     * @throws ReadOnlyStoreException        if this store is read-only
      * @throws BackendException              if this store is closed
      */
     @Override
     public void create(SegmentId segment, List<StoredEntry> entries) {
         Objects.requireNonNull(segment, "segment");
         List<StoredEntry> given = List.copyOf(entries); // a null anywhere fails before anything else
+        ensureWritable("create segment " + segment);
         SegmentInfo info = SegmentInfo.ofNewSegment(segment, StoredEntry.entries(given));
-        ensureOpen();
         storage.create(info, roundTrip(segment, 0, given));
     }
 
@@ -143,6 +167,7 @@ public final class InMemorySegmentStore implements SegmentStore {
      * @throws InvalidEntryException    if the codec refuses an entry; nothing is written
      * @throws SegmentNotFoundException if the segment does not exist
      * @throws ConflictException        if the segment holds another number of entries than {@code expected}
+     * @throws ReadOnlyStoreException   if this store is read-only
      * @throws BackendException         if this store is closed
      */
     @Override
@@ -150,7 +175,7 @@ public final class InMemorySegmentStore implements SegmentStore {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(expected, "expected");
         List<StoredEntry> given = List.copyOf(entries); // a null anywhere fails before anything else
-        ensureOpen();
+        ensureWritable("append to segment " + segment);
         // positions only name the entry in a codec error: the count is known only under the lock
         long firstPosition = expected instanceof ExpectedCount.Exactly exactly ? exactly.count() : 0;
         storage.append(segment, expected, roundTrip(segment, firstPosition, given));
@@ -244,24 +269,28 @@ public final class InMemorySegmentStore implements SegmentStore {
         return storage.segments(session, page);
     }
 
-    /** @throws BackendException if this store is closed */
+    /**
+     * @throws ReadOnlyStoreException if this store is read-only
+     * @throws BackendException       if this store is closed
+     */
     @Override
     public int deleteSession(SessionId session) {
         Objects.requireNonNull(session, "session");
-        ensureOpen();
+        ensureWritable("delete session " + session);
         return storage.deleteSession(session);
     }
 
     /**
      * @throws InvalidEntryException    if the codec refuses the entry
      * @throws SegmentNotFoundException if the segment does not exist
+     * @throws ReadOnlyStoreException   if this store is read-only
      * @throws BackendException         if this store is closed
      */
     @Override
     public void appendTrace(SegmentId segment, TraceEntry entry) {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entry, "entry");
-        ensureOpen();
+        ensureWritable("append to the trace of segment " + segment);
         storage.appendTrace(segment, codec.decodeTrace(codec.encodeTrace(entry), segment, 0));
     }
 
@@ -284,7 +313,15 @@ public final class InMemorySegmentStore implements SegmentStore {
 
     @Override
     public String toString() {
-        return "InMemorySegmentStore[" + (name == null ? "own storage" : "mem:" + name) + (closed ? ", closed]" : "]");
+        return "InMemorySegmentStore[" + (name == null ? "own storage" : "mem:" + name) + (readOnly ? ", read-only" : "")
+                + (closed ? ", closed]" : "]");
+    }
+
+    private void ensureWritable(String operation) {
+        ensureOpen();
+        if (readOnly) {
+            throw new ReadOnlyStoreException("mem:" + name, operation);
+        }
     }
 
     private void ensureOpen() {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * {@code mem:agent-tests}. Every store opened with the same name in one JVM shares the same data,
  * which lives until the JVM exits or {@link InMemorySegmentStore#drop(String)} forgets the name;
  * closing a store loses nothing. A name is made of letters, digits, {@code .}, {@code _} and
- * {@code -}; there are no options.
+ * {@code -}. One option: {@code mode=rw|ro} (default {@code rw}); {@code mode=ro} reads a storage
+ * that exists and refuses every write ({@link InMemorySegmentStore#openReadOnly(String)}).
  */
 public final class InMemorySegmentStoreProvider implements SegmentStoreProvider {
     private static final String SCHEME = "mem";
@@ -28,11 +29,13 @@ public final class InMemorySegmentStoreProvider implements SegmentStoreProvider 
     }
 
     /**
-     * Opens a store on the storage the URI names, created empty on first use.
+     * Opens a store on the storage the URI names, created empty on first use; with {@code mode=ro}, a
+     * read-only store on a storage that exists.
      *
      * @throws dev.segmentlog.spi.InvalidStoreUriException if the scheme is not {@code mem}, the name
      *         has other characters than letters, digits, {@code .}, {@code _} and {@code -}, or an
-     *         option is given
+     *         option other than {@code mode=rw|ro} is given
+     * @throws dev.segmentlog.spi.BackendException         with {@code mode=ro}, if the storage does not exist
      * @throws NullPointerException                        if {@code uri} is null
      */
     @Override
@@ -41,12 +44,13 @@ public final class InMemorySegmentStoreProvider implements SegmentStoreProvider 
         if (!SCHEME.equals(uri.scheme())) {
             throw uri.invalid("the in-memory provider opens only '" + SCHEME + ":' URIs");
         }
-        uri.requireKnownOptions(Set.of());
+        uri.requireKnownOptions(Set.of("mode"));
         if (!NAME.matcher(uri.location()).matches()) {
             // mem://x or mem:/tmp/x: a path or host would suggest the data is somewhere else than this JVM
             throw uri.invalid("an in-memory location is a name of letters, digits, '.', '_' and '-', "
                     + "such as mem:agent-tests, not a path or host");
         }
-        return InMemorySegmentStore.named(uri.location());
+        return uri.readOnly() ? InMemorySegmentStore.openReadOnly(uri.location())
+                : InMemorySegmentStore.named(uri.location());
     }
 }

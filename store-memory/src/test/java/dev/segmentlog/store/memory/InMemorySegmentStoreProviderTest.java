@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.SegmentId;
+import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.InvalidStoreUriException;
+import dev.segmentlog.spi.ReadOnlyStoreException;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.spi.StoreUri;
@@ -68,6 +70,32 @@ class InMemorySegmentStoreProviderTest {
         InvalidStoreUriException e = assertThrows(InvalidStoreUriException.class,
                 () -> SegmentStores.open("mem:" + name + "?durability=fsync"));
         assertTrue(e.getMessage().contains("durability"), e.getMessage());
+    }
+
+    @Test
+    void modeRo_readsWhatTheWritersWrote_andRefusesEveryWrite() {
+        try (SegmentStore writer = SegmentStores.open("mem:" + name);
+                SegmentStore reader = SegmentStores.open("mem:" + name + "?mode=ro")) {
+            SegmentId segment = Segments.create(writer);
+            assertEquals(1, reader.count(segment));
+            writer.append(segment, Segments.marker());
+            assertEquals(2, reader.read(segment, 0, 10).size(), "a reader sees a later append");
+
+            ReadOnlyStoreException refused = assertThrows(ReadOnlyStoreException.class,
+                    () -> reader.append(segment, Segments.marker()));
+            assertTrue(refused.getMessage().contains("mem:" + name), refused.getMessage());
+            assertThrows(ReadOnlyStoreException.class, () -> Segments.create(reader));
+            assertThrows(ReadOnlyStoreException.class, () -> reader.deleteSession(writer.info(segment).sessionId()));
+            assertEquals(2, writer.count(segment), "nothing was written");
+        }
+    }
+
+    @Test
+    void modeRo_onANameNeverOpened_failsAndCreatesNothing() {
+        BackendException missing = assertThrows(BackendException.class,
+                () -> SegmentStores.openReadOnly("mem:" + name));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+        assertFalse(InMemorySegmentStore.drop(name), "the read-only open created no storage");
     }
 
     @Test
