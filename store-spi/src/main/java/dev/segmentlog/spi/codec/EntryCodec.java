@@ -24,6 +24,7 @@ import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * The one canonical JSON form of entries (one JSON object per entry, {@code kind} tag first,
@@ -58,7 +59,11 @@ public final class EntryCodec {
     private record Hashed(LogEntry entry, CodecLimits limits, byte[] canonical) {}
 
     private final CodecLimits limits;
-    /** Parsers and generators for entries: read and write limits both from {@link #limits}. */
+    /**
+     * Parsers and generators for entries: read and write limits both from {@link #limits}. Both
+     * factories recycle their buffers per thread: an entry is a small document parsed in a tight loop,
+     * where Jackson 3's default pool (a concurrent deque per factory) cost a fifth of a restore's CPU.
+     */
     private final JsonFactory factory;
     /** Generators for {@link #encodeState}: a state nests entries' opaque JSON a few levels deeper. */
     private final JsonFactory stateFactory;
@@ -74,6 +79,7 @@ public final class EntryCodec {
                 .maxDocumentLength(limits.maxEntryBytes())
                 .build();
         this.factory = JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.threadLocalPool())
                 .streamReadConstraints(read)
                 .streamWriteConstraints(StreamWriteConstraints.builder()
                         .maxNestingDepth(limits.maxNestingDepth())
@@ -81,6 +87,7 @@ public final class EntryCodec {
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         this.stateFactory = JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.threadLocalPool())
                 .streamReadConstraints(read)
                 .streamWriteConstraints(StreamWriteConstraints.builder()
                         .maxNestingDepth((int) Math.min(Integer.MAX_VALUE, limits.maxNestingDepth() + 16L))
