@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SessionLogV0FileTest {
+class SessionLogFileTest {
 
     /**
      * Builds older-format lines by session log v0's rule, independently of the code under test:
@@ -193,12 +193,12 @@ class SessionLogV0FileTest {
 
     static final SegmentId SEGMENT = SegmentId.parse("0190f0a1-0000-7000-8000-0000000000aa");
 
-    static SessionLogV0File read(String text) {
-        return read(text, SessionLogV0Options.defaults());
+    static SessionLogFile read(String text) {
+        return read(text, SessionLogOptions.defaults());
     }
 
-    static SessionLogV0File read(String text, SessionLogV0Options options) {
-        return SessionLogV0File.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+    static SessionLogFile read(String text, SessionLogOptions options) {
+        return SessionLogFile.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
                 "logs/" + SEGMENT + ".jsonl", options);
     }
 
@@ -226,7 +226,7 @@ class SessionLogV0FileTest {
 
         @Test
         void knownAnswerLines_verifyIntact() {
-            SessionLogV0File log = read(V0Lines.join(List.of(KNOWN_LINE_1, KNOWN_LINE_2)));
+            SessionLogFile log = read(V0Lines.join(List.of(KNOWN_LINE_1, KNOWN_LINE_2)));
 
             assertTrue(log.oldChain().intact(), log.oldChain().breaks().toString());
             assertTrue(log.oldChain().chained());
@@ -254,7 +254,7 @@ class SessionLogV0FileTest {
         @Test
         void chainBuiltByTheOlderRules_verifiesIntact() {
             V0Lines lines = V0Lines.everyKind();
-            SessionLogV0File log = read(lines.text());
+            SessionLogFile log = read(lines.text());
 
             assertTrue(log.oldChain().intact(), log.oldChain().breaks().toString());
             assertEquals(14, log.oldChain().entriesChecked());
@@ -327,7 +327,7 @@ class SessionLogV0FileTest {
             List<String> lines = V0Lines.everyKind().lines();
             lines.remove(4);
 
-            SessionLogV0File log = read(V0Lines.join(lines));
+            SessionLogFile log = read(V0Lines.join(lines));
             assertEquals(13, log.entries().size());
             assertFalse(log.oldChain().intact());
         }
@@ -342,7 +342,7 @@ class SessionLogV0FileTest {
 
         @Test
         void everyOlderKind_convertsOneEntryPerLine() {
-            SessionLogV0File log = read(V0Lines.everyKind().text());
+            SessionLogFile log = read(V0Lines.everyKind().text());
 
             List<LogEntry> expected = List.of(
                     new LogEntry.SegmentStart(1000, legacySession, "Be helpful.", config, List.of(), null, null),
@@ -368,7 +368,7 @@ class SessionLogV0FileTest {
 
         @Test
         void cacheLockedAlias_becomesLocked() {
-            SessionLogV0File log = read(new V0Lines().add(V0Lines.start(1))
+            SessionLogFile log = read(new V0Lines().add(V0Lines.start(1))
                     .add(V0Lines.locked(2, "cache_locked", 9)).text());
 
             assertEquals(new LogEntry.Locked(2, 9), log.entries().get(1));
@@ -377,7 +377,7 @@ class SessionLogV0FileTest {
 
         @Test
         void entryTaggedByType_andItemsTaggedByKind_areRead() {
-            SessionLogV0File log = read(new V0Lines()
+            SessionLogFile log = read(new V0Lines()
                     .add(V0Lines.start(1).replace("\"kind\":\"session_start\"", "\"type\":\"session_start\""))
                     .add("{\"type\":\"assistant_items\",\"ts\":2,\"items\":[{\"kind\":\"message\",\"role\":\"assistant\","
                             + "\"content\":[{\"kind\":\"text\",\"text\":\"ok\"}]},{\"type\":\"reasoning\",\"kind\":\"reasoning\","
@@ -390,7 +390,7 @@ class SessionLogV0FileTest {
 
         @Test
         void typeTaggedItemsWithIdAndStatus_inTheSeedHistory_areRead() {
-            SessionLogV0File log = read(new V0Lines().add("{\"kind\":\"session_start\",\"ts\":1,\"system_prompt\":null,"
+            SessionLogFile log = read(new V0Lines().add("{\"kind\":\"session_start\",\"ts\":1,\"system_prompt\":null,"
                     + "\"config\":" + V0Lines.CONFIG + ",\"history\":[" + V0Lines.userItem("q") + ","
                     + V0Lines.assistantItem("a") + "," + V0Lines.toolCall("c9", "t") + "]}").text());
 
@@ -402,7 +402,7 @@ class SessionLogV0FileTest {
 
         @Test
         void missingOptionalFields_takeTheirDefaults() {
-            SessionLogV0File log = read(new V0Lines().add("{\"kind\":\"session_start\",\"ts\":1}")
+            SessionLogFile log = read(new V0Lines().add("{\"kind\":\"session_start\",\"ts\":1}")
                     .add("{\"kind\":\"assistant_items\",\"ts\":2}").text());
 
             assertEquals(new LogEntry.SegmentStart(1, legacySession, null, RequestConfig.DEFAULT, List.of(), null, null),
@@ -412,7 +412,7 @@ class SessionLogV0FileTest {
 
         @Test
         void unknownConfigFields_areKept() {
-            SessionLogV0File log = read(new V0Lines().add("{\"kind\":\"session_start\",\"ts\":1,\"config\":"
+            SessionLogFile log = read(new V0Lines().add("{\"kind\":\"session_start\",\"ts\":1,\"config\":"
                     + "{\"max_tokens\":5,\"parallel_tool_calls\":true}}").text());
 
             assertEquals(Map.of("parallel_tool_calls", RawJson.of("true")),
@@ -421,7 +421,7 @@ class SessionLogV0FileTest {
 
         @Test
         void userInputOfAMultiPartMessage_isKeptAsAnInjectedItem_andSaidSo() {
-            SessionLogV0File log = read(new V0Lines().add(V0Lines.start(1))
+            SessionLogFile log = read(new V0Lines().add(V0Lines.start(1))
                     .add("{\"kind\":\"user_input\",\"ts\":2,\"item\":{\"type\":\"message\",\"role\":\"user\",\"content\":"
                             + "[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"text\",\"text\":\"b\"}]}}").text());
 
@@ -435,7 +435,7 @@ class SessionLogV0FileTest {
 
         @Test
         void replay_followsTheOlderSemantics() {
-            SessionLogV0File log = read(V0Lines.everyKind().text());
+            SessionLogFile log = read(V0Lines.everyKind().text());
 
             var state = log.replay();
             assertEquals(List.of(HistoryItem.user("hi"), new HistoryItem.ToolCall("c1", "lookup", "{}"),
@@ -452,7 +452,7 @@ class SessionLogV0FileTest {
 
         @Test
         void newChain_isTheCurrentCanonicalLinkOfTheEntries() {
-            SessionLogV0File log = read(V0Lines.everyKind().text());
+            SessionLogFile log = read(V0Lines.everyKind().text());
 
             assertEquals(HashChain.link(null, log.entries()), log.chainedEntries());
             assertEquals(log.chainedEntries().get(13).hash(), log.headHash());
@@ -461,7 +461,7 @@ class SessionLogV0FileTest {
         @Test
         void givenSession_isRecorded() {
             SessionId session = SessionId.generate();
-            SessionLogV0File log = read(V0Lines.everyKind().text(), SessionLogV0Options.defaults().withSession(session));
+            SessionLogFile log = read(V0Lines.everyKind().text(), SessionLogOptions.defaults().withSession(session));
 
             assertEquals(session, log.sessionId());
             assertEquals(session, ((LogEntry.SegmentStart) log.entries().get(0)).sessionId());
@@ -474,9 +474,9 @@ class SessionLogV0FileTest {
         private final SegmentId sourceId = SegmentId.parse("0190f0a1-0000-7000-8000-0000000000bb");
         private final V0Lines sourceLines = V0Lines.everyKind();
 
-        private SessionLogV0File source() {
-            return SessionLogV0File.read(new ByteArrayInputStream(sourceLines.text().getBytes(StandardCharsets.UTF_8)),
-                    sourceId + ".jsonl", SessionLogV0Options.defaults());
+        private SessionLogFile source() {
+            return SessionLogFile.read(new ByteArrayInputStream(sourceLines.text().getBytes(StandardCharsets.UTF_8)),
+                    sourceId + ".jsonl", SessionLogOptions.defaults());
         }
 
         private String forkAt(String atHash) {
@@ -486,11 +486,11 @@ class SessionLogV0FileTest {
 
         @Test
         void forkWithoutItsSource_keepsTheSourceAtTurnZero_andSaysSo() {
-            SessionLogV0File fork = read(forkAt(sourceLines.hash(7)));
+            SessionLogFile fork = read(forkAt(sourceLines.hash(7)));
 
-            SessionLogV0File.Origin origin = fork.origins().get(0);
+            SessionLogFile.Origin origin = fork.origins().get(0);
             assertFalse(origin.resolved());
-            assertEquals(SessionLogV0File.Relation.FORKED_FROM, origin.relation());
+            assertEquals(SessionLogFile.Relation.FORKED_FROM, origin.relation());
             assertEquals(EntryHash.parse(sourceLines.hash(7)), origin.oldAtHash());
             assertEquals(new SegmentOrigin(sourceId, 0), origin.converted());
             assertEquals(new SegmentOrigin(sourceId, 0), ((LogEntry.SegmentStart) fork.entries().get(0)).forkedFrom());
@@ -500,10 +500,10 @@ class SessionLogV0FileTest {
 
         @Test
         void forkWithItsSource_resolvesAtEntryAndTurn_andPointsAtTheSourcesNewChain() {
-            SessionLogV0File source = source();
-            SessionLogV0File fork = read(forkAt(sourceLines.hash(7)), SessionLogV0Options.defaults().withSources(List.of(source)));
+            SessionLogFile source = source();
+            SessionLogFile fork = read(forkAt(sourceLines.hash(7)), SessionLogOptions.defaults().withSources(List.of(source)));
 
-            SessionLogV0File.Origin origin = fork.origins().get(0);
+            SessionLogFile.Origin origin = fork.origins().get(0);
             assertTrue(origin.resolved());
             assertEquals(new SegmentOrigin(sourceId, 1, 8L, source.chainedEntries().get(7).hash()), origin.converted());
             assertEquals(origin.converted(), ((LogEntry.SegmentStart) fork.entries().get(0)).forkedFrom());
@@ -513,23 +513,23 @@ class SessionLogV0FileTest {
 
         @Test
         void compactionWithItsSource_resolvesToo() {
-            SessionLogV0File source = source();
+            SessionLogFile source = source();
             String compacted = new V0Lines().add(V0Lines.forkedStart(10_000, sourceId, sourceLines.hash(13))
                     .replace("\"forked_from\"", "\"compacted_from\"").replace(",\"compacted_from\":null", "")).text();
-            SessionLogV0File log = read(compacted, SessionLogV0Options.defaults().withSourceLookup(
+            SessionLogFile log = read(compacted, SessionLogOptions.defaults().withSourceLookup(
                     id -> id.equals(sourceId) ? java.util.Optional.of(source) : java.util.Optional.empty()));
 
             LogEntry.SegmentStart start = (LogEntry.SegmentStart) log.entries().get(0);
             assertNull(start.forkedFrom());
             assertEquals(new SegmentOrigin(sourceId, 2, 14L, source.headHash()), start.compactedFrom());
-            assertEquals(SessionLogV0File.Relation.COMPACTED_FROM, log.origins().get(0).relation());
+            assertEquals(SessionLogFile.Relation.COMPACTED_FROM, log.origins().get(0).relation());
         }
 
         @Test
         void sessionFromSource_putsTheForkInTheSourcesSession() {
-            SessionLogV0File source = source();
-            SessionLogV0File fork = read(forkAt(sourceLines.hash(2)),
-                    SessionLogV0Options.defaults().withSources(List.of(source)).withSessionFromSource(true));
+            SessionLogFile source = source();
+            SessionLogFile fork = read(forkAt(sourceLines.hash(2)),
+                    SessionLogOptions.defaults().withSources(List.of(source)).withSessionFromSource(true));
 
             assertEquals(source.sessionId(), fork.sessionId());
             assertEquals(SessionId.ofLegacySegment(sourceId), fork.sessionId());
@@ -537,7 +537,7 @@ class SessionLogV0FileTest {
 
         @Test
         void atHashNotInTheGivenSource_isNotResolved_andSaidSo() {
-            SessionLogV0File fork = read(forkAt("ab".repeat(32)), SessionLogV0Options.defaults().withSources(List.of(source())));
+            SessionLogFile fork = read(forkAt("ab".repeat(32)), SessionLogOptions.defaults().withSources(List.of(source())));
 
             assertFalse(fork.origins().get(0).resolved());
             assertEquals(new SegmentOrigin(sourceId, 0), fork.origins().get(0).converted());
@@ -717,7 +717,7 @@ class SessionLogV0FileTest {
 
         @Test
         void lineOverTheCodecLimit() {
-            SessionLogV0Options small = SessionLogV0Options.defaults().withCodec(EntryCodec.withLimits(new CodecLimits(600, 50, 1000)));
+            SessionLogOptions small = SessionLogOptions.defaults().withCodec(EntryCodec.withLimits(new CodecLimits(600, 50, 1000)));
             List<String> lines = V0Lines.everyKind().lines();
             lines.set(2, "{\"x\":\"" + "a".repeat(2000) + "\"}");
             CorruptDataException e = assertThrows(CorruptDataException.class, () -> read(V0Lines.join(lines), small));
@@ -734,7 +734,7 @@ class SessionLogV0FileTest {
             Path file = dir.resolve(SEGMENT + ".jsonl");
             Files.writeString(file, V0Lines.everyKind().text());
 
-            SessionLogV0File log = SessionLogV0File.read(file);
+            SessionLogFile log = SessionLogFile.read(file);
             assertEquals(SEGMENT, log.segmentId());
             assertEquals(file.toString(), log.sourceName());
         }
@@ -744,24 +744,24 @@ class SessionLogV0FileTest {
             Path file = dir.resolve("session.jsonl");
             Files.writeString(file, V0Lines.everyKind().text());
 
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionLogV0File.read(file));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionLogFile.read(file));
             assertTrue(e.getMessage().contains("withSegmentId"), e.getMessage());
-            assertEquals(SEGMENT, SessionLogV0File.read(file, SessionLogV0Options.defaults().withSegmentId(SEGMENT)).segmentId());
+            assertEquals(SEGMENT, SessionLogFile.read(file, SessionLogOptions.defaults().withSegmentId(SEGMENT)).segmentId());
         }
 
         @Test
         void missingFile_isABackendFailure(@TempDir Path dir) {
             Path file = dir.resolve(SEGMENT + ".jsonl");
-            BackendException e = assertThrows(BackendException.class, () -> SessionLogV0File.read(file));
+            BackendException e = assertThrows(BackendException.class, () -> SessionLogFile.read(file));
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         }
 
         @Test
         void segmentIdFromName_takesTheStemOfTheLastPathElement() {
-            assertEquals(SEGMENT, SessionLogV0File.segmentIdFromName("a/b\\" + SEGMENT + ".jsonl").orElseThrow());
-            assertEquals(SEGMENT, SessionLogV0File.segmentIdFromName(SEGMENT.toString()).orElseThrow());
-            assertTrue(SessionLogV0File.segmentIdFromName(SEGMENT + "x.jsonl").isEmpty());
-            assertTrue(SessionLogV0File.segmentIdFromName(SEGMENT + "/log.jsonl").isEmpty());
+            assertEquals(SEGMENT, SessionLogFile.segmentIdFromName("a/b\\" + SEGMENT + ".jsonl").orElseThrow());
+            assertEquals(SEGMENT, SessionLogFile.segmentIdFromName(SEGMENT.toString()).orElseThrow());
+            assertTrue(SessionLogFile.segmentIdFromName(SEGMENT + "x.jsonl").isEmpty());
+            assertTrue(SessionLogFile.segmentIdFromName(SEGMENT + "/log.jsonl").isEmpty());
         }
     }
 }

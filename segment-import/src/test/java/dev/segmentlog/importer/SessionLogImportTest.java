@@ -18,7 +18,7 @@ import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
-import dev.segmentlog.importer.SessionLogV0FileTest.V0Lines;
+import dev.segmentlog.importer.SessionLogFileTest.V0Lines;
 import dev.segmentlog.log.ChainReport;
 import dev.segmentlog.log.HashChain;
 import dev.segmentlog.log.SegmentLog;
@@ -41,9 +41,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-class SessionLogV0ImportTest {
+class SessionLogImportTest {
 
-    private static final SegmentId SEGMENT = SessionLogV0FileTest.SEGMENT;
+    private static final SegmentId SEGMENT = SessionLogFileTest.SEGMENT;
 
     private final InMemorySegmentStore store = new InMemorySegmentStore();
 
@@ -96,9 +96,9 @@ class SessionLogV0ImportTest {
 
         @Test
         void import_createsAChainedSegmentThatVerifies() {
-            SessionLogV0File log = SessionLogV0FileTest.read(V0Lines.everyKind().text());
+            SessionLogFile log = SessionLogFileTest.read(V0Lines.everyKind().text());
 
-            SessionLogV0Import result = log.importInto(store, () -> 42L);
+            SessionLogImport result = log.importInto(store, () -> 42L);
 
             assertTrue(result.chained());
             assertEquals(SEGMENT, result.segmentId());
@@ -112,7 +112,7 @@ class SessionLogV0ImportTest {
 
         @Test
         void importedSegment_replaysToTheOlderState() {
-            SessionLogV0FileTest.read(V0Lines.everyKind().text()).importInto(store);
+            SessionLogFileTest.read(V0Lines.everyKind().text()).importInto(store);
 
             RestoredState state = Replay.replay(store.readAll(SEGMENT));
             assertEquals(List.of(HistoryItem.user("hi"), new HistoryItem.ToolCall("c1", "lookup", "{}"),
@@ -133,9 +133,9 @@ class SessionLogV0ImportTest {
 
         @Test
         void import_tracesItsProvenance() {
-            SessionLogV0File log = SessionLogV0FileTest.read(V0Lines.everyKind().text());
+            SessionLogFile log = SessionLogFileTest.read(V0Lines.everyKind().text());
 
-            SessionLogV0Import result = log.importInto(store, () -> 42L);
+            SessionLogImport result = log.importInto(store, () -> 42L);
 
             assertEquals(List.of(result.trace()), store.readTrace(SEGMENT));
             assertEquals(42L, result.trace().ts());
@@ -143,7 +143,7 @@ class SessionLogV0ImportTest {
             assertHas(event, "\"event\":\"session_log_v0_import\"");
             assertHas(event, "\"source\":\"logs/" + SEGMENT + ".jsonl\"");
             assertHas(event, "\"old_session_id\":\"" + SEGMENT + "\"");
-            assertHas(event, "\"old_head_hash\":\"" + log.oldHeadHash().hex() + "\"");
+            assertHas(event, "\"old_head_hash\":\"" + log.oldHeadHash().orElseThrow().hex() + "\"");
             assertHas(event, "\"old_chain\":{\"intact\":true,\"entries_checked\":14}");
             assertHas(event, "\"entries_imported\":14");
             assertHas(event, "\"chained\":true");
@@ -156,9 +156,9 @@ class SessionLogV0ImportTest {
         void brokenOldChain_isImportedAndTracedAsBroken() {
             List<String> lines = V0Lines.everyKind().lines();
             lines.remove(4);
-            SessionLogV0File log = SessionLogV0FileTest.read(V0Lines.join(lines));
+            SessionLogFile log = SessionLogFileTest.read(V0Lines.join(lines));
 
-            SessionLogV0Import result = log.importInto(store);
+            SessionLogImport result = log.importInto(store);
 
             assertFalse(result.oldChain().intact());
             assertTrue(new SegmentLog(store).chained().verify(SEGMENT).intact());
@@ -168,7 +168,7 @@ class SessionLogV0ImportTest {
 
         @Test
         void existingSegment_isNeverOverwritten() {
-            SessionLogV0File log = SessionLogV0FileTest.read(V0Lines.everyKind().text());
+            SessionLogFile log = SessionLogFileTest.read(V0Lines.everyKind().text());
             log.importInto(store);
 
             assertThrows(SegmentAlreadyExistsException.class, () -> log.importInto(store));
@@ -184,9 +184,9 @@ class SessionLogV0ImportTest {
         @Test
         void import_fallsBackToAPlainCreate_andSaysSo() {
             UnchainedStore plain = new UnchainedStore(store);
-            SessionLogV0File log = SessionLogV0FileTest.read(V0Lines.everyKind().text());
+            SessionLogFile log = SessionLogFileTest.read(V0Lines.everyKind().text());
 
-            SessionLogV0Import result = log.importInto(plain);
+            SessionLogImport result = log.importInto(plain);
 
             assertFalse(result.chained());
             assertNull(result.headHash());
@@ -209,7 +209,7 @@ class SessionLogV0ImportTest {
                     throw new BackendException("disk full", null);
                 }
             };
-            SessionLogV0File log = SessionLogV0FileTest.read(V0Lines.everyKind().text());
+            SessionLogFile log = SessionLogFileTest.read(V0Lines.everyKind().text());
 
             BackendException e = assertThrows(BackendException.class, () -> log.importInto(refusing));
             assertTrue(e.getMessage().contains("was imported") && e.getMessage().contains("disk full"), e.getMessage());
@@ -223,11 +223,11 @@ class SessionLogV0ImportTest {
         private final SegmentId sourceId = SegmentId.parse("0190f0a1-0000-7000-8000-000000000001");
         private final SegmentId forkId = SegmentId.parse("0190f0a1-0000-7000-8000-000000000002");
 
-        private SessionLogV0File resource(SegmentId id, SessionLogV0Options options) {
-            String name = "/session-log-v0/" + id + ".jsonl";
-            try (InputStream in = SessionLogV0ImportTest.class.getResourceAsStream(name)) {
+        private SessionLogFile resource(SegmentId id, SessionLogOptions options) {
+            String name = "/session-log/" + id + ".jsonl";
+            try (InputStream in = SessionLogImportTest.class.getResourceAsStream(name)) {
                 assertTrue(in != null, name);
-                return SessionLogV0File.read(in, name, options);
+                return SessionLogFile.read(in, name, options);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -235,7 +235,7 @@ class SessionLogV0ImportTest {
 
         @Test
         void sampleSource_writtenByPython_verifiesAndReplays() {
-            SessionLogV0File source = resource(sourceId, SessionLogV0Options.defaults());
+            SessionLogFile source = resource(sourceId, SessionLogOptions.defaults());
 
             assertTrue(source.oldChain().intact(), source.oldChain().breaks().toString());
             assertEquals(16, source.entries().size());
@@ -267,8 +267,8 @@ class SessionLogV0ImportTest {
 
         @Test
         void forkImportedWithItsSource_verifiesWithItsLineage() {
-            SessionLogV0File source = resource(sourceId, SessionLogV0Options.defaults());
-            SessionLogV0File fork = resource(forkId, SessionLogV0Options.defaults().withSources(List.of(source))
+            SessionLogFile source = resource(sourceId, SessionLogOptions.defaults());
+            SessionLogFile fork = resource(forkId, SessionLogOptions.defaults().withSources(List.of(source))
                     .withSessionFromSource(true));
             source.importInto(store);
             fork.importInto(store);
@@ -289,8 +289,8 @@ class SessionLogV0ImportTest {
 
         @Test
         void sourceTamperedAfterImport_isCaughtByTheForksLineage() {
-            SessionLogV0File source = resource(sourceId, SessionLogV0Options.defaults());
-            SessionLogV0File fork = resource(forkId, SessionLogV0Options.defaults().withSources(List.of(source)));
+            SessionLogFile source = resource(sourceId, SessionLogOptions.defaults());
+            SessionLogFile fork = resource(forkId, SessionLogOptions.defaults().withSources(List.of(source)));
             source.importInto(store);
             fork.importInto(store);
 
@@ -317,12 +317,12 @@ class SessionLogV0ImportTest {
 
             assertTrue(new SegmentLog(tampered).chained().verify(sourceId).intact());
             ChainReport report = new SegmentLog(tampered).chained().verify(forkId);
-            assertEquals(ChainReport.Problem.LINEAGE_MISMATCH, SessionLogV0FileTest.onlyBreak(report).problem());
+            assertEquals(ChainReport.Problem.LINEAGE_MISMATCH, SessionLogFileTest.onlyBreak(report).problem());
         }
 
         @Test
         void forkImportedWithoutItsSource_stillVerifies_andTracesTheUnresolvedOrigin() {
-            SessionLogV0File fork = resource(forkId, SessionLogV0Options.defaults());
+            SessionLogFile fork = resource(forkId, SessionLogOptions.defaults());
             fork.importInto(store);
 
             assertEquals(new SegmentOrigin(sourceId, 0), store.info(forkId).forkedFrom());

@@ -1,6 +1,7 @@
 package dev.segmentlog.importer;
 
 import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.ImportedFrom;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.Replay;
@@ -58,7 +59,7 @@ import java.util.function.LongSupplier;
  * value of the wrong type, a bad hash) is a {@link CorruptDataException} naming the source, the
  * line and the reason, with the line's 0-based position. The old session id, a UUID, is not in
  * the log: it is read from the source name ({@code <session-uuid>.jsonl}) or given in the
- * {@link SessionLogV0Options}; it becomes the imported segment's id.
+ * {@link SessionLogOptions}; it becomes the imported segment's id.
  *
  * <h2>Conversion</h2>
  * One current entry per line, so positions stay the same: {@code session_start} becomes a
@@ -88,7 +89,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Instances are immutable and thread-safe.
  */
-public final class SessionLogV0File {
+public final class SessionLogFile {
 
     /** Which origin field of a {@code session_start}. */
     public enum Relation {
@@ -133,21 +134,24 @@ public final class SessionLogV0File {
     private final SessionId sessionId;
     private final List<LogEntry> entries;
     private final List<StoredEntry> chainedEntries;
+    private final int[] entriesThroughLine;
     private final List<EntryHash> oldHashes;
     private final Map<EntryHash, Integer> oldPositions;
     private final ChainReport oldChain;
     private final List<Origin> origins;
     private final List<String> notes;
     private final EntryCodec codec;
+    private final boolean brokenChainAccepted;
 
-    SessionLogV0File(String sourceName, SegmentId segmentId, SessionId sessionId, List<LogEntry> entries,
-                 List<StoredEntry> chainedEntries, List<EntryHash> oldHashes, ChainReport oldChain,
-                 List<Origin> origins, List<String> notes, EntryCodec codec) {
+    SessionLogFile(String sourceName, SegmentId segmentId, SessionId sessionId, List<LogEntry> entries,
+                   List<StoredEntry> chainedEntries, int[] entriesThroughLine, List<EntryHash> oldHashes,
+                   ChainReport oldChain, List<Origin> origins, List<String> notes, SessionLogOptions options) {
         this.sourceName = sourceName;
         this.segmentId = segmentId;
         this.sessionId = sessionId;
         this.entries = List.copyOf(entries);
         this.chainedEntries = List.copyOf(chainedEntries);
+        this.entriesThroughLine = entriesThroughLine.clone();
         this.oldHashes = List.copyOf(oldHashes);
         Map<EntryHash, Integer> positions = new LinkedHashMap<>();
         for (int i = 0; i < oldHashes.size(); i++) {
@@ -157,7 +161,8 @@ public final class SessionLogV0File {
         this.oldChain = oldChain;
         this.origins = List.copyOf(origins);
         this.notes = List.copyOf(notes);
-        this.codec = codec;
+        this.codec = options.codec();
+        this.brokenChainAccepted = options.brokenChainAccepted();
     }
 
     // ---------------------------------------------------------------- reading
@@ -170,8 +175,8 @@ public final class SessionLogV0File {
      * @throws BackendException         if the file cannot be read
      * @throws NullPointerException     if {@code file} is null
      */
-    public static SessionLogV0File read(Path file) {
-        return read(file, SessionLogV0Options.defaults());
+    public static SessionLogFile read(Path file) {
+        return read(file, SessionLogOptions.defaults());
     }
 
     /**
@@ -183,14 +188,14 @@ public final class SessionLogV0File {
      * @throws BackendException         if the file cannot be read
      * @throws NullPointerException     if an argument is null
      */
-    public static SessionLogV0File read(Path file, SessionLogV0Options options) {
+    public static SessionLogFile read(Path file, SessionLogOptions options) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
         Path name = file.getFileName();
         String sourceName = name == null ? file.toString() : name.toString();
         SegmentId segment = segmentFor(sourceName, options);
         try (InputStream in = Files.newInputStream(file)) {
-            return new SessionLogV0Reader(file.toString(), segment, options).read(in);
+            return new SessionLogReader(file.toString(), segment, options).read(in);
         } catch (IOException e) {
             throw new BackendException("cannot read the session log " + file + ": " + e, e);
         }
@@ -207,13 +212,13 @@ public final class SessionLogV0File {
      * @throws BackendException         if the stream cannot be read
      * @throws NullPointerException     if an argument is null
      */
-    public static SessionLogV0File read(InputStream in, String sourceName, SessionLogV0Options options) {
+    public static SessionLogFile read(InputStream in, String sourceName, SessionLogOptions options) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(sourceName, "sourceName");
         Objects.requireNonNull(options, "options");
         SegmentId segment = segmentFor(sourceName, options);
         try {
-            return new SessionLogV0Reader(sourceName, segment, options).read(in);
+            return new SessionLogReader(sourceName, segment, options).read(in);
         } catch (IOException e) {
             throw new BackendException("cannot read the session log " + sourceName + ": " + e, e);
         }
@@ -236,11 +241,11 @@ public final class SessionLogV0File {
         }
     }
 
-    private static SegmentId segmentFor(String sourceName, SessionLogV0Options options) {
+    private static SegmentId segmentFor(String sourceName, SessionLogOptions options) {
         return options.segmentId().or(() -> segmentIdFromName(sourceName)).orElseThrow(() ->
                 new IllegalArgumentException("cannot tell the old session id of '" + sourceName
                         + "': session logs are named <session-uuid>.jsonl; otherwise give it with "
-                        + "SessionLogV0Options.withSegmentId"));
+                        + "SessionLogOptions.withSegmentId"));
     }
 
     // ---------------------------------------------------------------- what was read
@@ -278,14 +283,29 @@ public final class SessionLogV0File {
         return chainedEntries.get(chainedEntries.size() - 1).hash();
     }
 
-    /** The old {@code hash} of every line, as written, in order. */
+    /** The old {@code hash} of every line, as written, in order; empty for an unchained log. */
     public List<EntryHash> oldHashes() {
         return oldHashes;
     }
 
-    /** The old head hash: the {@code hash} written on the last line. */
-    public EntryHash oldHeadHash() {
-        return oldHashes.get(oldHashes.size() - 1);
+    /** The old head hash: the {@code hash} written on the last line; empty for an unchained log. */
+    public Optional<EntryHash> oldHeadHash() {
+        return oldHashes.isEmpty() ? Optional.empty() : Optional.of(oldHashes.get(oldHashes.size() - 1));
+    }
+
+    /**
+     * How many converted entries the lines up to and including {@code line} (0-based) became: a
+     * plural line becomes one entry per item, a cache lock none.
+     *
+     * @throws IndexOutOfBoundsException if the log has no such line
+     */
+    public int entriesThroughLine(int line) {
+        return entriesThroughLine[Objects.checkIndex(line, entriesThroughLine.length)];
+    }
+
+    /** The import mark the converted {@code segment_start} carries: the source and what its old chain was. */
+    public ImportedFrom mark() {
+        return ((LogEntry.SegmentStart) entries.get(0)).importedFrom();
     }
 
     /**
@@ -300,7 +320,8 @@ public final class SessionLogV0File {
 
     /**
      * The verification of the old chain, recomputed over the original bytes: intact, or the first
-     * broken position (0-based line) and what is wrong there. Always {@linkplain ChainReport#chained() chained}.
+     * broken position (0-based line) and what is wrong there; not {@linkplain ChainReport#chained() chained}
+     * (and so intact, with nothing to check) for the first, unchained version.
      */
     public ChainReport oldChain() {
         return oldChain;
@@ -334,7 +355,7 @@ public final class SessionLogV0File {
      * @throws BackendException              if the store fails, or the trace entry was not appended
      * @throws NullPointerException          if {@code store} is null
      */
-    public SessionLogV0Import importInto(SegmentStore store) {
+    public SessionLogImport importInto(SegmentStore store) {
         return importInto(store, System::currentTimeMillis);
     }
 
@@ -357,9 +378,16 @@ public final class SessionLogV0File {
      * @throws BackendException              if the store fails, or the trace entry was not appended
      * @throws NullPointerException          if an argument is null
      */
-    public SessionLogV0Import importInto(SegmentStore store, LongSupplier clock) {
+    public SessionLogImport importInto(SegmentStore store, LongSupplier clock) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(clock, "clock");
+        if (!oldChain.intact() && !brokenChainAccepted) {
+            ChainReport.Break first = oldChain.breaks().get(0);
+            throw new CorruptDataException(segmentId, first.position(), sourceName + " line " + (first.position() + 1)
+                    + ": its hash chain is broken there (" + first + "); nothing was imported. A broken chain is "
+                    + "imported only when accepted (SessionLogOptions.withBrokenChainAccepted, or segmentlog copy "
+                    + "--accept-broken-chain), and the segment then stays marked as imported from a broken chain");
+        }
         boolean chained;
         try {
             store.create(segmentId, chainedEntries);
@@ -376,30 +404,31 @@ public final class SessionLogV0File {
             throw new BackendException("segment " + segmentId + " was imported from " + sourceName
                     + " but its provenance trace entry was not written: " + e.getMessage(), e);
         }
-        return new SessionLogV0Import(segmentId, sessionId, entries.size(), chained, head, oldHeadHash(), oldChain,
-                trace);
+        return new SessionLogImport(segmentId, sessionId, entries.size(), chained, head, oldHeadHash().orElse(null),
+                oldChain, trace);
     }
 
     private RawJson provenance(boolean chained, EntryHash head) {
-        Map<String, SessionLogV0Json.Node> chain = new LinkedHashMap<>();
-        chain.put("intact", new SessionLogV0Json.Bool(oldChain.intact()));
+        Map<String, SessionLogJson.Node> chain = new LinkedHashMap<>();
+        chain.put("chained", new SessionLogJson.Bool(oldChain.chained()));
+        chain.put("intact", new SessionLogJson.Bool(oldChain.intact()));
         chain.put("entries_checked", number(oldChain.entriesChecked()));
         if (!oldChain.intact()) {
             ChainReport.Break first = oldChain.breaks().get(0);
-            Map<String, SessionLogV0Json.Node> broken = new LinkedHashMap<>();
+            Map<String, SessionLogJson.Node> broken = new LinkedHashMap<>();
             broken.put("position", number(first.position()));
             broken.put("problem", text(first.problem().name().toLowerCase(java.util.Locale.ROOT)));
             broken.put("detail", text(first.detail()));
-            chain.put("break", new SessionLogV0Json.Obj(broken));
+            chain.put("break", new SessionLogJson.Obj(broken));
         }
-        List<SessionLogV0Json.Node> originNodes = new ArrayList<>();
+        List<SessionLogJson.Node> originNodes = new ArrayList<>();
         for (Origin origin : origins) {
-            Map<String, SessionLogV0Json.Node> o = new LinkedHashMap<>();
+            Map<String, SessionLogJson.Node> o = new LinkedHashMap<>();
             o.put("relation", text(origin.relation().wireName()));
             o.put("position", number(origin.position()));
             o.put("source_segment", text(origin.sourceSegment().toString()));
             o.put("old_at_hash", text(origin.oldAtHash().hex()));
-            o.put("resolved", new SessionLogV0Json.Bool(origin.resolved()));
+            o.put("resolved", new SessionLogJson.Bool(origin.resolved()));
             o.put("at_turn_index", number(origin.converted().atTurnIndex()));
             if (origin.converted().atEntry() != null) {
                 o.put("at_entry", number(origin.converted().atEntry()));
@@ -407,36 +436,37 @@ public final class SessionLogV0File {
             if (origin.converted().atHash() != null) {
                 o.put("at_hash", text(origin.converted().atHash().hex()));
             }
-            originNodes.add(new SessionLogV0Json.Obj(o));
+            originNodes.add(new SessionLogJson.Obj(o));
         }
-        Map<String, SessionLogV0Json.Node> event = new LinkedHashMap<>();
-        event.put("event", text("session_log_v0_import"));
+        Map<String, SessionLogJson.Node> event = new LinkedHashMap<>();
+        event.put("event", text("session_log_import"));
         event.put("source", text(sourceName));
         event.put("old_session_id", text(segmentId.toString()));
-        event.put("old_head_hash", text(oldHeadHash().hex()));
-        event.put("old_chain", new SessionLogV0Json.Obj(chain));
+        oldHeadHash().ifPresent(hash -> event.put("old_head_hash", text(hash.hex())));
+        event.put("old_chain", new SessionLogJson.Obj(chain));
+        event.put("lines_read", number(entriesThroughLine.length));
         event.put("entries_imported", number(entries.size()));
-        event.put("chained", new SessionLogV0Json.Bool(chained));
+        event.put("chained", new SessionLogJson.Bool(chained));
         if (head != null) {
             event.put("head_hash", text(head.hex()));
         }
         event.put("session_id", text(sessionId.toString()));
-        event.put("origins", new SessionLogV0Json.Arr(originNodes));
-        event.put("notes", new SessionLogV0Json.Arr(notes.stream().<SessionLogV0Json.Node>map(SessionLogV0File::text).toList()));
-        return codec.canonicalJson(SessionLogV0Json.toText(SessionLogV0Json.PLAIN, new SessionLogV0Json.Obj(event)));
+        event.put("origins", new SessionLogJson.Arr(originNodes));
+        event.put("notes", new SessionLogJson.Arr(notes.stream().<SessionLogJson.Node>map(SessionLogFile::text).toList()));
+        return codec.canonicalJson(SessionLogJson.toText(SessionLogJson.PLAIN, new SessionLogJson.Obj(event)));
     }
 
-    private static SessionLogV0Json.Node text(String value) {
-        return new SessionLogV0Json.Str(value);
+    private static SessionLogJson.Node text(String value) {
+        return new SessionLogJson.Str(value);
     }
 
-    private static SessionLogV0Json.Node number(long value) {
-        return new SessionLogV0Json.Num(Long.toString(value), true);
+    private static SessionLogJson.Node number(long value) {
+        return new SessionLogJson.Num(Long.toString(value), true);
     }
 
     @Override
     public String toString() {
-        return "SessionLogV0File[" + sourceName + ", segment " + segmentId + ", " + entries.size() + " entries, old chain "
+        return "SessionLogFile[" + sourceName + ", segment " + segmentId + ", " + entries.size() + " entries, old chain "
                 + (oldChain.intact() ? "intact" : oldChain.breaks().get(0)) + "]";
     }
 }

@@ -24,12 +24,12 @@ import tools.jackson.core.json.JsonFactory;
  * keys in order, strings escaped the serde way, non-ASCII as raw UTF-8), which is what the older
  * seed hashed; {@link #write} writes a tree with a Jackson generator, for the current codec to read.
  */
-final class SessionLogV0Json {
+final class SessionLogJson {
 
     /** A factory without limits, for writing trees this package built itself. */
     static final JsonFactory PLAIN = JsonFactory.builder().build();
 
-    private SessionLogV0Json() {}
+    private SessionLogJson() {}
 
     /** A JSON value. */
     sealed interface Node permits Obj, Arr, Str, Num, Bool, Null {}
