@@ -302,6 +302,9 @@ final class SessionLogReader {
             case "session_start":
                 return List.of(sessionStart(line, position));
             case "user_input":
+                if (line.get("item") == null && line.get("segments") == null) {
+                    throw corrupt(position, "user_input has neither an item nor segments");
+                }
                 return List.of(line.get("item") != null ? userInputItem(line, position)
                         : decode(current(line, kind, Set.of()), kind, kind, position));
             case "assistant_items":
