@@ -17,7 +17,7 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * A small ordered JSON tree for reading lines of the older hash-chained format. It keeps what a
- * hash over session log v0's bytes needs and a Jackson tree would lose or reorder: members in
+ * hash over the session log's bytes needs and a Jackson tree would lose or reorder: members in
  * their written order and numbers exactly as written.
  *
  * <p>{@link #serdeBytes} writes an object as Rust's {@code serde_json::to_vec} wrote it (compact,

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * How {@link SessionLogFile} reads a session log v0. Immutable; each {@code with…} returns a copy.
+ * How {@link SessionLogFile} reads a session log and what it may import. Immutable; each {@code with…} returns a copy.
  *
  * <ul>
  *   <li>the segment id: by default the old session id is taken from the source name
@@ -23,7 +23,8 @@ import java.util.function.Function;
  *   <li>the sources: older logs already read, looked up by their segment id to turn an origin's
  *       {@code at_hash} into a cut at an entry and a turn;</li>
  *   <li>the codec whose limits bound what is read (also the largest line, plus room for the hash
- *       fields).</li>
+ *       fields);</li>
+ *   <li>whether a log whose old chain is broken may be imported (by default it is refused).</li>
  * </ul>
  */
 public final class SessionLogOptions {

@@ -21,22 +21,17 @@ import dev.segmentlog.spi.CorruptDataException;
 import dev.segmentlog.spi.InvalidEntryException;
 import dev.segmentlog.spi.codec.CodecLimits;
 import dev.segmentlog.spi.codec.EntryCodec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -74,7 +69,6 @@ final class SessionLogReader {
     private final List<String> notes = new ArrayList<>();
     private SessionId session;
     private ImportedFrom mark;
-    private boolean lastLineUnterminated;
 
     SessionLogReader(String source, SegmentId segment, SessionLogOptions options) {
         this.source = Objects.requireNonNull(source, "source");
@@ -94,15 +88,9 @@ final class SessionLogReader {
     }
 
     SessionLogFile read(InputStream in) throws IOException {
-        List<byte[]> lines = readLines(in);
-        if (lines.isEmpty()) {
-            throw corrupt(0, "no entries: a session log opens with a session_start line");
-        }
-        int n = lines.size();
-        List<Obj> objects = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            objects.add(parse(lines.get(i), i, i == n - 1 && lastLineUnterminated));
-        }
+        SessionLogLines reading = new SessionLogLines(source, segment, maxLineBytes, factory);
+        List<Obj> objects = reading.read(in);
+        int n = objects.size();
         // The first version wrote no chain; every later one chained every line.
         boolean chained = objects.get(0).get("hash") != null || objects.get(0).get("prev_hash") != null;
         List<EntryHash> hashes = new ArrayList<>(n);
@@ -111,14 +99,14 @@ final class SessionLogReader {
         for (int i = 0; i < n; i++) {
             Obj line = objects.get(i);
             if (chained) {
-                hashes.add(chainField(line, "hash", i, true));
-                prevHashes.add(chainField(line, "prev_hash", i, false));
+                hashes.add(reading.chainField(line, "hash", i, true));
+                prevHashes.add(reading.chainField(line, "prev_hash", i, false));
                 hashedBytes.add(SessionLogJson.serdeBytes(line, CHAIN_FIELDS));
             } else if (line.get("hash") != null || line.get("prev_hash") != null) {
                 throw corrupt(i, "a hash in a log whose first line has none: an unchained log has no chain fields");
             }
         }
-        ChainReport oldChain = chained ? verify(hashes, prevHashes, hashedBytes)
+        ChainReport oldChain = chained ? reading.verify(hashes, prevHashes, hashedBytes)
                 : new ChainReport(segment, n, false, List.of());
         mark = mark(oldChain);
 
@@ -164,130 +152,6 @@ final class SessionLogReader {
         ChainReport.Break first = oldChain.breaks().get(0);
         return new ImportedFrom(name, ImportedFrom.OldChain.BROKEN, first.position() + 1,
                 first.problem() + ": " + first.detail());
-    }
-
-    // ---------------------------------------------------------------- lines
-
-    private List<byte[]> readLines(InputStream in) throws IOException {
-        List<byte[]> lines = new ArrayList<>();
-        ByteArrayOutputStream current = new ByteArrayOutputStream(1024);
-        byte[] buffer = new byte[64 * 1024];
-        int read;
-        while ((read = in.read(buffer)) != -1) {
-            int start = 0;
-            for (int i = 0; i < read; i++) {
-                if (buffer[i] == '\n') {
-                    append(current, buffer, start, i - start, lines.size());
-                    lines.add(current.toByteArray());
-                    current.reset();
-                    start = i + 1;
-                }
-            }
-            append(current, buffer, start, read - start, lines.size());
-        }
-        lastLineUnterminated = current.size() > 0;
-        if (lastLineUnterminated) {
-            lines.add(current.toByteArray());
-        }
-        while (!lines.isEmpty() && blank(lines.get(lines.size() - 1))) {
-            lines.remove(lines.size() - 1); // trailing empty lines carry nothing
-            lastLineUnterminated = false;
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            if (blank(lines.get(i))) {
-                throw corrupt(i, "an empty line inside the log");
-            }
-        }
-        return lines;
-    }
-
-    private void append(ByteArrayOutputStream line, byte[] buffer, int start, int length, long position) {
-        if ((long) line.size() + length > maxLineBytes) {
-            throw corrupt(position, "the line is longer than " + maxLineBytes + " bytes, the limit of the codec");
-        }
-        line.write(buffer, start, length);
-    }
-
-    private static boolean blank(byte[] line) {
-        for (byte b : line) {
-            if (b != ' ' && b != '\t' && b != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private Obj parse(byte[] line, long position, boolean unterminated) {
-        String torn = unterminated ? " (the last line has no newline: a write cut short?)" : "";
-        try {
-            return SessionLogJson.parseObject(factory, line);
-        } catch (SessionLogJson.MalformedLine e) {
-            throw corrupt(position, e.getMessage() + torn, e);
-        } catch (JacksonException e) {
-            throw corrupt(position, describe(e) + torn, e);
-        }
-    }
-
-    /** A Jackson failure in words, without Jackson's source excerpt. */
-    private static String describe(JacksonException e) {
-        if (e instanceof StreamConstraintsException) {
-            return "over the codec limits: " + e.getOriginalMessage();
-        }
-        TokenStreamLocation at = e.getLocation();
-        boolean located = at != null && at != TokenStreamLocation.NA && at.getColumnNr() > 0;
-        return "malformed JSON: " + e.getOriginalMessage()
-                + (located ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "");
-    }
-
-    private EntryHash chainField(Obj line, String field, long position, boolean required) {
-        Node value = line.get(field);
-        if (value == null || value == SessionLogJson.Null.INSTANCE) {
-            if (required) {
-                throw corrupt(position, "no '" + field + "': the first line is hash-chained, so every line must be");
-            }
-            return null;
-        }
-        if (!(value instanceof Str)) {
-            throw corrupt(position, "'" + field + "' must be a string, found " + SessionLogJson.describe(value));
-        }
-        try {
-            return EntryHash.parse(((Str) value).value());
-        } catch (IllegalArgumentException e) {
-            throw corrupt(position, "'" + field + "': " + e.getMessage(), e);
-        }
-    }
-
-    // ---------------------------------------------------------------- the old chain
-
-    /** As {@link HashChain#verify}, over the serde_json bytes of the lines: the first break only. */
-    private ChainReport verify(List<EntryHash> hashes, List<EntryHash> prevHashes, List<byte[]> hashedBytes) {
-        Map<EntryHash, Integer> positions = new HashMap<>();
-        for (int i = 0; i < hashes.size(); i++) {
-            positions.putIfAbsent(hashes.get(i), i);
-        }
-        List<ChainReport.Break> breaks = new ArrayList<>(1);
-        EntryHash prev = null;
-        for (int i = 0; i < hashes.size() && breaks.isEmpty(); i++) {
-            EntryHash claimed = prevHashes.get(i);
-            if (!Objects.equals(claimed, prev)) {
-                Integer follows = claimed == null ? null : positions.get(claimed);
-                if (follows == null) {
-                    breaks.add(new ChainReport.Break(i, ChainReport.Problem.REMOVED, "its predecessor "
-                            + (claimed == null ? "(none: it claims to open the log)" : claimed.hex())
-                            + " is not in the log"));
-                } else {
-                    breaks.add(new ChainReport.Break(i, ChainReport.Problem.REORDERED,
-                            "it follows the entry now at position " + follows
-                                    + (follows < i ? ", not the one just before it" : "")));
-                }
-            } else if (!EntryHash.chain(prev, hashedBytes.get(i)).equals(hashes.get(i))) {
-                breaks.add(new ChainReport.Break(i, ChainReport.Problem.ALTERED,
-                        "its content does not hash to " + hashes.get(i).hex()));
-            } else {
-                prev = hashes.get(i);
-            }
-        }
-        return new ChainReport(segment, hashes.size(), true, breaks);
     }
 
     // ---------------------------------------------------------------- conversion
