@@ -94,11 +94,11 @@ def tool_result(v, call_id, summary, content=None):
 
 
 def reasoning(v, text):
-    if v < V["3d04f793"]:
-        return {"type": "reasoning", "id": "rs_1", "text": text}
-    r = {"kind" if v >= V["8a9e3b4f"] else "type": "reasoning", "text": text, "summary": ["short"]}
-    if v < V["8a9e3b4f"]:
-        r = {"type": "reasoning", "id": "rs_1", "text": text, "summary": ["short"]}
+    if v >= V["8a9e3b4f"]:  # LoggedItem::Reasoning
+        return {"kind": "reasoning", "text": text, "summary": ["short"]}
+    r = {"type": "reasoning", "id": "rs_1", "text": text}
+    if v >= V["3d04f793"]:  # Item::Reasoning.summary, skipped when empty
+        r["summary"] = ["short"]
     return r
 
 

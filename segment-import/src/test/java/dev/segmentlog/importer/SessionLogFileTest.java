@@ -529,6 +529,17 @@ class SessionLogFileTest {
         }
 
         @Test
+        void forkAtALineThatBecameNoEntry_isCutAfterTheEntriesBeforeIt() {
+            SessionLogFile source = source();
+            // Line 8 is a cache lock, which is not imported: the cut keeps the 8 entries lines 0-7 became.
+            SessionLogFile fork = read(forkAt(sourceLines.hash(8)), SessionLogOptions.defaults().withSources(List.of(source)));
+
+            assertEquals(8, source.entriesThroughLine(8));
+            assertEquals(new SegmentOrigin(sourceId, 1, 8L, source.chainedEntries().get(7).hash()),
+                    fork.origins().get(0).converted());
+        }
+
+        @Test
         void compactionWithItsSource_resolvesToo() {
             SessionLogFile source = source();
             String compacted = new ChainedLines().add(ChainedLines.forkedStart(10_000, sourceId, sourceLines.hash(13))
