@@ -20,7 +20,10 @@ import picocli.CommandLine.ParameterException;
         description = {"List the sessions (or segments) of a store, newest first.",
                 "",
                 "Rows are printed as the listing is read, a page at a time, so ls works on a store of any "
-                        + "size; with --limit N it reads only the pages the newest N take."})
+                        + "size; with --limit N it reads only the pages the newest N take.",
+                "With --segments the origin column also says, for a segment imported with 'copy "
+                        + "--session-log', what its old log's hash chain was (e.g. 'imported, old chain BROKEN at "
+                        + "line 5'): each segment's first entry is read for it."})
 final class LsCommand extends StoreCommand {
 
     private static final List<String> SESSION_HEADER = List.of("SESSION", "SEGMENTS", "ENTRIES", "CREATED", "LAST ENTRY");
