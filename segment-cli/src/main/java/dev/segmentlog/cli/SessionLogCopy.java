@@ -118,7 +118,8 @@ final class SessionLogCopy {
         ChainReport old = log.oldChain();
         String oldChain = !old.chained() ? "no old chain (the first, unchained version)"
                 : old.intact() ? "old chain intact"
-                : "old chain BROKEN at line " + log.mark().brokenAtLine() + ": " + Format.chainBreak(old.breaks().get(0));
+                : "old chain BROKEN at line " + log.mark().brokenAtLine() + ": "
+                        + Format.chainBreak(old.breaks().get(0));
         if (!old.intact() && !acceptBrokenChain) {
             out.println(name + ": not imported, " + oldChain);
             err.println("import " + log.sourceName() + ": FAILED: its old hash chain is broken at line "

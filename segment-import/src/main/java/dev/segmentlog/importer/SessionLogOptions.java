@@ -11,7 +11,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * How {@link SessionLogFile} reads a session log and what it may import. Immutable; each {@code with…} returns a copy.
+ * How {@link SessionLogFile} reads a session log and what it may import. Immutable; each
+ * {@code with…} returns a copy.
  *
  * <ul>
  *   <li>the segment id: by default the old session id is taken from the source name
