@@ -28,10 +28,16 @@ import picocli.CommandLine.ParameterException;
                         + "A hash-chained segment is copied with its hashes, which must read back equal; a target "
                         + "that keeps no hash chains refuses it.",
                 "",
-                "With --session-log-v0, imports log files of the original runtime's hash-chained session log (format v0) instead (one segment "
-                        + "per file, named by the old session id; a fork lands in its source's session when "
-                        + "both are imported together). Each file's old chain is verified on its original "
-                        + "bytes and reported; the segment gets a new chain and a provenance trace entry. "
+                "With --session-log, imports log files of the original runtime's session log instead: its "
+                        + "first, unchained JSONL log and every hash-chained version before segments (one "
+                        + "segment per file, named by the old session id; a fork lands in its source's session "
+                        + "when both are imported together). Entries are written in the current kinds only "
+                        + "(one entry per item of a plural line, run_outcome as run_completed or run_errored, "
+                        + "pod_event as worker_event; cache locks are left out and noted). Each file's old chain "
+                        + "is verified on its original bytes: a file whose chain is broken is refused and "
+                        + "counted as failed, unless --accept-broken-chain is given; the segment gets a new "
+                        + "chain, a segment_start marked with its source and what its old chain was "
+                        + "(imported_from, shown by verify, show and ls), and a provenance trace entry. "
                         + "Exit 1 if a file cannot be read or imported."})
 final class CopyCommand extends StoreCommand {
 
@@ -44,27 +50,29 @@ final class CopyCommand extends StoreCommand {
     @Option(names = "--session", paramLabel = "ID", description = "Copy only this session's segments.")
     String session;
 
-    @Option(names = "--session-log-v0", paramLabel = "FILE", arity = "1..*",
-            description = "Import these log files of session log v0, each named after its old session id, into --to.")
-    List<Path> sessionLogV0;
+    @Option(names = "--session-log", paramLabel = "FILE", arity = "1..*",
+            description = "Import these session log files of the original runtime (any version before segments, "
+                    + "each named after its old session id) into --to.")
+    List<Path> sessionLogs;
 
-    @Option(names = "--require-intact",
-            description = "With --session-log-v0: refuse (and count as failed) a file whose old chain is broken.")
-    boolean requireIntact;
+    @Option(names = "--accept-broken-chain",
+            description = "With --session-log: import a file whose old hash chain is broken (refused by default); "
+                    + "its segment_start then records the line where the old chain broke, and verify warns of it.")
+    boolean acceptBrokenChain;
 
     @Override
     public Integer call() {
-        if (sessionLogV0 != null) {
+        if (sessionLogs != null) {
             if (from != null || session != null) {
-                throw new ParameterException(spec.commandLine(), "--session-log-v0 reads files: give it without "
+                throw new ParameterException(spec.commandLine(), "--session-log reads files: give it without "
                         + "--from and --session");
             }
             try (SegmentStore out = open(to, Access.CREATE)) {
-                return new SessionLogV0Copy(out, to, requireIntact, out(), err()).run(sessionLogV0);
+                return new SessionLogCopy(out, to, acceptBrokenChain, out(), err()).run(sessionLogs);
             }
         }
-        if (requireIntact) {
-            throw new ParameterException(spec.commandLine(), "--require-intact goes with --session-log-v0");
+        if (acceptBrokenChain) {
+            throw new ParameterException(spec.commandLine(), "--accept-broken-chain goes with --session-log");
         }
         String source = from != null ? from : storeUri;
         if (source.equals(to)) {

@@ -2,6 +2,7 @@ package dev.segmentlog.cli;
 
 import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.HistoryItem;
+import dev.segmentlog.core.ImportedFrom;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RequestConfig;
@@ -50,6 +51,15 @@ final class Format {
             return "compaction of " + info.compactedFrom().segmentId() + " " + cut(info.compactedFrom());
         }
         return "new";
+    }
+
+    /** What an imported segment's mark says in a listing: "imported, old chain BROKEN at line N". */
+    static String imported(ImportedFrom mark) {
+        return switch (mark.oldChain()) {
+            case INTACT -> "imported, old chain intact";
+            case NONE -> "imported, no old chain";
+            case BROKEN -> "imported, old chain BROKEN at line " + mark.brokenAtLine();
+        };
     }
 
     /** The origin relation without the source id, for trees: "fork at turn N". */
@@ -109,6 +119,9 @@ final class Format {
             case SEGMENT_START: {
                 LogEntry.SegmentStart start = (LogEntry.SegmentStart) entry;
                 StringJoiner detail = new StringJoiner(", ");
+                if (start.importedFrom() != null) {
+                    detail.add(start.importedFrom().describe());
+                }
                 detail.add("session " + start.sessionId());
                 if (start.forkedFrom() != null) {
                     detail.add("forked from " + start.forkedFrom().segmentId() + " " + cut(start.forkedFrom()));

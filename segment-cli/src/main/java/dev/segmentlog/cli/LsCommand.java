@@ -1,7 +1,9 @@
 package dev.segmentlog.cli;
 
+import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.spi.Page;
 import dev.segmentlog.spi.PageRequest;
 import dev.segmentlog.spi.SegmentInfo;
@@ -18,7 +20,10 @@ import picocli.CommandLine.ParameterException;
         description = {"List the sessions (or segments) of a store, newest first.",
                 "",
                 "Rows are printed as the listing is read, a page at a time, so ls works on a store of any "
-                        + "size; with --limit N it reads only the pages the newest N take."})
+                        + "size; with --limit N it reads only the pages the newest N take.",
+                "With --segments the origin column also says, for a segment imported with 'copy "
+                        + "--session-log', what its old log's hash chain was (e.g. 'imported, old chain BROKEN at "
+                        + "line 5'): each segment's first entry is read for it."})
 final class LsCommand extends StoreCommand {
 
     private static final List<String> SESSION_HEADER = List.of("SESSION", "SEGMENTS", "ENTRIES", "CREATED", "LAST ENTRY");
@@ -66,10 +71,17 @@ final class LsCommand extends StoreCommand {
         return printed;
     }
 
+    /** A segment's row; its segment_start is read to show an import mark, which its info does not carry. */
     private static List<String> segmentRow(SegmentStore store, SegmentId segment) {
         SegmentInfo info = store.info(segment);
+        String origin = Format.origin(info);
+        List<StoredEntry> first = store.read(segment, 0, 1);
+        if (!first.isEmpty() && first.get(0).entry() instanceof LogEntry.SegmentStart start
+                && start.importedFrom() != null) {
+            origin += "; " + Format.imported(start.importedFrom());
+        }
         return List.of(segment.toString(), info.sessionId().toString(), Long.toString(info.entryCount()),
-                Format.time(info.createdAt()), Format.origin(info));
+                Format.time(info.createdAt()), origin);
     }
 
     /** A session's totals over its segments, from their infos: no entry is read. */

@@ -17,6 +17,8 @@ import picocli.CommandLine.Parameters;
                 "For a hash-chained segment each readable line shows the first " + Format.SHORT_HASH
                         + " hex digits of the entry's hash (what 'fork --at-hash' accepts); --json prints the "
                         + "stored lines with their prev_hash and hash fields.",
+                "The segment_start of a segment imported with 'copy --session-log' names the log it came from "
+                        + "and what that log's hash chain was: intact, none, or BROKEN at a line.",
                 "Entries are printed as they are read, a page at a time, so a segment of any length is shown "
                         + "in bounded memory."})
 final class ShowCommand extends StoreCommand {

@@ -1,6 +1,7 @@
 package dev.segmentlog.cli;
 
 import dev.segmentlog.core.EntryHash;
+import dev.segmentlog.core.ImportedFrom;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
@@ -39,6 +40,10 @@ import picocli.CommandLine.Parameters;
                         + "LINEAGE_MISMATCH, each with the position of the first entry affected). Prints one line "
                         + "per segment (ok, or FAIL with the problem and its position) and a summary; exits 1 "
                         + "on any problem.",
+                "A segment imported from an older log whose hash chain was broken is reported as a warning "
+                        + "(WARN, naming the old log and the line where its chain broke), and its chain as "
+                        + "'intact since the import': the chain made at the import cannot vouch for the lines "
+                        + "before it.",
                 "Content this version does not understand is kept by the stores and reported as a warning "
                         + "(WARN, with the entry's position and the field's path, e.g. "
                         + "user_input.segmentz: unknown field 'segmentz'): a field of a known kind it does not "
@@ -77,8 +82,11 @@ final class VerifyCommand extends StoreCommand {
         }
     };
 
-    /** What reading one segment found: how many entries decoded, and whether its start carries a hash. */
-    private record Decoded(long entries, boolean chained) {}
+    /**
+     * What reading one segment found: how many entries decoded, whether its start carries a hash, and
+     * (nullable) the mark of an imported segment.
+     */
+    private record Decoded(long entries, boolean chained, ImportedFrom imported) {}
 
     @Override
     int run(SegmentStore store) {
@@ -112,6 +120,10 @@ final class VerifyCommand extends StoreCommand {
             String chain = null;
             if (decoded.chained()) {
                 chain = verifyChain(log, target, recorded, problems);
+                if (decoded.imported() != null && decoded.imported().oldChain() == ImportedFrom.OldChain.BROKEN) {
+                    // The chain was made at the import: it cannot vouch for what came before it.
+                    chain = chain.replace("chain: intact", "chain: intact since the import");
+                }
                 chained++;
             } else if (decoded.entries() > 0 && recorded != null) {
                 problems.add("--head cannot be checked: the segment is not hash-chained");
@@ -209,7 +221,7 @@ final class VerifyCommand extends StoreCommand {
             }
         } catch (CorruptDataException e) {
             problems.add("corrupt entry at position " + e.position() + ": " + e.reason());
-            return new Decoded(0, false);
+            return new Decoded(0, false, null);
         }
         turnsReached.put(segment, turns);
         try {
@@ -219,7 +231,10 @@ final class VerifyCommand extends StoreCommand {
         }
         if (!(first instanceof LogEntry.SegmentStart start)) {
             problems.add("does not open with a segment_start");
-            return new Decoded(count, false);
+            return new Decoded(count, false, null);
+        }
+        if (start.importedFrom() != null && start.importedFrom().oldChain() == ImportedFrom.OldChain.BROKEN) {
+            warnings.add(start.importedFrom().describe() + "; it was imported with --accept-broken-chain");
         }
         SegmentInfo info = store.info(segment);
         if (info.entryCount() != count) {
@@ -231,7 +246,7 @@ final class VerifyCommand extends StoreCommand {
         if (start.compactedFrom() != null) {
             checkOrigin(store, start.compactedFrom(), "compacted_from", info, problems);
         }
-        return new Decoded(count, chained);
+        return new Decoded(count, chained, start.importedFrom());
     }
 
     private void checkOrigin(SegmentStore store, SegmentOrigin origin, String field, SegmentInfo info,

@@ -40,6 +40,7 @@ public sealed interface LogEntry {
      * @param history       the seed history (a summary, for a compaction)
      * @param forkedFrom    nullable: set when the segment is a fork
      * @param compactedFrom nullable: set when the segment is a compaction
+     * @param importedFrom  nullable: set when the segment was imported from an older log
      * @param unknown       members this version does not know
      */
     record SegmentStart(
@@ -50,6 +51,7 @@ public sealed interface LogEntry {
             List<HistoryItem> history,
             SegmentOrigin forkedFrom,
             SegmentOrigin compactedFrom,
+            ImportedFrom importedFrom,
             UnknownFields unknown) implements LogEntry {
         /** @throws NullPointerException if a non-nullable component is or holds null */
         public SegmentStart {
@@ -59,10 +61,17 @@ public sealed interface LogEntry {
             Objects.requireNonNull(unknown, "unknown");
         }
 
-        /** A segment start without unknown members. */
+        /** A segment start that was not imported. */
+        public SegmentStart(long ts, SessionId sessionId, String systemPrompt, RequestConfig config,
+                            List<HistoryItem> history, SegmentOrigin forkedFrom, SegmentOrigin compactedFrom,
+                            UnknownFields unknown) {
+            this(ts, sessionId, systemPrompt, config, history, forkedFrom, compactedFrom, null, unknown);
+        }
+
+        /** A segment start that was not imported, without unknown members. */
         public SegmentStart(long ts, SessionId sessionId, String systemPrompt, RequestConfig config,
                             List<HistoryItem> history, SegmentOrigin forkedFrom, SegmentOrigin compactedFrom) {
-            this(ts, sessionId, systemPrompt, config, history, forkedFrom, compactedFrom, UnknownFields.NONE);
+            this(ts, sessionId, systemPrompt, config, history, forkedFrom, compactedFrom, null, UnknownFields.NONE);
         }
 
         @Override

@@ -80,6 +80,9 @@ public final class UnknownContent {
             items(at + ".history", e.history());
             origin(at + ".forked_from", e.forkedFrom());
             origin(at + ".compacted_from", e.compactedFrom());
+            if (e.importedFrom() != null) {
+                fields(at + ".imported_from", e.importedFrom().unknown());
+            }
             fields(at, e.unknown());
         } else if (entry instanceof LogEntry.Invoke e) {
             fields(at, e.unknown());

@@ -15,6 +15,7 @@ import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.EntryKind;
 import dev.segmentlog.core.ExtensionPayload;
 import dev.segmentlog.core.HistoryItem;
+import dev.segmentlog.core.ImportedFrom;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
@@ -59,6 +60,8 @@ final class WireShapes {
             ValueCodec.named(LogEntry.Trigger.values(), LogEntry.Trigger::wireName);
     static final ValueCodec<LogEntry.RunResult> RUN_RESULT =
             ValueCodec.named(LogEntry.RunResult.values(), LogEntry.RunResult::wireName);
+    static final ValueCodec<ImportedFrom.OldChain> OLD_CHAIN =
+            ValueCodec.named(ImportedFrom.OldChain.values(), ImportedFrom.OldChain::wireName);
     static final ValueCodec<HistoryItem.Role> ROLE =
             ValueCodec.named(HistoryItem.Role.values(), HistoryItem.Role::wireName);
 
@@ -132,6 +135,22 @@ final class WireShapes {
                 return new SegmentOrigin(source, v.<Integer>get("at_turn_index"), v.get("at_entry"), v.get("at_hash"),
                         v.unknown());
             }, SegmentOrigin::unknown);
+
+    static final ObjectShape<ImportedFrom> IMPORTED_FROM = ObjectShape.<ImportedFrom>of(null)
+            .required("source", STRING, ImportedFrom::source)
+            .required("old_chain", OLD_CHAIN, ImportedFrom::oldChain)
+            .optional("broken_at_line", LONG, ImportedFrom::brokenAtLine, null, NULL)
+            .optional("problem", STRING, ImportedFrom::problem, null, NULL)
+            .build(v -> {
+                ImportedFrom.OldChain oldChain = v.get("old_chain");
+                boolean broken = oldChain == ImportedFrom.OldChain.BROKEN;
+                Long line = v.get("broken_at_line");
+                if (broken != (line != null) || broken != (v.get("problem") != null) || line != null && line < 1) {
+                    throw new WireException(v.ctx() + ": a broken old_chain names its broken_at_line (from 1) and "
+                            + "problem, any other none");
+                }
+                return new ImportedFrom(v.get("source"), oldChain, line, v.get("problem"), v.unknown());
+            }, ImportedFrom::unknown);
 
     // ---------------------------------------------------------------- history items
 
@@ -328,6 +347,7 @@ final class WireShapes {
                     .optional("history", HISTORY_ITEM.list(), LogEntry.SegmentStart::history, List.of(), NEVER)
                     .optional("forked_from", ORIGIN, LogEntry.SegmentStart::forkedFrom, null, NULL)
                     .optional("compacted_from", ORIGIN, LogEntry.SegmentStart::compactedFrom, null, NULL)
+                    .optional("imported_from", IMPORTED_FROM, LogEntry.SegmentStart::importedFrom, null, NULL)
             .build(v -> {
                 SessionId session = v.get("session_id");
                 if (session == null) {
@@ -338,7 +358,8 @@ final class WireShapes {
                     session = SessionId.ofLegacySegment(segment); // written before sessions existed
                 }
                 return new LogEntry.SegmentStart(v.<Long>get("ts"), session, v.get("system_prompt"), v.get("config"),
-                        v.get("history"), v.get("forked_from"), v.get("compacted_from"), v.unknown());
+                        v.get("history"), v.get("forked_from"), v.get("compacted_from"), v.get("imported_from"),
+                        v.unknown());
             }, LogEntry.SegmentStart::unknown);
 
     static final ObjectShape<LogEntry.Locked> LOCKED = entry(EntryKind.LOCKED, LogEntry.Locked::ts)

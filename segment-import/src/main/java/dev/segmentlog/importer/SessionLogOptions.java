@@ -11,7 +11,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * How {@link SessionLogV0File} reads a session log v0. Immutable; each {@code with…} returns a copy.
+ * How {@link SessionLogFile} reads a session log and what it may import. Immutable; each
+ * {@code with…} returns a copy.
  *
  * <ul>
  *   <li>the segment id: by default the old session id is taken from the source name
@@ -23,31 +24,35 @@ import java.util.function.Function;
  *   <li>the sources: older logs already read, looked up by their segment id to turn an origin's
  *       {@code at_hash} into a cut at an entry and a turn;</li>
  *   <li>the codec whose limits bound what is read (also the largest line, plus room for the hash
- *       fields).</li>
+ *       fields);</li>
+ *   <li>whether a log whose old chain is broken may be imported (by default it is refused).</li>
  * </ul>
  */
-public final class SessionLogV0Options {
+public final class SessionLogOptions {
 
-    private static final SessionLogV0Options DEFAULTS =
-            new SessionLogV0Options(null, null, false, segment -> Optional.empty(), EntryCodec.standard());
+    private static final SessionLogOptions DEFAULTS =
+            new SessionLogOptions(null, null, false, segment -> Optional.empty(), EntryCodec.standard(), false);
 
     private final SegmentId segmentId;
     private final SessionId session;
     private final boolean sessionFromSource;
-    private final Function<SegmentId, Optional<SessionLogV0File>> sources;
+    private final Function<SegmentId, Optional<SessionLogFile>> sources;
     private final EntryCodec codec;
+    private final boolean brokenChainAccepted;
 
-    private SessionLogV0Options(SegmentId segmentId, SessionId session, boolean sessionFromSource,
-                             Function<SegmentId, Optional<SessionLogV0File>> sources, EntryCodec codec) {
+    private SessionLogOptions(SegmentId segmentId, SessionId session, boolean sessionFromSource,
+                              Function<SegmentId, Optional<SessionLogFile>> sources, EntryCodec codec,
+                              boolean brokenChainAccepted) {
         this.segmentId = segmentId;
         this.session = session;
         this.sessionFromSource = sessionFromSource;
         this.sources = sources;
         this.codec = codec;
+        this.brokenChainAccepted = brokenChainAccepted;
     }
 
     /** Segment id from the source name, legacy session, no sources, the standard codec. */
-    public static SessionLogV0Options defaults() {
+    public static SessionLogOptions defaults() {
         return DEFAULTS;
     }
 
@@ -57,9 +62,9 @@ public final class SessionLogV0Options {
      *
      * @throws NullPointerException if {@code segment} is null
      */
-    public SessionLogV0Options withSegmentId(SegmentId segment) {
-        return new SessionLogV0Options(Objects.requireNonNull(segment, "segment"), session, sessionFromSource,
-                sources, codec);
+    public SessionLogOptions withSegmentId(SegmentId segment) {
+        return new SessionLogOptions(Objects.requireNonNull(segment, "segment"), session, sessionFromSource,
+                sources, codec, brokenChainAccepted);
     }
 
     /**
@@ -68,17 +73,17 @@ public final class SessionLogV0Options {
      *
      * @throws NullPointerException if {@code session} is null
      */
-    public SessionLogV0Options withSession(SessionId session) {
-        return new SessionLogV0Options(segmentId, Objects.requireNonNull(session, "session"), sessionFromSource,
-                sources, codec);
+    public SessionLogOptions withSession(SessionId session) {
+        return new SessionLogOptions(segmentId, Objects.requireNonNull(session, "session"), sessionFromSource,
+                sources, codec, brokenChainAccepted);
     }
 
     /**
      * Whether a log whose origin resolves to a given source takes that source's session (as a
      * fork or compaction does today) rather than being its own session.
      */
-    public SessionLogV0Options withSessionFromSource(boolean fromSource) {
-        return new SessionLogV0Options(segmentId, session, fromSource, sources, codec);
+    public SessionLogOptions withSessionFromSource(boolean fromSource) {
+        return new SessionLogOptions(segmentId, session, fromSource, sources, codec, brokenChainAccepted);
     }
 
     /**
@@ -88,15 +93,15 @@ public final class SessionLogV0Options {
      * @throws NullPointerException     if {@code logs} is or holds null
      * @throws IllegalArgumentException if two logs have the same segment id
      */
-    public SessionLogV0Options withSources(Collection<SessionLogV0File> logs) {
-        Map<SegmentId, SessionLogV0File> byId = new LinkedHashMap<>();
-        for (SessionLogV0File log : logs) {
+    public SessionLogOptions withSources(Collection<SessionLogFile> logs) {
+        Map<SegmentId, SessionLogFile> byId = new LinkedHashMap<>();
+        for (SessionLogFile log : logs) {
             Objects.requireNonNull(log, "log");
             if (byId.putIfAbsent(log.segmentId(), log) != null) {
                 throw new IllegalArgumentException("two session logs with segment id " + log.segmentId());
             }
         }
-        Map<SegmentId, SessionLogV0File> copy = Map.copyOf(byId);
+        Map<SegmentId, SessionLogFile> copy = Map.copyOf(byId);
         return withSourceLookup(segment -> Optional.ofNullable(copy.get(segment)));
     }
 
@@ -106,9 +111,9 @@ public final class SessionLogV0Options {
      *
      * @throws NullPointerException if {@code lookup} is null
      */
-    public SessionLogV0Options withSourceLookup(Function<SegmentId, Optional<SessionLogV0File>> lookup) {
-        return new SessionLogV0Options(segmentId, session, sessionFromSource,
-                Objects.requireNonNull(lookup, "lookup"), codec);
+    public SessionLogOptions withSourceLookup(Function<SegmentId, Optional<SessionLogFile>> lookup) {
+        return new SessionLogOptions(segmentId, session, sessionFromSource,
+                Objects.requireNonNull(lookup, "lookup"), codec, brokenChainAccepted);
     }
 
     /**
@@ -116,9 +121,23 @@ public final class SessionLogV0Options {
      *
      * @throws NullPointerException if {@code codec} is null
      */
-    public SessionLogV0Options withCodec(EntryCodec codec) {
-        return new SessionLogV0Options(segmentId, session, sessionFromSource, sources,
-                Objects.requireNonNull(codec, "codec"));
+    public SessionLogOptions withCodec(EntryCodec codec) {
+        return new SessionLogOptions(segmentId, session, sessionFromSource, sources,
+                Objects.requireNonNull(codec, "codec"), brokenChainAccepted);
+    }
+
+    /**
+     * Whether a log whose old hash chain is broken may be imported. By default it is refused: an
+     * import gives the segment a new, intact chain, which must not pass the old damage off as sound.
+     * Accepted, it is imported with {@code segment_start.imported_from} saying where the old chain broke.
+     */
+    public SessionLogOptions withBrokenChainAccepted(boolean accepted) {
+        return new SessionLogOptions(segmentId, session, sessionFromSource, sources, codec, accepted);
+    }
+
+    /** Whether a log whose old chain is broken may be imported (marked as such). */
+    public boolean brokenChainAccepted() {
+        return brokenChainAccepted;
     }
 
     /** The segment id given, if any. */
@@ -137,8 +156,8 @@ public final class SessionLogV0Options {
     }
 
     /** The source named by an origin, if it was given. */
-    Optional<SessionLogV0File> source(SegmentId segment) {
-        Optional<SessionLogV0File> found = sources.apply(segment);
+    Optional<SessionLogFile> source(SegmentId segment) {
+        Optional<SessionLogFile> found = sources.apply(segment);
         return Objects.requireNonNull(found, "the source lookup returned null for " + segment);
     }
 

@@ -17,19 +17,19 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * A small ordered JSON tree for reading lines of the older hash-chained format. It keeps what a
- * hash over session log v0's bytes needs and a Jackson tree would lose or reorder: members in
+ * hash over the session log's bytes needs and a Jackson tree would lose or reorder: members in
  * their written order and numbers exactly as written.
  *
  * <p>{@link #serdeBytes} writes an object as Rust's {@code serde_json::to_vec} wrote it (compact,
  * keys in order, strings escaped the serde way, non-ASCII as raw UTF-8), which is what the older
  * seed hashed; {@link #write} writes a tree with a Jackson generator, for the current codec to read.
  */
-final class SessionLogV0Json {
+final class SessionLogJson {
 
     /** A factory without limits, for writing trees this package built itself. */
     static final JsonFactory PLAIN = JsonFactory.builder().build();
 
-    private SessionLogV0Json() {}
+    private SessionLogJson() {}
 
     /** A JSON value. */
     sealed interface Node permits Obj, Arr, Str, Num, Bool, Null {}

@@ -9,21 +9,22 @@ import dev.segmentlog.spi.SegmentStore;
 import java.util.Objects;
 
 /**
- * What {@link SessionLogV0File#importInto(SegmentStore)} did.
+ * What {@link SessionLogFile#importInto(SegmentStore)} did.
  *
  * @param segmentId       the segment created: the old session id
  * @param sessionId       the session its {@code segment_start} records
- * @param entriesImported how many entries were written (one per line of the session log)
+ * @param entriesImported how many entries were written (a plural line becomes one per item, a cache lock none)
  * @param chained         whether the segment was created hash-chained (its entries carry chain fields);
  *                        false when the store lacks that capability and a plain
  *                        {@link SegmentStore#create} was used instead
  * @param headHash        nullable: the new chain's head hash, in the current canonical format; null
  *                        when not {@code chained}
- * @param oldHeadHash     the session log's head hash, as written on its last line (provenance)
+ * @param oldHeadHash     nullable: the session log's head hash, as written on its last line (provenance);
+ *                        null for the first, unchained version
  * @param oldChain        the verification of the older chain over the original bytes
  * @param trace           the trace entry appended to the new segment, recording the provenance
  */
-public record SessionLogV0Import(
+public record SessionLogImport(
         SegmentId segmentId,
         SessionId sessionId,
         long entriesImported,
@@ -38,10 +39,9 @@ public record SessionLogV0Import(
      * @throws IllegalArgumentException if {@code headHash} is absent on a chained import or present
      *                                  on an unchained one
      */
-    public SessionLogV0Import {
+    public SessionLogImport {
         Objects.requireNonNull(segmentId, "segmentId");
         Objects.requireNonNull(sessionId, "sessionId");
-        Objects.requireNonNull(oldHeadHash, "oldHeadHash");
         Objects.requireNonNull(oldChain, "oldChain");
         Objects.requireNonNull(trace, "trace");
         if (chained != (headHash != null)) {

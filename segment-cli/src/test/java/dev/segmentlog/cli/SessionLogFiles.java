@@ -12,11 +12,11 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Log files of the original runtime's hash-chained session log (format v0), built here by its rule and not by the code under test:
+ * Log files of the original runtime's hash-chained session log, built here by its rule and not by the code under test:
  * each line is {@code {"hash", "prev_hash", ...entry}} where hash = SHA-256(previous hash, or 32 zero
  * bytes, ‖ the entry as serde_json writes it). Entries are plain (no characters to escape).
  */
-final class SessionLogV0Files {
+final class SessionLogFiles {
     private static final String CONFIG =
             "{\"max_tokens\":1024,\"temperature\":null,\"top_p\":null,\"top_k\":null,\"stop_sequences\":[]}";
 
@@ -24,8 +24,8 @@ final class SessionLogV0Files {
     private final List<String> hashes = new ArrayList<>();
 
     /** A conversation of two turns: 7 lines, turn 1 ends at position 3. */
-    static SessionLogV0Files twoTurns() {
-        return new SessionLogV0Files()
+    static SessionLogFiles twoTurns() {
+        return new SessionLogFiles()
                 .add(start(1_000, null, null))
                 .add(userInput(2_000, "What is the weather in Tokyo?"))
                 .add(assistantItems(3_000, "Sunny in Tokyo."))
@@ -36,14 +36,14 @@ final class SessionLogV0Files {
     }
 
     /** A fork of {@code source} right after its entry whose old hash is {@code atHash}: 3 lines. */
-    static SessionLogV0Files forkOf(SegmentId source, String atHash) {
-        return new SessionLogV0Files()
+    static SessionLogFiles forkOf(SegmentId source, String atHash) {
+        return new SessionLogFiles()
                 .add(start(8_000, source, atHash))
                 .add(userInput(9_000, "And in Kyoto instead?"))
                 .add(assistantItems(9_500, "Rain in Kyoto."));
     }
 
-    SessionLogV0Files add(String entry) {
+    SessionLogFiles add(String entry) {
         String prev = hashes.isEmpty() ? null : hashes.get(hashes.size() - 1);
         String hash = sha256(prev == null ? new byte[32] : HexFormat.of().parseHex(prev), entry);
         lines.add("{\"hash\":\"" + hash + "\",\"prev_hash\":" + (prev == null ? "null" : "\"" + prev + "\"") + ","
@@ -58,7 +58,7 @@ final class SessionLogV0Files {
     }
 
     /** Replaces text in one line after it was hashed: its old chain breaks there (ALTERED). */
-    SessionLogV0Files tamper(int position, String from, String to) {
+    SessionLogFiles tamper(int position, String from, String to) {
         if (!lines.get(position).contains(from)) {
             throw new IllegalArgumentException("line " + position + " has no '" + from + "'");
         }
@@ -66,7 +66,7 @@ final class SessionLogV0Files {
         return this;
     }
 
-    /** Writes the log as {@code dir/<segment>.jsonl}, the name session log v0 gave it. */
+    /** Writes the log as {@code dir/<segment>.jsonl}, the name the runtime gave it. */
     Path writeTo(Path dir, SegmentId segment) throws IOException {
         Files.createDirectories(dir);
         return Files.writeString(dir.resolve(segment + ".jsonl"), String.join("\n", lines) + "\n",

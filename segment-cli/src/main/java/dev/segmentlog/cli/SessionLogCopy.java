@@ -2,9 +2,9 @@ package dev.segmentlog.cli;
 
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.StoredEntry;
-import dev.segmentlog.importer.SessionLogV0File;
-import dev.segmentlog.importer.SessionLogV0Import;
-import dev.segmentlog.importer.SessionLogV0Options;
+import dev.segmentlog.importer.SessionLogFile;
+import dev.segmentlog.importer.SessionLogImport;
+import dev.segmentlog.importer.SessionLogOptions;
 import dev.segmentlog.log.ChainReport;
 import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.SegmentStore;
@@ -20,27 +20,29 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code copy --session-log-v0}: imports log files of the original runtime's hash-chained session log (format v0) through
- * {@link SessionLogV0File}, one segment per file, sources before their forks so that an origin's old
- * {@code at_hash} becomes a cut in the imported source's new chain.
+ * {@code copy --session-log}: imports session log files of the original runtime (any version before
+ * segments) through {@link SessionLogFile}, one segment per file, sources before their forks so that
+ * an origin's old {@code at_hash} becomes a cut in the imported source's new chain. A file whose old
+ * chain is broken is refused unless accepted, and then imported marked.
  */
-final class SessionLogV0Copy {
+final class SessionLogCopy {
     private final SegmentStore target;
     private final String targetUri;
-    private final boolean requireIntact;
+    private final boolean acceptBrokenChain;
     private final PrintWriter out;
     private final PrintWriter err;
 
     /** The files that parsed, by the segment id each becomes. */
     private final Map<SegmentId, Path> files = new LinkedHashMap<>();
     /** Logs read with their sources resolved, in the order they were finished: sources first. */
-    private final Map<SegmentId, SessionLogV0File> resolved = new LinkedHashMap<>();
+    private final Map<SegmentId, SessionLogFile> resolved = new LinkedHashMap<>();
     private final Set<SegmentId> resolving = new HashSet<>();
 
-    SessionLogV0Copy(SegmentStore target, String targetUri, boolean requireIntact, PrintWriter out, PrintWriter err) {
+    SessionLogCopy(SegmentStore target, String targetUri, boolean acceptBrokenChain, PrintWriter out,
+                   PrintWriter err) {
         this.target = target;
         this.targetUri = targetUri;
-        this.requireIntact = requireIntact;
+        this.acceptBrokenChain = acceptBrokenChain;
         this.out = out;
         this.err = err;
     }
@@ -51,7 +53,7 @@ final class SessionLogV0Copy {
         // First pass: which files parse and which segment each becomes, so origins can name them.
         for (Path path : paths) {
             try {
-                SessionLogV0File log = SessionLogV0File.read(path);
+                SessionLogFile log = SessionLogFile.read(path, options());
                 Path other = files.putIfAbsent(log.segmentId(), path);
                 if (other != null) {
                     failed++;
@@ -69,7 +71,7 @@ final class SessionLogV0Copy {
         int imported = 0;
         int present = 0;
         long entries = 0;
-        for (SessionLogV0File log : resolved.values()) {
+        for (SessionLogFile log : resolved.values()) {
             switch (importOne(log)) {
                 case IMPORTED -> {
                     imported++;
@@ -82,7 +84,7 @@ final class SessionLogV0Copy {
                 default -> failed++;
             }
         }
-        out.println("session-log-v0 import -> " + Format.uri(targetUri) + ": " + imported + " imported, " + present
+        out.println("session-log import -> " + Format.uri(targetUri) + ": " + imported + " imported, " + present
                 + " already present, " + failed + " failed; " + Format.count(entries, "entry", "entries")
                 + " verified by read-back");
         return failed == 0 ? Main.OK : Main.USER_ERROR;
@@ -91,7 +93,7 @@ final class SessionLogV0Copy {
     private enum Outcome { IMPORTED, PRESENT, FAILED }
 
     /** Reads a file again with the logs its origins name, which are resolved first. */
-    private Optional<SessionLogV0File> resolve(SegmentId segment) {
+    private Optional<SessionLogFile> resolve(SegmentId segment) {
         if (resolved.containsKey(segment)) {
             return Optional.of(resolved.get(segment));
         }
@@ -99,7 +101,7 @@ final class SessionLogV0Copy {
         if (path == null || !resolving.add(segment)) {
             return Optional.empty(); // not given, or an origin cycle (which hashes make impossible)
         }
-        SessionLogV0File log = SessionLogV0File.read(path, SessionLogV0Options.defaults()
+        SessionLogFile log = SessionLogFile.read(path, options()
                 .withSegmentId(segment)
                 .withSessionFromSource(true)
                 .withSourceLookup(this::resolve));
@@ -107,15 +109,26 @@ final class SessionLogV0Copy {
         return Optional.of(log);
     }
 
-    private Outcome importOne(SessionLogV0File log) {
+    private SessionLogOptions options() {
+        return SessionLogOptions.defaults().withBrokenChainAccepted(acceptBrokenChain);
+    }
+
+    private Outcome importOne(SessionLogFile log) {
         String name = "import " + log.sourceName() + " -> " + log.segmentId();
         ChainReport old = log.oldChain();
-        String oldChain = old.intact() ? "old chain intact"
-                : "old chain BROKEN: " + Format.chainBreak(old.breaks().get(0));
-        if (!old.intact() && requireIntact) {
+        String oldChain = !old.chained() ? "no old chain (the first, unchained version)"
+                : old.intact() ? "old chain intact"
+                : "old chain BROKEN at line " + log.mark().brokenAtLine() + ": "
+                        + Format.chainBreak(old.breaks().get(0));
+        if (!old.intact() && !acceptBrokenChain) {
             out.println(name + ": not imported, " + oldChain);
-            err.println("import " + log.sourceName() + ": FAILED: its old chain is broken and --require-intact is set");
+            err.println("import " + log.sourceName() + ": FAILED: its old hash chain is broken at line "
+                    + log.mark().brokenAtLine() + " (" + log.mark().problem() + "); --accept-broken-chain imports "
+                    + "it, marked as such");
             return Outcome.FAILED;
+        }
+        if (!old.intact()) {
+            oldChain += ", accepted: the segment_start records it";
         }
         if (target.exists(log.segmentId())) {
             if (holdsTheSame(log)) {
@@ -126,7 +139,7 @@ final class SessionLogV0Copy {
                     + Format.uri(targetUri) + " with other entries; left alone");
             return Outcome.FAILED;
         }
-        SessionLogV0Import done;
+        SessionLogImport done;
         try {
             done = log.importInto(target);
         } catch (StoreException e) {
@@ -141,7 +154,7 @@ final class SessionLogV0Copy {
         out.println(name + ": " + Format.count(done.entriesImported(), "entry", "entries") + ", " + oldChain
                 + (done.chained() ? ", chained (head " + Format.shortHash(done.headHash()) + ")"
                         : ", not chained (the store keeps no hash chains)"));
-        for (SessionLogV0File.Origin origin : log.origins()) {
+        for (SessionLogFile.Origin origin : log.origins()) {
             out.println("  " + origin.relation().wireName() + " " + origin.sourceSegment() + " "
                     + (origin.resolved() ? Format.cut(origin.converted())
                             : "not resolved: its source was not imported with it"));
@@ -154,7 +167,7 @@ final class SessionLogV0Copy {
      * Whether the target holds exactly the log's entries: with their new hashes, or plain (as a store
      * without the hash-chain capability returns them, and as importInto writes them there).
      */
-    private boolean holdsTheSame(SessionLogV0File log) {
+    private boolean holdsTheSame(SessionLogFile log) {
         List<StoredEntry> stored = new SegmentLog(target).readStored(log.segmentId());
         return stored.equals(log.chainedEntries())
                 || !StoredEntry.anyChained(stored) && StoredEntry.entries(stored).equals(log.entries());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.HistoryItem;
+import dev.segmentlog.core.ImportedFrom;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
 import dev.segmentlog.core.RawJson;
@@ -15,6 +16,7 @@ import dev.segmentlog.core.RequestConfig;
 import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
+import dev.segmentlog.core.UnknownFields;
 import dev.segmentlog.log.ChainReport;
 import dev.segmentlog.log.HashChain;
 import dev.segmentlog.spi.BackendException;
@@ -38,14 +40,14 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SessionLogV0FileTest {
+class SessionLogFileTest {
 
     /**
-     * Builds older-format lines by session log v0's rule, independently of the code under test:
+     * Builds older-format lines by the hash-chained session log's rule, independently of the code under test:
      * each entry is written here as serde_json would write it, hashed with {@link MessageDigest}
      * after the previous hash (32 zero bytes first), and prefixed with {@code hash}/{@code prev_hash}.
      */
-    static final class V0Lines {
+    static final class ChainedLines {
         private final List<String> lines = new ArrayList<>();
         private final List<String> hashes = new ArrayList<>();
 
@@ -60,7 +62,7 @@ class SessionLogV0FileTest {
             }
         }
 
-        V0Lines add(String entry) {
+        ChainedLines add(String entry) {
             String prev = hashes.isEmpty() ? null : hashes.get(hashes.size() - 1);
             String hash = sha256(prev == null ? new byte[32] : HexFormat.of().parseHex(prev), entry);
             lines.add("{\"hash\":\"" + hash + "\",\"prev_hash\":" + (prev == null ? "null" : "\"" + prev + "\"") + ","
@@ -172,8 +174,8 @@ class SessionLogV0FileTest {
         }
 
         /** A log of every older kind: 14 lines, two turns. */
-        static V0Lines everyKind() {
-            return new V0Lines()
+        static ChainedLines everyKind() {
+            return new ChainedLines()
                     .add(start(1000))
                     .add(userInput(2000, "hi"))
                     .add(assistantItems(3000, toolCall("c1", "lookup")))
@@ -181,24 +183,24 @@ class SessionLogV0FileTest {
                     .add(assistantItems(5000, assistantItem("hello")))
                     .add(usage(5100))
                     .add(turnEnd(5200, 1))
-                    .add(runOutcome(5300, "{\"Finished\":null}", false))
+                    .add(runOutcome(5300, "\"finished\"", false))
                     .add(locked(5400, "locked", 3))
                     .add(hookInjected(6000, "reminder"))
                     .add(configChanged(6100, 2048))
                     .add(unlocked(6200))
                     .add(turnEnd(6300, 2))
-                    .add(runOutcome(6400, "\"Interrupted\"", true));
+                    .add(runOutcome(6400, "{\"error\":{\"message\":\"stopped\"}}", true));
         }
     }
 
     static final SegmentId SEGMENT = SegmentId.parse("0190f0a1-0000-7000-8000-0000000000aa");
 
-    static SessionLogV0File read(String text) {
-        return read(text, SessionLogV0Options.defaults());
+    static SessionLogFile read(String text) {
+        return read(text, SessionLogOptions.defaults());
     }
 
-    static SessionLogV0File read(String text, SessionLogV0Options options) {
-        return SessionLogV0File.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+    static SessionLogFile read(String text, SessionLogOptions options) {
+        return SessionLogFile.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
                 "logs/" + SEGMENT + ".jsonl", options);
     }
 
@@ -226,110 +228,112 @@ class SessionLogV0FileTest {
 
         @Test
         void knownAnswerLines_verifyIntact() {
-            SessionLogV0File log = read(V0Lines.join(List.of(KNOWN_LINE_1, KNOWN_LINE_2)));
+            SessionLogFile log = read(ChainedLines.join(List.of(KNOWN_LINE_1, KNOWN_LINE_2)));
 
             assertTrue(log.oldChain().intact(), log.oldChain().breaks().toString());
             assertTrue(log.oldChain().chained());
             assertEquals(2, log.oldChain().entriesChecked());
             assertEquals(List.of(EntryHash.parse(KNOWN_HASH_1), EntryHash.parse(KNOWN_HASH_2)), log.oldHashes());
-            assertEquals(EntryHash.parse(KNOWN_HASH_2), log.oldHeadHash());
+            assertEquals(EntryHash.parse(KNOWN_HASH_2), log.oldHeadHash().orElseThrow());
             assertEquals("Be brief.\nSay \"hi\" \u2014 d\u00e9j\u00e0 \u0001\u001f\t \\ /",
                     ((LogEntry.SegmentStart) log.entries().get(0)).systemPrompt());
         }
 
         @Test
         void testLineBuilder_agreesWithTheKnownAnswer() {
-            assertEquals(KNOWN_HASH_1, V0Lines.sha256(new byte[32], KNOWN_ENTRY_1));
-            assertEquals(KNOWN_LINE_1, new V0Lines().add(KNOWN_ENTRY_1).lines().get(0));
+            assertEquals(KNOWN_HASH_1, ChainedLines.sha256(new byte[32], KNOWN_ENTRY_1));
+            assertEquals(KNOWN_LINE_1, new ChainedLines().add(KNOWN_ENTRY_1).lines().get(0));
         }
 
         @Test
         void knownAnswerLine_withOneCharacterChanged_isAltered() {
             String altered = KNOWN_LINE_1.replace("Be brief.", "Be BRIEF.");
-            ChainReport.Break broken = onlyBreak(read(V0Lines.join(List.of(altered, KNOWN_LINE_2))).oldChain());
+            ChainReport.Break broken = onlyBreak(read(ChainedLines.join(List.of(altered, KNOWN_LINE_2))).oldChain());
             assertEquals(0, broken.position());
             assertEquals(ChainReport.Problem.ALTERED, broken.problem());
         }
 
         @Test
         void chainBuiltByTheOlderRules_verifiesIntact() {
-            V0Lines lines = V0Lines.everyKind();
-            SessionLogV0File log = read(lines.text());
+            ChainedLines lines = ChainedLines.everyKind();
+            SessionLogFile log = read(lines.text());
 
             assertTrue(log.oldChain().intact(), log.oldChain().breaks().toString());
             assertEquals(14, log.oldChain().entriesChecked());
-            assertEquals(EntryHash.parse(lines.hash(13)), log.oldHeadHash());
+            assertEquals(EntryHash.parse(lines.hash(13)), log.oldHeadHash().orElseThrow());
             assertEquals(SEGMENT, log.oldChain().segmentId());
         }
 
         @Test
         void hashFieldsAnywhereInTheLine_andOtherWhitespace_stillVerify() {
-            V0Lines lines = new V0Lines().add(V0Lines.start(1)).add(V0Lines.turnEnd(2, 1));
+            ChainedLines lines = new ChainedLines().add(ChainedLines.start(1)).add(ChainedLines.turnEnd(2, 1));
             List<String> moved = lines.lines();
             moved.set(1, "{ \"kind\": \"turn_end\", \"prev_hash\": \"" + lines.hash(0) + "\", \"ts\": 2,"
                     + " \"turn_count\": 1, \"hash\": \"" + lines.hash(1) + "\" }\r");
 
-            assertTrue(read(V0Lines.join(moved)).oldChain().intact());
+            assertTrue(read(ChainedLines.join(moved)).oldChain().intact());
         }
 
         @Test
         void alteredLine_isReportedAtItsPosition() {
-            List<String> lines = V0Lines.everyKind().lines();
+            List<String> lines = ChainedLines.everyKind().lines();
             lines.set(6, lines.get(6).replace("\"turn_count\":1", "\"turn_count\":5"));
 
-            ChainReport.Break broken = onlyBreak(read(V0Lines.join(lines)).oldChain());
+            ChainReport.Break broken = onlyBreak(read(ChainedLines.join(lines)).oldChain());
             assertEquals(6, broken.position());
             assertEquals(ChainReport.Problem.ALTERED, broken.problem());
         }
 
         @Test
         void numberRewrittenInAnotherForm_isAltered() {
-            List<String> lines = V0Lines.everyKind().lines();
+            List<String> lines = ChainedLines.everyKind().lines();
             lines.set(10, lines.get(10).replace("\"temperature\":0.5", "\"temperature\":0.50"));
 
-            ChainReport.Break broken = onlyBreak(read(V0Lines.join(lines)).oldChain());
+            ChainReport.Break broken = onlyBreak(read(ChainedLines.join(lines)).oldChain());
             assertEquals(10, broken.position());
             assertEquals(ChainReport.Problem.ALTERED, broken.problem());
         }
 
         @Test
         void removedLine_isReportedWhereTheGapIs() {
-            List<String> lines = V0Lines.everyKind().lines();
+            List<String> lines = ChainedLines.everyKind().lines();
             lines.remove(4);
 
-            ChainReport.Break broken = onlyBreak(read(V0Lines.join(lines)).oldChain());
+            ChainReport.Break broken = onlyBreak(read(ChainedLines.join(lines)).oldChain());
             assertEquals(4, broken.position());
             assertEquals(ChainReport.Problem.REMOVED, broken.problem());
         }
 
         @Test
         void reorderedLines_areReportedAtTheFirstMovedLine() {
-            List<String> lines = V0Lines.everyKind().lines();
+            List<String> lines = ChainedLines.everyKind().lines();
             Collections.swap(lines, 8, 9);
 
-            ChainReport.Break broken = onlyBreak(read(V0Lines.join(lines)).oldChain());
+            ChainReport.Break broken = onlyBreak(read(ChainedLines.join(lines)).oldChain());
             assertEquals(8, broken.position());
             assertEquals(ChainReport.Problem.REORDERED, broken.problem());
         }
 
         @Test
         void removedFirstLine_isRefused_forTheLogNoLongerOpensWithASessionStart() {
-            List<String> lines = V0Lines.everyKind().lines();
+            List<String> lines = ChainedLines.everyKind().lines();
             lines.remove(0);
 
-            CorruptDataException e = assertThrows(CorruptDataException.class, () -> read(V0Lines.join(lines)));
+            CorruptDataException e = assertThrows(CorruptDataException.class, () -> read(ChainedLines.join(lines)));
             assertEquals(0, e.position());
             assertTrue(e.reason().contains("session_start"), e.reason());
         }
 
         @Test
         void brokenChain_stillConverts() {
-            List<String> lines = V0Lines.everyKind().lines();
+            List<String> lines = ChainedLines.everyKind().lines();
             lines.remove(4);
 
-            SessionLogV0File log = read(V0Lines.join(lines));
-            assertEquals(13, log.entries().size());
+            SessionLogFile log = read(ChainedLines.join(lines));
+            assertEquals(11, log.entries().size());
             assertFalse(log.oldChain().intact());
+            assertEquals(ImportedFrom.OldChain.BROKEN, log.mark().oldChain());
+            assertEquals(5L, log.mark().brokenAtLine());
         }
     }
 
@@ -340,59 +344,72 @@ class SessionLogV0FileTest {
         private final SessionId legacySession = SessionId.ofLegacySegment(SEGMENT);
         private final RequestConfig config = RequestConfig.DEFAULT.withMaxTokens(1024);
 
+        private final ImportedFrom mark = new ImportedFrom(SEGMENT + ".jsonl", ImportedFrom.OldChain.INTACT, null, null);
+
         @Test
-        void everyOlderKind_convertsOneEntryPerLine() {
-            SessionLogV0File log = read(V0Lines.everyKind().text());
+        void everyOlderKind_convertsToTheCurrentKinds() {
+            SessionLogFile log = read(ChainedLines.everyKind().text());
 
             List<LogEntry> expected = List.of(
-                    new LogEntry.SegmentStart(1000, legacySession, "Be helpful.", config, List.of(), null, null),
+                    new LogEntry.SegmentStart(1000, legacySession, "Be helpful.", config, List.of(), null, null, mark,
+                            UnknownFields.NONE),
                     new LogEntry.UserInput(2000, List.of(new InputPart.Text("hi"))),
-                    new LogEntry.AssistantItems(3000, List.of(new HistoryItem.ToolCall("c1", "lookup", "{}"))),
-                    new LogEntry.ToolResults(4000, List.of(new HistoryItem.ToolResult("c1", "found", null, false))),
-                    new LogEntry.AssistantItems(5000, List.of(HistoryItem.assistant("hello"))),
+                    new LogEntry.AssistantItem(3000, new HistoryItem.ToolCall("c1", "lookup", "{}")),
+                    new LogEntry.ToolResult(4000, new HistoryItem.ToolResult("c1", "found", null, false)),
+                    new LogEntry.AssistantItem(5000, HistoryItem.assistant("hello")),
                     new LogEntry.LlmUsage(5100, 3, 100, 80, 10, 7),
                     new LogEntry.TurnEnd(5200, 1),
-                    new LogEntry.RunOutcome(5300, RawJson.of("{\"Finished\":null}"), false),
-                    new LogEntry.Locked(5400, 3),
-                    new LogEntry.HookInjectedItems(6000, List.of(HistoryItem.system("reminder"))),
+                    new LogEntry.RunCompleted(5300, false, LogEntry.RunResult.FINISHED),
+                    new LogEntry.AssistantItem(6000, HistoryItem.system("reminder")),
                     new LogEntry.ConfigChanged(6100, RequestConfig.DEFAULT.withMaxTokens(2048).withTemperature(0.5)),
-                    new LogEntry.CacheUnlocked(6200),
                     new LogEntry.TurnEnd(6300, 2),
-                    new LogEntry.RunOutcome(6400, RawJson.of("\"Interrupted\""), true));
+                    new LogEntry.RunErrored(6400, true, "stopped"));
             assertEquals(expected, log.entries());
-            assertEquals(List.of(), log.notes());
+            assertEquals(List.of("line 9: locked (locked_prefix_len 3) not imported: the current format has no cache lock",
+                    "line 12: cache_unlocked not imported: the current format has no cache lock"), log.notes());
             assertEquals(List.of(), log.origins());
             assertEquals(SEGMENT, log.segmentId());
             assertEquals(legacySession, log.sessionId());
         }
 
         @Test
-        void cacheLockedAlias_becomesLocked() {
-            SessionLogV0File log = read(new V0Lines().add(V0Lines.start(1))
-                    .add(V0Lines.locked(2, "cache_locked", 9)).text());
+        void cacheLocked_isLeftOut_andNoted() {
+            SessionLogFile log = read(new ChainedLines().add(ChainedLines.start(1))
+                    .add(ChainedLines.locked(2, "cache_locked", 9)).text());
 
-            assertEquals(new LogEntry.Locked(2, 9), log.entries().get(1));
-            assertEquals(9, log.replay().lockedPrefixLen());
+            assertEquals(1, log.entries().size());
+            assertEquals(1, log.entriesThroughLine(1));
+            assertTrue(log.notes().get(0).startsWith("line 2: cache_locked (locked_prefix_len 9) not imported"),
+                    log.notes().toString());
+        }
+
+        @Test
+        void cacheLockOfTheWrongType_isStillCorrupt() {
+            CorruptDataException e = assertThrows(CorruptDataException.class, () -> read(new ChainedLines()
+                    .add(ChainedLines.start(1)).add("{\"kind\":\"locked\",\"ts\":2,\"locked_prefix_len\":\"nine\"}").text()));
+
+            assertEquals(1, e.position());
         }
 
         @Test
         void entryTaggedByType_andItemsTaggedByKind_areRead() {
-            SessionLogV0File log = read(new V0Lines()
-                    .add(V0Lines.start(1).replace("\"kind\":\"session_start\"", "\"type\":\"session_start\""))
+            SessionLogFile log = read(new ChainedLines()
+                    .add(ChainedLines.start(1).replace("\"kind\":\"session_start\"", "\"type\":\"session_start\""))
                     .add("{\"type\":\"assistant_items\",\"ts\":2,\"items\":[{\"kind\":\"message\",\"role\":\"assistant\","
                             + "\"content\":[{\"kind\":\"text\",\"text\":\"ok\"}]},{\"type\":\"reasoning\",\"kind\":\"reasoning\","
                             + "\"id\":\"rs_1\",\"text\":\"think\",\"summary\":[\"s\"],\"status\":\"completed\"}]}")
                     .text());
 
-            assertEquals(new LogEntry.AssistantItems(2, List.of(HistoryItem.assistant("ok"),
-                    new HistoryItem.Reasoning("think", List.of("s"), null, null))), log.entries().get(1));
+            assertEquals(List.of(new LogEntry.AssistantItem(2, HistoryItem.assistant("ok")),
+                    new LogEntry.AssistantItem(2, new HistoryItem.Reasoning("think", List.of("s"), null, null))),
+                    log.entries().subList(1, 3));
         }
 
         @Test
         void typeTaggedItemsWithIdAndStatus_inTheSeedHistory_areRead() {
-            SessionLogV0File log = read(new V0Lines().add("{\"kind\":\"session_start\",\"ts\":1,\"system_prompt\":null,"
-                    + "\"config\":" + V0Lines.CONFIG + ",\"history\":[" + V0Lines.userItem("q") + ","
-                    + V0Lines.assistantItem("a") + "," + V0Lines.toolCall("c9", "t") + "]}").text());
+            SessionLogFile log = read(new ChainedLines().add("{\"kind\":\"session_start\",\"ts\":1,\"system_prompt\":null,"
+                    + "\"config\":" + ChainedLines.CONFIG + ",\"history\":[" + ChainedLines.userItem("q") + ","
+                    + ChainedLines.assistantItem("a") + "," + ChainedLines.toolCall("c9", "t") + "]}").text());
 
             LogEntry.SegmentStart start = (LogEntry.SegmentStart) log.entries().get(0);
             assertNull(start.systemPrompt());
@@ -402,17 +419,17 @@ class SessionLogV0FileTest {
 
         @Test
         void missingOptionalFields_takeTheirDefaults() {
-            SessionLogV0File log = read(new V0Lines().add("{\"kind\":\"session_start\",\"ts\":1}")
+            SessionLogFile log = read(new ChainedLines().add("{\"kind\":\"session_start\",\"ts\":1}")
                     .add("{\"kind\":\"assistant_items\",\"ts\":2}").text());
 
-            assertEquals(new LogEntry.SegmentStart(1, legacySession, null, RequestConfig.DEFAULT, List.of(), null, null),
-                    log.entries().get(0));
-            assertEquals(new LogEntry.AssistantItems(2, List.of()), log.entries().get(1));
+            assertEquals(List.of(new LogEntry.SegmentStart(1, legacySession, null, RequestConfig.DEFAULT, List.of(), null,
+                    null, mark, UnknownFields.NONE)), log.entries());
+            assertEquals(List.of("line 2: assistant_items without items: nothing to import"), log.notes());
         }
 
         @Test
         void unknownConfigFields_areKept() {
-            SessionLogV0File log = read(new V0Lines().add("{\"kind\":\"session_start\",\"ts\":1,\"config\":"
+            SessionLogFile log = read(new ChainedLines().add("{\"kind\":\"session_start\",\"ts\":1,\"config\":"
                     + "{\"max_tokens\":5,\"parallel_tool_calls\":true}}").text());
 
             assertEquals(Map.of("parallel_tool_calls", RawJson.of("true")),
@@ -420,14 +437,14 @@ class SessionLogV0FileTest {
         }
 
         @Test
-        void userInputOfAMultiPartMessage_isKeptAsAnInjectedItem_andSaidSo() {
-            SessionLogV0File log = read(new V0Lines().add(V0Lines.start(1))
+        void userInputOfAMultiPartMessage_isKeptAsAnAssistantItem_asTheRuntimesClassifierDid_andSaidSo() {
+            SessionLogFile log = read(new ChainedLines().add(ChainedLines.start(1))
                     .add("{\"kind\":\"user_input\",\"ts\":2,\"item\":{\"type\":\"message\",\"role\":\"user\",\"content\":"
                             + "[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"text\",\"text\":\"b\"}]}}").text());
 
             HistoryItem.Message twoParts = new HistoryItem.Message(HistoryItem.Role.USER,
                     List.of(new HistoryItem.Content.Text("a"), new HistoryItem.Content.Text("b")));
-            assertEquals(new LogEntry.HookInjectedItems(2, List.of(twoParts)), log.entries().get(1));
+            assertEquals(new LogEntry.AssistantItem(2, twoParts), log.entries().get(1));
             assertEquals(List.of(twoParts), log.replay().history());
             assertEquals(1, log.notes().size());
             assertTrue(log.notes().get(0).startsWith("line 2:"), log.notes().get(0));
@@ -435,7 +452,7 @@ class SessionLogV0FileTest {
 
         @Test
         void replay_followsTheOlderSemantics() {
-            SessionLogV0File log = read(V0Lines.everyKind().text());
+            SessionLogFile log = read(ChainedLines.everyKind().text());
 
             var state = log.replay();
             assertEquals(List.of(HistoryItem.user("hi"), new HistoryItem.ToolCall("c1", "lookup", "{}"),
@@ -447,21 +464,21 @@ class SessionLogV0FileTest {
             assertEquals(2048, state.config().maxTokens());
             assertEquals(1, state.usageHistory().size());
             assertEquals(List.of(), state.danglingToolCalls());
-            assertEquals(14, state.entriesCount());
+            assertEquals(12, state.entriesCount());
         }
 
         @Test
         void newChain_isTheCurrentCanonicalLinkOfTheEntries() {
-            SessionLogV0File log = read(V0Lines.everyKind().text());
+            SessionLogFile log = read(ChainedLines.everyKind().text());
 
             assertEquals(HashChain.link(null, log.entries()), log.chainedEntries());
-            assertEquals(log.chainedEntries().get(13).hash(), log.headHash());
+            assertEquals(log.chainedEntries().get(11).hash(), log.headHash());
         }
 
         @Test
         void givenSession_isRecorded() {
             SessionId session = SessionId.generate();
-            SessionLogV0File log = read(V0Lines.everyKind().text(), SessionLogV0Options.defaults().withSession(session));
+            SessionLogFile log = read(ChainedLines.everyKind().text(), SessionLogOptions.defaults().withSession(session));
 
             assertEquals(session, log.sessionId());
             assertEquals(session, ((LogEntry.SegmentStart) log.entries().get(0)).sessionId());
@@ -472,25 +489,25 @@ class SessionLogV0FileTest {
     @DisplayName("lineage")
     class Lineage {
         private final SegmentId sourceId = SegmentId.parse("0190f0a1-0000-7000-8000-0000000000bb");
-        private final V0Lines sourceLines = V0Lines.everyKind();
+        private final ChainedLines sourceLines = ChainedLines.everyKind();
 
-        private SessionLogV0File source() {
-            return SessionLogV0File.read(new ByteArrayInputStream(sourceLines.text().getBytes(StandardCharsets.UTF_8)),
-                    sourceId + ".jsonl", SessionLogV0Options.defaults());
+        private SessionLogFile source() {
+            return SessionLogFile.read(new ByteArrayInputStream(sourceLines.text().getBytes(StandardCharsets.UTF_8)),
+                    sourceId + ".jsonl", SessionLogOptions.defaults());
         }
 
         private String forkAt(String atHash) {
-            return new V0Lines().add(V0Lines.forkedStart(10_000, sourceId, atHash))
-                    .add(V0Lines.userInput(10_001, "again")).text();
+            return new ChainedLines().add(ChainedLines.forkedStart(10_000, sourceId, atHash))
+                    .add(ChainedLines.userInput(10_001, "again")).text();
         }
 
         @Test
         void forkWithoutItsSource_keepsTheSourceAtTurnZero_andSaysSo() {
-            SessionLogV0File fork = read(forkAt(sourceLines.hash(7)));
+            SessionLogFile fork = read(forkAt(sourceLines.hash(7)));
 
-            SessionLogV0File.Origin origin = fork.origins().get(0);
+            SessionLogFile.Origin origin = fork.origins().get(0);
             assertFalse(origin.resolved());
-            assertEquals(SessionLogV0File.Relation.FORKED_FROM, origin.relation());
+            assertEquals(SessionLogFile.Relation.FORKED_FROM, origin.relation());
             assertEquals(EntryHash.parse(sourceLines.hash(7)), origin.oldAtHash());
             assertEquals(new SegmentOrigin(sourceId, 0), origin.converted());
             assertEquals(new SegmentOrigin(sourceId, 0), ((LogEntry.SegmentStart) fork.entries().get(0)).forkedFrom());
@@ -500,10 +517,10 @@ class SessionLogV0FileTest {
 
         @Test
         void forkWithItsSource_resolvesAtEntryAndTurn_andPointsAtTheSourcesNewChain() {
-            SessionLogV0File source = source();
-            SessionLogV0File fork = read(forkAt(sourceLines.hash(7)), SessionLogV0Options.defaults().withSources(List.of(source)));
+            SessionLogFile source = source();
+            SessionLogFile fork = read(forkAt(sourceLines.hash(7)), SessionLogOptions.defaults().withSources(List.of(source)));
 
-            SessionLogV0File.Origin origin = fork.origins().get(0);
+            SessionLogFile.Origin origin = fork.origins().get(0);
             assertTrue(origin.resolved());
             assertEquals(new SegmentOrigin(sourceId, 1, 8L, source.chainedEntries().get(7).hash()), origin.converted());
             assertEquals(origin.converted(), ((LogEntry.SegmentStart) fork.entries().get(0)).forkedFrom());
@@ -512,24 +529,35 @@ class SessionLogV0FileTest {
         }
 
         @Test
+        void forkAtALineThatBecameNoEntry_isCutAfterTheEntriesBeforeIt() {
+            SessionLogFile source = source();
+            // Line 8 is a cache lock, which is not imported: the cut keeps the 8 entries lines 0-7 became.
+            SessionLogFile fork = read(forkAt(sourceLines.hash(8)), SessionLogOptions.defaults().withSources(List.of(source)));
+
+            assertEquals(8, source.entriesThroughLine(8));
+            assertEquals(new SegmentOrigin(sourceId, 1, 8L, source.chainedEntries().get(7).hash()),
+                    fork.origins().get(0).converted());
+        }
+
+        @Test
         void compactionWithItsSource_resolvesToo() {
-            SessionLogV0File source = source();
-            String compacted = new V0Lines().add(V0Lines.forkedStart(10_000, sourceId, sourceLines.hash(13))
+            SessionLogFile source = source();
+            String compacted = new ChainedLines().add(ChainedLines.forkedStart(10_000, sourceId, sourceLines.hash(13))
                     .replace("\"forked_from\"", "\"compacted_from\"").replace(",\"compacted_from\":null", "")).text();
-            SessionLogV0File log = read(compacted, SessionLogV0Options.defaults().withSourceLookup(
+            SessionLogFile log = read(compacted, SessionLogOptions.defaults().withSourceLookup(
                     id -> id.equals(sourceId) ? java.util.Optional.of(source) : java.util.Optional.empty()));
 
             LogEntry.SegmentStart start = (LogEntry.SegmentStart) log.entries().get(0);
             assertNull(start.forkedFrom());
-            assertEquals(new SegmentOrigin(sourceId, 2, 14L, source.headHash()), start.compactedFrom());
-            assertEquals(SessionLogV0File.Relation.COMPACTED_FROM, log.origins().get(0).relation());
+            assertEquals(new SegmentOrigin(sourceId, 2, 12L, source.headHash()), start.compactedFrom());
+            assertEquals(SessionLogFile.Relation.COMPACTED_FROM, log.origins().get(0).relation());
         }
 
         @Test
         void sessionFromSource_putsTheForkInTheSourcesSession() {
-            SessionLogV0File source = source();
-            SessionLogV0File fork = read(forkAt(sourceLines.hash(2)),
-                    SessionLogV0Options.defaults().withSources(List.of(source)).withSessionFromSource(true));
+            SessionLogFile source = source();
+            SessionLogFile fork = read(forkAt(sourceLines.hash(2)),
+                    SessionLogOptions.defaults().withSources(List.of(source)).withSessionFromSource(true));
 
             assertEquals(source.sessionId(), fork.sessionId());
             assertEquals(SessionId.ofLegacySegment(sourceId), fork.sessionId());
@@ -537,7 +565,7 @@ class SessionLogV0FileTest {
 
         @Test
         void atHashNotInTheGivenSource_isNotResolved_andSaidSo() {
-            SessionLogV0File fork = read(forkAt("ab".repeat(32)), SessionLogV0Options.defaults().withSources(List.of(source())));
+            SessionLogFile fork = read(forkAt("ab".repeat(32)), SessionLogOptions.defaults().withSources(List.of(source())));
 
             assertFalse(fork.origins().get(0).resolved());
             assertEquals(new SegmentOrigin(sourceId, 0), fork.origins().get(0).converted());
@@ -550,11 +578,11 @@ class SessionLogV0FileTest {
     class Malformed {
 
         private CorruptDataException refused(List<String> lines) {
-            return assertThrows(CorruptDataException.class, () -> read(V0Lines.join(lines)));
+            return assertThrows(CorruptDataException.class, () -> read(ChainedLines.join(lines)));
         }
 
         private List<String> withLine(int position, String line) {
-            List<String> lines = V0Lines.everyKind().lines();
+            List<String> lines = ChainedLines.everyKind().lines();
             lines.set(position, line);
             return lines;
         }
@@ -578,78 +606,78 @@ class SessionLogV0FileTest {
 
         @Test
         void trailingData() {
-            List<String> lines = V0Lines.everyKind().lines();
+            List<String> lines = ChainedLines.everyKind().lines();
             lines.set(3, lines.get(3) + " {}");
             assertRefusedAt(3, "trailing", refused(lines));
         }
 
         @Test
         void unknownEntryKind() {
-            V0Lines lines = new V0Lines().add(V0Lines.start(1)).add("{\"kind\":\"teleport\",\"ts\":2}");
-            assertRefusedAt(1, "unknown session log v0 entry kind 'teleport'", refused(lines.lines()));
+            ChainedLines lines = new ChainedLines().add(ChainedLines.start(1)).add("{\"kind\":\"teleport\",\"ts\":2}");
+            assertRefusedAt(1, "unknown session log entry kind 'teleport'", refused(lines.lines()));
         }
 
         @Test
         void currentFormatKind_isNamedAsSuch() {
-            V0Lines lines = new V0Lines().add(V0Lines.start(1))
-                    .add("{\"kind\":\"run_completed\",\"ts\":2,\"interrupted\":false,\"result\":\"finished\"}");
+            ChainedLines lines = new ChainedLines().add(ChainedLines.start(1))
+                    .add("{\"kind\":\"segment_start\",\"ts\":2}");
             assertRefusedAt(1, "current format", refused(lines.lines()));
         }
 
         @Test
         void unknownHistoryItemType() {
-            V0Lines lines = new V0Lines().add(V0Lines.start(1))
-                    .add(V0Lines.assistantItems(2, "{\"type\":\"image\",\"url\":\"x\"}"));
+            ChainedLines lines = new ChainedLines().add(ChainedLines.start(1))
+                    .add(ChainedLines.assistantItems(2, "{\"type\":\"image\",\"url\":\"x\"}"));
             assertRefusedAt(1, "unknown history item kind 'image'", refused(lines.lines()));
         }
 
         @Test
         void unknownContentPartType() {
-            V0Lines lines = new V0Lines().add(V0Lines.start(1))
-                    .add(V0Lines.userInput(2, "x").replace("{\"type\":\"text\",\"text\"", "{\"type\":\"audio\",\"text\""));
+            ChainedLines lines = new ChainedLines().add(ChainedLines.start(1))
+                    .add(ChainedLines.userInput(2, "x").replace("{\"type\":\"text\",\"text\"", "{\"type\":\"audio\",\"text\""));
             assertRefusedAt(1, "unknown message content kind 'audio'", refused(lines.lines()));
         }
 
         @Test
         void missingTag() {
-            V0Lines lines = new V0Lines().add(V0Lines.start(1)).add("{\"ts\":2,\"turn_count\":1}");
+            ChainedLines lines = new ChainedLines().add(ChainedLines.start(1)).add("{\"ts\":2,\"turn_count\":1}");
             assertRefusedAt(1, "no 'kind' or 'type' tag", refused(lines.lines()));
         }
 
         @Test
         void tagsThatDisagree() {
-            V0Lines lines = new V0Lines().add(V0Lines.start(1))
+            ChainedLines lines = new ChainedLines().add(ChainedLines.start(1))
                     .add("{\"kind\":\"turn_end\",\"type\":\"cache_unlocked\",\"ts\":2,\"turn_count\":1}");
             assertRefusedAt(1, "disagree", refused(lines.lines()));
         }
 
         @Test
         void missingRequiredField() {
-            V0Lines lines = new V0Lines().add(V0Lines.start(1)).add("{\"kind\":\"turn_end\",\"ts\":2}");
+            ChainedLines lines = new ChainedLines().add(ChainedLines.start(1)).add("{\"kind\":\"turn_end\",\"ts\":2}");
             assertRefusedAt(1, "turn_count", refused(lines.lines()));
         }
 
         @Test
         void wrongValueType() {
-            V0Lines lines = new V0Lines().add(V0Lines.start(1))
+            ChainedLines lines = new ChainedLines().add(ChainedLines.start(1))
                     .add("{\"kind\":\"turn_end\",\"ts\":\"yesterday\",\"turn_count\":1}");
             assertRefusedAt(1, "ts", refused(lines.lines()));
         }
 
         @Test
         void userInputWithoutItem() {
-            V0Lines lines = new V0Lines().add(V0Lines.start(1)).add("{\"kind\":\"user_input\",\"ts\":2}");
-            assertRefusedAt(1, "user_input has no item", refused(lines.lines()));
+            ChainedLines lines = new ChainedLines().add(ChainedLines.start(1)).add("{\"kind\":\"user_input\",\"ts\":2}");
+            assertRefusedAt(1, "user_input has neither an item nor segments", refused(lines.lines()));
         }
 
         @Test
         void missingHash() {
-            assertRefusedAt(1, "no 'hash'", refused(withLine(1, V0Lines.turnEnd(2, 1))));
+            assertRefusedAt(1, "no 'hash'", refused(withLine(1, ChainedLines.turnEnd(2, 1))));
         }
 
         @Test
         void hashNotLowercaseHex() {
-            List<String> lines = V0Lines.everyKind().lines();
+            List<String> lines = ChainedLines.everyKind().lines();
             String hash = lines.get(4).substring(9, 73);
             lines.set(4, lines.get(4).replace(hash, hash.toUpperCase(java.util.Locale.ROOT)));
             assertRefusedAt(4, "'hash'", refused(lines));
@@ -657,52 +685,52 @@ class SessionLogV0FileTest {
 
         @Test
         void badOriginSessionId() {
-            V0Lines lines = new V0Lines().add(V0Lines.forkedStart(1, SEGMENT, "ab".repeat(32))
+            ChainedLines lines = new ChainedLines().add(ChainedLines.forkedStart(1, SEGMENT, "ab".repeat(32))
                     .replace(SEGMENT.toString(), "../../etc/passwd"));
             assertRefusedAt(0, "forked_from", refused(lines.lines()));
         }
 
         @Test
         void originWithoutAtHash() {
-            V0Lines lines = new V0Lines().add(V0Lines.forkedStart(1, SEGMENT, "ab".repeat(32))
+            ChainedLines lines = new ChainedLines().add(ChainedLines.forkedStart(1, SEGMENT, "ab".repeat(32))
                     .replace(",\"at_hash\":\"" + "ab".repeat(32) + "\"", ""));
             assertRefusedAt(0, "forked_from.at_hash is missing", refused(lines.lines()));
         }
 
         @Test
         void firstLineIsNotASessionStart() {
-            V0Lines lines = new V0Lines().add(V0Lines.turnEnd(1, 1));
+            ChainedLines lines = new ChainedLines().add(ChainedLines.turnEnd(1, 1));
             assertRefusedAt(0, "opens with a session_start", refused(lines.lines()));
         }
 
         @Test
         void duplicateKey() {
-            V0Lines lines = new V0Lines().add(V0Lines.start(1))
+            ChainedLines lines = new ChainedLines().add(ChainedLines.start(1))
                     .add("{\"kind\":\"turn_end\",\"ts\":2,\"turn_count\":1,\"turn_count\":2}");
             assertRefusedAt(1, "malformed JSON", refused(lines.lines()));
         }
 
         @Test
         void emptyLineInsideTheLog() {
-            List<String> lines = V0Lines.everyKind().lines();
+            List<String> lines = ChainedLines.everyKind().lines();
             lines.add(5, "");
             assertRefusedAt(5, "empty line", refused(lines));
         }
 
         @Test
         void trailingEmptyLines_areIgnored() {
-            assertEquals(14, read(V0Lines.everyKind().text() + "\n\n").entries().size());
+            assertEquals(14, read(ChainedLines.everyKind().text() + "\n\n").oldChain().entriesChecked());
         }
 
         @Test
         void lastLineWithoutNewline_isRead() {
-            String text = V0Lines.everyKind().text();
-            assertEquals(14, read(text.substring(0, text.length() - 1)).entries().size());
+            String text = ChainedLines.everyKind().text();
+            assertEquals(14, read(text.substring(0, text.length() - 1)).oldChain().entriesChecked());
         }
 
         @Test
         void tornLastLine_isRefused_andCalledSo() {
-            String text = V0Lines.everyKind().text();
+            String text = ChainedLines.everyKind().text();
             CorruptDataException e = assertThrows(CorruptDataException.class,
                     () -> read(text.substring(0, text.length() - 20)));
             assertRefusedAt(13, "no newline", e);
@@ -717,10 +745,10 @@ class SessionLogV0FileTest {
 
         @Test
         void lineOverTheCodecLimit() {
-            SessionLogV0Options small = SessionLogV0Options.defaults().withCodec(EntryCodec.withLimits(new CodecLimits(600, 50, 1000)));
-            List<String> lines = V0Lines.everyKind().lines();
+            SessionLogOptions small = SessionLogOptions.defaults().withCodec(EntryCodec.withLimits(new CodecLimits(600, 50, 1000)));
+            List<String> lines = ChainedLines.everyKind().lines();
             lines.set(2, "{\"x\":\"" + "a".repeat(2000) + "\"}");
-            CorruptDataException e = assertThrows(CorruptDataException.class, () -> read(V0Lines.join(lines), small));
+            CorruptDataException e = assertThrows(CorruptDataException.class, () -> read(ChainedLines.join(lines), small));
             assertRefusedAt(2, "longer than", e);
         }
     }
@@ -732,9 +760,9 @@ class SessionLogV0FileTest {
         @Test
         void isReadFromTheFileName(@TempDir Path dir) throws IOException {
             Path file = dir.resolve(SEGMENT + ".jsonl");
-            Files.writeString(file, V0Lines.everyKind().text());
+            Files.writeString(file, ChainedLines.everyKind().text());
 
-            SessionLogV0File log = SessionLogV0File.read(file);
+            SessionLogFile log = SessionLogFile.read(file);
             assertEquals(SEGMENT, log.segmentId());
             assertEquals(file.toString(), log.sourceName());
         }
@@ -742,26 +770,26 @@ class SessionLogV0FileTest {
         @Test
         void aNameWithoutIt_isRefused_unlessGiven(@TempDir Path dir) throws IOException {
             Path file = dir.resolve("session.jsonl");
-            Files.writeString(file, V0Lines.everyKind().text());
+            Files.writeString(file, ChainedLines.everyKind().text());
 
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionLogV0File.read(file));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionLogFile.read(file));
             assertTrue(e.getMessage().contains("withSegmentId"), e.getMessage());
-            assertEquals(SEGMENT, SessionLogV0File.read(file, SessionLogV0Options.defaults().withSegmentId(SEGMENT)).segmentId());
+            assertEquals(SEGMENT, SessionLogFile.read(file, SessionLogOptions.defaults().withSegmentId(SEGMENT)).segmentId());
         }
 
         @Test
         void missingFile_isABackendFailure(@TempDir Path dir) {
             Path file = dir.resolve(SEGMENT + ".jsonl");
-            BackendException e = assertThrows(BackendException.class, () -> SessionLogV0File.read(file));
+            BackendException e = assertThrows(BackendException.class, () -> SessionLogFile.read(file));
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         }
 
         @Test
         void segmentIdFromName_takesTheStemOfTheLastPathElement() {
-            assertEquals(SEGMENT, SessionLogV0File.segmentIdFromName("a/b\\" + SEGMENT + ".jsonl").orElseThrow());
-            assertEquals(SEGMENT, SessionLogV0File.segmentIdFromName(SEGMENT.toString()).orElseThrow());
-            assertTrue(SessionLogV0File.segmentIdFromName(SEGMENT + "x.jsonl").isEmpty());
-            assertTrue(SessionLogV0File.segmentIdFromName(SEGMENT + "/log.jsonl").isEmpty());
+            assertEquals(SEGMENT, SessionLogFile.segmentIdFromName("a/b\\" + SEGMENT + ".jsonl").orElseThrow());
+            assertEquals(SEGMENT, SessionLogFile.segmentIdFromName(SEGMENT.toString()).orElseThrow());
+            assertTrue(SessionLogFile.segmentIdFromName(SEGMENT + "x.jsonl").isEmpty());
+            assertTrue(SessionLogFile.segmentIdFromName(SEGMENT + "/log.jsonl").isEmpty());
         }
     }
 }

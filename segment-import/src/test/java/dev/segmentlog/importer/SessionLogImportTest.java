@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.core.EntryHash;
 import dev.segmentlog.core.HistoryItem;
+import dev.segmentlog.core.ImportedFrom;
 import dev.segmentlog.core.InputPart;
 import dev.segmentlog.core.LogEntry;
-import dev.segmentlog.core.RawJson;
 import dev.segmentlog.core.Replay;
 import dev.segmentlog.core.RestoredState;
 import dev.segmentlog.core.SegmentId;
@@ -18,11 +18,12 @@ import dev.segmentlog.core.SegmentOrigin;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.core.TraceEntry;
-import dev.segmentlog.importer.SessionLogV0FileTest.V0Lines;
+import dev.segmentlog.importer.SessionLogFileTest.ChainedLines;
 import dev.segmentlog.log.ChainReport;
 import dev.segmentlog.log.HashChain;
 import dev.segmentlog.log.SegmentLog;
 import dev.segmentlog.spi.BackendException;
+import dev.segmentlog.spi.CorruptDataException;
 import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.ForwardingSegmentStore;
 import dev.segmentlog.spi.PageRequest;
@@ -35,15 +36,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-class SessionLogV0ImportTest {
+class SessionLogImportTest {
 
-    private static final SegmentId SEGMENT = SessionLogV0FileTest.SEGMENT;
+    private static final SegmentId SEGMENT = SessionLogFileTest.SEGMENT;
 
     private final InMemorySegmentStore store = new InMemorySegmentStore();
 
@@ -96,13 +96,13 @@ class SessionLogV0ImportTest {
 
         @Test
         void import_createsAChainedSegmentThatVerifies() {
-            SessionLogV0File log = SessionLogV0FileTest.read(V0Lines.everyKind().text());
+            SessionLogFile log = SessionLogFileTest.read(ChainedLines.everyKind().text());
 
-            SessionLogV0Import result = log.importInto(store, () -> 42L);
+            SessionLogImport result = log.importInto(store, () -> 42L);
 
             assertTrue(result.chained());
             assertEquals(SEGMENT, result.segmentId());
-            assertEquals(14, result.entriesImported());
+            assertEquals(12, result.entriesImported());
             assertEquals(log.headHash(), result.headHash());
             assertEquals(log.chainedEntries(), store.read(SEGMENT, 0, Integer.MAX_VALUE));
             ChainReport report = new SegmentLog(store).chained().verify(SEGMENT);
@@ -112,7 +112,7 @@ class SessionLogV0ImportTest {
 
         @Test
         void importedSegment_replaysToTheOlderState() {
-            SessionLogV0FileTest.read(V0Lines.everyKind().text()).importInto(store);
+            SessionLogFileTest.read(ChainedLines.everyKind().text()).importInto(store);
 
             RestoredState state = Replay.replay(store.readAll(SEGMENT));
             assertEquals(List.of(HistoryItem.user("hi"), new HistoryItem.ToolCall("c1", "lookup", "{}"),
@@ -127,53 +127,71 @@ class SessionLogV0ImportTest {
             assertEquals(2048, state.config().maxTokens());
             assertEquals(List.of(new LogEntry.LlmUsage(5100, 3, 100, 80, 10, 7)), state.usageHistory());
             assertEquals(List.of(List.of(new InputPart.Text("hi"))), state.userInputs());
-            assertEquals(14, state.entriesCount());
+            assertEquals(12, state.entriesCount());
             assertEquals(SessionId.ofLegacySegment(SEGMENT), store.info(SEGMENT).sessionId());
         }
 
         @Test
         void import_tracesItsProvenance() {
-            SessionLogV0File log = SessionLogV0FileTest.read(V0Lines.everyKind().text());
+            SessionLogFile log = SessionLogFileTest.read(ChainedLines.everyKind().text());
 
-            SessionLogV0Import result = log.importInto(store, () -> 42L);
+            SessionLogImport result = log.importInto(store, () -> 42L);
 
             assertEquals(List.of(result.trace()), store.readTrace(SEGMENT));
             assertEquals(42L, result.trace().ts());
             String event = event(result.trace());
-            assertHas(event, "\"event\":\"session_log_v0_import\"");
+            assertHas(event, "\"event\":\"session_log_import\"");
             assertHas(event, "\"source\":\"logs/" + SEGMENT + ".jsonl\"");
             assertHas(event, "\"old_session_id\":\"" + SEGMENT + "\"");
-            assertHas(event, "\"old_head_hash\":\"" + log.oldHeadHash().hex() + "\"");
-            assertHas(event, "\"old_chain\":{\"intact\":true,\"entries_checked\":14}");
-            assertHas(event, "\"entries_imported\":14");
+            assertHas(event, "\"old_head_hash\":\"" + log.oldHeadHash().orElseThrow().hex() + "\"");
+            assertHas(event, "\"old_chain\":{\"chained\":true,\"intact\":true,\"entries_checked\":14}");
+            assertHas(event, "\"lines_read\":14,\"entries_imported\":12");
             assertHas(event, "\"chained\":true");
             assertHas(event, "\"head_hash\":\"" + log.headHash().hex() + "\"");
-            assertEquals(log.oldHeadHash(), result.oldHeadHash());
+            assertEquals(log.oldHeadHash().orElseThrow(), result.oldHeadHash());
             assertEquals(log.oldChain(), result.oldChain());
         }
 
         @Test
-        void brokenOldChain_isImportedAndTracedAsBroken() {
-            List<String> lines = V0Lines.everyKind().lines();
+        void brokenOldChain_isRefused_andNothingIsWritten() {
+            List<String> lines = ChainedLines.everyKind().lines();
             lines.remove(4);
-            SessionLogV0File log = SessionLogV0FileTest.read(V0Lines.join(lines));
+            SessionLogFile log = SessionLogFileTest.read(ChainedLines.join(lines));
 
-            SessionLogV0Import result = log.importInto(store);
+            CorruptDataException e = assertThrows(CorruptDataException.class, () -> log.importInto(store));
+
+            assertEquals(4, e.position());
+            assertTrue(e.getMessage().contains("logs/" + SEGMENT + ".jsonl line 5: its hash chain is broken there "
+                    + "(REMOVED at position 4"), e.getMessage());
+            assertFalse(store.exists(SEGMENT));
+        }
+
+        @Test
+        void brokenOldChain_accepted_isImportedMarkedAndTracedAsBroken() {
+            List<String> lines = ChainedLines.everyKind().lines();
+            lines.remove(4);
+            SessionLogFile log = SessionLogFileTest.read(ChainedLines.join(lines),
+                    SessionLogOptions.defaults().withBrokenChainAccepted(true));
+
+            SessionLogImport result = log.importInto(store);
 
             assertFalse(result.oldChain().intact());
             assertTrue(new SegmentLog(store).chained().verify(SEGMENT).intact());
-            assertHas(event(result.trace()), "\"old_chain\":{\"intact\":false,\"entries_checked\":13,"
+            LogEntry.SegmentStart start = (LogEntry.SegmentStart) store.readAll(SEGMENT).get(0);
+            assertEquals(ImportedFrom.OldChain.BROKEN, start.importedFrom().oldChain());
+            assertEquals(5L, start.importedFrom().brokenAtLine());
+            assertHas(event(result.trace()), "\"old_chain\":{\"chained\":true,\"intact\":false,\"entries_checked\":13,"
                     + "\"break\":{\"position\":4,\"problem\":\"removed\"");
         }
 
         @Test
         void existingSegment_isNeverOverwritten() {
-            SessionLogV0File log = SessionLogV0FileTest.read(V0Lines.everyKind().text());
+            SessionLogFile log = SessionLogFileTest.read(ChainedLines.everyKind().text());
             log.importInto(store);
 
             assertThrows(SegmentAlreadyExistsException.class, () -> log.importInto(store));
             assertEquals(1, store.readTrace(SEGMENT).size());
-            assertEquals(14, store.count(SEGMENT));
+            assertEquals(12, store.count(SEGMENT));
         }
     }
 
@@ -184,9 +202,9 @@ class SessionLogV0ImportTest {
         @Test
         void import_fallsBackToAPlainCreate_andSaysSo() {
             UnchainedStore plain = new UnchainedStore(store);
-            SessionLogV0File log = SessionLogV0FileTest.read(V0Lines.everyKind().text());
+            SessionLogFile log = SessionLogFileTest.read(ChainedLines.everyKind().text());
 
-            SessionLogV0Import result = log.importInto(plain);
+            SessionLogImport result = log.importInto(plain);
 
             assertFalse(result.chained());
             assertNull(result.headHash());
@@ -209,11 +227,11 @@ class SessionLogV0ImportTest {
                     throw new BackendException("disk full", null);
                 }
             };
-            SessionLogV0File log = SessionLogV0FileTest.read(V0Lines.everyKind().text());
+            SessionLogFile log = SessionLogFileTest.read(ChainedLines.everyKind().text());
 
             BackendException e = assertThrows(BackendException.class, () -> log.importInto(refusing));
             assertTrue(e.getMessage().contains("was imported") && e.getMessage().contains("disk full"), e.getMessage());
-            assertEquals(14, store.count(SEGMENT));
+            assertEquals(12, store.count(SEGMENT));
         }
     }
 
@@ -223,65 +241,33 @@ class SessionLogV0ImportTest {
         private final SegmentId sourceId = SegmentId.parse("0190f0a1-0000-7000-8000-000000000001");
         private final SegmentId forkId = SegmentId.parse("0190f0a1-0000-7000-8000-000000000002");
 
-        private SessionLogV0File resource(SegmentId id, SessionLogV0Options options) {
-            String name = "/session-log-v0/" + id + ".jsonl";
-            try (InputStream in = SessionLogV0ImportTest.class.getResourceAsStream(name)) {
+        private SessionLogFile resource(SegmentId id, SessionLogOptions options) {
+            String name = "/session-log/17d0430a/" + id + ".jsonl";
+            try (InputStream in = SessionLogImportTest.class.getResourceAsStream(name)) {
                 assertTrue(in != null, name);
-                return SessionLogV0File.read(in, name, options);
+                return SessionLogFile.read(in, name, options);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
         @Test
-        void sampleSource_writtenByPython_verifiesAndReplays() {
-            SessionLogV0File source = resource(sourceId, SessionLogV0Options.defaults());
-
-            assertTrue(source.oldChain().intact(), source.oldChain().breaks().toString());
-            assertEquals(16, source.entries().size());
-            assertEquals(List.of(), source.notes());
-            RestoredState state = source.replay();
-            assertEquals("You are helpful.\nAnswer in \"one\" line \u2014 pr\u00e9cis.", state.systemPrompt());
-            assertEquals(2048, state.config().maxTokens());
-            assertEquals(0.7, state.config().temperature());
-            assertEquals(List.of("END"), state.config().stopSequences());
-            assertEquals(Map.of("parallel_tool_calls", RawJson.of("true")), state.config().unknownFields());
-            assertEquals(List.of(
-                    HistoryItem.user("Earlier question"),
-                    HistoryItem.assistant("Earlier answer"),
-                    HistoryItem.user("What's the weather in Tokyo?\u0001"),
-                    new HistoryItem.Reasoning("Need the weather tool.", List.of("tool needed"), null, null),
-                    new HistoryItem.ToolCall("c1", "get_weather", "{\"city\":\"Tokyo\"}"),
-                    new HistoryItem.ToolResult("c1", "Sunny, 25C", "{\"sky\":\"sunny\",\"c\":25}", false),
-                    HistoryItem.assistant("Sunny, 25\u00b0C in Tokyo."),
-                    HistoryItem.system("[hook] reminder"),
-                    HistoryItem.user("And tomorrow?"),
-                    new HistoryItem.Message(HistoryItem.Role.ASSISTANT,
-                            List.of(new HistoryItem.Content.Refusal("I cannot know.")))), state.history());
-            assertEquals(2, state.turnCount());
-            assertTrue(state.lastRunInterrupted());
-            assertEquals(0, state.lockedPrefixLen());
-            assertEquals(new LogEntry.RunOutcome(1700000004300L, RawJson.of("{\"Finished\":{\"turns\":1,\"ratio\":0.5}}"),
-                    false), source.entries().get(7));
-        }
-
-        @Test
         void forkImportedWithItsSource_verifiesWithItsLineage() {
-            SessionLogV0File source = resource(sourceId, SessionLogV0Options.defaults());
-            SessionLogV0File fork = resource(forkId, SessionLogV0Options.defaults().withSources(List.of(source))
+            SessionLogFile source = resource(sourceId, SessionLogOptions.defaults());
+            SessionLogFile fork = resource(forkId, SessionLogOptions.defaults().withSources(List.of(source))
                     .withSessionFromSource(true));
             source.importInto(store);
             fork.importInto(store);
 
             SegmentOrigin origin = store.info(forkId).forkedFrom();
-            assertEquals(new SegmentOrigin(sourceId, 1, 7L, source.chainedEntries().get(6).hash()), origin);
+            // Line 6 (the first turn_end) follows a plural line of two items: it is entry 8.
+            assertEquals(new SegmentOrigin(sourceId, 1, 8L, source.chainedEntries().get(7).hash()), origin);
             assertEquals(List.of(forkId, sourceId), store.listSegments(SessionId.ofLegacySegment(sourceId), PageRequest.first(100)).items());
             ChainReport report = new SegmentLog(store).chained().verify(forkId);
             assertTrue(report.intact(), report.breaks().toString());
             assertTrue(fork.oldChain().intact(), fork.oldChain().breaks().toString());
-            assertEquals(List.of(HistoryItem.user("What's the weather in Tokyo?"),
-                    HistoryItem.assistant("Sunny, 25\u00b0C in Tokyo."), HistoryItem.user("And in Osaka?"),
-                    HistoryItem.assistant("Cloudy in Osaka.")), Replay.replay(store.readAll(forkId)).history());
+            assertEquals(List.of(HistoryItem.user("Weather in Tokyo?"), HistoryItem.assistant("Sunny in Tokyo.")),
+                    Replay.replay(store.readAll(forkId)).history());
             String event = event(store.readTrace(forkId).get(0));
             assertHas(event, "\"old_at_hash\":\"" + source.oldHashes().get(6).hex() + "\"");
             assertHas(event, "\"resolved\":true");
@@ -289,8 +275,8 @@ class SessionLogV0ImportTest {
 
         @Test
         void sourceTamperedAfterImport_isCaughtByTheForksLineage() {
-            SessionLogV0File source = resource(sourceId, SessionLogV0Options.defaults());
-            SessionLogV0File fork = resource(forkId, SessionLogV0Options.defaults().withSources(List.of(source)));
+            SessionLogFile source = resource(sourceId, SessionLogOptions.defaults());
+            SessionLogFile fork = resource(forkId, SessionLogOptions.defaults().withSources(List.of(source)));
             source.importInto(store);
             fork.importInto(store);
 
@@ -317,12 +303,12 @@ class SessionLogV0ImportTest {
 
             assertTrue(new SegmentLog(tampered).chained().verify(sourceId).intact());
             ChainReport report = new SegmentLog(tampered).chained().verify(forkId);
-            assertEquals(ChainReport.Problem.LINEAGE_MISMATCH, SessionLogV0FileTest.onlyBreak(report).problem());
+            assertEquals(ChainReport.Problem.LINEAGE_MISMATCH, SessionLogFileTest.onlyBreak(report).problem());
         }
 
         @Test
         void forkImportedWithoutItsSource_stillVerifies_andTracesTheUnresolvedOrigin() {
-            SessionLogV0File fork = resource(forkId, SessionLogV0Options.defaults());
+            SessionLogFile fork = resource(forkId, SessionLogOptions.defaults());
             fork.importInto(store);
 
             assertEquals(new SegmentOrigin(sourceId, 0), store.info(forkId).forkedFrom());
