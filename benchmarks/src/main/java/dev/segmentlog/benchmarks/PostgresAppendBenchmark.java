@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -72,7 +73,7 @@ public class PostgresAppendBenchmark {
     private long rawSeq;
 
     @Setup(Level.Trial)
-    public void start() throws SQLException {
+    public void start(BenchmarkParams params) throws SQLException {
         EntryCodec codec = EntryCodec.standard();
         for (LogEntry entry : batch) {
             batchTrees.add(AppendFixture.READER.readTree(codec.encode(entry)));
@@ -90,6 +91,8 @@ public class PostgresAppendBenchmark {
         transactional.setAutoCommit(false);
         batchInsert = transactional.prepareStatement(INSERT);
         advance = transactional.prepareStatement(ADVANCE);
+        newSegments();
+        WarmUp.run(this, params);
     }
 
     @Setup(Level.Iteration)

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * {@code count} and {@code info} of a PostgreSQL segment of {@value #ENTRIES} entries against plain JDBC on
@@ -42,7 +43,7 @@ public class PostgresCountBenchmark {
     private PreparedStatement countEntries;
 
     @Setup(Level.Trial)
-    public void fill() throws SQLException {
+    public void fill(BenchmarkParams params) throws SQLException {
         server = PostgresServer.start();
         String uri = server.storeUri(PostgresServer.SCHEMA);
         segment = SegmentId.generate();
@@ -60,6 +61,7 @@ public class PostgresCountBenchmark {
             throw new IllegalStateException("the counts disagree: the store " + count() + ", the segment's row "
                     + rawSelectCount() + ", the entries " + rawCountEntries() + "; expected " + ENTRIES);
         }
+        WarmUp.run(this, params);
     }
 
     @TearDown(Level.Trial)

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Restoring a long conversation from PostgreSQL, as {@link RestoreBenchmark} does for JSONL and SQLite:
@@ -44,7 +45,7 @@ public class PostgresRestoreBenchmark {
     private PreparedStatement select;
 
     @Setup(Level.Trial)
-    public void fill() throws SQLException {
+    public void fill(BenchmarkParams params) throws SQLException {
         server = PostgresServer.start();
         String uri = server.storeUri(PostgresServer.SCHEMA);
         segment = SegmentId.generate();
@@ -63,6 +64,7 @@ public class PostgresRestoreBenchmark {
                 || !parsed.systemPrompt().equals(restored.systemPrompt()) || parsed.turnCount() != TURNS) {
             throw new IllegalStateException("the baseline does not restore what segmentlog restores");
         }
+        WarmUp.run(this, params);
     }
 
     @TearDown(Level.Trial)
