@@ -65,7 +65,7 @@ public class PostgresAppendBenchmark {
     private Connection autoCommit;
     private Connection transactional;
     private PreparedStatement insert;
-    private PreparedStatement batchInsert;
+    private PreparedStatement transactionalInsert;
     private PreparedStatement advance;
     private SegmentId segment;
     private long count;
@@ -89,7 +89,7 @@ public class PostgresAppendBenchmark {
         insert = autoCommit.prepareStatement(INSERT);
         transactional = server.rawConnection();
         transactional.setAutoCommit(false);
-        batchInsert = transactional.prepareStatement(INSERT);
+        transactionalInsert = transactional.prepareStatement(INSERT);
         advance = transactional.prepareStatement(ADVANCE);
         newSegments();
         WarmUp.run(this, params);
@@ -115,7 +115,7 @@ public class PostgresAppendBenchmark {
         }
         store.close();
         insert.close();
-        batchInsert.close();
+        transactionalInsert.close();
         advance.close();
         autoCommit.close();
         transactional.close();
@@ -148,11 +148,11 @@ public class PostgresAppendBenchmark {
     public int[] rawInsertBatch100() throws SQLException {
         for (int i = 0; i < batch.size(); i++) {
             LogEntry entry = batch.get(i);
-            bind(batchInsert, rawSeq++, entry.kind().wireName(), entry.ts(),
+            bind(transactionalInsert, rawSeq++, entry.kind().wireName(), entry.ts(),
                     AppendFixture.WRITER.writeValueAsString(batchTrees.get(i)));
-            batchInsert.addBatch();
+            transactionalInsert.addBatch();
         }
-        int[] counts = batchInsert.executeBatch();
+        int[] counts = transactionalInsert.executeBatch();
         transactional.commit();
         return counts;
     }
@@ -161,8 +161,9 @@ public class PostgresAppendBenchmark {
     @Benchmark
     public int rawStoreStatements() throws SQLException {
         advanceCount(1, 42_000);
-        bind(batchInsert, rawSeq++, "assistant_item", 42_000, AppendFixture.WRITER.writeValueAsString(fixture.tree));
-        int inserted = batchInsert.executeUpdate();
+        bind(transactionalInsert, rawSeq++, "assistant_item", 42_000,
+                AppendFixture.WRITER.writeValueAsString(fixture.tree));
+        int inserted = transactionalInsert.executeUpdate();
         transactional.commit();
         return inserted;
     }

@@ -31,7 +31,7 @@ final class PostgresFigures {
         if (statements != null && rawSingle != null) {
             f.add(Figure.ratio("postgres.sequence.vs.insert", "PostgreSQL: the store's statements for 1 entry vs 1 "
                             + "INSERT (plain JDBC)", statements, rawSingle, "JDBC INSERT in auto-commit", "info", null,
-                    "the design's cost: UPDATE … RETURNING of the count row, INSERT, COMMIT — 3 round trips for 1"));
+                    "the design's cost: UPDATE … RETURNING of the count row, INSERT, COMMIT: 3 round trips for 1"));
         }
         if (single != null && statements != null) {
             f.add(Figure.ratio("postgres.append.decomposed", "PostgreSQL append vs its own statements in plain JDBC",

@@ -58,7 +58,8 @@ final class PostgresServer implements AutoCloseable {
      * (HikariCP, its defaults), as an application opening it by URI would.
      */
     String storeUri(String schema) {
-        return "postgresql://postgres@localhost:" + postgres.getPort() + "/postgres?schema=" + schema + "&sslmode=disable";
+        return "postgresql://postgres@localhost:" + postgres.getPort() + "/postgres?schema=" + schema
+                + "&sslmode=disable";
     }
 
     /**

@@ -20,10 +20,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * The hand-written restore the restore figures are measured against: the conversation's entries, as the
  * codec's JSON, read as plainly as possible (one {@code readAllBytes} of a {@code .jsonl} file split at
- * {@code \n}, or one {@code SELECT} of a table: a plain SQLite table, or the PostgreSQL store's own rows) and each parsed by Jackson's {@code readTree} into the
- * objects a chat runtime resumes from: the system prompt, the core's {@link HistoryItem}s and the turn count.
- * It knows only the kinds and members {@link Entries#turn} writes and checks nothing beyond Jackson's parse:
- * it is the floor, not an alternative implementation.
+ * {@code \n}, or one {@code SELECT} of a table: a plain SQLite table, or the PostgreSQL store's own rows)
+ * and each parsed by Jackson's {@code readTree} into the objects a chat runtime resumes from: the system
+ * prompt, the core's {@link HistoryItem}s and the turn count. It knows only the kinds and members
+ * {@link Entries#turn} writes and checks nothing beyond Jackson's parse: it is the floor, not an alternative
+ * implementation.
  */
 final class RawRestore {
 
