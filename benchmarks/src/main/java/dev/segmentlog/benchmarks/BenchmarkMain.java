@@ -41,6 +41,7 @@ import tools.jackson.databind.JsonNode;
  * java -jar benchmarks/target/benchmarks.jar quick            # a few minutes on 2 cores
  * java -jar benchmarks/target/benchmarks.jar full             # longer, 2 forks, more iterations
  * java -jar benchmarks/target/benchmarks.jar quick --only Sqlite --no-s3 --prof jfr
+ * java -jar benchmarks/target/benchmarks.jar quick --only Postgres   # starts its own PostgreSQL server
  * java -jar benchmarks/target/benchmarks.jar compare before.json quick --only Restore
  * </pre>
  */
@@ -233,7 +234,7 @@ public final class BenchmarkMain {
                 .collect(Collectors.joining(",", "[", "]"));
     }
 
-    private static Figure.Value value(Map<String, RunResult> results, String key) {
+    static Figure.Value value(Map<String, RunResult> results, String key) {
         RunResult run = results.get(key);
         if (run == null) {
             return null;
@@ -373,6 +374,7 @@ public final class BenchmarkMain {
             }
         }
         f.addAll(restoreFigures(r));
+        f.addAll(PostgresFigures.from(r));
         return f;
     }
 

@@ -20,10 +20,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * The hand-written restore the restore figures are measured against: the conversation's entries, as the
  * codec's JSON, read as plainly as possible (one {@code readAllBytes} of a {@code .jsonl} file split at
- * {@code \n}, or one {@code SELECT} of a plain table) and each parsed by Jackson's {@code readTree} into the
- * objects a chat runtime resumes from: the system prompt, the core's {@link HistoryItem}s and the turn count.
- * It knows only the kinds and members {@link Entries#turn} writes and checks nothing beyond Jackson's parse:
- * it is the floor, not an alternative implementation.
+ * {@code \n}, or one {@code SELECT} of a table: a plain SQLite table, or the PostgreSQL store's own rows)
+ * and each parsed by Jackson's {@code readTree} into the objects a chat runtime resumes from: the system
+ * prompt, the core's {@link HistoryItem}s and the turn count. It knows only the kinds and members
+ * {@link Entries#turn} writes and checks nothing beyond Jackson's parse: it is the floor, not an alternative
+ * implementation.
  */
 final class RawRestore {
 
@@ -89,10 +90,13 @@ final class RawRestore {
         return connection.prepareStatement("SELECT json FROM entries WHERE segment_id = ? ORDER BY seq");
     }
 
-    /** Runs {@code select} for {@code segment} and parses each row's JSON, read as UTF-8 bytes (no String). */
-    static Conversation fromTable(PreparedStatement select, String segment) throws SQLException {
+    /**
+     * Runs {@code select} for {@code segment} (its key as the table holds it: a String in SQLite, a UUID in
+     * PostgreSQL) and parses each row's JSON, read as UTF-8 bytes (no String).
+     */
+    static Conversation fromTable(PreparedStatement select, Object segment) throws SQLException {
         RawRestore restore = new RawRestore();
-        select.setString(1, segment);
+        select.setObject(1, segment);
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 restore.add(AppendFixture.READER.readTree(rows.getBytes(1)));
