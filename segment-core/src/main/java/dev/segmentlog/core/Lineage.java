@@ -54,7 +54,7 @@ public final class Lineage {
 
     /**
      * The first {@code count} entries: a cut at an entry rather than at a turn boundary, as the
-     * session log v0's fork at a hash did.
+     * hash-chained session log's fork at a hash did.
      *
      * @throws IllegalArgumentException if {@code count} is less than 1 (the {@code segment_start}
      *                                  is always kept) or more than the log holds

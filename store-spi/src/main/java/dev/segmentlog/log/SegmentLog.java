@@ -344,8 +344,8 @@ public final class SegmentLog {
     }
 
     /**
-     * Forks a chained segment right after the entry whose hash is {@code hash}, as session log v0's
-     * fork did.
+     * Forks a chained segment right after the entry whose hash is {@code hash}, as the original
+     * runtime's hash-chained session log's fork did.
      *
      * @return the fork
      * @throws SegmentNotFoundException if {@code source} does not exist

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 class HashChainTest {
     private final SegmentId segment = SegmentId.generate();
 
-    /** Hashes computed independently (Python hashlib) by session log v0's rule over the canonical lines. */
+    /** Hashes computed independently (Python hashlib) by the hash-chained session log's rule over the canonical lines. */
     @Test
-    void link_matchesTheSessionLogV0sRuleByKnownAnswer() {
+    void link_matchesTheHashChainedSessionLogsRuleByKnownAnswer() {
         List<StoredEntry> chain = HashChain.link(null, List.of(new LogEntry.TurnEnd(1000, 1), new LogEntry.TurnEnd(2000, 2)));
         assertNull(chain.get(0).prevHash());
         assertEquals("18c5ffb0749c1f2153eeaa10ad240278dadf72ccc4d7f6425ae2e41e200a9e91", chain.get(0).hash().hex());
@@ -141,7 +141,7 @@ class HashChainTest {
     }
 
     @Test
-    void codec_hashFieldsFirstAsTheSessionLogV0WroteThem_areRead() {
+    void codec_hashFieldsFirstAsTheHashChainedSessionLogWroteThem_areRead() {
         EntryCodec codec = EntryCodec.standard();
         EntryHash hash = chain(1).get(0).hash();
         String line = "{\"hash\":\"" + hash.hex() + "\",\"prev_hash\":null,\"kind\":\"turn_end\",\"ts\":5,\"turn_count\":1}";

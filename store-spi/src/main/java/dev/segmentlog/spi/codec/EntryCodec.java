@@ -204,7 +204,7 @@ public final class EntryCodec {
 
     /**
      * Decodes one entry with its chain fields {@code hash} and {@code prev_hash}, wherever they
-     * stand in the object (session log v0 wrote them first); both are null on an unchained line.
+     * stand in the object (the hash-chained session log wrote them first); both are null on an unchained line.
      *
      * @throws CorruptDataException as {@link #decode(byte[], SegmentId, long)}, or when a chain
      *                              field is not 64 lowercase hex digits
