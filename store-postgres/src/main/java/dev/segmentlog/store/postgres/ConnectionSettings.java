@@ -68,8 +68,6 @@ record ConnectionSettings(String host, int port, String database, String user, S
         sslMode.ifPresent(server::setSslMode);
         // Keep row values (conversation content) out of the driver's messages.
         server.setLogServerErrorDetail(false);
-        // A batch of entries goes as one multi-row INSERT instead of one statement per entry.
-        server.setReWriteBatchedInserts(true);
         if (statementTimeoutMs > 0) {
             server.setOptions("-c statement_timeout=" + statementTimeoutMs);
         }

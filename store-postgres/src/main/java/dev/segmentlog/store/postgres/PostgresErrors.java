@@ -3,24 +3,20 @@ package dev.segmentlog.store.postgres;
 import dev.segmentlog.spi.BackendException;
 import dev.segmentlog.spi.ReadOnlyStoreException;
 import dev.segmentlog.spi.StoreException;
-import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.Optional;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * Translates driver, pool and Jdbi failures into the store's error family by SQLSTATE, naming the
- * store (never its password) and saying whether anything was written.
+ * Translates driver and pool failures into the store's error family by SQLSTATE, naming the store
+ * (never its password) and saying whether anything was written.
  *
- * <p>The message quotes only the server's primary message, and the cause kept is the driver's
- * {@link SQLException}, not Jdbi's wrapper nor a batch's {@link BatchUpdateException}: those list the
- * bound arguments, which are conversation content.
+ * <p>The message quotes only the server's primary message (the driver's detail may quote row
+ * values, which are conversation content), and the cause kept is the driver's own
+ * {@link SQLException}, not a pool's wrapper around it.
  */
 final class PostgresErrors {
-    static final String UNIQUE_VIOLATION = "23505";
-
     private final String where;
     private final String statementTimeout;
     private final String poolLimits;
@@ -45,8 +41,8 @@ final class PostgresErrors {
      * What failed while {@code operation} ran: a {@link ReadOnlyStoreException} when the server
      * refused a write as read-only ({@code 25006}), else a {@link BackendException}.
      *
-     * @param committing whether the failure came from the commit itself, whose outcome a lost
-     *                   connection leaves unknown
+     * @param committing whether the failure came from a commit, or from a statement in auto-commit
+     *                   (its own commit), whose outcome a lost connection leaves unknown
      */
     StoreException translate(Throwable failure, String operation, boolean committing) {
         SQLException sql = sqlCause(failure);
@@ -112,10 +108,9 @@ final class PostgresErrors {
         return new BackendException(message + " [SQLSTATE " + state + ": " + serverMessage(sql) + "]", sql);
     }
 
-    /** The SQLSTATE of the failure, if it is a database error. */
-    static Optional<String> sqlState(Throwable failure) {
-        SQLException sql = sqlCause(failure);
-        return sql == null ? Optional.empty() : Optional.ofNullable(sql.getSQLState());
+    /** Whether the failure is a unique violation ({@code 23505}): a key already taken. */
+    static boolean isUniqueViolation(SQLException failure) {
+        return "23505".equals(sqlCause(failure).getSQLState());
     }
 
     /** The server's primary message alone: the driver adds the detail, which may quote row values. */
@@ -131,14 +126,11 @@ final class PostgresErrors {
 
     /**
      * The most telling {@link SQLException} behind a failure: the driver's own error (it carries the
-     * SQLSTATE) rather than a pool's or a batch's wrapper around it.
+     * SQLSTATE) rather than a pool's wrapper around it; null when no SQLException is behind it.
      */
     static SQLException sqlCause(Throwable failure) {
         SQLException found = null;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof BatchUpdateException batch && batch.getNextException() != null) {
-                return batch.getNextException();
-            }
             if (t instanceof PSQLException psql) {
                 return psql;
             }

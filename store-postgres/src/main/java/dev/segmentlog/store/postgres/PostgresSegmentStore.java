@@ -20,7 +20,11 @@ import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.codec.EntryCodec;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,9 +33,6 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * A {@link SegmentStore} in a PostgreSQL database: the store many processes share
@@ -40,8 +41,8 @@ import org.jdbi.v3.core.statement.Query;
  * <p>One row per segment (session, creation time, lineage, entry count, last entry time, head hash)
  * and one row per entry keyed by (segment, position) holding the entry's canonical JSON, in tables of
  * their own schema ({@link PostgresOptions#schema()}). Any number of threads and processes may
- * share a schema: each call borrows a connection, and a write is one transaction whose first
- * statement locks the segment's row, so appends to one segment queue there while appends to
+ * share a schema: each call borrows a connection, and an append is one statement that first moves
+ * the segment's row on, locking it, so appends to one segment queue there while appends to
  * different segments run side by side; the primary key (segment, position) rejects any second
  * entry at a position.
  *
@@ -152,13 +153,16 @@ public final class PostgresSegmentStore implements SegmentStore {
                                      String statementTimeout, String poolLimits, Closeable ownedPool,
                                      List<Schema.Migration> migrations, boolean readOnly) {
         try {
-            Jdbi jdbi = Jdbi.create(dataSource);
-            Transactions opening = new Transactions(jdbi, new PostgresErrors(place, statementTimeout, poolLimits),
-                    false, readOnly);
-            Session session = opening.read("opening the store", handle -> new Session(
-                    handle.createQuery("SELECT current_database()").mapTo(String.class).one(),
-                    handle.createQuery("SHOW server_encoding").mapTo(String.class).one(),
-                    handle.createQuery("SHOW transaction_isolation").mapTo(String.class).one()));
+            Transactions opening = new Transactions(dataSource, new PostgresErrors(place, statementTimeout,
+                    poolLimits), false, readOnly);
+            Session session = opening.read("opening the store", connection -> {
+                try (Statement query = connection.createStatement();
+                     ResultSet rs = query.executeQuery("SELECT current_database(), "
+                             + "current_setting('server_encoding'), current_setting('transaction_isolation')")) {
+                    rs.next();
+                    return new Session(rs.getString(1), rs.getString(2), rs.getString(3));
+                }
+            });
             String where = place + (ownedPool == null ? " (database " + session.database() + ", schema "
                     + options.schema() + ")" : " (schema " + options.schema() + ")");
             if (!session.encoding().equalsIgnoreCase("UTF8")) {
@@ -166,15 +170,15 @@ public final class PostgresSegmentStore implements SegmentStore {
                         + "; this store needs UTF8, which holds every text an entry may carry "
                         + "(CREATE DATABASE … ENCODING 'UTF8')", null);
             }
-            Transactions transactions = new Transactions(jdbi, new PostgresErrors(where, statementTimeout, poolLimits),
+            Transactions transactions = new Transactions(dataSource, new PostgresErrors(where, statementTimeout, poolLimits),
                     !session.isolation().equalsIgnoreCase("read committed"), readOnly);
             if (readOnly) {
                 requireLatest(transactions.read("opening the store",
-                        handle -> Schema.inspect(handle, options.schema(), migrations.size(), where)),
+                        connection -> Schema.inspect(connection, options.schema(), migrations.size(), where)),
                         migrations.size(), options.schema(), where);
             } else {
                 transactions.inTransaction("creating or migrating the schema",
-                        handle -> Schema.migrate(handle, options.schema(), migrations, where));
+                        connection -> Schema.migrate(connection, options.schema(), migrations, where));
             }
             return new PostgresSegmentStore(where, options, transactions, ownedPool, readOnly);
         } catch (RuntimeException e) {
@@ -230,11 +234,13 @@ public final class PostgresSegmentStore implements SegmentStore {
         SegmentInfo info = SegmentInfo.ofNewSegment(segment, StoredEntry.entries(entries));
         EntryRows.Batch batch = EntryRows.encode(entries);
         ensureOpen();
-        transactions.inTransaction("creating segment " + segment, handle -> {
-            if (!segments.insert(handle, info, batch.lastHash())) {
+        transactions.inTransaction("creating segment " + segment, connection -> {
+            if (!segments.insert(connection, info, batch.lastHash())) {
                 throw new SegmentAlreadyExistsException(segment);
             }
-            entryRows.insert(handle, segment, 0, batch);
+            if (batch.size() > 0) {
+                entryRows.insert(connection, segment, batch);
+            }
             return null;
         });
     }
@@ -242,10 +248,12 @@ public final class PostgresSegmentStore implements SegmentStore {
     /**
      * {@inheritDoc}
      *
-     * <p>One transaction: the segment's count moved on (which locks its row until the commit, so the
-     * count it returns cannot change under this append), then one row per entry after the old count.
-     * A conflict rolls it back. The store does not check the chain: a plain append may follow a
-     * chained one (the head hash is then empty).
+     * <p>One statement in auto-commit, one round trip: the segment's count moved on only if it is
+     * the expected one (which locks its row until the statement commits, so the count cannot change
+     * under this append), and one row per entry after the old count. When it writes nothing (the
+     * segment is missing or holds another count), one more read of the count tells which, and gives
+     * the {@link ConflictException} the count the winner left. The store does not check the chain: a
+     * plain append may follow a chained one (the head hash is then empty).
      *
      * @throws NullPointerException if an argument is or holds null
      */
@@ -267,15 +275,25 @@ public final class PostgresSegmentStore implements SegmentStore {
         EntryRows.Batch batch = EntryRows.encode(entries);
         ensureOpen();
         String operation = "appending to segment " + segment + (exactly.isPresent() ? " at " + exactly.getAsLong() : "");
-        transactions.inTransaction(operation, handle -> {
-            long start = segments.advanceCount(handle, segment, batch)
-                    .orElseThrow(() -> new SegmentNotFoundException(segment));
-            if (exactly.isPresent() && exactly.getAsLong() != start) {
-                throw new ConflictException(segment, exactly.getAsLong(), start);
+        while (true) {
+            try {
+                if (transactions.writeOneStatement(operation,
+                        connection -> entryRows.append(connection, segment, exactly, batch))) {
+                    return;
+                }
+            } catch (EntryRows.PositionTaken taken) {
+                // The whole statement was undone; the count it appended after is read again.
+                long start = exactly.isPresent() ? exactly.getAsLong() : count(segment);
+                throw EntryRows.positionTaken(segment, start, taken.getCause());
             }
-            entryRows.insert(handle, segment, start, batch);
-            return null;
-        });
+            // Nothing was written: the segment is missing or held another count. Counts only grow,
+            // so a count read now that equals the expected one was reached after the statement ran
+            // (it is tried again); any other is the conflict.
+            long actual = count(segment);
+            if (exactly.isPresent() && exactly.getAsLong() != actual) {
+                throw new ConflictException(segment, exactly.getAsLong(), actual);
+            }
+        }
     }
 
     /**
@@ -297,7 +315,7 @@ public final class PostgresSegmentStore implements SegmentStore {
             throw new IllegalArgumentException("a page limit must be at least 1, not " + limit);
         }
         List<EntryRows.StoredRow> rows = query("reading segment " + segment,
-                handle -> entryRows.page(handle, segment, position, limit));
+                connection -> entryRows.page(connection, segment, position, limit));
         return EntryRows.decode(segment, position, rows);
     }
 
@@ -313,7 +331,7 @@ public final class PostgresSegmentStore implements SegmentStore {
     @Override
     public Optional<EntryHash> headHash(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        return query("reading the head hash of segment " + segment, handle -> segments.headHash(handle, segment));
+        return query("reading the head hash of segment " + segment, connection -> segments.headHash(connection, segment));
     }
 
     /**
@@ -326,7 +344,7 @@ public final class PostgresSegmentStore implements SegmentStore {
     @Override
     public long count(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        return query("counting segment " + segment, handle -> segments.count(handle, segment))
+        return query("counting segment " + segment, connection -> segments.count(connection, segment))
                 .orElseThrow(() -> new SegmentNotFoundException(segment));
     }
 
@@ -338,7 +356,7 @@ public final class PostgresSegmentStore implements SegmentStore {
     @Override
     public boolean exists(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        return query("looking up segment " + segment, handle -> segments.count(handle, segment)).isPresent();
+        return query("looking up segment " + segment, connection -> segments.count(connection, segment)).isPresent();
     }
 
     /**
@@ -351,7 +369,7 @@ public final class PostgresSegmentStore implements SegmentStore {
     @Override
     public SegmentInfo info(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
-        return query("reading the info of segment " + segment, handle -> segments.info(handle, segment))
+        return query("reading the info of segment " + segment, connection -> segments.info(connection, segment))
                 .orElseThrow(() -> new SegmentNotFoundException(segment));
     }
     /**
@@ -409,12 +427,13 @@ public final class PostgresSegmentStore implements SegmentStore {
         List<Object> args = new ArrayList<>(keys);
         page.after().ifPresent(after -> args.add(uuid.apply(after)));
         args.add(page.limit() + 1L);
-        List<UUID> ids = query(operation, handle -> {
-            Query query = handle.createQuery(statement);
-            for (int i = 0; i < args.size(); i++) {
-                query.bind(i, args.get(i));
+        List<UUID> ids = query(operation, connection -> {
+            try (PreparedStatement query = connection.prepareStatement(statement)) {
+                for (int i = 0; i < args.size(); i++) {
+                    query.setObject(i + 1, args.get(i));
+                }
+                return ids(query);
             }
-            return query.map((rs, ctx) -> rs.getObject(1, UUID.class)).list();
         });
         List<T> newestFirst = new ArrayList<>(ids.size());
         for (UUID value : ids) {
@@ -437,16 +456,21 @@ public final class PostgresSegmentStore implements SegmentStore {
         Objects.requireNonNull(session, "session");
         requireWritable("delete session " + session);
         ensureOpen();
-        return transactions.inTransaction("deleting session " + session, handle -> {
-            List<UUID> ids = handle.createQuery(sql.lockSession)
-                    .bind(0, session.value())
-                    .map((rs, ctx) -> rs.getObject(1, UUID.class))
-                    .list();
+        return transactions.inTransaction("deleting session " + session, connection -> {
+            List<UUID> ids;
+            try (PreparedStatement lock = connection.prepareStatement(sql.lockSession)) {
+                lock.setObject(1, session.value());
+                ids = ids(lock);
+            }
             if (ids.isEmpty()) {
                 return 0;
             }
+            Array keys = connection.createArrayOf("uuid", ids.toArray());
             for (String delete : List.of(sql.deleteEntries, sql.deleteTrace, sql.deleteSegments)) {
-                handle.createUpdate(delete).bindArray(0, UUID.class, ids).execute();
+                try (PreparedStatement statement = connection.prepareStatement(delete)) {
+                    statement.setArray(1, keys);
+                    statement.executeUpdate();
+                }
             }
             return ids.size();
         });
@@ -464,13 +488,16 @@ public final class PostgresSegmentStore implements SegmentStore {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(entry, "entry");
         requireWritable("append to the trace of segment " + segment);
-        String json = new String(codec.encodeTrace(entry), StandardCharsets.UTF_8);
+        byte[] line = codec.encodeTrace(entry);
         ensureOpen();
-        int inserted = transactions.inAutoCommit("tracing segment " + segment, handle -> handle.createUpdate(sql.insertTrace)
-                .bind(0, entry.ts())
-                .bind(1, json)
-                .bind(2, segment.value())
-                .execute());
+        int inserted = transactions.writeOneStatement("tracing segment " + segment, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(sql.insertTrace)) {
+                insert.setLong(1, entry.ts());
+                insert.setBytes(2, line);
+                insert.setObject(3, segment.value());
+                return insert.executeUpdate();
+            }
+        });
         if (inserted == 0) {
             throw new SegmentNotFoundException(segment);
         }
@@ -485,17 +512,19 @@ public final class PostgresSegmentStore implements SegmentStore {
     public List<TraceEntry> readTrace(SegmentId segment) {
         Objects.requireNonNull(segment, "segment");
         List<EntryRows.StoredRow> rows = query("reading the trace of segment " + segment,
-                handle -> handle.createQuery(sql.readTrace)
-                        .bind(0, segment.value())
-                        .map((rs, ctx) -> EntryRows.storedRow(rs))
-                        .list());
+                connection -> {
+                    try (PreparedStatement query = connection.prepareStatement(sql.readTrace)) {
+                        query.setObject(1, segment.value());
+                        return EntryRows.rows(query);
+                    }
+                });
         if (rows.isEmpty()) {
             throw new SegmentNotFoundException(segment);
         }
         List<TraceEntry> trace = new ArrayList<>(rows.size());
         for (EntryRows.StoredRow row : rows) {
-            if (row.json() != null) {
-                trace.add(codec.decodeTrace(row.json().getBytes(StandardCharsets.UTF_8), segment, trace.size()));
+            if (row.line() != null) {
+                trace.add(codec.decodeTrace(row.line(), segment, trace.size()));
             }
         }
         return List.copyOf(trace);
@@ -531,9 +560,20 @@ public final class PostgresSegmentStore implements SegmentStore {
     }
 
     /** Runs a read: one statement in auto-commit, or in a READ ONLY transaction for a read-only store. */
-    private <T> T query(String operation, Function<Handle, T> work) {
+    private <T> T query(String operation, Transactions.Work<T> work) {
         ensureOpen();
         return transactions.read(operation, work);
+    }
+
+    /** The ids in the first column of what {@code query} returns. */
+    private static List<UUID> ids(PreparedStatement query) throws SQLException {
+        try (ResultSet rs = query.executeQuery()) {
+            List<UUID> ids = new ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getObject(1, UUID.class));
+            }
+            return ids;
+        }
     }
 
     private void requireWritable(String operation) {

@@ -1,8 +1,13 @@
 package dev.segmentlog.store.postgres;
 
 import dev.segmentlog.spi.BackendException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
-import org.jdbi.v3.core.Handle;
 
 /**
  * The tables of a store and how to bring a schema up to them.
@@ -90,13 +95,18 @@ final class Schema {
      * @throws BackendException if the schema holds tables or views but no {@link #VERSION_TABLE}, or
      *                          has a version newer than {@code latest}
      */
-    static int inspect(Handle handle, String schema, int latest, String where) {
-        List<String> relations = handle.createQuery("SELECT c.relname FROM pg_class c JOIN pg_namespace n "
-                        + "ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
-                        + "ORDER BY c.relname")
-                .bind(0, schema)
-                .mapTo(String.class)
-                .list();
+    static int inspect(Connection connection, String schema, int latest, String where) throws SQLException {
+        List<String> relations = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT c.relname FROM pg_class c JOIN pg_namespace n "
+                + "ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+                + "ORDER BY c.relname")) {
+            query.setString(1, schema);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    relations.add(rs.getString(1));
+                }
+            }
+        }
         if (!relations.contains(VERSION_TABLE)) {
             if (!relations.isEmpty()) {
                 throw new BackendException(where + ": schema " + schema + " already holds tables " + relations
@@ -105,9 +115,13 @@ final class Schema {
             }
             return 0;
         }
-        int version = handle.createQuery("SELECT coalesce(max(version), 0) FROM " + quote(schema) + "." + VERSION_TABLE)
-                .mapTo(Integer.class)
-                .one();
+        int version;
+        try (Statement query = connection.createStatement();
+             ResultSet rs = query.executeQuery("SELECT coalesce(max(version), 0) FROM " + quote(schema) + "."
+                     + VERSION_TABLE)) {
+            rs.next();
+            version = rs.getInt(1);
+        }
         if (version > latest) {
             throw new BackendException(where + ": schema " + schema + " has segmentlog schema version " + version
                     + ", newer than this release understands (up to " + latest + "); open it with a newer "
@@ -124,36 +138,46 @@ final class Schema {
      * @return the version the schema had before
      * @throws BackendException as {@link #inspect}
      */
-    static int migrate(Handle handle, String schema, List<Migration> migrations, String where) {
-        handle.createQuery("SELECT 1 FROM pg_advisory_xact_lock(?, ?)")
-                .bind(0, LOCK_CLASS)
-                .bind(1, schema.hashCode())
-                .mapTo(Integer.class)
-                .one();
-        String quoted = quote(schema);
-        int version = inspect(handle, schema, migrations.size(), where);
-        if (version == 0) {
-            // A schema an administrator created for the store, empty, is used as it is: creating it
-            // anew would need the CREATE privilege on the database.
-            boolean exists = handle.createQuery("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)")
-                    .bind(0, schema)
-                    .mapTo(Boolean.class)
-                    .one();
-            if (!exists) {
-                handle.execute("CREATE SCHEMA " + quoted);
-            }
-            handle.execute("CREATE TABLE " + quoted + "." + VERSION_TABLE + " (version integer NOT NULL PRIMARY KEY, "
-                    + "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+    static int migrate(Connection connection, String schema, List<Migration> migrations, String where)
+            throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT 1 FROM pg_advisory_xact_lock(?, ?)")) {
+            lock.setInt(1, LOCK_CLASS);
+            lock.setInt(2, schema.hashCode());
+            lock.executeQuery().close();
         }
-        for (int step = version; step < migrations.size(); step++) {
-            Migration migration = migrations.get(step);
-            for (String statement : migration.statements()) {
-                handle.execute(statement.replace("{schema}", quoted));
+        String quoted = quote(schema);
+        int version = inspect(connection, schema, migrations.size(), where);
+        try (Statement ddl = connection.createStatement()) {
+            if (version == 0) {
+                // A schema an administrator created for the store, empty, is used as it is: creating
+                // it anew would need the CREATE privilege on the database.
+                boolean exists;
+                try (PreparedStatement query = connection.prepareStatement(
+                        "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)")) {
+                    query.setString(1, schema);
+                    try (ResultSet rs = query.executeQuery()) {
+                        rs.next();
+                        exists = rs.getBoolean(1);
+                    }
+                }
+                if (!exists) {
+                    ddl.execute("CREATE SCHEMA " + quoted);
+                }
+                ddl.execute("CREATE TABLE " + quoted + "." + VERSION_TABLE + " (version integer NOT NULL PRIMARY KEY, "
+                        + "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
             }
-            handle.createUpdate("INSERT INTO " + quoted + "." + VERSION_TABLE + " (version, description) VALUES (?, ?)")
-                    .bind(0, step + 1)
-                    .bind(1, migration.description())
-                    .execute();
+            for (int step = version; step < migrations.size(); step++) {
+                Migration migration = migrations.get(step);
+                for (String statement : migration.statements()) {
+                    ddl.execute(statement.replace("{schema}", quoted));
+                }
+                try (PreparedStatement applied = connection.prepareStatement("INSERT INTO " + quoted + "."
+                        + VERSION_TABLE + " (version, description) VALUES (?, ?)")) {
+                    applied.setInt(1, step + 1);
+                    applied.setString(2, migration.description());
+                    applied.executeUpdate();
+                }
+            }
         }
         return version;
     }

@@ -7,11 +7,12 @@ import dev.segmentlog.core.SessionId;
 import dev.segmentlog.spi.CorruptDataException;
 import dev.segmentlog.spi.SegmentInfo;
 import dev.segmentlog.spi.SegmentNotFoundException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
 
 /**
  * The {@code segments} table: one row per segment with its session, creation time, lineage, entry
@@ -26,50 +27,36 @@ final class SegmentRows {
     }
 
     /** A new segment's row, as {@code info} describes it; false when the id is taken. */
-    boolean insert(Handle handle, SegmentInfo info, String headHash) {
+    boolean insert(Connection connection, SegmentInfo info, String headHash) throws SQLException {
         SegmentOrigin forked = info.forkedFrom();
         SegmentOrigin compacted = info.compactedFrom();
-        return handle.createUpdate(sql.insertSegment)
-                .bind(0, info.segmentId().value())
-                .bind(1, info.sessionId().value())
-                .bind(2, info.createdAt())
-                .bind(3, originSegment(forked))
-                .bind(4, originTurn(forked))
-                .bind(5, originEntry(forked))
-                .bind(6, originHash(forked))
-                .bind(7, originSegment(compacted))
-                .bind(8, originTurn(compacted))
-                .bind(9, originEntry(compacted))
-                .bind(10, originHash(compacted))
-                .bind(11, info.entryCount())
-                .bind(12, info.lastEntryTs())
-                .bind(13, headHash)
-                .execute() == 1;
-    }
-
-    /**
-     * Moves the segment's count on by the appended rows, and its last ts and head hash to theirs;
-     * the row stays locked until the transaction ends.
-     *
-     * @return the count before the append, empty if the segment does not exist
-     */
-    Optional<Long> advanceCount(Handle handle, SegmentId segment, EntryRows.Batch appended) {
-        return handle.createQuery(sql.advanceCount)
-                .bind(0, (long) appended.size())
-                .bind(1, appended.lastTs())
-                .bind(2, appended.lastHash())
-                .bind(3, segment.value())
-                .mapTo(Long.class)
-                .findOne()
-                .map(count -> count - appended.size());
+        try (PreparedStatement insert = connection.prepareStatement(sql.insertSegment)) {
+            insert.setObject(1, info.segmentId().value());
+            insert.setObject(2, info.sessionId().value());
+            insert.setLong(3, info.createdAt());
+            insert.setObject(4, originSegment(forked));
+            insert.setObject(5, originTurn(forked));
+            insert.setObject(6, originEntry(forked));
+            insert.setString(7, originHash(forked));
+            insert.setObject(8, originSegment(compacted));
+            insert.setObject(9, originTurn(compacted));
+            insert.setObject(10, originEntry(compacted));
+            insert.setString(11, originHash(compacted));
+            insert.setLong(12, info.entryCount());
+            insert.setLong(13, info.lastEntryTs());
+            insert.setString(14, headHash);
+            return insert.executeUpdate() == 1;
+        }
     }
 
     /** The segment's entry count, if it exists. */
-    Optional<Long> count(Handle handle, SegmentId segment) {
-        return handle.createQuery(sql.count)
-                .bind(0, segment.value())
-                .mapTo(Long.class)
-                .findOne();
+    Optional<Long> count(Connection connection, SegmentId segment) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement(sql.count)) {
+            count.setObject(1, segment.value());
+            try (ResultSet rs = count.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
     }
 
     /**
@@ -78,32 +65,39 @@ final class SegmentRows {
      * @throws SegmentNotFoundException if the segment does not exist
      * @throws CorruptDataException     if the row holds an invalid hash
      */
-    Optional<EntryHash> headHash(Handle handle, SegmentId segment) {
-        HeadRow head = handle.createQuery(sql.head)
-                .bind(0, segment.value())
-                .map((rs, ctx) -> new HeadRow(rs.getLong(1), rs.getString(2)))
-                .findOne()
-                .orElseThrow(() -> new SegmentNotFoundException(segment));
-        if (head.hash() == null) {
+    Optional<EntryHash> headHash(Connection connection, SegmentId segment) throws SQLException {
+        long count;
+        String hash;
+        try (PreparedStatement head = connection.prepareStatement(sql.head)) {
+            head.setObject(1, segment.value());
+            try (ResultSet rs = head.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SegmentNotFoundException(segment);
+                }
+                count = rs.getLong(1);
+                hash = rs.getString(2);
+            }
+        }
+        if (hash == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(EntryHash.parse(head.hash()));
+            return Optional.of(EntryHash.parse(hash));
         } catch (IllegalArgumentException e) {
-            throw new CorruptDataException(segment, head.count() - 1, "the segment's row holds an invalid head hash: "
+            throw new CorruptDataException(segment, count - 1, "the segment's row holds an invalid head hash: "
                     + e.getMessage(), e);
         }
     }
 
     /** What {@code info} returns, if the segment exists. */
-    Optional<SegmentInfo> info(Handle handle, SegmentId segment) {
-        return handle.createQuery(sql.info)
-                .bind(0, segment.value())
-                .map((rs, ctx) -> info(segment, rs))
-                .findOne();
+    Optional<SegmentInfo> info(Connection connection, SegmentId segment) throws SQLException {
+        try (PreparedStatement info = connection.prepareStatement(sql.info)) {
+            info.setObject(1, segment.value());
+            try (ResultSet rs = info.executeQuery()) {
+                return rs.next() ? Optional.of(info(segment, rs)) : Optional.empty();
+            }
+        }
     }
-
-    private record HeadRow(long count, String hash) {}
 
     private static SegmentInfo info(SegmentId segment, ResultSet rs) throws SQLException {
         SessionId session = new SessionId(rs.getObject(1, UUID.class));

@@ -19,13 +19,21 @@ final class Statements {
      * The origin's columns are cast: a null bound without a type would be taken as text.
      */
     final String insertSegment;
-    /** Entries at given positions, one row per batch element. */
-    final String insertEntry;
     /**
-     * Moves a segment's count on by the appended rows and returns the new count. It takes the row's
-     * lock, so appends to one segment queue here and each sees the count the one before it committed.
+     * A new segment's entries from position 0 on: the arrays of kinds, timestamps and UTF-8 lines
+     * zipped into rows, each line turned into text by the server (no string built on the client).
      */
-    final String advanceCount;
+    final String insertEntries;
+    /**
+     * An append in one statement: the segment's row is updated first (count moved on by the
+     * appended rows, last ts, head hash) only when its count is the expected one, which takes the
+     * row's lock, so appends to one segment queue here and each sees the count the one before it
+     * committed; the entries are inserted after the count it returned. A segment missing or at
+     * another count updates no row, so the insert has no rows: the statement reports 0 rows and
+     * writes nothing. Parameters: the number of entries, last ts, head hash, segment, the expected
+     * count (null: any), the number of entries again, then the kinds, timestamps and lines.
+     */
+    final String appendEntries;
     /** A segment's count, if it exists. */
     final String count;
     /** A segment's count and head hash. */
@@ -64,9 +72,14 @@ final class Statements {
         insertSegment = "INSERT INTO " + s + "segments (" + SEGMENT_COLUMNS + ") "
                 + "VALUES (?, ?, ?, ?::uuid, ?::integer, ?::bigint, ?, ?::uuid, ?::integer, ?::bigint, ?, ?, ?, ?) "
                 + "ON CONFLICT (segment_id) DO NOTHING";
-        insertEntry = "INSERT INTO " + s + "entries (segment_id, seq, kind, ts, json) VALUES (?, ?, ?, ?, ?)";
-        advanceCount = "UPDATE " + s + "segments SET entry_count = entry_count + ?, last_ts = ?, head_hash = ? "
-                + "WHERE segment_id = ? RETURNING entry_count";
+        String rows = " unnest(?::text[], ?::bigint[], ?::bytea[]) WITH ORDINALITY AS e(kind, ts, line, i)";
+        String entryColumns = "INSERT INTO " + s + "entries (segment_id, seq, kind, ts, json) ";
+        insertEntries = entryColumns + "SELECT ?, e.i - 1, e.kind, e.ts, convert_from(e.line, 'UTF8') FROM" + rows;
+        appendEntries = "WITH g AS (UPDATE " + s + "segments SET entry_count = entry_count + ?, last_ts = ?, "
+                + "head_hash = ? WHERE segment_id = ? AND entry_count = coalesce(?::bigint, entry_count) "
+                + "RETURNING segment_id, entry_count - ? AS start) "
+                + entryColumns + "SELECT g.segment_id, g.start + e.i - 1, e.kind, e.ts, convert_from(e.line, 'UTF8') "
+                + "FROM g," + rows;
         count = "SELECT entry_count FROM " + s + "segments WHERE segment_id = ?";
         head = "SELECT entry_count, head_hash FROM " + s + "segments WHERE segment_id = ?";
         info = "SELECT session_id, created_at, forked_from_segment, forked_from_turn, forked_from_entry, "
@@ -79,8 +92,8 @@ final class Statements {
         deleteEntries = "DELETE FROM " + s + "entries WHERE segment_id = ANY (?)";
         deleteTrace = "DELETE FROM " + s + "trace WHERE segment_id = ANY (?)";
         deleteSegments = "DELETE FROM " + s + "segments WHERE segment_id = ANY (?)";
-        insertTrace = "INSERT INTO " + s + "trace (segment_id, ts, json) SELECT segment_id, ?, ? FROM " + s
-                + "segments WHERE segment_id = ? FOR KEY SHARE";
+        insertTrace = "INSERT INTO " + s + "trace (segment_id, ts, json) SELECT segment_id, ?, convert_from(?, 'UTF8') "
+                + "FROM " + s + "segments WHERE segment_id = ? FOR KEY SHARE";
         readTrace = "SELECT t.seq, t.json FROM " + s + "segments g LEFT JOIN " + s + "trace t "
                 + "ON t.segment_id = g.segment_id WHERE g.segment_id = ? ORDER BY t.seq";
         listSegments = "SELECT segment_id FROM " + s + "segments ORDER BY segment_id DESC LIMIT ?";

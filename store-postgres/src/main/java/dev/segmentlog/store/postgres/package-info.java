@@ -3,7 +3,7 @@
  * machines sharing one database.
  *
  * <p>{@link dev.segmentlog.store.postgres.PostgresSegmentStore} keeps segments in tables of their own
- * schema (through Jdbi and the PostgreSQL JDBC driver). Open it by URI,
+ * schema (through the PostgreSQL JDBC driver, in plain JDBC). Open it by URI,
  * {@code SegmentStores.open("postgresql://agent@db.internal:5432/agents?schema=support_bot")} (see
  * {@link dev.segmentlog.store.postgres.PostgresStoreProvider}; the store then pools its own
  * connections with HikariCP), or on the application's own pool with
@@ -69,14 +69,25 @@
  * whitespace changed, duplicate keys dropped, so the bytes a hash was computed over would be lost and
  * {@code SegmentLog.verify} would report every chained entry as altered. To query entries anyway, cast
  * on the fly: {@code SELECT seq, json::jsonb ->> 'hash' FROM segmentlog.entries WHERE segment_id = ?}.
+ * The lines travel as the codec's UTF-8 bytes both ways, never as Java strings: written as a
+ * {@code bytea} array the server converts to text ({@code convert_from(line, 'UTF8')}), read with
+ * {@code ResultSet.getBytes}, which for a {@code text} column returns the bytes the server sent, in
+ * the UTF-8 the driver always sets as the client encoding.
  *
  * <h2>Concurrency</h2>
- * Every call borrows a connection; a read is one statement (one snapshot), a write one transaction
- * at READ COMMITTED. An append starts with {@code UPDATE segments SET entry_count = entry_count + n
- * … RETURNING entry_count}: the row lock it takes queues the appends to one segment, each seeing the
- * count the one before committed, so checking an expected count and writing after it is one atomic
- * step, and appends to different segments do not wait for each other. The primary key (segment,
- * position) refuses any second entry at a position besides. This was chosen over the alternatives,
+ * Every call borrows a connection; a read is one statement (one snapshot), a write one statement
+ * in auto-commit or one transaction, at READ COMMITTED. An append is one statement, a
+ * data-modifying {@code WITH}: {@code WITH g AS (UPDATE segments SET entry_count = entry_count + n,
+ * … WHERE segment_id = ? AND entry_count = ? RETURNING entry_count - n) INSERT INTO entries … SELECT
+ * … FROM g, unnest(kinds, timestamps, lines)}. The row lock the update takes queues the appends to
+ * one segment, and a waiting update re-checks the count the one before committed, so checking an
+ * expected count and writing after it is one atomic step, and appends to different segments do not
+ * wait for each other. A segment missing or at another count updates no row, so nothing is
+ * inserted; only then does the store read the count (missing: {@code SegmentNotFoundException};
+ * another count: {@code ConflictException} with it; the expected count, reached after the
+ * statement ran: the statement is tried again). The primary key (segment, position) refuses any
+ * second entry at a position besides: an entry already at a position the count calls free fails
+ * the key (SQLSTATE {@code 23505}), which undoes the whole statement, reported as corrupt data. This was chosen over the alternatives,
  * measured with eight writers racing on one segment: relying on the key alone (insert at the
  * expected position, no row inserted meaning a conflict) makes the loser wait for the winner's
  * commit anyway, needs one more statement to learn the actual count, and met up to twice as many
@@ -84,14 +95,17 @@
  * serialization error, each to be retried, and was the slowest. The row lock's throughput was on par
  * with the key's, and no serialization failure can occur: exactly one of several writers expecting
  * the same count wins, the others get a {@code ConflictException} with the count
- * the winner left. Connections whose default isolation is stricter get READ COMMITTED set per
- * transaction. {@code deleteSession} locks the session's segment rows in id order, then deletes
+ * the winner left. On connections whose default isolation is stricter, each write runs in a
+ * transaction that sets READ COMMITTED. {@code deleteSession} locks the session's segment rows in id order, then deletes
  * their entries, traces and rows: appends in flight finish first, appends after it find no segment.
  *
  * <h2>What a call costs</h2>
  * <ul>
- *   <li>{@code append}: one transaction of two statements (the count moved on; the entries, a batch
- *       sent as one multi-row insert on the store's own pool) and the commit.</li>
+ *   <li>{@code append}: one statement in auto-commit, one round trip, whatever the batch's size
+ *       (the entries' kinds, timestamps and lines are sent as three arrays); a conflict or a
+ *       missing segment costs one more read of the count. Connections whose default isolation is
+ *       stricter than READ COMMITTED run it in a transaction that sets READ COMMITTED (two more
+ *       round trips).</li>
  *   <li>{@code create}: one transaction: the segment's row (refused when the id exists), then the
  *       entries.</li>
  *   <li>{@code read(segment, position, limit)}: one statement: the segment's row by key and at most
@@ -114,9 +128,10 @@
  * ({@code 57014}), server shutting down or restarting ({@code 57P}), and every connection of the pool
  * busy. An append that returns is as durable as the server makes a commit ({@code fsync},
  * {@code synchronous_commit}, replication). A write that fails has written nothing, except when the connection is lost during the
- * commit itself: the message then says the outcome is unknown. After a server restart the pool
+ * commit itself (for a write that is one statement in auto-commit, during that statement): the
+ * message then says the outcome is unknown. After a server restart the pool
  * replaces dead connections by itself. Messages quote only the server's primary message, never row
  * values (the driver's detail is turned off on the store's own pool). The store never prints; the
- * driver, Jdbi and HikariCP log through SLF4J when a binding is present.
+ * driver and HikariCP log through SLF4J when a binding is present.
  */
 package dev.segmentlog.store.postgres;

@@ -16,10 +16,10 @@ class ArchitectureTest {
             AdapterArchitectureRules.all("dev.segmentlog.store.postgres");
 
     @ArchTest
-    static final ArchRule the_adapter_depends_only_on_the_jdk_core_spi_jdbi_the_driver_and_the_pool =
+    static final ArchRule the_adapter_depends_only_on_the_jdk_core_spi_the_driver_and_the_pool =
             classes().that().resideInAPackage("dev.segmentlog.store.postgres..")
                     .should().onlyDependOnClassesThat().resideInAnyPackage(
-                            "java..", "javax.sql..", "dev.segmentlog.core..", "dev.segmentlog.spi..", "org.jdbi..",
+                            "java..", "javax.sql..", "dev.segmentlog.core..", "dev.segmentlog.spi..",
                             "org.postgresql..", "com.zaxxer.hikari..", "dev.segmentlog.store.postgres..");
 
     @ArchTest

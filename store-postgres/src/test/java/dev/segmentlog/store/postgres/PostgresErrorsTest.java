@@ -1,17 +1,14 @@
 package dev.segmentlog.store.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segmentlog.spi.ReadOnlyStoreException;
 import dev.segmentlog.spi.StoreException;
-import java.sql.BatchUpdateException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -92,16 +89,14 @@ class PostgresErrorsTest {
     }
 
     @Test
-    void theCauseKept_isTheDriversError_notABatchOrJdbiWrapperListingTheRows() {
-        PSQLException driver = server("22001", "value too long");
-        BatchUpdateException batch = new BatchUpdateException("Batch entry 0 INSERT ... ('conversation text') was aborted",
-                "22001", new int[0]);
-        batch.setNextException(driver);
+    void theCauseKept_isTheDriversError_notAPoolsWrapperAroundIt() {
+        PSQLException driver = server("08001", "connection refused");
+        SQLTransientConnectionException pool = new SQLTransientConnectionException("segmentlog - Connection is not "
+                + "available", null, driver);
 
-        StoreException translated = errors.translate(new UnableToExecuteStatementException(batch, null), "appending");
+        StoreException translated = errors.translate(pool, "appending");
 
         assertSame(driver, translated.getCause());
-        assertFalse(translated.getMessage().contains("conversation text"), translated.getMessage());
-        assertEquals("22001", PostgresErrors.sqlState(batch).orElseThrow());
+        assertTrue(translated.getMessage().contains("[SQLSTATE 08001: connection refused]"), translated.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.segmentlog.store.postgres;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.segmentlog.core.SegmentId;
 import dev.segmentlog.core.SessionId;
 import dev.segmentlog.core.StoredEntry;
 import dev.segmentlog.log.HashChain;
+import dev.segmentlog.spi.ExpectedCount;
 import dev.segmentlog.spi.SegmentStore;
 import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.spi.codec.EntryCodec;
@@ -53,6 +55,26 @@ class PostgresLayoutTest {
         }
         assertEquals(List.of(chained.get(1).hash().hex()), column("SELECT head_hash FROM " + schema
                 + ".segments WHERE segment_id = '" + segment + "'"));
+    }
+
+    @Test
+    void anAppendedLine_isStoredAsItsUtf8Bytes_whichGetBytesOfTheTextColumnGivesBack() throws SQLException {
+        SegmentId segment = SegmentId.generate();
+        StoredEntry appended = StoredEntry.plain(List.of(fixtures.marker(Fixtures.UNICODE))).get(0);
+        try (SegmentStore store = SegmentStores.open(SERVER.uri(schema))) {
+            store.create(segment, StoredEntry.plain(List.of(fixtures.plainStart(SessionId.generate()))));
+            store.append(segment, ExpectedCount.exactly(1), List.of(appended));
+        }
+
+        byte[] line = EntryCodec.standard().encode(appended);
+        try (Connection connection = SERVER.dataSource().getConnection(); Statement sql = connection.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT json, octet_length(json) FROM " + schema + ".entries "
+                     + "WHERE segment_id = '" + segment + "' AND seq = 1")) {
+            assertTrue(rs.next());
+            assertArrayEquals(line, rs.getBytes(1));
+            assertEquals(line.length, rs.getInt(2));
+            assertEquals(new String(line, StandardCharsets.UTF_8), rs.getString(1));
+        }
     }
 
     @Test

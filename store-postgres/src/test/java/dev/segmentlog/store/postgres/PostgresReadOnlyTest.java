@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -88,13 +87,22 @@ class PostgresReadOnlyTest {
     @Test
     void aReadOnlyStoresReads_runInReadOnlyTransactions_inWhichTheServerRefusesAWriteAsReadOnly() {
         written();
-        Transactions transactions = new Transactions(Jdbi.create(SERVER.dataSource()),
+        Transactions transactions = new Transactions(SERVER.dataSource(),
                 new PostgresErrors("PostgreSQL test store", "none", "none"), false, true);
 
-        assertEquals("on", transactions.read("looking", handle -> handle.createQuery("SHOW transaction_read_only")
-                .mapTo(String.class).one()));
+        assertEquals("on", transactions.read("looking", connection -> {
+            try (Statement show = connection.createStatement();
+                 ResultSet rs = show.executeQuery("SHOW transaction_read_only")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }));
         ReadOnlyStoreException refused = assertThrows(ReadOnlyStoreException.class, () -> transactions.read("writing",
-                handle -> handle.execute("DELETE FROM " + schema + ".entries")));
+                connection -> {
+                    try (Statement delete = connection.createStatement()) {
+                        return delete.executeUpdate("DELETE FROM " + schema + ".entries");
+                    }
+                }));
         assertTrue(refused.getMessage().contains("SQLSTATE 25006"), refused.getMessage());
         try (SegmentStore store = SegmentStores.open(SERVER.uri(schema))) {
             assertEquals(3, store.readAll(segment).size());
