@@ -10,10 +10,8 @@ import dev.segmentlog.spi.SegmentStores;
 import dev.segmentlog.spi.codec.EntryCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -35,11 +33,9 @@ import tools.jackson.databind.JsonNode;
  * entry appended with {@code ExpectedCount.exactly} against one INSERT in auto-commit, and a batch of 100
  * entries in one conditional append against a JDBC batch of 100 INSERTs in one transaction. The raw side
  * writes into {@link #TABLE}, a table of the store's {@code entries} shape (same columns, same primary key)
- * in a schema of its own; it checks no count and keeps no segment row. To tell the store's design from its
- * code, the {@code rawStoreStatements…} methods run the store's own statements in plain JDBC on a copy of its
- * two tables ({@link #SEGMENTS}): {@code UPDATE … RETURNING entry_count} of the segment's row (its lock and
- * the count check), the INSERT (or the batch), and {@code COMMIT}. Every side encodes its JSON inside the
- * measured call (the raw ones with a plain ObjectWriter); a fresh segment per iteration.
+ * in a schema of its own; it checks no count and keeps no segment row (the store's append is one statement
+ * too: it moves the segment's count row on, checking the count, and inserts the entries). Every side encodes
+ * its JSON inside the measured call (the raw ones with a plain ObjectWriter); a fresh segment per iteration.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,11 +44,6 @@ public class PostgresAppendBenchmark {
     static final String TABLE = "CREATE TABLE raw.entries (segment_id uuid NOT NULL, seq bigint NOT NULL, "
             + "kind text NOT NULL, ts bigint NOT NULL, json text NOT NULL, PRIMARY KEY (segment_id, seq))";
     static final String INSERT = "INSERT INTO raw.entries (segment_id, seq, kind, ts, json) VALUES (?, ?, ?, ?, ?)";
-    /** The count row of the store's {@code segments} table, for the store's statements in plain JDBC. */
-    static final String SEGMENTS = "CREATE TABLE raw.segments (segment_id uuid NOT NULL PRIMARY KEY, "
-            + "entry_count bigint NOT NULL, last_ts bigint NOT NULL, head_hash text) WITH (fillfactor = 80)";
-    static final String ADVANCE = "UPDATE raw.segments SET entry_count = entry_count + ?, last_ts = ?, head_hash = ? "
-            + "WHERE segment_id = ? RETURNING entry_count";
 
     private final AppendFixture fixture = new AppendFixture();
     private final List<StoredEntry> one = List.of(StoredEntry.plain(fixture.entry));
@@ -66,7 +57,6 @@ public class PostgresAppendBenchmark {
     private Connection transactional;
     private PreparedStatement insert;
     private PreparedStatement transactionalInsert;
-    private PreparedStatement advance;
     private SegmentId segment;
     private long count;
     private UUID rawSegment;
@@ -84,13 +74,11 @@ public class PostgresAppendBenchmark {
         try (Statement create = autoCommit.createStatement()) {
             create.execute("CREATE SCHEMA raw");
             create.execute(TABLE);
-            create.execute(SEGMENTS);
         }
         insert = autoCommit.prepareStatement(INSERT);
         transactional = server.rawConnection();
         transactional.setAutoCommit(false);
         transactionalInsert = transactional.prepareStatement(INSERT);
-        advance = transactional.prepareStatement(ADVANCE);
         newSegments();
         WarmUp.run(this, params);
     }
@@ -102,10 +90,6 @@ public class PostgresAppendBenchmark {
         count = 1;
         rawSegment = SegmentId.generate().value();
         rawSeq = 0;
-        try (PreparedStatement row = autoCommit.prepareStatement("INSERT INTO raw.segments VALUES (?, 0, 0, NULL)")) {
-            row.setObject(1, rawSegment);
-            row.executeUpdate();
-        }
     }
 
     @TearDown(Level.Trial)
@@ -116,7 +100,6 @@ public class PostgresAppendBenchmark {
         store.close();
         insert.close();
         transactionalInsert.close();
-        advance.close();
         autoCommit.close();
         transactional.close();
         server.close();
@@ -155,37 +138,6 @@ public class PostgresAppendBenchmark {
         int[] counts = transactionalInsert.executeBatch();
         transactional.commit();
         return counts;
-    }
-
-    /** The store's statements for one entry in plain JDBC: the count row moved on and checked, the INSERT, COMMIT. */
-    @Benchmark
-    public int rawStoreStatements() throws SQLException {
-        advanceCount(1, 42_000);
-        bind(transactionalInsert, rawSeq++, "assistant_item", 42_000,
-                AppendFixture.WRITER.writeValueAsString(fixture.tree));
-        int inserted = transactionalInsert.executeUpdate();
-        transactional.commit();
-        return inserted;
-    }
-
-    /** The store's statements for a batch of 100 in plain JDBC: the count row, the JDBC batch, COMMIT. */
-    @Benchmark
-    public int[] rawStoreStatementsBatch100() throws SQLException {
-        advanceCount(batch.size(), batch.get(batch.size() - 1).ts());
-        return rawInsertBatch100();
-    }
-
-    /** {@code UPDATE … RETURNING} of the raw segment's row, checking the count as the store does. */
-    private void advanceCount(int entries, long lastTs) throws SQLException {
-        advance.setLong(1, entries);
-        advance.setLong(2, lastTs);
-        advance.setNull(3, Types.VARCHAR);
-        advance.setObject(4, rawSegment);
-        try (ResultSet row = advance.executeQuery()) {
-            if (!row.next() || row.getLong(1) - entries != rawSeq) {
-                throw new IllegalStateException("the raw segment's count is not " + rawSeq);
-            }
-        }
     }
 
     private void bind(PreparedStatement statement, long seq, String kind, long ts, String json) throws SQLException {

@@ -9,9 +9,7 @@ import org.openjdk.jmh.results.RunResult;
 
 /**
  * The PostgreSQL figures (issue #16), from {@link PostgresAppendBenchmark}, {@link PostgresRestoreBenchmark}
- * and {@link PostgresCountBenchmark}: each against plain JDBC on the same embedded server, with a breakdown of
- * the appends into the store's design (its statements in JDBC against one INSERT) and its code (the store
- * against its own statements in JDBC).
+ * and {@link PostgresCountBenchmark}: each against plain JDBC on the same embedded server.
  */
 final class PostgresFigures {
     private PostgresFigures() {}
@@ -20,33 +18,16 @@ final class PostgresFigures {
         List<Figure> f = new ArrayList<>();
         Figure.Value single = value(r, "PostgresAppendBenchmark.storeAppend");
         Figure.Value rawSingle = value(r, "PostgresAppendBenchmark.rawInsert");
-        Figure.Value statements = value(r, "PostgresAppendBenchmark.rawStoreStatements");
         Figure.Value batch = value(r, "PostgresAppendBenchmark.storeAppendBatch100");
         Figure.Value rawBatch = value(r, "PostgresAppendBenchmark.rawInsertBatch100");
-        Figure.Value batchStatements = value(r, "PostgresAppendBenchmark.rawStoreStatementsBatch100");
         if (single != null && rawSingle != null) {
             f.add(Figure.ratio("postgres.append", "PostgreSQL single append, ExpectedCount exact", single, rawSingle,
                     "JDBC INSERT in auto-commit into a table of the entries' shape", "≤ 1.5×", x -> x <= 1.5, null));
-        }
-        if (statements != null && rawSingle != null) {
-            f.add(Figure.ratio("postgres.sequence.vs.insert", "PostgreSQL: the store's statements for 1 entry vs 1 "
-                            + "INSERT (plain JDBC)", statements, rawSingle, "JDBC INSERT in auto-commit", "info", null,
-                    "the design's cost: UPDATE … RETURNING of the count row, INSERT, COMMIT: 3 round trips for 1"));
-        }
-        if (single != null && statements != null) {
-            f.add(Figure.ratio("postgres.append.decomposed", "PostgreSQL append vs its own statements in plain JDBC",
-                    single, statements, "UPDATE … RETURNING, INSERT, COMMIT in JDBC", "info", null,
-                    "what Jdbi, HikariCP, the codec and the store add on top of the SQL they run"));
         }
         if (batch != null && rawBatch != null) {
             f.add(Figure.ratio("postgres.batch100", "PostgreSQL batch of 100 in one append, ExpectedCount exact", batch,
                     rawBatch, "JDBC batch of 100 INSERTs (rewritten multi-row) in one transaction", "≤ 1.2×",
                     x -> x <= 1.2, null));
-        }
-        if (batch != null && batchStatements != null) {
-            f.add(Figure.ratio("postgres.batch100.decomposed", "PostgreSQL batch of 100 vs its own statements in "
-                            + "plain JDBC", batch, batchStatements, "UPDATE … RETURNING, JDBC batch of 100, COMMIT",
-                    "info", null, "what Jdbi, HikariCP, the codec and the store add on top of the SQL they run"));
         }
         f.addAll(reads(r));
         return f;

@@ -63,8 +63,8 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /**
-     * A plain driver connection, in auto-commit, with the driver setting the store's pool sets that changes
-     * what a batch sends ({@code reWriteBatchedInserts}: a JDBC batch of INSERTs goes as multi-row INSERTs).
+     * A plain driver connection, in auto-commit, that sends a JDBC batch of INSERTs as multi-row INSERTs
+     * ({@code reWriteBatchedInserts}), the fastest way the driver offers to insert rows.
      */
     Connection rawConnection() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + postgres.getPort()
