@@ -267,9 +267,22 @@ public final class BenchmarkMain {
         Figure.Value encodeWriteForce = value(r, "RawFileAppendBenchmark.encodeAndWriteForce");
         Figure.Value encodeRaw = value(r, "RawFileAppendBenchmark.encodeRaw");
         Figure.Value encodeCodec = value(r, "RawFileAppendBenchmark.encodeCodec");
+        Figure.Value encodeLockWrite = value(r, "RawFileAppendBenchmark.encodeLockAndWrite");
+        Figure.Value writerTurn = value(r, "JsonlTurnBenchmark.writerTurn");
+        Figure.Value lockedRawTurn = value(r, "JsonlTurnBenchmark.lockedRawTurn");
+        if (buffered != null && encodeLockWrite != null) {
+            f.add(Figure.ratio("jsonl.append.buffered.locked", "JSONL append, OS-buffered, vs a locked raw append",
+                    buffered, encodeLockWrite, "ObjectWriter encode + write under FileChannel.lock of a lock file's byte",
+                    "≤ 1.3×", x -> x <= 1.3, null));
+        }
         if (buffered != null && encodeWrite != null) {
             f.add(Figure.ratio("jsonl.append.buffered", "JSONL append, OS-buffered, end to end", buffered, encodeWrite,
-                    "ObjectWriter encode + FileChannel.write", "≤ 1.3×", x -> x <= 1.3, null));
+                    "ObjectWriter encode + FileChannel.write (no lock)", "info", null, null));
+        }
+        if (writerTurn != null && lockedRawTurn != null) {
+            f.add(Figure.ratio("jsonl.turn", "JSONL turn through SegmentWriter (saveUserInput, saveDelta, saveTurnEnd)",
+                    writerTurn, lockedRawTurn, "the same five lines in three writes, each under FileChannel.lock", "≤ 2×",
+                    x -> x <= 2.0, null));
         }
         if (buffered != null && write != null) {
             f.add(Figure.ratio("jsonl.append.buffered.bytes", "JSONL append, OS-buffered, vs the write alone", buffered,
