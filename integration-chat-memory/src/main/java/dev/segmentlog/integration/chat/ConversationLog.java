@@ -200,14 +200,17 @@ public final class ConversationLog<M> {
      */
     public void save(String conversationId, List<M> messages) {
         String id = Objects.requireNonNull(conversationId, "conversationId");
-        Objects.requireNonNull(messages, "messages").forEach(message -> Objects.requireNonNull(message,
-                "messages must not hold null"));
+        // One copy: random access for the comparison with the previous list (LangChain4j's window
+        // memory passes a LinkedList, whose get(i) walks the list: quadratic in the conversation's
+        // length), and a list the caller cannot change while it is written.
+        List<M> list = new ArrayList<>(Objects.requireNonNull(messages, "messages"));
+        list.forEach(message -> Objects.requireNonNull(message, "messages must not hold null"));
         synchronized (lock(id)) {
             Optional<SegmentId> current = currentSegment(id);
             Conversation<M> conversation = cached(id);
             if (current.isEmpty()) {
                 forget(id);
-                if (messages.isEmpty()) {
+                if (list.isEmpty()) {
                     return;
                 }
                 conversation = create(id);
@@ -219,7 +222,7 @@ public final class ConversationLog<M> {
                 conversation = store.exists(conversation.writer.segmentId())
                         ? branch(conversation) : load(id, current.get());
             }
-            write(conversation, messages);
+            write(conversation, list);
         }
     }
 
