@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * The SHA-256 link of a chained segment: {@code hash = SHA-256(previous hash, or 32 zero bytes for
- * the first entry ‖ canonical JSON of the entry)}, written as 64 lowercase hex digits. This is how
- * the older hash-chained seed computed it, so its chains verify here.
+ * the first entry ‖ canonical JSON of the entry)}, written as 64 lowercase hex digits: the rule of
+ * the original runtime's hash-chained session log, applied here to the codec's canonical line (the
+ * importer applies it to that log's own bytes to verify an old chain).
  *
  * @param hex the hash as 64 lowercase hex digits
  */

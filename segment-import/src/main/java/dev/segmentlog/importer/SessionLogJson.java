@@ -21,8 +21,8 @@ import tools.jackson.core.json.JsonFactory;
  * their written order and numbers exactly as written.
  *
  * <p>{@link #serdeBytes} writes an object as Rust's {@code serde_json::to_vec} wrote it (compact,
- * keys in order, strings escaped the serde way, non-ASCII as raw UTF-8), which is what the older
- * seed hashed; {@link #write} writes a tree with a Jackson generator, for the current codec to read.
+ * keys in order, strings escaped the serde way, non-ASCII as raw UTF-8), which is what the
+ * hash-chained session log hashed; {@link #write} writes a tree with a Jackson generator, for the current codec to read.
  */
 final class SessionLogJson {
 

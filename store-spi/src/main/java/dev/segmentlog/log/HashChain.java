@@ -15,7 +15,7 @@ import java.util.Objects;
 /**
  * Links entries into a segment's hash chain and verifies a stored chain. Each entry's hash is
  * SHA-256 over the previous hash (32 zero bytes for the first entry) and the entry's canonical line
- * ({@link EntryCodec#encode(LogEntry)}), as the older hash-chained seed computed it.
+ * ({@link EntryCodec#encode(LogEntry)}): the original runtime's hash-chained session log's rule.
  */
 public final class HashChain {
     private static final EntryCodec CODEC = EntryCodec.standard();

@@ -185,8 +185,9 @@ public final class SegmentLog {
      * changed the segment, forks {@code state} into a new segment of the same session (recording
      * {@code forked_from} at {@code turnCount}) so the caller never interleaves with it.
      *
-     * <p>This is check-then-act, as in the seeds: another writer may still append between the check and
-     * the caller's next append. A {@link SegmentWriter} closes that window with conditional appends.
+     * <p>This is check-then-act, as the original runtime's {@code ensure_head_or_fork} is: another
+     * writer may still append between the check and the caller's next append. A
+     * {@link SegmentWriter} closes that window with conditional appends.
      *
      * @param head      the segment the caller writes and how many entries it wrote
      * @param state     the caller's state, the fork's start
